@@ -1,0 +1,127 @@
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * The environment, validated once at boot. A missing or malformed variable fails start-up with
+ * one line that names it; nothing else in the app reads `process.env` directly.
+ */
+
+const booleanFlag = z
+  .enum(["1", "0", "true", "false", "yes", "no", ""])
+  .optional()
+  .transform((v) => v === "1" || v === "true" || v === "yes");
+
+const postgresUrl = z
+  .string()
+  .refine((v) => /^postgres(ql)?:\/\/.+/.test(v), "must be a postgres:// or postgresql:// URL");
+const redisUrl = z.string().refine((v) => /^rediss?:\/\/.+/.test(v), "must be a redis:// or rediss:// URL");
+const httpUrl = z.string().refine((v) => /^https?:\/\/[^\s]+$/.test(v), "must be an http:// or https:// URL");
+const emptyToUndefined = (v: unknown) => (v === "" ? undefined : v);
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.preprocess(emptyToUndefined, z.string().optional()),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  DOKANI_DEMO: booleanFlag,
+  DATABASE_URL: z.preprocess(emptyToUndefined, postgresUrl.optional()),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  REDIS_URL: z.preprocess(emptyToUndefined, redisUrl.optional()),
+  DOKANI_DATA_DIR: z.string().default("./.dokani"),
+  DOKANI_SECRET: z.preprocess(emptyToUndefined, z.string().min(32, "must be at least 32 characters").optional()),
+  SHOPIFY_API_KEY: z.preprocess(emptyToUndefined, z.string().optional()),
+  SHOPIFY_API_SECRET: z.preprocess(emptyToUndefined, z.string().optional()),
+  SHOPIFY_APP_URL: z.preprocess(emptyToUndefined, httpUrl.optional()),
+  SCOPES: z.preprocess(emptyToUndefined, z.string().optional()),
+  SHOP_CUSTOM_DOMAIN: z.preprocess(emptyToUndefined, z.string().optional()),
+  OPENAI_API_KEY: z.preprocess(emptyToUndefined, z.string().optional()),
+  OPENAI_BASE_URL: z.preprocess(emptyToUndefined, httpUrl.optional()),
+  DOKANI_AI_MODEL: z.string().default("gpt-4o-mini"),
+  DOKANI_DEMO_ORDERS: z.preprocess(emptyToUndefined, z.string().optional()),
+  DOKANI_DEMO_API_KEY: z.preprocess(
+    emptyToUndefined,
+    z.string().regex(/^dk_[A-Za-z0-9_]{16,}$/, "must look like dk_ followed by at least 16 letters, digits or _").optional(),
+  ),
+  JOBS_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+});
+
+export type RawEnv = z.infer<typeof EnvSchema>;
+
+export type Env = RawEnv & {
+  mode: "demo" | "production" | "development" | "test";
+  dataDir: string;
+  shopifyApiKey: string;
+  shopifyApiSecret: string;
+  appUrl: string;
+  scopes: string[];
+};
+
+/** The scopes Dokani asks a Shopify store for; `shopify.app.toml` declares the same list. */
+export const DEFAULT_SCOPES = [
+  "read_orders",
+  "read_all_orders",
+  "read_returns",
+  "write_returns",
+  "read_customers",
+  "read_products",
+  "read_fulfillments",
+  "read_legal_policies",
+  "write_app_proxy",
+];
+
+export const DEMO_SHOPIFY_SECRET = "dokani-demo-secret";
+export const DEMO_SHOPIFY_API_KEY = "dokani-demo";
+
+export class EnvError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "EnvError";
+  }
+}
+
+/** Parses and checks the environment; throws an `EnvError` whose message is one line naming the variable. */
+export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = EnvSchema.safeParse(source);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = issue.path.join(".");
+    const value = source[name];
+    const detail = value === undefined ? "is required" : issue.message;
+    throw new EnvError(`Invalid environment: ${name} ${detail}`);
+  }
+  const raw = parsed.data;
+  const mode: Env["mode"] = raw.DOKANI_DEMO ? "demo" : raw.NODE_ENV;
+  const lenient = mode !== "production";
+
+  if (!lenient) {
+    for (const name of ["SHOPIFY_API_KEY", "SHOPIFY_API_SECRET", "SHOPIFY_APP_URL", "DOKANI_SECRET"] as const) {
+      if (!raw[name]) throw new EnvError(`Invalid environment: ${name} is required in production`);
+    }
+  }
+  const host = raw.HOST ?? (mode === "demo" ? "127.0.0.1" : "0.0.0.0");
+  const port = raw.PORT;
+  return {
+    ...raw,
+    HOST: host,
+    mode,
+    dataDir: path.resolve(raw.DOKANI_DATA_DIR),
+    shopifyApiKey: raw.SHOPIFY_API_KEY ?? DEMO_SHOPIFY_API_KEY,
+    shopifyApiSecret: raw.SHOPIFY_API_SECRET ?? DEMO_SHOPIFY_SECRET,
+    appUrl: (raw.SHOPIFY_APP_URL ?? `http://localhost:${port}`).replace(/\/$/, ""),
+    scopes: raw.SCOPES ? raw.SCOPES.split(",").map((s) => s.trim()).filter(Boolean) : DEFAULT_SCOPES,
+  };
+}
+
+const globalForEnv = globalThis as { __dokaniEnv?: Env };
+
+/** The validated environment of this process (parsed on first use). */
+export function env(): Env {
+  globalForEnv.__dokaniEnv ??= parseEnv();
+  return globalForEnv.__dokaniEnv;
+}
+
+/** Replaces the process environment snapshot; tests and the CLI use it after changing variables. */
+export function resetEnv(next?: Env) {
+  globalForEnv.__dokaniEnv = next;
+}
