@@ -8,8 +8,7 @@ import { PrismaPGlite } from "pglite-prisma-adapter";
 import { applyMigrations } from "./db/schema-engine";
 import { PrismaClient } from "./db/generated/client";
 
-export { Prisma, PrismaClient } from "./db/generated/client";
-export type * from "./db/generated/models";
+export * from "./db/generated/client";
 
 /**
  * The one way into the database. With `DATABASE_URL` it is PostgreSQL through `@prisma/adapter-pg`;
@@ -34,6 +33,8 @@ export type OpenDatabaseOptions = {
   url?: string;
   /** Folder of the embedded database; `memory://` keeps it in memory. */
   dataDir?: string;
+  /** An embedded database to start from (a `dumpDataDir()` tarball); tests use a migrated snapshot. */
+  loadDataDir?: Blob;
   /** Apply pending migrations after connecting. */
   migrate?: boolean;
   poolSize?: number;
@@ -79,7 +80,7 @@ function lockDataDir(dir: string): () => void {
   };
 }
 
-async function openPglite(dataDir: string): Promise<Database> {
+async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Database> {
   const inMemory = dataDir.startsWith("memory://");
   let unlock = () => {};
   if (!inMemory) {
@@ -87,7 +88,7 @@ async function openPglite(dataDir: string): Promise<Database> {
     unlock = lockDataDir(dataDir);
   }
   try {
-    const pglite = await PGlite.create(inMemory ? dataDir : path.join(dataDir, "pgdata"));
+    const pglite = await PGlite.create(inMemory ? dataDir : path.join(dataDir, "pgdata"), loadDataDir ? { loadDataDir } : {});
     const factory = new PrismaPGlite(pglite);
     const prisma = new PrismaClient({ adapter: factory });
     return {
@@ -130,7 +131,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   if (globalForDb.__dokaniDb) throw new Error("The database is already open in this process");
   const database = options.url
     ? openPostgres(options.url, options.poolSize ?? 10)
-    : await openPglite(options.dataDir ?? "memory://");
+    : await openPglite(options.dataDir ?? "memory://", options.loadDataDir);
   if (options.migrate) await applyMigrations(database.factory);
   globalForDb.__dokaniDb = database;
   return database;

@@ -48,7 +48,8 @@ const EnvSchema = z.object({
 
 export type RawEnv = z.infer<typeof EnvSchema>;
 
-export type Env = RawEnv & {
+export type Env = Omit<RawEnv, "HOST"> & {
+  HOST: string;
   mode: "demo" | "production" | "development" | "test";
   dataDir: string;
   shopifyApiKey: string;

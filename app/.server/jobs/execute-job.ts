@@ -1,0 +1,63 @@
+import type { JobOutbox, PrismaClient } from "../db.server";
+import { log, withLogContext } from "../logger.server";
+import { PermanentJobError, backoffDelay, DEFAULT_BACKOFF_MS } from "./define-job";
+import { findJob } from "./registry.server";
+
+export type JobOutcome =
+  | { status: "completed" }
+  | { status: "skipped"; reason: string }
+  | { status: "retry"; error: string; delayMs: number }
+  | { status: "failed"; error: string };
+
+function errorText(error: unknown): string {
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return text.slice(0, 2_000);
+}
+
+/**
+ * Runs one outbox row's handler. Shared by the in-process runtime and the BullMQ workers so both
+ * validate, log and record outcomes alike. `attempt` is 1-based. The row's status is not changed
+ * here except to record the outcome; the caller decides what a retry means for its queue.
+ */
+export async function executeJob(client: PrismaClient, row: Pick<JobOutbox, "id" | "name" | "payload" | "maxAttempts" | "shopId">, attempt: number): Promise<JobOutcome> {
+  return withLogContext({ jobId: row.id }, async () => {
+    const job = findJob(row.name);
+    const logger = log().child({ job: row.name, attempt });
+    let outcome: JobOutcome;
+    if (!job) {
+      outcome = { status: "failed", error: `No job is registered as "${row.name}"` };
+    } else {
+      const parsed = job.payload.safeParse(row.payload);
+      if (!parsed.success) {
+        outcome = { status: "failed", error: `Invalid payload: ${parsed.error.issues[0]?.message ?? "unknown"}` };
+      } else {
+        const started = performance.now();
+        try {
+          await job.handler(parsed.data, { db: client, jobId: row.id, attempt, log: logger });
+          logger.info({ ms: Math.round(performance.now() - started) }, "job completed");
+          outcome = { status: "completed" };
+        } catch (error) {
+          const text = errorText(error);
+          const permanent = error instanceof PermanentJobError || attempt >= row.maxAttempts;
+          outcome = permanent
+            ? { status: "failed", error: text }
+            : { status: "retry", error: text, delayMs: backoffDelay(attempt, job.backoffMs ?? DEFAULT_BACKOFF_MS) };
+          logger.warn({ err: text, permanent }, "job attempt failed");
+        }
+      }
+    }
+    const now = new Date();
+    if (outcome.status === "completed") {
+      await client.jobOutbox.update({
+        where: { id: row.id },
+        data: { status: "completed", completedAt: now, lockedUntil: null, lastError: null, attempts: attempt },
+      });
+    } else if (outcome.status === "failed") {
+      await client.jobOutbox.update({
+        where: { id: row.id },
+        data: { status: "failed", lockedUntil: null, lastError: outcome.error, attempts: attempt },
+      });
+    }
+    return outcome;
+  });
+}

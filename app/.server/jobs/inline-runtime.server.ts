@@ -1,0 +1,95 @@
+import type { Prisma, PrismaClient } from "../db.server";
+import { log } from "../logger.server";
+import { jobSignals } from "./enqueue-job";
+import { executeJob } from "./execute-job";
+import type { JobRuntime, JobRuntimeEvents } from "./runtime.server";
+
+type ClaimedRow = { id: string; name: string; payload: Prisma.JsonValue; attempts: number; maxAttempts: number; shopId: string | null };
+
+const LOCK_SECONDS = 300;
+
+/**
+ * Runs jobs inside the app process when there is no Redis. Rows are claimed with
+ * `FOR UPDATE SKIP LOCKED` and a lease, so two processes never run the same row at once and a row
+ * whose process died mid-run is picked up again when its lease expires.
+ */
+export function startInlineRuntime(client: PrismaClient, events: JobRuntimeEvents, options: { concurrency: number; pollMs: number }): JobRuntime {
+  const inFlight = new Set<Promise<void>>();
+  let stopped = false;
+  let cycle: Promise<void> | null = null;
+  let again = false;
+  let timer: NodeJS.Timeout | undefined;
+
+  const claim = (limit: number) =>
+    client.$queryRaw<ClaimedRow[]>`
+      UPDATE "job_outbox" SET "status" = 'running', "attempts" = "attempts" + 1,
+        "lockedUntil" = now() + make_interval(secs => ${LOCK_SECONDS}), "updatedAt" = now()
+      WHERE "id" IN (
+        SELECT "id" FROM "job_outbox"
+        WHERE ("status" = 'pending' AND "runAt" <= now()) OR ("status" = 'running' AND "lockedUntil" < now())
+        ORDER BY "runAt" LIMIT ${limit} FOR UPDATE SKIP LOCKED)
+      RETURNING "id", "name", "payload", "attempts", "maxAttempts", "shopId"`;
+
+  async function run(row: ClaimedRow) {
+    const outcome = await executeJob(client, row, row.attempts);
+    if (outcome.status === "retry") {
+      await client.jobOutbox.update({
+        where: { id: row.id },
+        data: { status: "pending", lockedUntil: null, lastError: outcome.error, runAt: new Date(Date.now() + outcome.delayMs) },
+      });
+    }
+    events.emit(outcome.status === "retry" ? "job:retry" : `job:${outcome.status}`, { id: row.id, name: row.name, outcome });
+    schedule();
+  }
+
+  async function tick() {
+    do {
+      again = false;
+      const free = options.concurrency - inFlight.size;
+      if (stopped || free <= 0) return;
+      const rows = await claim(free);
+      for (const row of rows) {
+        const p = run(row)
+          .catch((error) => log().error({ err: error, jobId: row.id }, "job bookkeeping failed"))
+          .finally(() => inFlight.delete(p));
+        inFlight.add(p);
+      }
+      if (rows.length === free) again = true;
+    } while (again && !stopped);
+  }
+
+  function schedule() {
+    if (stopped) return;
+    if (cycle) {
+      again = true;
+      return;
+    }
+    cycle = tick()
+      .catch((error) => log().error({ err: error }, "job claim failed"))
+      .finally(() => {
+        cycle = null;
+        if (again) schedule();
+      });
+  }
+
+  const onKick = () => schedule();
+  jobSignals.on("kick", onKick);
+  const poll = () => {
+    schedule();
+    timer = setTimeout(poll, options.pollMs);
+    timer.unref();
+  };
+  poll();
+
+  return {
+    mode: "inline",
+    kick: schedule,
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      jobSignals.off("kick", onKick);
+      await cycle;
+      await Promise.allSettled([...inFlight]);
+    },
+  };
+}

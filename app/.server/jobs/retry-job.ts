@@ -1,0 +1,28 @@
+import { AppError } from "../errors";
+import type { PrismaClient } from "../db.server";
+import { kickJobs } from "./enqueue-job";
+import { currentJobRuntime } from "./runtime.server";
+
+/**
+ * Puts a failed job back in line with a fresh set of attempts. Scoped: with `shopId`, a job of
+ * another shop answers not found, like a missing one.
+ */
+export async function retryJob(client: PrismaClient, id: string, shopId?: string): Promise<void> {
+  const row = await client.jobOutbox.findFirst({ where: { id, ...(shopId ? { shopId } : {}) } });
+  if (!row) throw new AppError("not_found", "No such job.");
+  if (row.status !== "failed") throw new AppError("invalid_transition", `Only failed jobs can be retried; this one is ${row.status}.`);
+  const runtime = currentJobRuntime();
+  if (runtime?.mode === "bullmq" && runtime.queue) {
+    const { retryBullmqJob } = await import("./bullmq-runtime.server");
+    const how = await retryBullmqJob(runtime.queue, id);
+    if (how === "retried") {
+      await client.jobOutbox.update({ where: { id }, data: { status: "dispatched", attempts: 0 } });
+      return;
+    }
+  }
+  await client.jobOutbox.update({
+    where: { id },
+    data: { status: "pending", attempts: 0, runAt: new Date(), lockedUntil: null },
+  });
+  kickJobs();
+}

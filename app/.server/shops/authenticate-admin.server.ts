@@ -1,0 +1,40 @@
+import type { AdminApiContext } from "@shopify/shopify-app-remix/server";
+import { authenticate } from "../../shopify.server";
+import { db, type Shop } from "../db.server";
+import { env } from "../env.server";
+import { DEMO_SHOP_DOMAIN } from "./demo-shop";
+import { installShopifyShop } from "./install-shopify-shop.server";
+
+export type AdminContext = {
+  shop: Shop;
+  /** True on the local demo, where no Shopify login exists. */
+  demo: boolean;
+  /** The Shopify Admin API client; absent on demo shops. */
+  admin?: AdminApiContext;
+  staff: { id: string; name: string };
+};
+
+/**
+ * Who is using the admin. In the demo (loopback only) it is the demo shop's merchant with no login;
+ * everywhere else Shopify's embedded auth decides, and its redirects are thrown as the library
+ * returns them so the embedded flow never loops.
+ */
+export async function authenticateAdmin(request: Request): Promise<AdminContext> {
+  if (env().mode === "demo") {
+    const shop = await db().shop.findUnique({ where: { platform_domain: { platform: "demo", domain: DEMO_SHOP_DOMAIN } } });
+    if (!shop) throw new Response("The demo shop has not been seeded yet.", { status: 503 });
+    return { shop, demo: true, staff: { id: "demo", name: "Demo merchant" } };
+  }
+  const { session, admin } = await authenticate.admin(request);
+  const shop =
+    (await db().shop.findUnique({ where: { platform_domain: { platform: "shopify", domain: session.shop } } })) ??
+    (await installShopifyShop(db(), session.shop, admin));
+  if (shop.uninstalledAt) throw new Response("This store has uninstalled Dokani.", { status: 403 });
+  const user = session.onlineAccessInfo?.associated_user;
+  return {
+    shop,
+    demo: false,
+    admin,
+    staff: { id: user ? String(user.id) : session.id, name: user ? `${user.first_name} ${user.last_name}`.trim() : "Staff" },
+  };
+}

@@ -1,0 +1,37 @@
+import type { PrismaClient } from "../db.server";
+import { log } from "../logger.server";
+
+type AdminGraphql = { graphql: (query: string) => Promise<Response> };
+
+const SHOP_QUERY = `#graphql
+  query DokaniShop { shop { name email currencyCode ianaTimezone } }`;
+
+type ShopQuery = { data?: { shop?: { name: string; email: string | null; currencyCode: string; ianaTimezone: string } } };
+
+/**
+ * Records (or re-activates) a Shopify store after OAuth. A store that reinstalls keeps its
+ * history; `uninstalledAt` is cleared.
+ */
+export async function installShopifyShop(client: PrismaClient, domain: string, admin?: AdminGraphql) {
+  let details: NonNullable<NonNullable<ShopQuery["data"]>["shop"]> | undefined;
+  if (admin) {
+    try {
+      const response = await admin.graphql(SHOP_QUERY);
+      details = ((await response.json()) as ShopQuery).data?.shop;
+    } catch (error) {
+      // The shop row matters more than its display name; the name is refreshed on the next install.
+      log().warn({ err: error, shop: domain }, "could not read shop details after install");
+    }
+  }
+  const data = {
+    name: details?.name ?? domain.replace(/\.myshopify\.com$/, ""),
+    email: details?.email ?? null,
+    currency: details?.currencyCode ?? "USD",
+    timezone: details?.ianaTimezone ?? "UTC",
+  };
+  return client.shop.upsert({
+    where: { platform_domain: { platform: "shopify", domain: domain.toLowerCase() } },
+    create: { platform: "shopify", domain: domain.toLowerCase(), ...data },
+    update: { ...data, uninstalledAt: null, installedAt: new Date() },
+  });
+}

@@ -1,0 +1,84 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { Badge, Banner, BlockStack, Card, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
+import { db } from "../.server/db.server";
+import { authenticateAdmin } from "../.server/shops/authenticate-admin.server";
+import { getShopOverview } from "../.server/shops/get-shop-overview.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { shop, demo } = await authenticateAdmin(request);
+  return { shopName: shop.name, overview: await getShopOverview(db(), shop.id, demo) };
+}
+
+const STATUS_LABELS: Array<[string, string]> = [
+  ["pending_review", "Needs review"],
+  ["pending_triage", "Being triaged"],
+  ["approved", "Approved"],
+  ["completed", "Completed"],
+  ["denied", "Denied"],
+  ["cancelled", "Cancelled"],
+];
+
+function Stat({ label, value, tone }: { label: string; value: string | number; tone?: "critical" | "attention" }) {
+  return (
+    <Card>
+      <BlockStack gap="200">
+        <Text as="h3" variant="headingSm" tone="subdued">
+          {label}
+        </Text>
+        <Text as="p" variant="heading2xl" tone={tone === "critical" ? "critical" : undefined}>
+          {value}
+        </Text>
+      </BlockStack>
+    </Card>
+  );
+}
+
+export default function Home() {
+  const { shopName, overview } = useLoaderData<typeof loader>();
+  const totalReturns = Object.values(overview.returnsByStatus).reduce((a, b) => a + b, 0);
+  return (
+    <Page title="Dokani" subtitle={shopName}>
+      <Layout>
+        {overview.failedJobs > 0 ? (
+          <Layout.Section>
+            <Banner tone="warning" title={`${overview.failedJobs} background job${overview.failedJobs === 1 ? "" : "s"} failed`} action={{ content: "Review jobs", url: "/app/jobs" }}>
+              <p>Failed work (a platform sync, a notification) waits for you to retry it.</p>
+            </Banner>
+          </Layout.Section>
+        ) : null}
+        <Layout.Section>
+          <InlineGrid columns={{ xs: 1, sm: 2, md: 4 }} gap="400">
+            <Stat label="Returns needing review" value={overview.returnsByStatus.pending_review ?? 0} tone={(overview.returnsByStatus.pending_review ?? 0) > 0 ? "attention" : undefined} />
+            <Stat label="Open conversations" value={overview.openConversations} />
+            <Stat label="Knowledge articles" value={overview.publishedArticles} />
+            <Stat label="Active policy" value={overview.activePolicyVersion ? `Version ${overview.activePolicyVersion}` : "None"} />
+          </InlineGrid>
+        </Layout.Section>
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="300">
+              <Text as="h2" variant="headingMd">
+                Returns by status
+              </Text>
+              <Text as="p" tone="subdued">
+                {totalReturns} return request{totalReturns === 1 ? "" : "s"} in all
+                {overview.ordersLast30Days !== null ? `, from a store with ${overview.ordersLast30Days} orders in the last 30 days` : ""}.
+              </Text>
+              <InlineGrid columns={{ xs: 2, md: 3 }} gap="300">
+                {STATUS_LABELS.map(([status, label]) => (
+                  <BlockStack key={status} gap="100">
+                    <Badge>{label}</Badge>
+                    <Text as="p" variant="headingLg">
+                      {overview.returnsByStatus[status] ?? 0}
+                    </Text>
+                  </BlockStack>
+                ))}
+              </InlineGrid>
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}

@@ -1,0 +1,121 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Badge, Banner, BlockStack, Button, Card, EmptyState, IndexTable, Layout, Page, Tabs, Text } from "@shopify/polaris";
+import { z } from "zod";
+import { db } from "../.server/db.server";
+import { AppError } from "../.server/errors";
+import { listJobs } from "../.server/jobs/list-jobs";
+import { retryJob } from "../.server/jobs/retry-job";
+import { authenticateAdmin } from "../.server/shops/authenticate-admin.server";
+
+const STATUSES = ["failed", "pending", "running", "dispatched", "completed"] as const;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { shop } = await authenticateAdmin(request);
+  const requested = new URL(request.url).searchParams.get("status");
+  const status = STATUSES.find((s) => s === requested) ?? "failed";
+  const jobs = await listJobs(db(), shop.id, status);
+  return { status, jobs };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { shop } = await authenticateAdmin(request);
+  const form = z.object({ jobId: z.string().uuid() }).safeParse(Object.fromEntries(await request.formData()));
+  if (!form.success) return { error: "Choose a job to retry." };
+  try {
+    await retryJob(db(), form.data.jobId, shop.id);
+    return { retried: form.data.jobId };
+  } catch (error) {
+    if (error instanceof AppError) return { error: error.message };
+    throw error;
+  }
+}
+
+const TONES: Record<string, "critical" | "attention" | "info" | "success" | undefined> = {
+  failed: "critical",
+  pending: "attention",
+  running: "info",
+  dispatched: "info",
+  completed: "success",
+};
+
+export default function Jobs() {
+  const { status, jobs } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const [, setSearchParams] = useSearchParams();
+  const navigation = useNavigation();
+  const selected = STATUSES.indexOf(status);
+  return (
+    <Page title="Background jobs" subtitle="Platform syncs, notifications and triage run here. Failed work waits for a retry.">
+      <Layout>
+        {result && "error" in result ? (
+          <Layout.Section>
+            <Banner tone="critical" title="Could not retry the job">
+              <p>{result.error}</p>
+            </Banner>
+          </Layout.Section>
+        ) : null}
+        {result && "retried" in result ? (
+          <Layout.Section>
+            <Banner tone="success" title="Job queued again" />
+          </Layout.Section>
+        ) : null}
+        <Layout.Section>
+          <Card padding="0">
+            <Tabs
+              tabs={STATUSES.map((s) => ({ id: s, content: s[0]!.toUpperCase() + s.slice(1) }))}
+              selected={selected}
+              onSelect={(index) => setSearchParams({ status: STATUSES[index]! })}
+            />
+            {jobs.length === 0 ? (
+              <EmptyState heading={`No ${status} jobs`} image="">
+                <p>Nothing to show here.</p>
+              </EmptyState>
+            ) : (
+              <IndexTable
+                resourceName={{ singular: "job", plural: "jobs" }}
+                itemCount={jobs.length}
+                selectable={false}
+                headings={[{ title: "Job" }, { title: "Status" }, { title: "Attempts" }, { title: "Last error" }, { title: "Updated" }, { title: "" }]}
+              >
+                {jobs.map((job, index) => (
+                  <IndexTable.Row id={job.id} key={job.id} position={index}>
+                    <IndexTable.Cell>
+                      <Text as="span" fontWeight="semibold">
+                        {job.name}
+                      </Text>
+                    </IndexTable.Cell>
+                    <IndexTable.Cell>
+                      <Badge tone={TONES[job.status]}>{job.status}</Badge>
+                    </IndexTable.Cell>
+                    <IndexTable.Cell>
+                      {job.attempts} / {job.maxAttempts}
+                    </IndexTable.Cell>
+                    <IndexTable.Cell>
+                      <BlockStack>
+                        <Text as="span" tone="subdued" breakWord>
+                          {job.lastError ?? "—"}
+                        </Text>
+                      </BlockStack>
+                    </IndexTable.Cell>
+                    <IndexTable.Cell>{new Date(job.updatedAt).toLocaleString()}</IndexTable.Cell>
+                    <IndexTable.Cell>
+                      {job.status === "failed" ? (
+                        <Form method="post">
+                          <input type="hidden" name="jobId" value={job.id} />
+                          <Button submit loading={navigation.formData?.get("jobId") === job.id} accessibilityLabel={`Retry ${job.name}`}>
+                            Retry
+                          </Button>
+                        </Form>
+                      ) : null}
+                    </IndexTable.Cell>
+                  </IndexTable.Row>
+                ))}
+              </IndexTable>
+            )}
+          </Card>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}

@@ -1,0 +1,5 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { receiveShopifyWebhook } from "../.server/webhooks/receive-shopify-webhook.server";
+
+/** Shopify's `app/scopes_update` webhook (declared in shopify.app.toml). */
+export const action = ({ request }: ActionFunctionArgs) => receiveShopifyWebhook(request, "app/scopes_update");

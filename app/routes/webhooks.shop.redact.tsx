@@ -1,0 +1,5 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { receiveShopifyWebhook } from "../.server/webhooks/receive-shopify-webhook.server";
+
+/** Shopify's `shop/redact` webhook (declared in shopify.app.toml). */
+export const action = ({ request }: ActionFunctionArgs) => receiveShopifyWebhook(request, "shop/redact");

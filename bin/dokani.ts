@@ -1,0 +1,70 @@
+import { parseArgs } from "node:util";
+import { openAppDatabase } from "../app/.server/boot.server";
+import { closeDatabase, type PrismaClient } from "../app/.server/db.server";
+import { EnvError, parseEnv, resetEnv } from "../app/.server/env.server";
+import { AppError } from "../app/.server/errors";
+import { configureLogger } from "../app/.server/logger.server";
+import { runCommand, USAGE } from "./commands";
+
+/** `dokani <command> [options]`: store administration from a shell, on whichever database the environment names. */
+async function main(argv: string[]) {
+  const [command, ...rest] = argv;
+  if (!command || command === "help" || command === "--help") {
+    console.log(USAGE);
+    return 0;
+  }
+  let config;
+  try {
+    config = parseEnv();
+  } catch (error) {
+    if (error instanceof EnvError) {
+      console.error(error.message);
+      return 1;
+    }
+    throw error;
+  }
+  resetEnv(config);
+  configureLogger({ level: process.env.LOG_LEVEL ?? "warn" });
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      domain: { type: "string" },
+      platform: { type: "string" },
+      name: { type: "string" },
+      currency: { type: "string" },
+      shop: { type: "string" },
+      file: { type: "string" },
+      status: { type: "string" },
+      id: { type: "string" },
+    },
+    strict: true,
+  });
+  let prisma: PrismaClient;
+  try {
+    prisma = (await openAppDatabase(config)).prisma;
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    return 1;
+  }
+  try {
+    const output = await runCommand(prisma, command, values);
+    console.log(output);
+    return 0;
+  } catch (error) {
+    if (error instanceof AppError) {
+      console.error(`${error.message}${error.fields ? ` (${Object.entries(error.fields).map(([k, v]) => `${k}: ${v}`).join("; ")})` : ""}`);
+      return 2;
+    }
+    throw error;
+  } finally {
+    await closeDatabase();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(`dokani: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);

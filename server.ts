@@ -1,0 +1,52 @@
+import { EnvError, parseEnv, resetEnv } from "./app/.server/env.server";
+import { configureLogger, log } from "./app/.server/logger.server";
+import { startServer } from "./server/start-server";
+
+/**
+ * `npm start` (production), `npm run dev` (Vite in middleware mode) and, through scripts/demo.ts,
+ * `npm run demo`. A bad environment stops start-up with one line naming the variable.
+ */
+async function main() {
+  let config;
+  try {
+    config = parseEnv();
+  } catch (error) {
+    if (error instanceof EnvError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  resetEnv(config);
+  configureLogger({ level: config.LOG_LEVEL });
+  const running = await startServer(config, { dev: process.argv.includes("--dev") });
+
+  const banner = [`Dokani is running at ${running.url} (${config.mode}, ${config.DATABASE_URL ? "PostgreSQL" : "embedded database"}, jobs ${config.REDIS_URL ? "on BullMQ" : "in process"})`];
+  if (running.demo) {
+    banner.push(
+      `  Merchant admin:    ${running.url}/app`,
+      `  Demo storefront:   ${running.url}/demo`,
+      `  Merchant API key:  ${running.demo.apiKey}`,
+      `  Health:            ${running.url}/healthz`,
+    );
+  }
+  console.log(banner.join("\n"));
+
+  const stop = (signal: string) => {
+    running.shutdown(signal).then(
+      () => process.exit(0),
+      (error) => {
+        log().error({ err: error }, "shutdown failed");
+        process.exit(1);
+      },
+    );
+  };
+  process.once("SIGTERM", () => stop("SIGTERM"));
+  process.once("SIGINT", () => stop("SIGINT"));
+}
+
+main().catch((error) => {
+  console.error(`Dokani could not start: ${error instanceof Error ? error.message : String(error)}`);
+  log().error({ err: error }, "start-up failed");
+  process.exit(1);
+});

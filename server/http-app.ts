@@ -1,0 +1,119 @@
+import { randomUUID } from "node:crypto";
+import path from "node:path";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express, { type NextFunction, type Request, type Response } from "express";
+import type { Env } from "../app/.server/env.server";
+import { log, withLogContext } from "../app/.server/logger.server";
+import { signProxyParams } from "../app/.server/proxy/proxy-signature";
+import { DEMO_SHOP_DOMAIN } from "../app/.server/shops/demo-shop";
+import { checkReadiness } from "./readiness";
+
+export type HttpAppOptions = {
+  config: Env;
+  /** The Remix server build, or a function that loads it per request (development with Vite). */
+  build: ServerBuild | (() => Promise<ServerBuild>);
+  /** Vite's middleware in development; static files from build/client otherwise. */
+  viteMiddleware?: express.RequestHandler;
+  isReady: () => boolean;
+  isDraining: () => boolean;
+};
+
+/** Bodies larger than this are refused before any route reads them (evidence uploads are at most 10 MB). */
+const MAX_BODY_BYTES = 12 * 1024 * 1024;
+
+const LOOPBACK = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
+
+function jsonError(res: Response, status: number, code: string, message: string) {
+  res.status(status).json({ error: { code, message } });
+}
+
+/** The Express app: health, request ids and logs, the demo's app-proxy stand-in, static files, then Remix. */
+export function createHttpApp(options: HttpAppOptions) {
+  const { config } = options;
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", config.mode === "production" ? 1 : false);
+
+  // The demo has no login: it must answer nobody but this machine, whatever address it was bound to.
+  if (config.mode === "demo") {
+    app.use((req, res, next) => {
+      if (LOOPBACK.has(req.socket.remoteAddress ?? "")) return next();
+      jsonError(res, 403, "forbidden", "The Dokani demo only answers requests from this machine.");
+    });
+  }
+
+  app.use((req, res, next) => {
+    const incoming = req.get("x-request-id");
+    const requestId = incoming && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();
+    res.setHeader("X-Request-Id", requestId);
+    const started = performance.now();
+    res.on("finish", () => {
+      // The path only: query strings carry tokens and signatures.
+      withLogContext({ requestId }, () =>
+        log().info({ method: req.method, path: req.path, status: res.statusCode, ms: Math.round(performance.now() - started) }, "request"),
+      );
+    });
+    withLogContext({ requestId }, () => next());
+  });
+
+  app.get("/healthz", (_req, res) => {
+    if (!options.isReady()) return jsonError(res, 503, "unavailable", "Dokani is starting.");
+    res.set("Cache-Control", "no-store").json({ status: "ok" });
+  });
+
+  app.get("/readyz", async (_req, res) => {
+    const checks = await checkReadiness(config);
+    const ok = options.isReady() && !options.isDraining() && Object.values(checks).every((c) => c === "ok");
+    res.set("Cache-Control", "no-store").status(ok ? 200 : 503).json({ status: ok ? "ready" : "unavailable", checks });
+  });
+
+  app.use((req, res, next) => {
+    const length = Number(req.get("content-length") ?? 0);
+    if (length > MAX_BODY_BYTES) return jsonError(res, 413, "payload_too_large", "The request body is larger than Dokani accepts.");
+    next();
+  });
+
+  if (config.mode === "demo") app.use("/apps/dokani", demoAppProxy(config));
+
+  app.use(compression());
+  if (options.viteMiddleware) {
+    app.use(options.viteMiddleware);
+  } else {
+    const client = path.resolve("build/client");
+    app.use("/assets", express.static(path.join(client, "assets"), { immutable: true, maxAge: "1y", index: false }));
+    app.use(express.static(client, { maxAge: "1h", index: false }));
+  }
+
+  app.all("*", createRequestHandler({ build: options.build, mode: config.NODE_ENV === "production" ? "production" : "development" }));
+
+  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    log().error({ err: error }, "unhandled HTTP error");
+    if (!res.headersSent) jsonError(res, 500, "internal_error", "Something went wrong on our side. Please try again in a moment.");
+  });
+  return app;
+}
+
+/**
+ * The demo's stand-in for Shopify's app proxy: `/apps/dokani/<path>` on the "storefront" is
+ * forwarded to `/proxy/<path>` with the parameters Shopify adds (`shop`, `logged_in_customer_id`,
+ * `path_prefix`, `timestamp`) and Shopify's `signature`, made with the app secret. Like Shopify it
+ * drops cookies and overrides any of those parameters the browser sent.
+ */
+function demoAppProxy(config: Env): express.RequestHandler {
+  return (req, _res, next) => {
+    const url = new URL(req.originalUrl, "http://storefront.local");
+    const params = new URLSearchParams(url.search);
+    for (const key of ["shop", "logged_in_customer_id", "path_prefix", "timestamp", "signature"]) params.delete(key);
+    params.set("shop", DEMO_SHOP_DOMAIN);
+    params.set("logged_in_customer_id", "");
+    params.set("path_prefix", "/apps/dokani");
+    params.set("timestamp", String(Math.floor(Date.now() / 1000)));
+    params.set("signature", signProxyParams(params, config.shopifyApiSecret));
+    const rest = url.pathname.replace(/^\/apps\/dokani/, "") || "/";
+    req.url = `/proxy${rest}?${params.toString()}`;
+    delete req.headers.cookie;
+    next();
+  };
+}

@@ -1,0 +1,88 @@
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import type { ServerBuild } from "@remix-run/node";
+import { openAppDatabase } from "../app/.server/boot.server";
+import { closeDatabase } from "../app/.server/db.server";
+import type { Env } from "../app/.server/env.server";
+import { startJobRuntime, stopJobRuntime } from "../app/.server/jobs/runtime.server";
+import { log } from "../app/.server/logger.server";
+import { createHttpApp } from "./http-app";
+import { closeReadiness } from "./readiness";
+
+export type RunningServer = {
+  url: string;
+  port: number;
+  demo?: { apiKey: string; created: boolean };
+  /** Stops taking requests, lets the ones in flight finish, drains jobs and closes the database. */
+  shutdown(reason?: string): Promise<void>;
+};
+
+async function loadBuild(dev: boolean) {
+  if (dev) {
+    const vite = await import("vite");
+    const server = await vite.createServer({ server: { middlewareMode: true } });
+    return {
+      build: () => server.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>,
+      viteMiddleware: server.middlewares as never,
+      close: () => server.close(),
+    };
+  }
+  const file = path.resolve("build/server/index.js");
+  const build = (await import(pathToFileURL(file).href)) as ServerBuild;
+  return { build, viteMiddleware: undefined, close: async () => {} };
+}
+
+/** Boots Dokani: database (migrated), demo data in demo mode, the job runtime, then HTTP. */
+export async function startServer(config: Env, options: { dev?: boolean } = {}): Promise<RunningServer> {
+  const database = await openAppDatabase(config);
+  let demo: RunningServer["demo"];
+  if (config.mode === "demo") {
+    const { prepareDemo } = await import("../app/.server/demo/prepare-demo.server");
+    const prepared = await prepareDemo(database.prisma, config);
+    demo = { apiKey: prepared.apiKey, created: prepared.created };
+  }
+  await startJobRuntime({
+    client: database.prisma,
+    redisUrl: config.REDIS_URL,
+    runWorkers: config.mode !== "production",
+    concurrency: config.JOBS_CONCURRENCY,
+  });
+  const remix = await loadBuild(Boolean(options.dev));
+
+  let ready = false;
+  let draining = false;
+  const app = createHttpApp({ config, build: remix.build, viteMiddleware: remix.viteMiddleware, isReady: () => ready, isDraining: () => draining });
+  const server = await new Promise<import("node:http").Server>((resolve, reject) => {
+    const s = app.listen(config.PORT, config.HOST, () => resolve(s));
+    s.once("error", reject);
+  });
+  // Longer than a typical load balancer's idle timeout, so it closes idle connections and not we.
+  server.keepAliveTimeout = 65_000;
+  const { port } = server.address() as AddressInfo;
+  const host = config.HOST === "0.0.0.0" || config.HOST === "::" ? "localhost" : config.HOST;
+  ready = true;
+
+  let closing: Promise<void> | undefined;
+  const shutdown = (reason = "shutdown") => {
+    closing ??= (async () => {
+      draining = true;
+      log().info({ reason }, "shutting down: finishing requests in flight");
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const timer = setTimeout(() => {
+        log().warn("shutdown timeout: closing connections still open");
+        server.closeAllConnections();
+      }, config.SHUTDOWN_TIMEOUT_MS);
+      await closed;
+      clearTimeout(timer);
+      await stopJobRuntime();
+      await remix.close();
+      closeReadiness();
+      await closeDatabase();
+      log().info("stopped");
+    })();
+    return closing;
+  };
+  return { url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`, port, demo, shutdown };
+}

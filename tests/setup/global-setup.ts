@@ -1,0 +1,65 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import type { TestProject } from "vitest/node";
+import { applyMigrations } from "../../app/.server/db/schema-engine";
+
+/**
+ * Migrates once for the whole run: a PostgreSQL template database when DATABASE_URL is set (each
+ * test file clones it), and always a PGlite snapshot (test files without DATABASE_URL load it).
+ */
+export default async function setup(project: TestProject) {
+  const started = Date.now();
+  const runId = `${process.pid}_${Date.now().toString(36)}`;
+  const snapshotDir = path.join(os.tmpdir(), "dokani-tests");
+  await mkdir(snapshotDir, { recursive: true });
+  const snapshot = path.join(snapshotDir, `pglite-${runId}.tar.gz`);
+  const pglite = await PGlite.create("memory://");
+  await applyMigrations(new PrismaPGlite(pglite));
+  const dump = await pglite.dumpDataDir("gzip");
+  await writeFile(snapshot, Buffer.from(await dump.arrayBuffer()));
+  await pglite.close();
+  project.provide("pgliteSnapshot", snapshot);
+
+  let template: string | undefined;
+  const url = process.env.DATABASE_URL;
+  if (url) {
+    template = `dokani_tpl_${runId}`;
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE "${template}"`);
+    await admin.end();
+    const pool = new pg.Pool({ connectionString: withDatabase(url, template), max: 2 });
+    await applyMigrations(new PrismaPg(pool));
+    await pool.end();
+    project.provide("postgresTemplate", template);
+  }
+  console.log(`test databases ready in ${Date.now() - started} ms (${url ? "PostgreSQL template and PGlite snapshot" : "PGlite snapshot; DATABASE_URL is unset"})`);
+
+  return async () => {
+    if (url && template) {
+      const admin = new pg.Client({ connectionString: url });
+      await admin.connect();
+      await admin.query(`DROP DATABASE IF EXISTS "${template}" WITH (FORCE)`);
+      await admin.end();
+    }
+  };
+}
+
+/** The same server URL with another database name. */
+export function withDatabase(url: string, database: string) {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    pgliteSnapshot: string;
+    postgresTemplate?: string;
+  }
+}

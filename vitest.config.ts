@@ -1,0 +1,16 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["app/**/*.test.{ts,tsx}", "server/**/*.test.ts", "bin/**/*.test.ts", "tests/**/*.test.ts"],
+    exclude: ["node_modules", "build", "tests/e2e/**"],
+    // One process per test file: each file gets its own database and its own module state.
+    pool: "forks",
+    maxWorkers: 2,
+    globalSetup: ["tests/setup/global-setup.ts"],
+    setupFiles: ["tests/setup/each-file.ts"],
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+    env: { NODE_ENV: "test", LOG_LEVEL: "silent" },
+  },
+});

@@ -1,0 +1,45 @@
+import { openAppDatabase } from "../app/.server/boot.server";
+import { closeDatabase } from "../app/.server/db.server";
+import { EnvError, parseEnv, resetEnv } from "../app/.server/env.server";
+import { startJobRuntime, stopJobRuntime } from "../app/.server/jobs/runtime.server";
+import { configureLogger, log } from "../app/.server/logger.server";
+
+/**
+ * `npm run workers`: BullMQ workers for every job in the registry (app/.server/jobs/registry.server.ts).
+ * They also dispatch due outbox rows, so jobs written while no web process runs still go out.
+ */
+async function main() {
+  let config;
+  try {
+    config = parseEnv();
+  } catch (error) {
+    console.error(error instanceof EnvError ? error.message : String(error));
+    process.exit(1);
+  }
+  resetEnv(config);
+  configureLogger({ level: config.LOG_LEVEL });
+  if (!config.REDIS_URL) {
+    console.error("REDIS_URL is not set: without Redis, jobs run inside the app process (npm start) and no worker process is needed.");
+    process.exit(1);
+  }
+  const database = await openAppDatabase(config);
+  await startJobRuntime({ client: database.prisma, redisUrl: config.REDIS_URL, runWorkers: true, concurrency: config.JOBS_CONCURRENCY });
+  console.log(`Dokani workers are running (concurrency ${config.JOBS_CONCURRENCY}).`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log().info({ signal }, "workers stopping: finishing jobs in flight");
+    await stopJobRuntime();
+    await closeDatabase();
+    process.exit(0);
+  };
+  process.once("SIGTERM", () => void stop("SIGTERM"));
+  process.once("SIGINT", () => void stop("SIGINT"));
+}
+
+main().catch((error) => {
+  console.error(`Dokani workers could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
