@@ -1,6 +1,6 @@
 import { PassThrough } from "node:stream";
 import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { RemixServer, isRouteErrorResponse } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { log } from "./.server/logger.server";
@@ -40,6 +40,7 @@ export default async function handleRequest(
 }
 
 export function handleError(error: unknown, { request }: { request: Request }) {
-  if (request.signal.aborted) return;
+  // Aborted requests and thrown responses (404s, redirects) are answers, not failures.
+  if (request.signal.aborted || isRouteErrorResponse(error) || error instanceof Response) return;
   log().error({ err: error, path: new URL(request.url).pathname }, "unhandled route error");
 }

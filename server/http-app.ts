@@ -65,7 +65,7 @@ export function createHttpApp(options: HttpAppOptions) {
 
   app.get("/readyz", async (_req, res) => {
     const checks = await checkReadiness(config);
-    const ok = options.isReady() && !options.isDraining() && Object.values(checks).every((c) => c === "ok");
+    const ok = options.isReady() && !options.isDraining() && Object.values(checks).every((c) => c !== "failing");
     res.set("Cache-Control", "no-store").status(ok ? 200 : 503).json({ status: ok ? "ready" : "unavailable", checks });
   });
 
@@ -75,7 +75,7 @@ export function createHttpApp(options: HttpAppOptions) {
     next();
   });
 
-  if (config.mode === "demo") app.use("/apps/dokani", demoAppProxy(config));
+  if (config.mode === "demo") app.use(demoAppProxy(config));
 
   app.use(compression());
   if (options.viteMiddleware) {
@@ -86,7 +86,7 @@ export function createHttpApp(options: HttpAppOptions) {
     app.use(express.static(client, { maxAge: "1h", index: false }));
   }
 
-  app.all("*", createRequestHandler({ build: options.build, mode: config.NODE_ENV === "production" ? "production" : "development" }));
+  app.all("*", createRequestHandler({ build: options.build, mode: options.viteMiddleware ? "development" : "production" }));
 
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
     log().error({ err: error }, "unhandled HTTP error");
@@ -103,6 +103,7 @@ export function createHttpApp(options: HttpAppOptions) {
  */
 function demoAppProxy(config: Env): express.RequestHandler {
   return (req, _res, next) => {
+    if (req.path !== "/apps/dokani" && !req.path.startsWith("/apps/dokani/")) return next();
     const url = new URL(req.originalUrl, "http://storefront.local");
     const params = new URLSearchParams(url.search);
     for (const key of ["shop", "logged_in_customer_id", "path_prefix", "timestamp", "signature"]) params.delete(key);
@@ -112,7 +113,9 @@ function demoAppProxy(config: Env): express.RequestHandler {
     params.set("timestamp", String(Math.floor(Date.now() / 1000)));
     params.set("signature", signProxyParams(params, config.shopifyApiSecret));
     const rest = url.pathname.replace(/^\/apps\/dokani/, "") || "/";
+    // Remix's Express adapter builds its Request from originalUrl, so both are rewritten.
     req.url = `/proxy${rest}?${params.toString()}`;
+    req.originalUrl = req.url;
     delete req.headers.cookie;
     next();
   };

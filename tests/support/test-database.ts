@@ -36,7 +36,7 @@ async function dropTestDatabase(url: string) {
 }
 
 /** Gives the calling test file a migrated database of its own for its lifetime. */
-export function useTestDatabase() {
+export function setupTestDatabase() {
   let url: string | undefined;
   beforeAll(async () => {
     url = (await openTestDatabase()).url;

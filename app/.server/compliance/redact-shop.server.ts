@@ -13,7 +13,7 @@ export async function redactShop(client: PrismaClient, platform: "shopify" | "wo
     if (shop) await tx.shop.delete({ where: { id: shop.id } });
     await tx.session.deleteMany({ where: { shop: domain } });
     await tx.webhookDelivery.deleteMany({ where: { shopDomain: domain } });
-    await tx.complianceRequest.updateMany({ where: { shopDomain: domain, topic: { not: "shop/redact" } }, data: { payload: {}, result: { redacted: true } } });
+    await tx.complianceRequest.updateMany({ where: { shopDomain: domain, topic: { not: "shop/redact" } }, data: { payload: {}, result: { redacted: true }, customerEmail: null, customerId: null } });
   });
   if (shop) await deleteShopFiles(shop.id);
   return { shopDeleted: Boolean(shop) };

@@ -6,7 +6,7 @@ import { DEFAULT_BACKOFF_MS } from "./define-job";
 import { jobSignals } from "./enqueue-job";
 import { executeJob } from "./execute-job";
 import { findJob } from "./registry.server";
-import type { JobRuntime, JobRuntimeEvents } from "./runtime.server";
+import type { JobRuntimeEvents } from "./runtime.server";
 
 export const QUEUE_NAME = "dokani";
 const DISPATCH_LEASE_SECONDS = 30;

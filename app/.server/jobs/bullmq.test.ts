@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { Queue } from "bullmq";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { clearDatabase, useTestDatabase } from "../../../tests/support/test-database";
+import { clearDatabase, setupTestDatabase } from "../../../tests/support/test-database";
 import { db } from "../db.server";
 import { defineJob } from "./define-job";
 import { enqueueJob, kickJobs } from "./enqueue-job";
@@ -35,7 +35,7 @@ const flakyJob = defineJob({
 registerJob(flakyJob);
 
 describe.skipIf(!redisUrl)(`jobs on BullMQ${redisUrl ? "" : " (skipped: REDIS_URL is unset)"}`, () => {
-  useTestDatabase();
+  setupTestDatabase();
   // A queue of this file's own, so test files sharing one Redis never take each other's jobs.
   const queueName = `dokani-test-${randomBytes(4).toString("hex")}`;
 

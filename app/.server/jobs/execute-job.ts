@@ -47,13 +47,14 @@ export async function executeJob(client: PrismaClient, row: Pick<JobOutbox, "id"
       }
     }
     const now = new Date();
+    // updateMany: a job may legitimately delete its own row (erasing the shop it belonged to).
     if (outcome.status === "completed") {
-      await client.jobOutbox.update({
+      await client.jobOutbox.updateMany({
         where: { id: row.id },
         data: { status: "completed", completedAt: now, lockedUntil: null, lastError: null, attempts: attempt },
       });
     } else if (outcome.status === "failed") {
-      await client.jobOutbox.update({
+      await client.jobOutbox.updateMany({
         where: { id: row.id },
         data: { status: "failed", lockedUntil: null, lastError: outcome.error, attempts: attempt },
       });

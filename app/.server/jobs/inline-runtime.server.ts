@@ -33,7 +33,7 @@ export function startInlineRuntime(client: PrismaClient, events: JobRuntimeEvent
   async function run(row: ClaimedRow) {
     const outcome = await executeJob(client, row, row.attempts);
     if (outcome.status === "retry") {
-      await client.jobOutbox.update({
+      await client.jobOutbox.updateMany({
         where: { id: row.id },
         data: { status: "pending", lockedUntil: null, lastError: outcome.error, runAt: new Date(Date.now() + outcome.delayMs) },
       });

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { clearDatabase, useTestDatabase } from "../../../tests/support/test-database";
+import { clearDatabase, setupTestDatabase } from "../../../tests/support/test-database";
 import { db } from "../db.server";
 import { backoffDelay, defineJob, PermanentJobError } from "./define-job";
 import { enqueueJob, runInTransaction } from "./enqueue-job";
@@ -8,7 +8,7 @@ import { registerJob } from "./registry.server";
 import { retryJob } from "./retry-job";
 import { jobEvents, startJobRuntime, stopJobRuntime, waitForJob } from "./runtime.server";
 
-useTestDatabase();
+setupTestDatabase();
 
 const runs = new Map<string, number>();
 const failuresLeft = new Map<string, number>();

@@ -36,7 +36,8 @@ async function recordCompliance(tx: Tx, ctx: WebhookContext, job: typeof custome
       payload: ctx.payload as object,
     },
   });
-  await enqueueJob(tx, job, { requestId: request.id }, { shopId: ctx.shopId });
+  // The shop/redact job deletes the shop, so it must not belong to it (its row would go with it).
+  await enqueueJob(tx, job, { requestId: request.id }, { shopId: job === shopRedact ? null : ctx.shopId });
 }
 
 /** `APP_UNINSTALLED` and `app/uninstalled` both name the same topic. */
