@@ -18,10 +18,10 @@ function newestMtime(target: string): number {
 
 const buildFile = path.resolve("build/server/index.js");
 const built = existsSync(buildFile) ? statSync(buildFile).mtimeMs : 0;
-const sources = Math.max(newestMtime("app"), newestMtime("vite.config.ts"), newestMtime("package.json"));
+const sources = Math.max(newestMtime("app"), newestMtime("prisma/migrations"), newestMtime("vite.config.ts"), newestMtime("package.json"));
 if (built < sources) {
   console.log(built ? "Sources changed since the last build: building…" : "Building the app (first run)…");
-  const result = spawnSync(process.execPath, [path.resolve("node_modules/@remix-run/dev/dist/cli.js"), "vite:build"], {
+  const result = spawnSync("npm", ["run", "build", "--silent"], {
     stdio: ["ignore", "ignore", "inherit"],
   });
   if (result.status !== 0) process.exit(result.status ?? 1);

@@ -1,10 +1,11 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
+import { readEmbeddedTemplate } from "./db/embedded-template";
 import { applyMigrations } from "./db/schema-engine";
 import { PrismaClient } from "./db/generated/client";
 
@@ -88,7 +89,10 @@ async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Database
     unlock = lockDataDir(dataDir);
   }
   try {
-    const pglite = await PGlite.create(inMemory ? dataDir : path.join(dataDir, "pgdata"), loadDataDir ? { loadDataDir } : {});
+    const pgdata = inMemory ? dataDir : path.join(dataDir, "pgdata");
+    // A new embedded database starts from the build's migrated template when there is one.
+    const startFrom = loadDataDir ?? (inMemory || existsSync(path.join(pgdata, "PG_VERSION")) ? undefined : await readEmbeddedTemplate());
+    const pglite = await PGlite.create(pgdata, startFrom ? { loadDataDir: startFrom } : {});
     const factory = new PrismaPGlite(pglite);
     const prisma = new PrismaClient({ adapter: factory });
     return {

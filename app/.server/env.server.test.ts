@@ -5,7 +5,7 @@ import { parseEnv } from "./env.server";
 
 describe("the environment", () => {
   it("has working defaults for the demo, without any variable set", () => {
-    const env = parseEnv({ DOKANI_DEMO: "1" });
+    const env = parseEnv({ DOKANI_DEMO: "1" } as unknown as NodeJS.ProcessEnv);
     expect(env).toMatchObject({ mode: "demo", PORT: 3000, HOST: "127.0.0.1", shopifyApiSecret: "dokani-demo-secret" });
     expect(env.DATABASE_URL).toBeUndefined();
   });
@@ -18,12 +18,12 @@ describe("the environment", () => {
     [{ DOKANI_DEMO_API_KEY: "secret" }, "Invalid environment: DOKANI_DEMO_API_KEY must look like dk_"],
     [{ NODE_ENV: "production" }, "Invalid environment: SHOPIFY_API_KEY is required in production"],
   ])("names the variable that is wrong: %o", (source, message) => {
-    expect(() => parseEnv(source as NodeJS.ProcessEnv)).toThrow(message);
+    expect(() => parseEnv(source as unknown as NodeJS.ProcessEnv)).toThrow(message);
   });
 
   it("stops the server at once with one line naming the bad variable", () => {
     const result = spawnSync(process.execPath, [path.resolve("node_modules/tsx/dist/cli.mjs"), "server.ts"], {
-      env: { PATH: process.env.PATH, DATABASE_URL: "mysql://nope", DOKANI_DATA_DIR: process.env.DOKANI_DATA_DIR },
+      env: { PATH: process.env.PATH, DATABASE_URL: "mysql://nope", DOKANI_DATA_DIR: process.env.DOKANI_DATA_DIR } as unknown as NodeJS.ProcessEnv,
       encoding: "utf8",
       timeout: 20_000,
     });

@@ -39,6 +39,7 @@ export default async function setup(project: TestProject) {
     project.provide("postgresTemplate", template);
   }
   console.log(`test databases ready in ${Date.now() - started} ms (${url ? "PostgreSQL template and PGlite snapshot" : "PGlite snapshot; DATABASE_URL is unset"})`);
+  if (!process.env.REDIS_URL) console.log("BullMQ tests are skipped because REDIS_URL is unset (they run in CI, which starts Redis).");
 
   return async () => {
     if (url && template) {

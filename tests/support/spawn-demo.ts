@@ -7,7 +7,7 @@ const TSX = path.resolve("node_modules/tsx/dist/cli.mjs");
 
 /** The environment a new user has: no PostgreSQL, no Redis, nothing but what is passed. */
 export function bareEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: "warn", ...extra };
+  return { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: "warn", ...extra } as unknown as NodeJS.ProcessEnv;
 }
 
 /** Starts `npm run demo`'s entry point and resolves once it prints where it listens. */

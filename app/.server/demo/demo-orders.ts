@@ -1,0 +1,164 @@
+import { z } from "zod";
+
+/**
+ * The demo-order JSON format of API.md ("Demo data"): what `DOKANI_DEMO_ORDERS` and
+ * `orders:import` read. Every message names the field the way a person would look for it in the
+ * file, because that file is usually written by hand.
+ */
+
+const MAX_ORDERS = 100_000;
+const MAX_LINE_ITEMS = 250;
+// DemoOrder.totalPrice is Decimal(12,2): ten whole digits at most.
+const MAX_TOTAL_CENTS = 999_999_999_999n;
+const DECIMAL = /^\d{1,10}(\.\d{1,2})?$/;
+
+const DECIMAL_MESSAGE = 'must be a decimal string such as "49.00"';
+const TIMESTAMP_MESSAGE = 'must be an ISO 8601 timestamp with a time zone, such as "2026-11-01T10:00:00Z"';
+
+const text = (message: string, max: number) =>
+  z.string({ error: message }).trim().min(1, { error: message }).max(max, { error: `must be at most ${max} characters` });
+
+const optionalText = (max: number) =>
+  z.string({ error: "must be a string or null" }).max(max, { error: `must be at most ${max} characters` }).nullish();
+
+const timestamp = (message: string) => z.iso.datetime({ offset: true, error: message });
+
+const lineItemSchema = z.object(
+  {
+    id: text("must be a non-empty string", 64),
+    title: text("must be a non-empty string", 255),
+    variantTitle: optionalText(255),
+    sku: optionalText(255),
+    quantity: z
+      .number({ error: "must be a positive whole number" })
+      .int({ error: "must be a positive whole number" })
+      .positive({ error: "must be a positive whole number" })
+      .max(100_000, { error: "must be at most 100000" }),
+    unitPrice: z.string({ error: DECIMAL_MESSAGE }).regex(DECIMAL, { error: DECIMAL_MESSAGE }),
+    productType: optionalText(255),
+    tags: z
+      .array(z.string({ error: "must be a string" }).max(255), { error: "must be an array of strings" })
+      .max(250, { error: "must hold at most 250 tags" })
+      .optional(),
+  },
+  { error: "must be a line item object" },
+);
+
+const orderSchema = z.object(
+  {
+    id: text("must be a non-empty string", 64),
+    name: text('must be a non-empty string such as "#1001"', 64),
+    email: z
+      .string({ error: "must be an email address" })
+      .trim()
+      .toLowerCase()
+      .pipe(z.email({ error: "must be an email address" }).max(320, { error: "must be at most 320 characters" })),
+    currency: z
+      .string({ error: 'must be a three-letter currency code such as "USD"' })
+      .regex(/^[A-Z]{3}$/, { error: 'must be a three-letter uppercase currency code such as "USD"' }),
+    processedAt: timestamp(TIMESTAMP_MESSAGE),
+    deliveredAt: timestamp(`${TIMESTAMP_MESSAGE}, or null`).nullish(),
+    customerName: optionalText(255),
+    note: optionalText(5_000),
+    lineItems: z
+      .array(lineItemSchema, { error: "must be an array of line items" })
+      .min(1, { error: "must hold at least one line item" })
+      .max(MAX_LINE_ITEMS, { error: `must hold at most ${MAX_LINE_ITEMS} line items` }),
+  },
+  { error: "must be an order object" },
+);
+
+/** The whole file: an array of orders, checked across orders once each order is valid. */
+export const demoOrdersSchema = z
+  .array(orderSchema, { error: "must be an array of orders" })
+  .max(MAX_ORDERS, { error: `must hold at most ${MAX_ORDERS.toLocaleString("en-US")} orders` })
+  .superRefine((orders, ctx) => {
+    const idAt = new Map<string, number>();
+    const nameAt = new Map<string, number>();
+    orders.forEach((order, index) => {
+      const sameId = idAt.get(order.id);
+      if (sameId !== undefined) {
+        ctx.addIssue({ code: "custom", path: [index, "id"], message: `repeats the id of orders[${sameId}]` });
+      } else idAt.set(order.id, index);
+
+      const name = normalizeOrderName(order.name);
+      const sameName = nameAt.get(name);
+      if (sameName !== undefined) {
+        ctx.addIssue({ code: "custom", path: [index, "name"], message: `repeats the name of orders[${sameName}]` });
+      } else nameAt.set(name, index);
+
+      if (order.deliveredAt && Date.parse(order.deliveredAt) < Date.parse(order.processedAt)) {
+        ctx.addIssue({ code: "custom", path: [index, "deliveredAt"], message: "must not be before processedAt" });
+      }
+
+      const lineAt = new Map<string, number>();
+      order.lineItems.forEach((line, lineIndex) => {
+        const sameLine = lineAt.get(line.id);
+        if (sameLine !== undefined) {
+          ctx.addIssue({
+            code: "custom",
+            path: [index, "lineItems", lineIndex, "id"],
+            message: `repeats the id of lineItems[${sameLine}]`,
+          });
+        } else lineAt.set(line.id, lineIndex);
+      });
+
+      if (totalCents(order) > MAX_TOTAL_CENTS) {
+        ctx.addIssue({ code: "custom", path: [index, "lineItems"], message: "add up to more than 9999999999.99" });
+      }
+    });
+  });
+
+/** One order of the demo-order JSON format, as parsed (email trimmed and lowercased). */
+export type DemoOrderInput = z.output<typeof orderSchema>;
+
+/** One line item of a demo order. */
+export type DemoLineItemInput = DemoOrderInput["lineItems"][number];
+
+function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>(
+    (out, key) => (typeof key === "number" ? `${out}[${key}]` : `${out}.${String(key)}`),
+    "orders",
+  );
+}
+
+/** Validates parsed JSON as demo orders; throws an Error naming the first bad field. */
+export function parseDemoOrders(json: unknown): DemoOrderInput[] {
+  const result = demoOrdersSchema.safeParse(json);
+  if (result.success) return result.data;
+  const first = result.error.issues[0];
+  throw new Error(first ? `${formatPath(first.path)}: ${first.message}` : "orders: invalid demo orders");
+}
+
+/** "1001" and "#1001" name the same order; the stored form carries the "#". */
+export function normalizeOrderName(name: string): string {
+  const trimmed = name.trim();
+  return trimmed.startsWith("#") ? trimmed : `#${trimmed}`;
+}
+
+function toCents(decimal: string): bigint {
+  const [whole = "0", fraction = ""] = decimal.split(".");
+  return BigInt(whole) * 100n + BigInt(fraction.padEnd(2, "0"));
+}
+
+/** Formats a whole number of cents as a decimal string with two places. */
+export function formatCents(cents: bigint | number): string {
+  const value = BigInt(cents);
+  const sign = value < 0n ? "-" : "";
+  const abs = value < 0n ? -value : value;
+  return `${sign}${abs / 100n}.${(abs % 100n).toString().padStart(2, "0")}`;
+}
+
+/** Rewrites a decimal string with exactly two places ("49" becomes "49.00"). */
+export function normalizeDecimal(decimal: string): string {
+  return formatCents(toCents(decimal));
+}
+
+function totalCents(order: Pick<DemoOrderInput, "lineItems">): bigint {
+  return order.lineItems.reduce((sum, line) => sum + toCents(line.unitPrice) * BigInt(line.quantity), 0n);
+}
+
+/** The order's total (quantity times unit price over all lines) as an exact decimal string. */
+export function orderTotal(order: Pick<DemoOrderInput, "lineItems">): string {
+  return formatCents(totalCents(order));
+}

@@ -1,0 +1,198 @@
+import { describe, expect, it } from "vitest";
+import { setupTestDatabase } from "../../../tests/support/test-database";
+import { db } from "../db.server";
+import { DEFAULT_POLICY_RULES } from "../policies/default-policy";
+import { parseDemoOrders, type DemoOrderInput } from "./demo-orders";
+import { generateDemoData } from "./generate-demo-data";
+import { importDemoOrders } from "./import-demo-orders";
+import { seedDemoShop } from "./seed-demo-shop";
+
+setupTestDatabase();
+
+const now = new Date("2026-11-22T12:00:00.000Z");
+
+function twoOrders(): DemoOrderInput[] {
+  return parseDemoOrders([
+    {
+      id: "7001",
+      name: "2001",
+      email: "  Sam.Lee@Example.com ",
+      currency: "USD",
+      processedAt: "2026-11-01T10:00:00Z",
+      deliveredAt: "2026-11-04T10:00:00Z",
+      lineItems: [
+        { id: "8001", title: "Linen Shirt", variantTitle: "M", sku: "LS-M", quantity: 2, unitPrice: "49.00", productType: "Shirts", tags: ["summer"] },
+        { id: "8002", title: "Wool Beanie", quantity: 1, unitPrice: "28.5" },
+      ],
+    },
+    {
+      id: "7002",
+      name: "#2002",
+      email: "robin@example.net",
+      currency: "USD",
+      processedAt: "2026-11-10T09:30:00Z",
+      lineItems: [{ id: "8003", title: "Dokani Gift Card", quantity: 1, unitPrice: "50.00", productType: "Gift Card" }],
+    },
+  ]);
+}
+
+describe("seedDemoShop", () => {
+  it("seeds the whole demo shop once, quickly, and does nothing the second time", async () => {
+    const started = performance.now();
+    const seeded = await seedDemoShop(db(), { now });
+    const elapsed = performance.now() - started;
+
+    expect(seeded.created).toBe(true);
+    expect(elapsed).toBeLessThan(2_000);
+    const where = { shopId: seeded.shopId };
+    const shop = await db().shop.findUniqueOrThrow({ where: { id: seeded.shopId } });
+    expect(shop).toMatchObject({ platform: "demo", domain: "dokani-demo.myshopify.com", name: "Dokani Demo Outfitters", currency: "USD" });
+
+    const policy = await db().policy.findFirstOrThrow({ where });
+    expect(policy).toMatchObject({ version: 1, status: "active" });
+    expect(policy.rules).toEqual(DEFAULT_POLICY_RULES);
+    expect(policy.activatedAt).not.toBeNull();
+
+    const counts = {
+      orders: await db().demoOrder.count({ where }),
+      returns: await db().returnRequest.count({ where }),
+      returnItems: await db().returnItem.count({ where: { returnRequest: where } }),
+      riskProfiles: await db().customerRiskProfile.count({ where }),
+      conversations: await db().conversation.count({ where }),
+      messages: await db().message.count({ where }),
+      articles: await db().knowledgeArticle.count({ where }),
+      knowledgeChunks: await db().knowledgeChunk.count({ where }),
+      returnAuditEntries: await db().auditLog.count({ where: { ...where, entityType: "return" } }),
+    };
+    expect(counts.orders).toBeGreaterThanOrEqual(200);
+    expect(counts.returns).toBeGreaterThanOrEqual(70);
+    expect(counts.conversations).toBe(6);
+    expect(counts.articles).toBeGreaterThanOrEqual(16);
+    expect(counts.knowledgeChunks).toBeGreaterThan(counts.articles);
+    expect(counts.riskProfiles).toBeGreaterThan(0);
+    expect(seeded.counts).toMatchObject(counts);
+
+    const statuses = await db().returnRequest.groupBy({ by: ["status"], where, _count: true });
+    expect(statuses).toHaveLength(6);
+    for (const status of statuses) expect(status._count).toBeGreaterThanOrEqual(5);
+    expect(await db().returnRequest.count({ where: { ...where, conversationId: { not: null } } })).toBe(1);
+
+    // What the database holds is exactly what the generator made.
+    const expected = generateDemoData({ now }).returns.map((r) => ({
+      orderName: r.orderName,
+      status: r.status,
+      createdAt: r.createdAt.toISOString(),
+      decidedAt: r.decidedAt?.toISOString() ?? null,
+      refundEstimate: r.refundEstimate,
+      riskScore: r.riskScore,
+      decisionReasons: r.decisionReasons,
+      items: r.items.map((item) => [item.lineItemId, item.quantity, item.unitPrice, item.reason, item.tags]),
+    }));
+    const stored = await db().returnRequest.findMany({ where, include: { items: true }, orderBy: [{ createdAt: "asc" }, { orderName: "asc" }] });
+    expect(
+      stored.map((r) => ({
+        orderName: r.orderName,
+        status: r.status,
+        createdAt: r.createdAt.toISOString(),
+        decidedAt: r.decidedAt?.toISOString() ?? null,
+        refundEstimate: r.refundEstimate.toFixed(2),
+        riskScore: r.riskScore?.toFixed(3) ?? null,
+        decisionReasons: r.decisionReasons,
+        items: r.items
+          .sort((a, b) => Number(a.lineItemId) - Number(b.lineItemId))
+          .map((item) => [item.lineItemId, item.quantity, item.unitPrice.toFixed(2), item.reason, item.tags]),
+      })),
+    ).toEqual(expected.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.orderName.localeCompare(b.orderName)));
+    const chunks = await db().knowledgeChunk.findMany({ where: { article: { ...where, sourceRef: "return-policy" } }, orderBy: { position: "asc" } });
+    expect(chunks.map((c) => c.position)).toEqual(chunks.map((_, index) => index));
+    expect(chunks.map((c) => c.heading)).toContain("Return windows");
+
+    const order = await db().demoOrder.findFirstOrThrow({ where: { ...where, name: "#1001" } });
+    expect(order.platformOrderId).toBe("5001");
+    expect(Array.isArray(order.lineItems)).toBe(true);
+
+    const again = await seedDemoShop(db(), { now });
+    expect(again).toEqual({ shopId: seeded.shopId, created: false, counts: {} });
+    expect(await db().demoOrder.count({ where })).toBe(counts.orders);
+    expect(await db().returnRequest.count({ where })).toBe(counts.returns);
+  });
+
+  it("with given orders, stores exactly those and invents no returns, chats or risk profiles", async () => {
+    const seeded = await seedDemoShop(db(), { domain: "custom-demo.myshopify.com", now, orders: twoOrders() });
+    const where = { shopId: seeded.shopId };
+
+    const orders = await db().demoOrder.findMany({ where, orderBy: { name: "asc" } });
+    expect(orders.map((o) => [o.platformOrderId, o.name, o.email, o.totalPrice.toFixed(2)])).toEqual([
+      ["7001", "#2001", "sam.lee@example.com", "126.50"],
+      ["7002", "#2002", "robin@example.net", "50.00"],
+    ]);
+    expect(orders[0]?.lineItems).toEqual([
+      { id: "8001", title: "Linen Shirt", variantTitle: "M", sku: "LS-M", quantity: 2, unitPrice: "49.00", productType: "Shirts", tags: ["summer"] },
+      { id: "8002", title: "Wool Beanie", variantTitle: null, sku: null, quantity: 1, unitPrice: "28.50", productType: null, tags: [] },
+    ]);
+    expect(orders[1]?.deliveredAt).toBeNull();
+
+    expect(await db().returnRequest.count({ where })).toBe(0);
+    expect(await db().conversation.count({ where })).toBe(0);
+    expect(await db().customerRiskProfile.count({ where })).toBe(0);
+    expect(await db().policy.count({ where: { ...where, status: "active" } })).toBe(1);
+    expect(await db().knowledgeArticle.count({ where })).toBeGreaterThanOrEqual(16);
+    expect(seeded.counts.orders).toBe(2);
+  });
+});
+
+describe("parseDemoOrders", () => {
+  it("rejects a float unit price and names the field", () => {
+    const orders = [
+      {
+        id: "1",
+        name: "#1",
+        email: "a@example.com",
+        currency: "USD",
+        processedAt: "2026-11-01T10:00:00Z",
+        lineItems: [{ id: "9", title: "Tee", quantity: 1, unitPrice: 49.5 }],
+      },
+    ];
+    expect(() => parseDemoOrders(orders)).toThrow(/\[0\]\.lineItems\[0\]\.unitPrice: must be a decimal string such as "49\.00"/);
+    expect(() => parseDemoOrders(orders)).toThrow(/^orders\[0\]/);
+  });
+
+  it("rejects other bad fields and repeated ids", () => {
+    const good = twoOrders();
+    expect(() => parseDemoOrders([{ ...good[0], currency: "usd" }])).toThrow(/^orders\[0\]\.currency:/);
+    expect(() => parseDemoOrders([{ ...good[0], processedAt: "yesterday" }])).toThrow(/^orders\[0\]\.processedAt:/);
+    expect(() => parseDemoOrders([good[0], { ...good[1], id: "7001" }])).toThrow(/^orders\[1\]\.id: repeats the id of orders\[0\]/);
+    expect(() => parseDemoOrders({ orders: [] })).toThrow(/^orders: must be an array of orders/);
+  });
+});
+
+describe("importDemoOrders", () => {
+  it("creates once, then changes nothing on a repeat, and updates only what changed", async () => {
+    const shop = await db().shop.create({ data: { platform: "demo", domain: "import-demo.myshopify.com", name: "Import" } });
+    const orders = twoOrders();
+
+    expect(await importDemoOrders(db(), shop.id, orders)).toEqual({ created: 2, updated: 0 });
+    expect(await importDemoOrders(db(), shop.id, orders)).toEqual({ created: 0, updated: 0 });
+
+    const edited = orders.map((order) =>
+      order.id === "7002" ? { ...order, deliveredAt: "2026-11-13T15:00:00Z", lineItems: [{ ...order.lineItems[0]!, quantity: 2 }] } : order,
+    );
+    const added = { ...orders[1]!, id: "7003", name: "#2003" };
+    expect(await importDemoOrders(db(), shop.id, [...edited, added])).toEqual({ created: 1, updated: 1 });
+
+    const updated = await db().demoOrder.findUniqueOrThrow({
+      where: { shopId_platformOrderId: { shopId: shop.id, platformOrderId: "7002" } },
+    });
+    expect(updated.totalPrice.toFixed(2)).toBe("100.00");
+    expect(updated.deliveredAt?.toISOString()).toBe("2026-11-13T15:00:00.000Z");
+    expect(await importDemoOrders(db(), shop.id, [...edited, added])).toEqual({ created: 0, updated: 0 });
+  });
+
+  it("refuses an order whose name another order already has", async () => {
+    const shop = await db().shop.create({ data: { platform: "demo", domain: "clash-demo.myshopify.com", name: "Clash" } });
+    const [first] = twoOrders();
+    await importDemoOrders(db(), shop.id, [first!]);
+    await expect(importDemoOrders(db(), shop.id, [{ ...first!, id: "9999" }])).rejects.toThrow(/#2001/);
+    expect(await db().demoOrder.count({ where: { shopId: shop.id } })).toBe(1);
+  });
+});

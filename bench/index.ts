@@ -1,0 +1,45 @@
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
+import { type Figure, machine } from "./figures";
+import { foundation } from "./suites/foundation";
+
+/**
+ * `npm run bench [-- suite ...]`: runs the benchmark suites, prints a table and writes
+ * bench/results.json. Benchmarks measure speed; behaviour is the tests' job.
+ */
+const SUITES = [foundation];
+
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
+const selected = wanted.length ? SUITES.filter((s) => wanted.includes(s.name)) : SUITES;
+if (!selected.length) {
+  console.error(`Unknown suite. Suites: ${SUITES.map((s) => s.name).join(", ")}`);
+  process.exit(2);
+}
+
+const info = machine();
+console.log(`Dokani bench on ${info.cores} cores (${info.cpu}), ${info.memoryGiB} GiB, Node ${info.node}\n`);
+const figures: Figure[] = [];
+for (const suite of selected) {
+  console.log(`▶ ${suite.name}: ${suite.description}`);
+  figures.push(...(await suite.run()));
+}
+
+const rows = figures.map((f) => [
+  String(f.issue),
+  f.name,
+  f.value !== undefined ? `${f.value} ${f.unit}` : `${f.median} ${f.unit}`,
+  f.p95 !== undefined ? `${f.p95} ${f.unit}` : "",
+  String(f.samples),
+  f.target ?? "",
+  f.met === undefined ? "" : f.met ? "met" : "NOT met",
+  f.note ?? "",
+]);
+const header = ["issue", "figure", "median / value", "p95", "n", "target", "", "note"];
+const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd();
+console.log(`\n${line(header)}\n${widths.map((w) => "-".repeat(w)).join("  ")}`);
+for (const row of rows) console.log(line(row));
+
+const file = path.resolve("bench/results.json");
+await writeFile(file, `${JSON.stringify({ generatedAt: new Date().toISOString(), machine: info, figures }, null, 2)}\n`);
+console.log(`\nWrote ${path.relative(process.cwd(), file)}`);
