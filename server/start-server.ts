@@ -14,6 +14,7 @@ export type RunningServer = {
   url: string;
   port: number;
   demo?: { apiKey: string; created: boolean };
+  httpServer: import("node:http").Server;
   /** Stops taking requests, lets the ones in flight finish, drains jobs and closes the database. */
   shutdown(reason?: string): Promise<void>;
 };
@@ -84,5 +85,5 @@ export async function startServer(config: Env, options: { dev?: boolean } = {}):
     })();
     return closing;
   };
-  return { url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`, port, demo, shutdown };
+  return { url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`, port, demo, httpServer: server, shutdown };
 }

@@ -109,6 +109,7 @@ export function startBullmqWorkers(client: PrismaClient, redisUrl: string, event
       if (!row || row.status === "completed") return { skipped: true };
       const attempt = job.attemptsMade + 1;
       await client.jobOutbox.update({ where: { id: row.id }, data: { status: "running", attempts: attempt } });
+      events.emit("job:started", { id: row.id, name: row.name, attempt });
       const outcome = await executeJob(client, { ...row, maxAttempts: job.opts.attempts ?? row.maxAttempts }, attempt);
       events.emit(outcome.status === "retry" ? "job:retry" : `job:${outcome.status}`, { id: row.id, name: row.name, outcome, attempt });
       if (outcome.status === "retry") {

@@ -31,6 +31,7 @@ export function startInlineRuntime(client: PrismaClient, events: JobRuntimeEvent
       RETURNING "id", "name", "payload", "attempts", "maxAttempts", "shopId"`;
 
   async function run(row: ClaimedRow) {
+    events.emit("job:started", { id: row.id, name: row.name, attempt: row.attempts });
     const outcome = await executeJob(client, row, row.attempts);
     if (outcome.status === "retry") {
       await client.jobOutbox.updateMany({

@@ -28,7 +28,7 @@ export type StartJobRuntimeOptions = {
 
 const globalForRuntime = globalThis as { __dokaniJobRuntime?: JobRuntime; __dokaniJobEvents?: EventEmitter };
 
-/** Job outcomes (`job:completed`, `job:retry`, `job:failed`) of this process, for tests and metrics. */
+/** Job lifecycle events of this process (`job:started`, `job:completed`, `job:retry`, `job:failed`), for tests and metrics. */
 export const jobEvents: EventEmitter = (globalForRuntime.__dokaniJobEvents ??= new EventEmitter().setMaxListeners(100));
 
 /** Starts the job runtime of this process: BullMQ when Redis is configured, in-process otherwise. */
