@@ -32,7 +32,12 @@ async function main() {
   }
   console.log(banner.join("\n"));
 
+  // Ctrl-C reaches npm, tsx and this process alike, so a signal often arrives twice: the first
+  // starts the shutdown, repeats are ignored so the embedded database is always closed cleanly.
+  let stopping = false;
   const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
     running.shutdown(signal).then(
       () => process.exit(0),
       (error) => {
@@ -41,8 +46,8 @@ async function main() {
       },
     );
   };
-  process.once("SIGTERM", () => stop("SIGTERM"));
-  process.once("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
 }
 
 main().catch((error) => {

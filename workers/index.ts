@@ -35,8 +35,9 @@ async function main() {
     await closeDatabase();
     process.exit(0);
   };
-  process.once("SIGTERM", () => void stop("SIGTERM"));
-  process.once("SIGINT", () => void stop("SIGINT"));
+  // Repeated signals (npm and tsx relay Ctrl-C too) must not cut the drain short.
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
 }
 
 main().catch((error) => {

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { type Figure, type Suite, quantile, round } from "../figures";
@@ -29,6 +29,9 @@ async function timeDemoToHealthy(dataDir: string, port: number): Promise<number>
   } finally {
     process.kill(-child.pid!, "SIGTERM");
     await new Promise((r) => child.once("exit", r));
+    // npm can exit before the server has closed its database; the next run must not race it.
+    const lock = path.join(dataDir, "dokani.lock");
+    while (existsSync(lock)) await new Promise((r) => setTimeout(r, 20));
   }
 }
 
@@ -66,17 +69,22 @@ export const foundation: Suite = {
     }
 
     if (process.env.BENCH_SKIP_TESTS !== "1") {
-      const started = performance.now();
-      const result = spawnSync(NPM, ["test", "--silent"], { stdio: "ignore", env: process.env });
-      const seconds = (performance.now() - started) / 1000;
-      figures.push({
-        issue: 2,
-        name: "npm test wall time",
-        unit: "s",
-        value: round(seconds, 1),
-        samples: 1,
-        note: `${process.env.DATABASE_URL ? "PostgreSQL" : "embedded PGlite"}, ${process.env.REDIS_URL ? "Redis" : "no Redis"}; exit ${result.status}`,
-      });
+      // As a new user runs it (embedded database, no Redis), and as CI runs it when the services are there.
+      const bare = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== "DATABASE_URL" && k !== "REDIS_URL"));
+      const configs: Array<[string, NodeJS.ProcessEnv]> = [["embedded PGlite, no Redis (BullMQ tests skipped)", bare as NodeJS.ProcessEnv]];
+      if (process.env.DATABASE_URL && process.env.REDIS_URL) configs.push(["PostgreSQL and Redis, every test", process.env]);
+      for (const [label, env] of configs) {
+        const started = performance.now();
+        const result = spawnSync(NPM, ["test", "--silent"], { stdio: "ignore", env });
+        figures.push({
+          issue: 2,
+          name: `npm test wall time, ${label}`,
+          unit: "s",
+          value: round((performance.now() - started) / 1000, 1),
+          samples: 1,
+          note: `exit ${result.status}`,
+        });
+      }
     }
     return figures;
   },

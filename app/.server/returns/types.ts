@@ -1,0 +1,157 @@
+/**
+ * The vocabulary of a return, shared by the decision engine, the storefront API, the merchant API,
+ * the platform adapters and the portal. Values match API.md and the database enums.
+ */
+
+export const RETURN_REASONS = [
+  "size_too_small",
+  "size_too_large",
+  "not_as_described",
+  "damaged",
+  "defective",
+  "wrong_item",
+  "changed_mind",
+  "arrived_late",
+  "other",
+] as const;
+export type ReturnReason = (typeof RETURN_REASONS)[number];
+
+export const ITEM_CONDITIONS = ["unopened", "unworn", "worn", "damaged"] as const;
+export type ItemCondition = (typeof ITEM_CONDITIONS)[number];
+
+export const RESOLUTIONS = ["refund", "store_credit", "exchange"] as const;
+export type Resolution = (typeof RESOLUTIONS)[number];
+
+export const RETURN_STATUSES = ["pending_triage", "pending_review", "approved", "denied", "completed", "cancelled"] as const;
+export type ReturnStatus = (typeof RETURN_STATUSES)[number];
+
+export const DECISION_OUTCOMES = ["approved", "denied", "pending_review", "pending"] as const;
+export type DecisionOutcome = (typeof DECISION_OUTCOMES)[number];
+
+/** Codes of a decision's reasons (the demo data uses the same list). */
+export const DECISION_REASON_CODES = [
+  "outside_window",
+  "non_returnable_tag",
+  "non_returnable_product_type",
+  "resolution_not_allowed",
+  "customer_limit_reached",
+  "blocked_email",
+  "evidence_required",
+  "order_value_over_limit",
+  "risk_over_limit",
+  "auto_approve_disabled",
+  "within_policy",
+  "merchant_decision",
+] as const;
+export type DecisionReasonCode = (typeof DECISION_REASON_CODES)[number];
+
+export type DecisionReason = { code: DecisionReasonCode; message: string };
+
+/** One named, explainable part of a risk score. `contribution` is what it adds to the 0..1 score. */
+export type RiskFactor = { code: string; label: string; contribution: number; detail?: string };
+
+/** A decimal string with two places, e.g. "49.00". Money is never a float. */
+export type Money = string;
+
+/** An order line as the engine and the portal see it. */
+export type OrderLine = {
+  id: string;
+  title: string;
+  variantTitle: string | null;
+  sku: string | null;
+  quantity: number;
+  /** What may still be returned: ordered, less refunded/returned on the platform, less earlier Dokani returns. */
+  returnableQuantity: number;
+  unitPrice: Money;
+  productType: string | null;
+  tags: string[];
+};
+
+/** An order as the engine sees it. */
+export type OrderSnapshot = {
+  id: string;
+  name: string;
+  email: string;
+  currency: string;
+  totalPrice: Money;
+  processedAt: Date;
+  deliveredAt: Date | null;
+  lineItems: OrderLine[];
+};
+
+/** One requested line of a return. */
+export type RequestedItem = {
+  lineItemId: string;
+  quantity: number;
+  reason: ReturnReason;
+  condition?: ItemCondition;
+  note?: string;
+};
+
+/** What the engine knows of the customer and the shop beyond this request (read before deciding). */
+export type CustomerHistory = {
+  /** Orders this customer has placed at the shop (this one included). */
+  orderCount: number;
+  /** Every earlier return request of the customer at the shop, newest first. */
+  priorReturns: Array<{ createdAt: Date; orderId: string; status: ReturnStatus; reasons: ReturnReason[]; value: Money }>;
+  /** Earlier return requests on this same order (any customer email). */
+  requestsOnThisOrder: number;
+  /** Distinct customer emails that made return requests from the same client (IP) in the last 30 days. */
+  emailsFromSameClient: number;
+  /** The shop's median order value over the last 90 days ("0.00" when unknown). */
+  shopMedianOrderValue: Money;
+};
+
+export type DecisionInput = {
+  rules: import("../policies/policy-rules").PolicyRules;
+  policyVersion: number;
+  now: Date;
+  order: OrderSnapshot;
+  items: RequestedItem[];
+  resolution: Resolution;
+  /** Photos already attached to the request. */
+  evidenceCount: number;
+  history: CustomerHistory;
+};
+
+export type RefundEstimate = {
+  /** What the shopper gets: refund less restocking fee; store credit plus bonus; exchange value. */
+  amount: Money;
+  /** The returned items' value before fees and bonus. */
+  itemsValue: Money;
+  restockingFee: Money;
+  storeCreditBonus: Money;
+  currency: string;
+};
+
+export type Decision = {
+  outcome: "approved" | "denied" | "pending_review";
+  /** One reason per broken hard rule (denied), or why it needs review, or `within_policy`. */
+  reasons: DecisionReason[];
+  /** One or two sentences a shopper can read. */
+  explanation: string;
+  risk: { score: number; factors: RiskFactor[] };
+  refund: RefundEstimate;
+};
+
+/** The AI (or rules) recommendation for a pending review; it never changes the decision. */
+export type Recommendation = {
+  action: "approve" | "deny" | "request_info";
+  reasoning: string;
+  confidence: number;
+  source: "model" | "rules";
+  model?: string;
+};
+
+/** API.md's ReturnView. */
+export type ReturnView = {
+  id: string;
+  orderName: string;
+  status: ReturnStatus;
+  resolution: Resolution;
+  items: Array<{ lineItemId: string; title: string; quantity: number; reason: ReturnReason; condition: ItemCondition | null }>;
+  decision: { outcome: DecisionOutcome; reasons: DecisionReason[]; explanation: string };
+  refundEstimate: { amount: Money; currency: string };
+  createdAt: string;
+  updatedAt: string;
+};
