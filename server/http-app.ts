@@ -5,6 +5,7 @@ import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
 import type { Env } from "../app/.server/env.server";
+import type { LoadContext } from "../app/.server/http/load-context";
 import { log, withLogContext } from "../app/.server/logger.server";
 import { signProxyParams } from "../app/.server/proxy/proxy-signature";
 import { DEMO_SHOP_DOMAIN } from "../app/.server/shops/demo-shop";
@@ -86,7 +87,17 @@ export function createHttpApp(options: HttpAppOptions) {
     app.use(express.static(client, { maxAge: "1h", index: false }));
   }
 
-  app.all("*", createRequestHandler({ build: options.build, mode: options.viteMiddleware ? "development" : "production" }));
+  app.all(
+    "*",
+    createRequestHandler({
+      build: options.build,
+      mode: options.viteMiddleware ? "development" : "production",
+      getLoadContext: (req, res): LoadContext => ({
+        remoteAddress: req.socket.remoteAddress ?? "unknown",
+        requestId: String(res.getHeader("X-Request-Id") ?? ""),
+      }),
+    }),
+  );
 
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
     log().error({ err: error }, "unhandled HTTP error");

@@ -42,6 +42,13 @@ const EnvSchema = z.object({
     emptyToUndefined,
     z.string().regex(/^dk_[A-Za-z0-9_]{16,}$/, "must look like dk_ followed by at least 16 letters, digits or _").optional(),
   ),
+  SMTP_URL: z.preprocess(emptyToUndefined, z.string().regex(/^smtps?:\/\/.+/, "must be an smtp:// or smtps:// URL").optional()),
+  DOKANI_MAIL_FROM: z.preprocess(emptyToUndefined, z.string().max(200).optional()),
+  S3_BUCKET: z.preprocess(emptyToUndefined, z.string().optional()),
+  S3_ENDPOINT: z.preprocess(emptyToUndefined, httpUrl.optional()),
+  S3_REGION: z.string().default("us-east-1"),
+  S3_ACCESS_KEY_ID: z.preprocess(emptyToUndefined, z.string().optional()),
+  S3_SECRET_ACCESS_KEY: z.preprocess(emptyToUndefined, z.string().optional()),
   JOBS_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
 });

@@ -1,3 +1,4 @@
+import { routeArgs } from "../../tests/support/route-args";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createShop } from "../../tests/support/factories";
 import { clearDatabase, setupTestDatabase } from "../../tests/support/test-database";
@@ -21,7 +22,7 @@ async function failedJob(shopId: string) {
 const retry = (jobId: string) => {
   const body = new FormData();
   body.set("jobId", jobId);
-  return action({ request: new Request("http://127.0.0.1/app/jobs", { method: "POST", body }), params: {}, context: {} });
+  return action(routeArgs(new Request("http://127.0.0.1/app/jobs", { method: "POST", body })));
 };
 
 describe("/app/jobs", () => {
@@ -30,7 +31,7 @@ describe("/app/jobs", () => {
     const other = await createShop();
     const mine = await failedJob(demo.id);
     await failedJob(other.id);
-    const data = await loader({ request: new Request("http://127.0.0.1/app/jobs?status=failed"), params: {}, context: {} });
+    const data = await loader(routeArgs(new Request("http://127.0.0.1/app/jobs?status=failed")));
     expect(data.jobs.map((j) => [j.id, j.lastError])).toEqual([[mine.id, "Error: platform timed out"]]);
   });
 

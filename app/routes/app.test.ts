@@ -1,3 +1,4 @@
+import { routeArgs } from "../../tests/support/route-args";
 import { describe, expect, it } from "vitest";
 import { createShop } from "../../tests/support/factories";
 import { setupTestDatabase } from "../../tests/support/test-database";
@@ -11,7 +12,7 @@ describe("the admin outside demo mode", () => {
   it("sends a visitor without a Shopify session to log in, even when a demo store exists", async () => {
     expect(env().mode).not.toBe("demo");
     await createShop({ platform: "demo", domain: DEMO_SHOP_DOMAIN });
-    const outcome = await loader({ request: new Request("http://localhost:3000/app"), params: {}, context: {} }).then(
+    const outcome = await loader(routeArgs(new Request("http://localhost:3000/app"))).then(
       (data) => ({ data }),
       (thrown: unknown) => ({ thrown }),
     );

@@ -35,7 +35,7 @@ export async function redactCustomer(client: PrismaClient, shopId: string, email
   const conversationIds = conversations.map((c) => c.id);
   const files = await client.evidenceFile.findMany({
     where: { shopId, OR: [{ returnId: { in: returnIds } }, { message: { conversationId: { in: conversationIds } } }] },
-    select: { id: true, storageKey: true },
+    select: { id: true, storageKey: true, storage: true },
   });
 
   const summary = await client.$transaction(async (tx) => {
@@ -71,6 +71,6 @@ export async function redactCustomer(client: PrismaClient, shopId: string, email
     };
   });
   // Rows first, bytes after: a crash in between leaves orphan files a rerun deletes, never a row pointing at nothing.
-  await Promise.all(files.map((f) => deleteFile(f.storageKey)));
+  await Promise.all(files.map((f) => deleteFile(f.storageKey, f.storage)));
   return summary;
 }

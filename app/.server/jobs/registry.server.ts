@@ -1,13 +1,14 @@
 import type { JobDefinition } from "./define-job";
 import { complianceJobs } from "../compliance/jobs.server";
 import { shopJobs } from "../shops/jobs.server";
+import { returnJobs } from "../returns/jobs.server";
 import { maintenanceJobs } from "./maintenance.server";
 
 /**
  * Every job the app knows, in one list: the in-process runtime, the BullMQ dispatcher and the
  * workers all read it, so a job defined here runs the same way everywhere.
  */
-export const JOBS: ReadonlyArray<JobDefinition> = [...shopJobs, ...complianceJobs, ...maintenanceJobs];
+export const JOBS: ReadonlyArray<JobDefinition> = [...shopJobs, ...complianceJobs, ...returnJobs, ...maintenanceJobs];
 
 const byName = new Map<string, JobDefinition>();
 for (const job of JOBS) {

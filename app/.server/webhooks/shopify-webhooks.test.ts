@@ -1,3 +1,4 @@
+import { routeArgs } from "../../../tests/support/route-args";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -23,7 +24,7 @@ beforeEach(async () => {
   await clearDatabase();
 });
 
-const args = (request: Request) => ({ request, params: {}, context: {} });
+const args = (request: Request) => routeArgs(request);
 
 async function lastJobId() {
   const job = await db().jobOutbox.findFirstOrThrow({ orderBy: { createdAt: "desc" } });

@@ -1,0 +1,44 @@
+import { createHash, randomUUID } from "node:crypto";
+import { recordAudit } from "../audit/record-audit";
+import { db, type Shop } from "../db.server";
+import { AppError } from "../errors";
+import { enqueueJob, runInTransaction } from "../jobs/enqueue-job";
+import { deleteFile, putFile } from "../storage/file-storage.server";
+import { EXTENSIONS, sniffImageType } from "../storage/sniff-image-type";
+import { triageReturn } from "./jobs.server";
+
+export const MAX_EVIDENCE_BYTES = 10 * 1024 * 1024;
+export const MAX_EVIDENCE_FILES = 10;
+
+/**
+ * `POST /proxy/returns/{id}/evidence`: stores one photo for a return the caller's token covers.
+ * The type comes from the bytes (a script named `.jpg` is refused); the return is triaged again,
+ * since a photo can be what a review was waiting for.
+ */
+export async function addEvidence(shop: Shop, returnId: string, file: { bytes: Uint8Array }) {
+  const row = await db().returnRequest.findFirst({ where: { id: returnId, shopId: shop.id }, select: { id: true, status: true, _count: { select: { evidence: true } } } });
+  if (!row) throw new AppError("not_found", "No such return.");
+  if (row.status === "completed" || row.status === "cancelled") throw new AppError("invalid_transition", "This return is closed: photos can no longer be added.");
+  if (row._count.evidence >= MAX_EVIDENCE_FILES) throw new AppError("conflict", `A return can have at most ${MAX_EVIDENCE_FILES} photos.`);
+  if (file.bytes.byteLength === 0) throw new AppError("invalid_request", "The file is empty.", { fields: { file: "is empty" } });
+  if (file.bytes.byteLength > MAX_EVIDENCE_BYTES) throw new AppError("file_too_large", "Photos can be at most 10 MB.");
+  const type = sniffImageType(file.bytes);
+  if (!type) throw new AppError("unsupported_media_type", "Send a photo as a JPEG, PNG, WebP or HEIC file.");
+
+  const stored = await putFile(shop.id, `${randomUUID()}.${EXTENSIONS[type]}`, file.bytes, type);
+  try {
+    return await runInTransaction(async (tx) => {
+      const evidence = await tx.evidenceFile.create({
+        data: { shopId: shop.id, returnId, storage: stored.storage, storageKey: stored.key, mimeType: type, byteSize: file.bytes.byteLength, sha256: createHash("sha256").update(file.bytes).digest("hex") },
+      });
+      const count = row._count.evidence + 1;
+      await recordAudit(tx, { shopId: shop.id, entityType: "return", entityId: returnId, action: "evidence_added", actor: { type: "shopper" }, data: { evidenceId: evidence.id, mimeType: type, bytes: file.bytes.byteLength } });
+      await enqueueJob(tx, triageReturn, { returnId }, { shopId: shop.id, dedupKey: `returns.triage:${returnId}:${count}` });
+      return evidence;
+    });
+  } catch (error) {
+    // The row did not commit: the bytes must not linger without it.
+    await deleteFile(stored.key, stored.storage);
+    throw error;
+  }
+}

@@ -1,0 +1,197 @@
+import { z } from "zod";
+import { recordAudit, RULES_ACTOR } from "../audit/record-audit";
+import { db, type Shop } from "../db.server";
+import { AppError, isUniqueViolation } from "../errors";
+import { enqueueJob, runInTransaction } from "../jobs/enqueue-job";
+import { getPlatform } from "../platforms/get-platform.server";
+import { getActivePolicy } from "../policies/get-active-policy.server";
+import { signToken, verifyToken } from "../security/tokens.server";
+import { decideReturn } from "./engine";
+import { notifyReturn, syncReturn, triageReturn } from "./jobs.server";
+import { loadCustomerHistory } from "./load-customer-history.server";
+import { buildOrderSnapshot } from "./lookup-order.server";
+import { toReturnView } from "./return-view";
+import { shopperText } from "./text";
+import { ITEM_CONDITIONS, RESOLUTIONS, RETURN_REASONS, type Decision, type ReturnStatus, type ReturnView } from "./types";
+
+export const CreateReturnInput = z.object({
+  lookupToken: z.string({ error: "is required" }).min(1, "is required").max(2048),
+  items: z
+    .array(
+      z.object({
+        lineItemId: z.string({ error: "is required" }).trim().min(1, "is required").max(64),
+        quantity: z.number({ error: "must be a whole number" }).int("must be a whole number").min(1, "must be at least 1").max(10_000),
+        reason: z.enum(RETURN_REASONS, { error: `must be one of ${RETURN_REASONS.join(", ")}` }),
+        condition: z.enum(ITEM_CONDITIONS, { error: `must be one of ${ITEM_CONDITIONS.join(", ")}` }).optional(),
+        note: shopperText(1000).optional(),
+      }),
+      { error: "must be a list of items" },
+    )
+    .min(1, "choose at least one item")
+    .max(100, "must have at most 100 items"),
+  resolution: z.enum(RESOLUTIONS, { error: `must be one of ${RESOLUTIONS.join(", ")}` }),
+  note: shopperText(2000).optional(),
+});
+export type CreateReturnInput = z.infer<typeof CreateReturnInput>;
+
+/** A return link stays usable for half a year: long enough to follow the return to its end. */
+export const RETURN_TOKEN_TTL_SECONDS = 180 * 24 * 3600;
+
+const STATUS_OF: Record<Decision["outcome"], ReturnStatus> = {
+  approved: "approved",
+  denied: "denied",
+  // A review waits for triage (risk profile, AI recommendation) before the merchant sees it.
+  pending_review: "pending_triage",
+};
+
+/** Checks an `Idempotency-Key` header: printable ASCII, 1 to 255 characters. */
+export function parseIdempotencyKey(value: string | null): string | undefined {
+  if (value === null) return undefined;
+  if (!/^[\x21-\x7E]{1,255}$/.test(value)) {
+    throw new AppError("invalid_request", "The Idempotency-Key header must be 1 to 255 printable characters.", { fields: { "Idempotency-Key": "must be 1 to 255 printable characters" } });
+  }
+  return value;
+}
+
+/** The token that lets a shopper follow one return. */
+export function returnAccessToken(shopId: string, returnId: string, nowMs = Date.now()) {
+  return signToken("return", { s: shopId, r: returnId }, RETURN_TOKEN_TTL_SECONDS, nowMs);
+}
+
+async function existingByKey(shopId: string, idempotencyKey: string) {
+  return db().returnRequest.findUnique({ where: { shopId_idempotencyKey: { shopId, idempotencyKey } }, include: { items: { orderBy: { lineItemId: "asc" } } } });
+}
+
+/**
+ * `POST /proxy/returns`: records a return request and decides it at once. The order is read again
+ * from the platform (quantities may have changed since the lookup); a malformed request (unknown
+ * line, more than returnable, a line twice) is refused with 400 and not recorded; a request that
+ * breaks a hard rule is recorded and denied. The return, its items, the audit rows and the
+ * follow-up jobs (triage, platform sync, the shopper's email) commit together. The same
+ * Idempotency-Key gives the same return, never a second one.
+ */
+export async function createReturn(
+  shop: Shop,
+  input: CreateReturnInput,
+  options: { idempotencyKey?: string; clientAddress: string | null; now?: Date },
+): Promise<{ view: ReturnView; accessToken: string; created: boolean }> {
+  const now = options.now ?? new Date();
+  const claims = verifyToken("lookup", input.lookupToken, now.getTime());
+  if (claims.shopId !== shop.id || typeof claims.orderId !== "string" || typeof claims.email !== "string" || typeof claims.orderName !== "string") {
+    throw new AppError("invalid_token", "This order lookup is not valid for this store. Please find your order again.");
+  }
+  if (options.idempotencyKey) {
+    const existing = await existingByKey(shop.id, options.idempotencyKey);
+    if (existing) return { view: toReturnView(existing), accessToken: returnAccessToken(shop.id, existing.id, now.getTime()), created: false };
+  }
+
+  const policy = await getActivePolicy(db(), shop.id);
+  const platform = await getPlatform(shop);
+  const order = await platform.findOrder(claims.orderName, claims.email);
+  if (!order || order.id !== claims.orderId) throw new AppError("invalid_token", "We could not find this order any more. Please find your order again.");
+  const snapshot = await buildOrderSnapshot(shop, order, now);
+
+  const fields: Record<string, string> = {};
+  const seen = new Set<string>();
+  input.items.forEach((item, index) => {
+    const line = snapshot.lineItems.find((l) => l.id === item.lineItemId);
+    if (seen.has(item.lineItemId)) fields[`items[${index}].lineItemId`] = "appears more than once";
+    else if (!line) fields[`items[${index}].lineItemId`] = "is not an item of this order";
+    else if (item.quantity > line.returnableQuantity) fields[`items[${index}].quantity`] = `must be at most ${line.returnableQuantity}`;
+    seen.add(item.lineItemId);
+  });
+  if (Object.keys(fields).length) throw new AppError("invalid_request", "Some items cannot be returned as requested.", { fields });
+
+  const history = await loadCustomerHistory(db(), shop, { email: snapshot.email, orderId: order.id, clientAddress: options.clientAddress, now });
+  const decision = decideReturn({
+    rules: policy.rules,
+    policyVersion: policy.version,
+    now,
+    order: snapshot,
+    items: input.items,
+    resolution: input.resolution,
+    evidenceCount: 0,
+    history,
+  });
+  const status = STATUS_OF[decision.outcome];
+  const settled = status === "approved" || status === "denied";
+
+  try {
+    const created = await runInTransaction(async (tx) => {
+      const row = await tx.returnRequest.create({
+        data: {
+          shopId: shop.id,
+          platformOrderId: order.id,
+          orderName: order.name,
+          orderProcessedAt: order.processedAt,
+          orderDeliveredAt: order.deliveredAt,
+          orderTotal: order.totalPrice,
+          currency: order.currency,
+          customerEmail: snapshot.email,
+          customerName: order.customerName,
+          customerIp: options.clientAddress,
+          status,
+          resolution: input.resolution,
+          note: input.note || null,
+          policyId: policy.id,
+          policyVersion: policy.version,
+          decisionOutcome: decision.outcome,
+          decisionReasons: decision.reasons,
+          decisionExplanation: decision.explanation,
+          decidedAt: settled ? now : null,
+          decidedBy: settled ? "rules" : null,
+          riskScore: decision.risk.score.toFixed(3),
+          riskFactors: decision.risk.factors,
+          refundEstimate: decision.refund.amount,
+          restockingFee: decision.refund.restockingFee,
+          storeCreditBonus: decision.refund.storeCreditBonus,
+          idempotencyKey: options.idempotencyKey ?? null,
+          syncStatus: "pending",
+          createdAt: now,
+          items: {
+            create: input.items.map((item) => {
+              const line = snapshot.lineItems.find((l) => l.id === item.lineItemId)!;
+              return {
+                lineItemId: line.id,
+                title: line.title,
+                variantTitle: line.variantTitle,
+                sku: line.sku,
+                productType: line.productType,
+                tags: line.tags,
+                quantity: item.quantity,
+                unitPrice: line.unitPrice,
+                reason: item.reason,
+                condition: item.condition ?? null,
+                note: item.note || null,
+              };
+            }),
+          },
+        },
+        include: { items: { orderBy: { lineItemId: "asc" } } },
+      });
+      const actor = { type: "shopper" as const, id: snapshot.email };
+      await recordAudit(tx, { shopId: shop.id, entityType: "return", entityId: row.id, action: "created", actor, message: `Return requested for ${order.name}` });
+      await recordAudit(tx, {
+        shopId: shop.id,
+        entityType: "return",
+        entityId: row.id,
+        action: settled ? `decided.${status}` : "queued_for_review",
+        actor: RULES_ACTOR,
+        message: decision.explanation,
+        data: { outcome: decision.outcome, reasons: decision.reasons, riskScore: decision.risk.score, policyVersion: policy.version },
+      });
+      await enqueueJob(tx, triageReturn, { returnId: row.id }, { shopId: shop.id, dedupKey: `returns.triage:${row.id}:0` });
+      await enqueueJob(tx, syncReturn, { returnId: row.id }, { shopId: shop.id, dedupKey: `returns.sync:${row.id}:${status}` });
+      if (settled) await enqueueJob(tx, notifyReturn, { returnId: row.id, event: status }, { shopId: shop.id, dedupKey: `returns.notify:${row.id}:${status}` });
+      return row;
+    });
+    return { view: toReturnView(created), accessToken: returnAccessToken(shop.id, created.id, now.getTime()), created: true };
+  } catch (error) {
+    // Two submits with one key at once: the second insert loses the race on the unique key.
+    if (options.idempotencyKey && isUniqueViolation(error)) {
+      const existing = await existingByKey(shop.id, options.idempotencyKey);
+      if (existing) return { view: toReturnView(existing), accessToken: returnAccessToken(shop.id, existing.id, now.getTime()), created: false };
+    }
+    throw error;
+  }
+}

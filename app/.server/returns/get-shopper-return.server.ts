@@ -1,0 +1,24 @@
+import { db, type Shop } from "../db.server";
+import { AppError } from "../errors";
+import { verifyToken } from "../security/tokens.server";
+import { toReturnView } from "./return-view";
+
+/** Checks that a return token covers this shop and return; anything else answers 404 like a missing return. */
+export function assertReturnToken(shop: Shop, returnId: string, token: string | null) {
+  const notFound = new AppError("not_found", "We could not find this return. Please use the link from your confirmation.");
+  let claims: Record<string, string | number>;
+  try {
+    claims = verifyToken("return", token);
+  } catch {
+    throw notFound;
+  }
+  if (claims.s !== shop.id || claims.r !== returnId) throw notFound;
+}
+
+/** `GET /proxy/returns/{id}?token=`: the return as the shopper may see it. */
+export async function getShopperReturn(shop: Shop, returnId: string, token: string | null) {
+  assertReturnToken(shop, returnId, token);
+  const row = await db().returnRequest.findFirst({ where: { id: returnId, shopId: shop.id }, include: { items: { orderBy: { lineItemId: "asc" } } } });
+  if (!row) throw new AppError("not_found", "We could not find this return. Please use the link from your confirmation.");
+  return toReturnView(row);
+}

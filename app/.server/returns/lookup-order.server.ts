@@ -1,0 +1,100 @@
+import { z } from "zod";
+import { db, type Shop } from "../db.server";
+import { AppError } from "../errors";
+import { getPlatform } from "../platforms/get-platform.server";
+import type { PlatformOrder } from "../platforms/platform";
+import { getActivePolicy } from "../policies/get-active-policy.server";
+import { publicPolicySummary } from "../policies/policy-rules";
+import { signToken } from "../security/tokens.server";
+import { lineReturnability } from "./engine";
+import { assertLookupAllowed, recordFailedLookup } from "./lookup-limiter.server";
+import { openReturnQuantities } from "./open-return-quantities.server";
+import type { OrderLine, OrderSnapshot } from "./types";
+
+export const LookupInput = z.object({
+  orderNumber: z
+    .string({ error: "is required" })
+    .trim()
+    .min(1, "is required")
+    .max(32, "must be at most 32 characters")
+    .regex(/^#?[A-Za-z0-9][A-Za-z0-9-]*$/, "must be an order number such as #1001"),
+  email: z.string({ error: "is required" }).trim().toLowerCase().max(254, "is too long").pipe(z.email("must be an email address")),
+});
+export type LookupInput = z.infer<typeof LookupInput>;
+
+/** A lookup token lasts long enough to fill in the form, not to be shared around. */
+export const LOOKUP_TOKEN_TTL_SECONDS = 30 * 60;
+
+export type LookupClaims = { shopId: string; orderId: string; orderName: string; email: string };
+
+/** The order as the portal shows it: every line with what may still be returned, and why not. */
+export async function buildOrderSnapshot(shop: Shop, order: PlatformOrder, now: Date) {
+  const platform = await getPlatform(shop);
+  const [platformQuantities, alreadyReturned] = await Promise.all([
+    platform.returnableQuantities(order),
+    openReturnQuantities(db(), shop.id, order.id),
+  ]);
+  const lines: OrderLine[] = order.lineItems.map((line) => ({
+    ...line,
+    returnableQuantity: Math.max(0, Math.min(line.quantity, platformQuantities[line.id] ?? line.quantity) - (alreadyReturned.get(line.id) ?? 0)),
+  }));
+  const snapshot: OrderSnapshot = {
+    id: order.id,
+    name: order.name,
+    email: order.email.toLowerCase(),
+    currency: order.currency,
+    totalPrice: order.totalPrice,
+    processedAt: order.processedAt,
+    deliveredAt: order.deliveredAt,
+    lineItems: lines,
+  };
+  return snapshot;
+}
+
+/**
+ * `POST /proxy/returns/lookup`: finds the shopper's order by number and email. A missing order and
+ * a wrong email get the same 404, and each counts against the client's and the order's guessing
+ * allowance (429 once spent). The answer's token binds shop, order and email for the next step.
+ */
+export async function lookupOrder(shop: Shop, input: LookupInput, clientAddress: string, now = new Date()) {
+  await assertLookupAllowed(shop.id, clientAddress, input.orderNumber);
+  const policy = await getActivePolicy(db(), shop.id);
+  const platform = await getPlatform(shop);
+  const order = await platform.findOrder(input.orderNumber, input.email);
+  if (!order) {
+    await recordFailedLookup(shop.id, clientAddress, input.orderNumber);
+    throw new AppError("order_not_found", "We could not find an order with that number and email. Check both and try again.");
+  }
+  const snapshot = await buildOrderSnapshot(shop, order, now);
+  const lineItems = snapshot.lineItems.map((line) => {
+    const rule = lineReturnability(policy.rules, line, snapshot, now);
+    const nothingLeft = line.returnableQuantity === 0;
+    return {
+      id: line.id,
+      title: line.title,
+      variantTitle: line.variantTitle,
+      sku: line.sku,
+      quantity: line.quantity,
+      returnableQuantity: rule.returnable ? line.returnableQuantity : 0,
+      unitPrice: line.unitPrice,
+      productType: line.productType,
+      tags: line.tags,
+      returnable: rule.returnable && !nothingLeft,
+      notReturnableReason: !rule.returnable ? rule.message : nothingLeft ? "Already returned or in a return request." : null,
+    };
+  });
+  const claims: LookupClaims = { shopId: shop.id, orderId: order.id, orderName: order.name, email: snapshot.email };
+  return {
+    order: {
+      id: order.id,
+      name: order.name,
+      processedAt: order.processedAt.toISOString(),
+      deliveredAt: order.deliveredAt?.toISOString() ?? null,
+      currency: order.currency,
+      totalPrice: order.totalPrice,
+      lineItems,
+    },
+    policy: publicPolicySummary(policy.rules),
+    lookupToken: signToken("lookup", claims, LOOKUP_TOKEN_TTL_SECONDS, now.getTime()),
+  };
+}

@@ -1,0 +1,38 @@
+import { recordAudit, type Actor } from "../audit/record-audit";
+import { db, type Prisma } from "../db.server";
+import { AppError } from "../errors";
+import { enqueueJob, runInTransaction } from "../jobs/enqueue-job";
+import type { ReturnEmailEvent } from "../notifications/send-return-email.server";
+import { notifyReturn, syncReturn } from "./jobs.server";
+import { assertTransition } from "./transitions";
+import type { ReturnStatus } from "./types";
+
+/**
+ * Moves a return to `to` if the state machine allows it from where it is now (409
+ * `invalid_transition` otherwise), with its audit row, platform sync and the shopper's email in
+ * the same transaction. The row is locked while deciding, so two merchants clicking at once make
+ * one change and one 409. A return of another shop is 404, like a missing one.
+ */
+export async function transitionReturn(
+  shopId: string,
+  returnId: string,
+  to: ReturnStatus,
+  options: { actor: Actor; changes?: Prisma.ReturnRequestUpdateInput; action: string; message?: string; notify?: ReturnEmailEvent },
+) {
+  return runInTransaction(async (tx) => {
+    const locked = await tx.$queryRaw<Array<{ status: ReturnStatus }>>`
+      SELECT "status" FROM "return_requests" WHERE "id" = ${returnId}::uuid AND "shopId" = ${shopId}::uuid FOR UPDATE`;
+    const current = locked[0];
+    if (!current) throw new AppError("not_found", "No such return.");
+    assertTransition(current.status, to);
+    const row = await tx.returnRequest.update({
+      where: { id: returnId },
+      data: { ...options.changes, status: to, syncStatus: "pending", syncError: null },
+      include: { items: { orderBy: { lineItemId: "asc" } } },
+    });
+    await recordAudit(tx, { shopId, entityType: "return", entityId: returnId, action: options.action, actor: options.actor, message: options.message, data: { from: current.status, to } });
+    await enqueueJob(tx, syncReturn, { returnId }, { shopId, dedupKey: `returns.sync:${returnId}:${to}` });
+    if (options.notify) await enqueueJob(tx, notifyReturn, { returnId, event: options.notify }, { shopId, dedupKey: `returns.notify:${returnId}:${options.notify}` });
+    return row;
+  });
+}

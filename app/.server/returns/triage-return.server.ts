@@ -1,0 +1,161 @@
+import { recommendReturn, createOpenAIClient } from "../ai/triage";
+import { recordAudit, RULES_ACTOR } from "../audit/record-audit";
+import type { PrismaClient } from "../db.server";
+import { env } from "../env.server";
+import { enqueueJob, kickJobs } from "../jobs/enqueue-job";
+import { parsePolicyRules } from "../policies/policy-rules";
+import { getFile } from "../storage/file-storage.server";
+import { decideReturn } from "./engine";
+import { loadCustomerHistory } from "./load-customer-history.server";
+import type { OrderSnapshot, Recommendation } from "./types";
+
+/** A risk score at or above this raises a security event for the merchant. */
+export const HIGH_RISK_THRESHOLD = 0.7;
+const MAX_PHOTOS_FOR_MODEL = 3;
+
+/**
+ * The `returns.triage` job. For a return awaiting review it decides again with the photos now
+ * attached (a review that only waited for photos becomes an approval), and otherwise adds the
+ * AI recommendation (or the rules' one without a model). It refreshes the customer's risk profile
+ * and raises a security event for high risk. It never turns a denial into anything else.
+ */
+export async function triageReturn(client: PrismaClient, returnId: string, now = new Date()) {
+  const row = await client.returnRequest.findUnique({
+    where: { id: returnId },
+    include: { items: true, shop: true, policy: true, evidence: { orderBy: { createdAt: "asc" } } },
+  });
+  if (!row) return { outcome: "missing" as const };
+  const { shop } = row;
+  const { refreshRiskProfile } = await import("./refresh-risk-profile.server");
+
+  let outcome: "approved" | "reviewed" | "unchanged" = "unchanged";
+  if ((row.status === "pending_triage" || row.status === "pending_review") && row.policy) {
+    const rules = parsePolicyRules(row.policy.rules);
+    const order: OrderSnapshot = {
+      id: row.platformOrderId,
+      name: row.orderName,
+      email: row.customerEmail,
+      currency: row.currency,
+      totalPrice: row.orderTotal.toFixed(2),
+      processedAt: row.orderProcessedAt,
+      deliveredAt: row.orderDeliveredAt,
+      lineItems: row.items.map((item) => ({
+        id: item.lineItemId,
+        title: item.title,
+        variantTitle: item.variantTitle,
+        sku: item.sku,
+        quantity: item.quantity,
+        returnableQuantity: item.quantity,
+        unitPrice: item.unitPrice.toFixed(2),
+        productType: item.productType,
+        tags: item.tags,
+      })),
+    };
+    const history = await loadCustomerHistory(client, shop, { email: row.customerEmail, orderId: row.platformOrderId, clientAddress: row.customerIp, now: row.createdAt, excludeReturnId: row.id });
+    const decision = decideReturn({
+      rules,
+      policyVersion: row.policy.version,
+      // The request is judged as of when it was made: a photo sent later does not move the window.
+      now: row.createdAt,
+      order,
+      items: row.items.map((i) => ({ lineItemId: i.lineItemId, quantity: i.quantity, reason: i.reason, condition: i.condition ?? undefined })),
+      resolution: row.resolution,
+      evidenceCount: row.evidence.length,
+      history,
+    });
+
+    if (decision.outcome === "approved") {
+      await client.$transaction(async (tx) => {
+        const updated = await tx.returnRequest.updateMany({
+          where: { id: row.id, status: { in: ["pending_triage", "pending_review"] } },
+          data: {
+            status: "approved",
+            decisionOutcome: "approved",
+            decisionReasons: decision.reasons,
+            decisionExplanation: decision.explanation,
+            decidedAt: now,
+            decidedBy: "rules",
+            riskScore: decision.risk.score.toFixed(3),
+            riskFactors: decision.risk.factors,
+            syncStatus: "pending",
+          },
+        });
+        if (!updated.count) return;
+        await recordAudit(tx, { shopId: shop.id, entityType: "return", entityId: row.id, action: "decided.approved", actor: RULES_ACTOR, message: decision.explanation, data: { after: "evidence" } });
+        const { syncReturn, notifyReturn } = await import("./jobs.server");
+        await enqueueJob(tx, syncReturn, { returnId: row.id }, { shopId: shop.id, dedupKey: `returns.sync:${row.id}:approved` });
+        await enqueueJob(tx, notifyReturn, { returnId: row.id, event: "approved" }, { shopId: shop.id, dedupKey: `returns.notify:${row.id}:approved` });
+      });
+      kickJobs();
+      outcome = "approved";
+    } else if (decision.outcome === "pending_review") {
+      const photos = await loadPhotos(row.evidence.slice(0, MAX_PHOTOS_FOR_MODEL));
+      const recommendation: Recommendation = await recommendReturn(
+        {
+          decision,
+          request: {
+            reasons: row.items.map((i) => i.reason),
+            notes: [row.note, ...row.items.map((i) => i.note)].filter((n): n is string => Boolean(n)),
+            condition: row.items.map((i) => i.condition).filter((c): c is NonNullable<typeof c> => Boolean(c)),
+            photos,
+          },
+          order: { name: row.orderName, total: row.orderTotal.toFixed(2), currency: row.currency, items: row.items.map((i) => ({ title: i.title, quantity: i.quantity, productType: i.productType })) },
+        },
+        { client: createOpenAIClient(), model: env().DOKANI_AI_MODEL },
+      );
+      await client.$transaction(async (tx) => {
+        await tx.returnRequest.updateMany({
+          where: { id: row.id, status: { in: ["pending_triage", "pending_review"] } },
+          data: {
+            status: "pending_review",
+            decisionOutcome: "pending_review",
+            decisionReasons: decision.reasons,
+            decisionExplanation: decision.explanation,
+            riskScore: decision.risk.score.toFixed(3),
+            riskFactors: decision.risk.factors,
+            aiRecommendation: recommendation,
+          },
+        });
+        await recordAudit(tx, {
+          shopId: shop.id,
+          entityType: "return",
+          entityId: row.id,
+          action: "triaged",
+          actor: recommendation.source === "model" ? { type: "ai", id: recommendation.model ?? null, name: "AI triage" } : RULES_ACTOR,
+          message: `Recommends ${recommendation.action.replace("_", " ")} (${Math.round(recommendation.confidence * 100)}% confident): ${recommendation.reasoning}`,
+          data: { recommendation, evidence: row.evidence.length },
+        });
+      });
+      outcome = "reviewed";
+    }
+  }
+
+  await refreshRiskProfile(client, shop, row.customerEmail);
+  const score = Number(row.riskScore ?? 0);
+  if (score >= HIGH_RISK_THRESHOLD) {
+    const known = await client.securityEvent.findFirst({ where: { shopId: shop.id, kind: "high_risk_return", returnId: row.id } });
+    if (!known) {
+      await client.securityEvent.create({
+        data: {
+          shopId: shop.id,
+          kind: "high_risk_return",
+          severity: score >= 0.85 ? "critical" : "high",
+          customerEmail: row.customerEmail,
+          returnId: row.id,
+          details: { riskScore: score, factors: row.riskFactors, orderName: row.orderName },
+        },
+      });
+    }
+  }
+  return { outcome };
+}
+
+async function loadPhotos(files: Array<{ storageKey: string; storage: string; mimeType: string }>) {
+  const photos: Array<{ mimeType: string; dataUrl: string }> = [];
+  for (const file of files) {
+    if (file.mimeType === "image/heic") continue;
+    const bytes = await getFile(file.storageKey, file.storage).catch(() => null);
+    if (bytes) photos.push({ mimeType: file.mimeType, dataUrl: `data:${file.mimeType};base64,${bytes.toString("base64")}` });
+  }
+  return photos;
+}

@@ -1,0 +1,13 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { withErrorBody } from "../.server/http/error-response.server";
+import { json, parseId } from "../.server/http/route-helpers.server";
+import { authenticateProxy } from "../.server/proxy/authenticate-proxy.server";
+import { getShopperReturn } from "../.server/returns/get-shopper-return.server";
+
+/** GET /proxy/returns/{id}?token=: the return's status for the shopper (API.md). */
+export const loader = ({ request, params }: LoaderFunctionArgs) =>
+  withErrorBody(async () => {
+    const { shop } = await authenticateProxy(request);
+    const id = parseId(params.id, "return");
+    return json({ return: await getShopperReturn(shop, id, new URL(request.url).searchParams.get("token")) });
+  });
