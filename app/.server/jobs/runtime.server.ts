@@ -1,6 +1,6 @@
 import { EventEmitter } from "node:events";
 import type { Queue } from "bullmq";
-import type { PrismaClient } from "../db.server";
+import { db, type PrismaClient } from "../db.server";
 import { log } from "../logger.server";
 
 export type JobRuntimeEvents = EventEmitter;
@@ -72,7 +72,7 @@ export async function stopJobRuntime() {
   await runtime?.stop();
 }
 
-/** Resolves when the outbox row `id` completes; rejects when it fails for good. */
+/** Resolves when the outbox row `id` completes (or already has); rejects when it fails for good. */
 export function waitForJob(id: string, timeoutMs = 15_000): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -96,5 +96,12 @@ export function waitForJob(id: string, timeoutMs = 15_000): Promise<void> {
     }
     jobEvents.on("job:completed", onCompleted);
     jobEvents.on("job:failed", onFailed);
+    // Subscribed first, then checked: a job that finished before the call is not waited for.
+    void db()
+      .jobOutbox.findUnique({ where: { id }, select: { status: true, lastError: true } })
+      .then((row) => {
+        if (row?.status === "completed") onCompleted({ id });
+        else if (row?.status === "failed") onFailed({ id, outcome: { error: row.lastError ?? "failed" } });
+      });
   });
 }

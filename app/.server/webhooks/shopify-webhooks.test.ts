@@ -1,7 +1,7 @@
 import { routeArgs } from "../../../tests/support/route-args";
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { createConversation, createReturn, createShop } from "../../../tests/support/factories";
 import { shopifyWebhookRequest } from "../../../tests/support/shopify-webhook";
 import { clearDatabase, setupTestDatabase } from "../../../tests/support/test-database";
@@ -14,14 +14,14 @@ import { env } from "../env.server";
 import { startJobRuntime, stopJobRuntime, waitForJob } from "../jobs/runtime.server";
 
 setupTestDatabase();
-beforeAll(async () => {
+// Each test starts with no jobs in flight, so none of the previous test's work races its cleanup.
+beforeEach(async () => {
+  await stopJobRuntime();
+  await clearDatabase();
   await startJobRuntime({ client: db(), pollMs: 50 });
 });
 afterAll(async () => {
   await stopJobRuntime();
-});
-beforeEach(async () => {
-  await clearDatabase();
 });
 
 const args = (request: Request) => routeArgs(request);
