@@ -5,7 +5,7 @@ import path from "node:path";
 import pg from "pg";
 import { type Figure, type Suite, quantile, round } from "../figures";
 
-const CLIENTS = 32;
+const CLIENTS = Number(process.env.BENCH_HTTP_CLIENTS ?? 32);
 const DURATION_MS = Number(process.env.BENCH_HTTP_SECONDS ?? 20) * 1000;
 const ORDERS = 40_000;
 

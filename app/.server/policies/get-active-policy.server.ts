@@ -2,9 +2,24 @@ import type { DbClient } from "../db.server";
 import { AppError } from "../errors";
 import { parsePolicyRules, type PolicyRules } from "./policy-rules";
 
+// A policy version's rules never change once written (a change is a new version), so each is parsed once.
+const parsed = new Map<string, PolicyRules>();
+const MAX_CACHED = 1_000;
+
+/** The rules of a stored policy version, validated once per process. */
+export function rulesOfVersion(policy: { id: string; rules: unknown }): PolicyRules {
+  let rules = parsed.get(policy.id);
+  if (!rules) {
+    rules = parsePolicyRules(policy.rules);
+    if (parsed.size >= MAX_CACHED) parsed.delete(parsed.keys().next().value!);
+    parsed.set(policy.id, rules);
+  }
+  return rules;
+}
+
 /** The shop's active policy version; a shop without one does not take returns online yet (503). */
 export async function getActivePolicy(client: DbClient, shopId: string): Promise<{ id: string; version: number; rules: PolicyRules }> {
   const policy = await client.policy.findFirst({ where: { shopId, status: "active" }, select: { id: true, version: true, rules: true } });
   if (!policy) throw new AppError("unavailable", "This store is not taking returns online yet. Please contact the store.");
-  return { id: policy.id, version: policy.version, rules: parsePolicyRules(policy.rules) };
+  return { id: policy.id, version: policy.version, rules: rulesOfVersion(policy) };
 }

@@ -3,7 +3,7 @@ import { recordAudit, RULES_ACTOR } from "../audit/record-audit";
 import type { PrismaClient } from "../db.server";
 import { env } from "../env.server";
 import { enqueueJob, kickJobs } from "../jobs/enqueue-job";
-import { parsePolicyRules } from "../policies/policy-rules";
+import { rulesOfVersion } from "../policies/get-active-policy.server";
 import { getFile } from "../storage/file-storage.server";
 import { decideReturn } from "./engine";
 import { loadCustomerHistory } from "./load-customer-history.server";
@@ -30,7 +30,7 @@ export async function triageReturn(client: PrismaClient, returnId: string, now =
 
   let outcome: "approved" | "reviewed" | "unchanged" = "unchanged";
   if ((row.status === "pending_triage" || row.status === "pending_review") && row.policy) {
-    const rules = parsePolicyRules(row.policy.rules);
+    const rules = rulesOfVersion(row.policy);
     const order: OrderSnapshot = {
       id: row.platformOrderId,
       name: row.orderName,

@@ -1,0 +1,194 @@
+import { AppError } from "../../errors";
+import type { Decision, DecisionInput, DecisionReason, OrderLine, ReturnReason } from "../types";
+import { compileRules } from "./compile-rules";
+import { refundFromCents } from "./estimate-refund";
+import { parseCents } from "./money";
+import { scoreRisk } from "./score-risk";
+import { DAY_MS, inspectLine, utcDay, windowStartMs } from "./window";
+import { REASON_WORDS, RESOLUTION_WORDS, distinct, formatDay, formatMoney, sentenceList, wordsFor } from "./wording";
+
+/*
+ * Layer 1: hard rules. Any broken one denies, with one reason per broken rule (one per late item
+ * for the window). Layer 2: the risk score and the auto-approval limits; any of them sends the
+ * request to a person. Nothing else approves. Pure: same input, same decision, no clock, no I/O.
+ */
+
+// Reasons that describe a fault of the item; a worn item returned for anything else looks like wear-and-return.
+const FAULT_REASONS: ReadonlySet<ReturnReason> = new Set(["not_as_described", "damaged", "defective", "wrong_item"]);
+
+const WITHIN_POLICY: DecisionReason = { code: "within_policy", message: "Every item is eligible and inside its return window." };
+const APPROVED_EXPLANATION = "Your return is approved: every item is eligible and inside its return window.";
+
+function findLine(lines: readonly OrderLine[], id: string): OrderLine | undefined {
+  for (let i = 0; i < lines.length; i++) if (lines[i]!.id === id) return lines[i];
+  return undefined;
+}
+
+/** Decides a return request under the shop's policy: denied, pending_review or approved, with reasons, risk and refund. */
+export function decideReturn(input: DecisionInput): Decision {
+  const rules = compileRules(input.rules);
+  const { order, items, history } = input;
+  const nowMs = input.now.getTime();
+  const startDay = utcDay(windowStartMs(rules, order));
+  const elapsedDays = utcDay(nowMs) - startDay;
+  const daysUsed = elapsedDays > 0 ? elapsedDays : 0;
+
+  const hard: DecisionReason[] = [];
+  const hardPhrases: string[] = [];
+  let lateTitles: string[] | null = null;
+  let tagTitles: string[] | null = null;
+  let tags: string[] | null = null;
+  let typeTitles: string[] | null = null;
+  let types: string[] | null = null;
+  let evidenceReasons: ReturnReason[] | null = null;
+  let valueCents = 0;
+  let windowUsedPercent = 0;
+  let requestsNotAsDescribed = false;
+  let wornWithoutFault = false;
+
+  if (items.length === 0) {
+    throw new AppError("invalid_request", "Choose at least one item to return.", { fields: { items: "must list at least one item" } });
+  }
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
+    for (let j = 0; j < i; j++) {
+      if (items[j]!.lineItemId === item.lineItemId) {
+        throw new AppError("invalid_request", "An item is listed twice.", { fields: { [`items[${i}].lineItemId`]: "is listed twice" } });
+      }
+    }
+    const line = findLine(order.lineItems, item.lineItemId);
+    if (line === undefined) {
+      throw new AppError("invalid_request", "A requested item is not part of this order.", { fields: { [`items[${i}].lineItemId`]: "is not a line of this order" } });
+    }
+    if (line.returnableQuantity <= 0) {
+      throw new AppError("invalid_request", `${line.title} has already been returned.`, { fields: { [`items[${i}].quantity`]: "nothing is left to return" } });
+    }
+    if (!Number.isInteger(item.quantity) || item.quantity < 1 || item.quantity > line.returnableQuantity) {
+      throw new AppError("invalid_request", `Only ${line.returnableQuantity} of ${line.title} can be returned.`, {
+        fields: { [`items[${i}].quantity`]: `must be between 1 and ${line.returnableQuantity}` },
+      });
+    }
+    valueCents += parseCents(line.unitPrice) * item.quantity;
+    const facts = inspectLine(rules, line);
+    if (facts.blockedTag !== null) {
+      (tagTitles ??= []).push(line.title);
+      (tags ??= []).push(facts.blockedTag);
+    }
+    if (facts.blockedType !== null) {
+      (typeTitles ??= []).push(line.title);
+      (types ??= []).push(facts.blockedType);
+    }
+    if (elapsedDays > facts.windowDays) {
+      const endsAt = (startDay + facts.windowDays + 1) * DAY_MS - 1;
+      hard.push({ code: "outside_window", message: `The ${facts.windowDays}-day return window for ${line.title} ended on ${formatDay(endsAt)}.` });
+      (lateTitles ??= []).push(line.title);
+    }
+    // An N-day window with N = 0 is used up on its first day.
+    const used = facts.windowDays > 0 ? Math.floor((daysUsed * 100) / facts.windowDays) : 100;
+    if (used > windowUsedPercent) windowUsedPercent = used;
+    if (rules.evidenceReasons.has(item.reason) && (evidenceReasons === null || !evidenceReasons.includes(item.reason))) {
+      (evidenceReasons ??= []).push(item.reason);
+    }
+    if (item.reason === "not_as_described") requestsNotAsDescribed = true;
+    if (item.condition === "worn" && !FAULT_REASONS.has(item.reason)) wornWithoutFault = true;
+  }
+  if (lateTitles !== null) hardPhrases.push(`the return window has closed for ${sentenceList(lateTitles)}`);
+  if (tagTitles !== null && tags !== null) {
+    const marked = sentenceList(distinct(tags));
+    hard.push({ code: "non_returnable_tag", message: `${sentenceList(tagTitles)} ${tagTitles.length === 1 ? "is" : "are"} marked ${marked} and can't be returned.` });
+    hardPhrases.push(`the store doesn't take back items marked ${marked}`);
+  }
+  if (typeTitles !== null && types !== null) {
+    const kinds = sentenceList(distinct(types));
+    hard.push({ code: "non_returnable_product_type", message: `${sentenceList(typeTitles)} can't be returned: the store doesn't take back ${kinds} items.` });
+    hardPhrases.push(`the store doesn't take back ${kinds} items`);
+  }
+  if (!rules.allowedResolutions.has(input.resolution)) {
+    const word = RESOLUTION_WORDS[input.resolution];
+    const offered = wordsFor(input.rules.allowedResolutions, RESOLUTION_WORDS);
+    hard.push({ code: "resolution_not_allowed", message: `This store doesn't offer ${word} for returns; you can choose ${sentenceList(offered, "or")}.` });
+    hardPhrases.push(`the store doesn't offer ${word}`);
+  }
+
+  // History: cancelled requests never happened; denied ones still say something about risk but do not use up the limit.
+  const since = nowMs - rules.periodMs;
+  let priorReturns = 0;
+  let recentReturns = 0;
+  let countedAgainstLimit = 0;
+  let priorNotAsDescribed = 0;
+  const priors = history.priorReturns;
+  for (let i = 0; i < priors.length; i++) {
+    const prior = priors[i]!;
+    if (prior.status === "cancelled") continue;
+    priorReturns++;
+    if (prior.createdAt.getTime() >= since) {
+      recentReturns++;
+      if (prior.status !== "denied") countedAgainstLimit++;
+    }
+    if (prior.reasons.includes("not_as_described")) priorNotAsDescribed++;
+  }
+  if (countedAgainstLimit + 1 > rules.maxReturns) {
+    const limit = `${rules.maxReturns} ${rules.maxReturns === 1 ? "return" : "returns"} in ${input.rules.customerLimits.periodDays} days`;
+    hard.push({ code: "customer_limit_reached", message: `You've reached this store's limit of ${limit}.` });
+    hardPhrases.push(`you've reached the store's limit of ${limit}`);
+  }
+  if (rules.blockedEmails.size > 0 && rules.blockedEmails.has(order.email.trim().toLowerCase())) {
+    hard.push({ code: "blocked_email", message: "Returns for this email address can't be accepted online; please contact the store." });
+    hardPhrases.push("returns for this email address can't be accepted online");
+  }
+
+  const orderCents = parseCents(order.totalPrice);
+  const risk = scoreRisk({
+    priorReturns,
+    orderCount: history.orderCount,
+    recentReturns,
+    periodDays: input.rules.customerLimits.periodDays,
+    orderCents,
+    medianOrderCents: parseCents(history.shopMedianOrderValue),
+    currency: order.currency,
+    windowUsedPercent,
+    priorNotAsDescribed,
+    requestsNotAsDescribed,
+    wornWithoutFault,
+    requestsOnThisOrder: history.requestsOnThisOrder,
+    emailsFromSameClient: history.emailsFromSameClient,
+  });
+  const refund = refundFromCents(rules, valueCents, input.resolution, order.currency);
+  const riskView = { score: risk.score, factors: risk.factors };
+
+  if (hard.length > 0) {
+    return { outcome: "denied", reasons: hard, explanation: `We can't accept this return because ${sentenceList(hardPhrases)}.`, risk: riskView, refund };
+  }
+
+  const review: DecisionReason[] = [];
+  const reviewPhrases: string[] = [];
+  if (evidenceReasons !== null && input.evidenceCount <= 0) {
+    const reported = sentenceList(wordsFor(evidenceReasons, REASON_WORDS), "or");
+    review.push({ code: "evidence_required", message: `A photo is needed for items reported as ${reported}; add one so the store can approve your return.` });
+    reviewPhrases.push(`a photo is needed for items reported as ${reported}`);
+  }
+  if (orderCents > rules.maxOrderCents) {
+    const max = formatMoney(rules.maxOrderCents, order.currency);
+    review.push({ code: "order_value_over_limit", message: `Returns on orders over ${max} are checked by the store before they're approved.` });
+    reviewPhrases.push(`orders over ${max} are checked by hand`);
+  }
+  if (risk.score > rules.maxRiskScore) {
+    // The shopper sees these reasons: the score and its factors are for the merchant only.
+    review.push({ code: "risk_over_limit", message: "This request needs a check by the store before it can be approved." });
+    reviewPhrases.push("some requests are checked by hand");
+  }
+  if (!rules.autoApprove) {
+    review.push({ code: "auto_approve_disabled", message: "This store reviews every return itself." });
+    reviewPhrases.push("the store reviews every return itself");
+  }
+  if (review.length > 0) {
+    return {
+      outcome: "pending_review",
+      reasons: review,
+      explanation: `The store will review your request before approving it, because ${sentenceList(reviewPhrases)}.`,
+      risk: riskView,
+      refund,
+    };
+  }
+  return { outcome: "approved", reasons: [{ ...WITHIN_POLICY }], explanation: APPROVED_EXPLANATION, risk: riskView, refund };
+}
