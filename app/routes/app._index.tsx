@@ -4,10 +4,13 @@ import { Badge, Banner, BlockStack, Card, InlineGrid, Layout, Page, Text } from 
 import { db } from "../.server/db.server";
 import { authenticateAdmin } from "../.server/shops/authenticate-admin.server";
 import { getShopOverview } from "../.server/shops/get-shop-overview.server";
+import { getPlatform } from "../.server/platforms/get-platform.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop, demo } = await authenticateAdmin(request);
-  return { shopName: shop.name, overview: await getShopOverview(db(), shop.id, demo) };
+  // Shopify without read_all_orders hides older orders from lookups; the merchant should know why.
+  const limitation = shop.platform === "shopify" ? await getPlatform(shop).then((p) => p.lookupLimitation?.() ?? null, () => null) : null;
+  return { shopName: shop.name, overview: await getShopOverview(db(), shop.id, demo), limitation };
 }
 
 const STATUS_LABELS: Array<[string, string]> = [
@@ -35,11 +38,18 @@ function Stat({ label, value, tone }: { label: string; value: string | number; t
 }
 
 export default function Home() {
-  const { shopName, overview } = useLoaderData<typeof loader>();
+  const { shopName, overview, limitation } = useLoaderData<typeof loader>();
   const totalReturns = Object.values(overview.returnsByStatus).reduce((a, b) => a + b, 0);
   return (
     <Page title="Dokani" subtitle={shopName}>
       <Layout>
+        {limitation ? (
+          <Layout.Section>
+            <Banner tone="warning" title="Shoppers can only find recent orders">
+              <p>{limitation}</p>
+            </Banner>
+          </Layout.Section>
+        ) : null}
         {overview.failedJobs > 0 ? (
           <Layout.Section>
             <Banner tone="warning" title={`${overview.failedJobs} background job${overview.failedJobs === 1 ? "" : "s"} failed`} action={{ content: "Review jobs", url: "/app/jobs" }}>

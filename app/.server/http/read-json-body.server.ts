@@ -26,7 +26,8 @@ export async function readJsonBody<S extends z.ZodType>(request: Request, schema
   return parsed.data;
 }
 
-async function readTextCapped(request: Request, maxBytes: number): Promise<string> {
+/** A request body as text, refused (413) once more than `maxBytes` have arrived, whatever Content-Length said. */
+export async function readTextCapped(request: Request, maxBytes: number): Promise<string> {
   if (!request.body) return "";
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];

@@ -1,0 +1,212 @@
+import { z } from "zod";
+import {
+  AnalyticsSummaryQuerySchema,
+  COMPONENT_SCHEMAS,
+  ListReturnsQuerySchema,
+  PolicyVersionParamSchema,
+  REQUEST_SCHEMAS,
+  ReturnIdParamSchema,
+} from "./schemas";
+
+type JsonObject = { [key: string]: unknown };
+type ComponentName = keyof typeof COMPONENT_SCHEMAS | keyof typeof REQUEST_SCHEMAS;
+
+const SCHEMA_REF = "#/components/schemas/";
+
+/** Named error answers, each with API.md's error body. */
+const ERROR_RESPONSES = {
+  BadRequest: [400, "The request is malformed or a field is invalid (`invalid_request` with `fields`, or `invalid_json`)."],
+  Unauthorized: [401, "The API key is missing, malformed, unknown or revoked (`unauthorized`)."],
+  NotFound: [404, "No such resource in this shop (another shop's resource answers the same) (`not_found`)."],
+  Conflict: [409, "The resource's state does not allow this (`invalid_transition`, `conflict`)."],
+  PayloadTooLarge: [413, "The body is larger than 64 KB (`payload_too_large`)."],
+  UnsupportedMediaType: [415, "The body is not JSON (`unsupported_media_type`)."],
+  UnprocessableEntity: [422, "The policy rules are invalid (`invalid_rules` with `fields`)."],
+} as const;
+type ErrorResponseName = keyof typeof ERROR_RESPONSES;
+
+/*
+ * In output mode zod closes every object (`additionalProperties: false`) because parsing strips
+ * unknown keys. Clients must not read it that way: answers may gain fields, and bodies with extra
+ * fields are accepted. Only strict objects (a policy override's `match`) really refuse them.
+ */
+const openObjects: NonNullable<z.core.ToJSONSchemaParams["override"]> = ({ zodSchema, jsonSchema }) => {
+  const def = zodSchema._zod.def;
+  if (def.type === "object" && !def.catchall && jsonSchema.additionalProperties === false) delete jsonSchema.additionalProperties;
+};
+
+function stripDocumentKeys(schema: JsonObject): JsonObject {
+  const { $schema: _schema, $id: _id, ...rest } = schema;
+  return rest;
+}
+
+/** components.schemas: answers converted as what the server sends, bodies as what it accepts. */
+function componentSchemas(): Record<string, JsonObject> {
+  const uri = (id: string) => `${SCHEMA_REF}${id}`;
+  const answers = z.registry<{ id: string }>();
+  for (const [id, schema] of Object.entries(COMPONENT_SCHEMAS)) answers.add(schema, { id });
+  // PolicyRules is registered on both sides so request bodies refer to it instead of repeating it.
+  const bodies = z.registry<{ id: string }>();
+  for (const [id, schema] of Object.entries(REQUEST_SCHEMAS)) bodies.add(schema, { id });
+  bodies.add(COMPONENT_SCHEMAS.PolicyRules, { id: "PolicyRules" });
+
+  const out = z.toJSONSchema(answers, { uri, io: "output", override: openObjects }).schemas;
+  const input = z.toJSONSchema(bodies, { uri, io: "input", override: openObjects }).schemas;
+  const all: Record<string, JsonObject> = {};
+  for (const [id, schema] of Object.entries({ ...input, ...out })) all[id] = stripDocumentKeys(schema as JsonObject);
+  return all;
+}
+
+const ref = (name: ComponentName) => ({ $ref: `${SCHEMA_REF}${name}` });
+
+function queryParameters(schema: z.ZodObject): JsonObject[] {
+  const json = z.toJSONSchema(schema, { io: "input" }) as { properties?: Record<string, JsonObject>; required?: string[] };
+  return Object.entries(json.properties ?? {}).map(([name, property]) => {
+    const { description, ...rest } = property;
+    return { name, in: "query", required: json.required?.includes(name) ?? false, ...(description ? { description } : {}), schema: rest };
+  });
+}
+
+function pathParameter(name: string, schema: z.ZodType): JsonObject {
+  const { description, ...rest } = stripDocumentKeys(z.toJSONSchema(schema) as JsonObject);
+  return { name, in: "path", required: true, description, schema: rest };
+}
+
+function jsonContent(schema: JsonObject) {
+  return { "application/json": { schema } };
+}
+
+function operation(spec: {
+  id: string;
+  summary: string;
+  description?: string;
+  parameters?: JsonObject[];
+  body?: { schema: ComponentName; required: boolean };
+  ok: { status: number; description: string; schema: ComponentName };
+  errors: ErrorResponseName[];
+}): JsonObject {
+  const responses: JsonObject = { [spec.ok.status]: { description: spec.ok.description, content: jsonContent(ref(spec.ok.schema)) } };
+  for (const name of spec.errors) responses[ERROR_RESPONSES[name][0]] = { $ref: `#/components/responses/${name}` };
+  return {
+    operationId: spec.id,
+    summary: spec.summary,
+    ...(spec.description ? { description: spec.description } : {}),
+    ...(spec.parameters?.length ? { parameters: spec.parameters } : {}),
+    ...(spec.body ? { requestBody: { required: spec.body.required, content: jsonContent(ref(spec.body.schema)) } } : {}),
+    responses,
+  };
+}
+
+function buildDocument(): JsonObject {
+  const returnId = pathParameter("id", ReturnIdParamSchema);
+  const decision = (verb: "approve" | "deny" | "complete", body: ComponentName, summary: string, bodyRequired: boolean) =>
+    operation({
+      id: `${verb}Return`,
+      summary,
+      description: "Answers the return as `GET /api/v1/returns/{id}` does. 409 `invalid_transition` when its status does not allow this.",
+      parameters: [returnId],
+      body: { schema: body, required: bodyRequired },
+      ok: { status: 200, description: "The return, changed.", schema: "MerchantReturnDetail" },
+      errors: ["BadRequest", "Unauthorized", "NotFound", "Conflict", "PayloadTooLarge", "UnsupportedMediaType"],
+    });
+
+  const responses: JsonObject = {};
+  for (const [name, [, description]] of Object.entries(ERROR_RESPONSES)) responses[name] = { description, content: jsonContent(ref("Error")) };
+
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "Dokani merchant API",
+      version: "1.0.0",
+      description:
+        "For a merchant's own integrations (warehouse, ERP, scripts). Every request carries `Authorization: Bearer {apiKey}`; " +
+        "a key is scoped to one shop, and another shop's resource answers 404 exactly like a missing one. " +
+        "Money is a decimal string with its currency; times are ISO 8601 in UTC. Lists are `{data, nextCursor}`.",
+    },
+    security: [{ bearerAuth: [] }],
+    paths: {
+      "/api/v1/returns": {
+        get: operation({
+          id: "listReturns",
+          summary: "List returns, newest first",
+          description: "Keyset-paginated: pass `nextCursor` as `cursor` until it is null.",
+          parameters: queryParameters(ListReturnsQuerySchema),
+          ok: { status: 200, description: "A page of returns.", schema: "ReturnList" },
+          errors: ["BadRequest", "Unauthorized"],
+        }),
+      },
+      "/api/v1/returns/{id}": {
+        get: operation({
+          id: "getReturn",
+          summary: "Get one return with its timeline",
+          parameters: [returnId],
+          ok: { status: 200, description: "The return.", schema: "MerchantReturnDetail" },
+          errors: ["Unauthorized", "NotFound"],
+        }),
+      },
+      "/api/v1/returns/{id}/approve": { post: decision("approve", "ApproveReturnRequest", "Approve a return awaiting triage or review", false) },
+      "/api/v1/returns/{id}/deny": { post: decision("deny", "DenyReturnRequest", "Deny a return awaiting triage or review", true) },
+      "/api/v1/returns/{id}/complete": {
+        post: decision("complete", "CompleteReturnRequest", "Complete an approved return: items received, refund or credit issued", false),
+      },
+      "/api/v1/policies": {
+        get: operation({
+          id: "listPolicies",
+          summary: "List every policy version, the active one marked",
+          ok: { status: 200, description: "Every version, newest first.", schema: "PolicyList" },
+          errors: ["Unauthorized"],
+        }),
+        post: operation({
+          id: "createPolicy",
+          summary: "Save a new draft policy version",
+          body: { schema: "CreatePolicyRequest", required: true },
+          ok: { status: 201, description: "The new draft version.", schema: "CreatedPolicy" },
+          errors: ["BadRequest", "Unauthorized", "Conflict", "PayloadTooLarge", "UnsupportedMediaType", "UnprocessableEntity"],
+        }),
+      },
+      "/api/v1/policies/{version}/activate": {
+        post: operation({
+          id: "activatePolicy",
+          summary: "Make a version the active policy",
+          description: "The previous active version is archived. Activating the active version changes nothing.",
+          parameters: [pathParameter("version", PolicyVersionParamSchema)],
+          ok: { status: 200, description: "The activated version.", schema: "Policy" },
+          errors: ["Unauthorized", "NotFound"],
+        }),
+      },
+      "/api/v1/analytics/summary": {
+        get: operation({
+          id: "getAnalyticsSummary",
+          summary: "Summarise the returns requested in a period",
+          description: "At most 366 days; by default the last 30 days.",
+          parameters: queryParameters(AnalyticsSummaryQuerySchema),
+          ok: { status: 200, description: "The summary.", schema: "AnalyticsSummary" },
+          errors: ["BadRequest", "Unauthorized"],
+        }),
+      },
+      "/api/v1/openapi.json": {
+        get: {
+          operationId: "getOpenApiDocument",
+          summary: "This document",
+          security: [],
+          responses: { 200: { description: "The OpenAPI 3.1 document of this API.", content: jsonContent({ type: "object" }) } },
+        },
+      },
+    },
+    components: {
+      schemas: componentSchemas(),
+      responses,
+      securitySchemes: {
+        bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "dk_...", description: "A merchant API key, created in the Dokani admin or with `dokani api-keys:create`." },
+      },
+    },
+  };
+}
+
+let cached: JsonObject | undefined;
+
+/** The OpenAPI 3.1 document of the merchant REST API, generated from the schemas the routes validate with. */
+export function openApiDocument(): JsonObject {
+  cached ??= buildDocument();
+  return cached;
+}

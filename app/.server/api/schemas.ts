@@ -1,0 +1,241 @@
+import { z } from "zod";
+import { ActorType, PolicyStatus, SyncStatus } from "../db/generated/enums";
+import { PolicyRulesSchema } from "../policies/policy-rules";
+import { DECISION_OUTCOMES, ITEM_CONDITIONS, RESOLUTIONS, RETURN_REASONS, RETURN_STATUSES } from "../returns/types";
+
+/*
+ * The merchant REST API's requests and answers, written once: the routes validate with these
+ * schemas and `openapi.ts` turns the same objects into the OpenAPI document, so the document cannot
+ * drift from what the server accepts and sends.
+ */
+
+/** Paging bounds of every list. */
+export const PAGE_LIMIT = { min: 1, max: 100, default: 25 } as const;
+/** The longest period one analytics summary covers, in days (a leap year). */
+export const MAX_SUMMARY_DAYS = 366;
+
+const timestamp = z.iso.datetime().meta({ description: "ISO 8601 time in UTC", example: "2026-11-22T10:00:00.000Z" });
+const isoDate = z.iso.date({ error: "must be a date like 2026-11-01" });
+
+/** Money: a decimal string with its currency. */
+export const MoneySchema = z
+  .object({
+    amount: z.string().regex(/^-?\d+\.\d{2}$/).meta({ description: "Decimal string with two places, never a float", example: "49.00" }),
+    currency: z.string().length(3).meta({ description: "ISO 4217 code", example: "USD" }),
+  })
+  .meta({ description: "An amount of money: a decimal string with its currency." });
+
+/** API.md's error body. */
+export const ErrorSchema = z
+  .object({
+    error: z.object({
+      code: z.string().meta({ description: "snake_case code a program can branch on", example: "invalid_request" }),
+      message: z.string().meta({ description: "A sentence a person can act on" }),
+      fields: z
+        .record(z.string(), z.string())
+        .optional()
+        .meta({ description: "For validation errors: what is wrong with each field, keyed by its path", example: { "rules.overrides[0].returnWindowDays": "must be at most 365 days" } }),
+    }),
+  })
+  .meta({ description: "Every error answer has this body." });
+
+/** API.md's ReturnView. */
+export const ReturnViewSchema = z
+  .object({
+    id: z.uuid(),
+    orderName: z.string().meta({ example: "#1001" }),
+    status: z.enum(RETURN_STATUSES),
+    resolution: z.enum(RESOLUTIONS),
+    items: z.array(
+      z.object({
+        lineItemId: z.string().meta({ description: "The platform's own line item id" }),
+        title: z.string(),
+        quantity: z.number().int().min(1),
+        reason: z.enum(RETURN_REASONS),
+        condition: z.enum(ITEM_CONDITIONS).nullable(),
+      }),
+    ),
+    decision: z.object({
+      outcome: z.enum(DECISION_OUTCOMES).meta({ description: "`pending` until the return is decided" }),
+      reasons: z.array(z.object({ code: z.string().meta({ example: "within_policy" }), message: z.string() })),
+      explanation: z.string().meta({ description: "One or two sentences a shopper can read" }),
+    }),
+    refundEstimate: MoneySchema,
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  })
+  .meta({ description: "A return as the shopper sees it (API.md ReturnView)." });
+
+/** A return in the merchant API's lists: the ReturnView plus customer, risk and policy version. */
+export const MerchantReturnSchema = ReturnViewSchema.extend({
+  customerEmail: z.string(),
+  risk: z.object({
+    score: z.number().min(0).max(1).nullable().meta({ description: "0 (no risk) to 1; null before triage" }),
+    factors: z.array(
+      z.object({
+        code: z.string(),
+        label: z.string(),
+        contribution: z.number().meta({ description: "What this factor adds to the score" }),
+        detail: z.string().optional(),
+      }),
+    ),
+  }),
+  policyVersion: z.number().int().nullable().meta({ description: "The policy version the return was decided under" }),
+}).meta({ description: "A return with what the merchant sees beyond the shopper's view." });
+
+/** One audit row of a return's timeline. */
+export const TimelineEntrySchema = z.object({
+  at: timestamp,
+  action: z.string().meta({ example: "decided.approved" }),
+  actor: z.object({ type: z.enum(ActorType), id: z.string().nullable(), name: z.string().nullable() }),
+  message: z.string().nullable(),
+});
+
+/** One return as `GET /api/v1/returns/{id}` and the decision endpoints answer it. */
+export const MerchantReturnDetailSchema = MerchantReturnSchema.extend({
+  timeline: z.array(TimelineEntrySchema).meta({ description: "Every recorded change of the return and who made it, oldest first" }),
+  aiRecommendation: z
+    .object({
+      action: z.enum(["approve", "deny", "request_info"]),
+      reasoning: z.string(),
+      confidence: z.number(),
+      source: z.enum(["model", "rules"]),
+      model: z.string().optional(),
+    })
+    .nullable()
+    .meta({ description: "Advice for a pending review; it never changes the decision" }),
+  syncStatus: z.enum(SyncStatus).meta({ description: "Whether the store's platform mirrors the return's state yet" }),
+  syncError: z.string().nullable(),
+  refunded: MoneySchema.nullable().meta({ description: "What was refunded or credited once the return was completed" }),
+}).meta({ description: "One return with its timeline and platform sync state." });
+
+/** A page of `GET /api/v1/returns`. */
+export const ReturnListSchema = z
+  .object({
+    data: z.array(MerchantReturnSchema),
+    nextCursor: z.string().nullable().meta({ description: "Pass as `cursor` for the next page; null on the last page" }),
+  })
+  .meta({ description: "A page of returns, newest first." });
+
+/** A policy version as the merchant API shows it. */
+export const PolicySchema = z
+  .object({
+    version: z.number().int().min(1),
+    status: z.enum(PolicyStatus),
+    rules: PolicyRulesSchema,
+    createdAt: timestamp,
+    activatedAt: timestamp.nullable(),
+    archivedAt: timestamp.nullable(),
+    active: z.boolean().meta({ description: "True for the one version new returns are decided under" }),
+  })
+  .meta({ description: "A version of the shop's return policy." });
+
+/** `GET /api/v1/policies`. */
+export const PolicyListSchema = z.object({ data: z.array(PolicySchema) }).meta({ description: "Every policy version, newest first." });
+
+/** The answer of `POST /api/v1/policies`. */
+export const CreatedPolicySchema = z
+  .object({ version: z.number().int().min(1), status: z.literal("draft"), rules: PolicyRulesSchema, createdAt: timestamp })
+  .meta({ description: "A new draft policy version." });
+
+const statusCounts = z.object(Object.fromEntries(RETURN_STATUSES.map((s) => [s, z.number().int()])) as Record<(typeof RETURN_STATUSES)[number], z.ZodNumber>);
+const reasonCounts = z.object(Object.fromEntries(RETURN_REASONS.map((r) => [r, z.number().int()])) as Record<(typeof RETURN_REASONS)[number], z.ZodNumber>);
+const rate = z.number().min(0).max(1).nullable();
+
+/** `GET /api/v1/analytics/summary`. */
+export const AnalyticsSummarySchema = z
+  .object({
+    from: isoDate.meta({ description: "First day counted (UTC)" }),
+    to: isoDate.meta({ description: "Last day counted (UTC), inclusive" }),
+    counts: z.object({
+      byStatus: statusCounts.meta({ description: "Returns requested in the period, by their current status" }),
+      byReason: reasonCounts.meta({ description: "Returns requested in the period with at least one item for each reason" }),
+    }),
+    approvalRate: rate.meta({ description: "Approved and completed over decided (approved, completed, denied), 4 decimals; null when none was decided" }),
+    automationRate: rate.meta({ description: "Decided by the policy rules alone over decided, 4 decimals; null when none was decided" }),
+    medianDecisionSeconds: z.number().nullable().meta({ description: "Median time from request to decision; null when none was decided" }),
+    refundValue: MoneySchema.meta({ description: "Refunded on completed refund returns, in the shop's currency" }),
+  })
+  .meta({ description: "What happened to the returns requested in a period." });
+
+const note = z.string({ error: "must be text" }).trim().max(2000, "must be at most 2000 characters").meta({ description: "Kept in the return's timeline" });
+
+/** Body of `POST /api/v1/returns/{id}/approve`; an empty body is allowed. */
+export const ApproveReturnRequestSchema = z.object({ note: note.optional() }).meta({ description: "An optional note for the timeline." });
+
+/** Body of `POST /api/v1/returns/{id}/deny`. */
+export const DenyReturnRequestSchema = z
+  .object({
+    reason: z
+      .string({ error: "is required" })
+      .trim()
+      .min(1, "is required")
+      .max(500, "must be at most 500 characters")
+      .meta({ description: "Shown to the shopper as the reason for the denial" }),
+    note: note.optional(),
+  })
+  .meta({ description: "Why the return is denied." });
+
+/** Body of `POST /api/v1/returns/{id}/complete`; an empty body is allowed. */
+export const CompleteReturnRequestSchema = z.object({ note: note.optional() }).meta({ description: "An optional note for the timeline." });
+
+/** Body of `POST /api/v1/policies`. */
+export const CreatePolicyRequestSchema = z.object({ rules: PolicyRulesSchema }).meta({ description: "A whole policy-rules document (API.md, version 1)." });
+
+const limitMessage = `must be a whole number from ${PAGE_LIMIT.min} to ${PAGE_LIMIT.max}`;
+
+/** Query of `GET /api/v1/returns`. */
+export const ListReturnsQuerySchema = z.object({
+  status: z.enum(RETURN_STATUSES, { error: `must be one of ${RETURN_STATUSES.join(", ")}` }).optional().meta({ description: "Only returns in this status" }),
+  limit: z.coerce
+    .number({ error: limitMessage })
+    .int(limitMessage)
+    .min(PAGE_LIMIT.min, limitMessage)
+    .max(PAGE_LIMIT.max, limitMessage)
+    .default(PAGE_LIMIT.default)
+    .meta({ description: "Page size" }),
+  cursor: z.string().max(200, "is not a cursor this API gave out").optional().meta({ description: "`nextCursor` of the previous page" }),
+});
+
+/** Query of `GET /api/v1/analytics/summary`. */
+export const AnalyticsSummaryQuerySchema = z.object({
+  from: isoDate.optional().meta({ description: "First day (UTC); defaults to 29 days before `to`" }),
+  to: isoDate.optional().meta({ description: "Last day (UTC), inclusive; defaults to today" }),
+});
+
+/** Path parameter `{id}` (a malformed one answers 404, like a missing return). */
+export const ReturnIdParamSchema = z.uuid().meta({ description: "The return's id" });
+/** Path parameter `{version}` (a malformed one answers 404, like a missing version). */
+export const PolicyVersionParamSchema = z.number().int().min(1).meta({ description: "The policy version number" });
+
+/** A return in a list of the merchant API. */
+export type MerchantReturn = z.output<typeof MerchantReturnSchema>;
+/** One return of the merchant API. */
+export type MerchantReturnDetail = z.output<typeof MerchantReturnDetailSchema>;
+/** A policy version of the merchant API. */
+export type PolicyVersionView = z.output<typeof PolicySchema>;
+/** An analytics summary of the merchant API. */
+export type AnalyticsSummary = z.output<typeof AnalyticsSummarySchema>;
+
+/** Schemas the document lists under components.schemas, by name. */
+export const COMPONENT_SCHEMAS = {
+  Money: MoneySchema,
+  Error: ErrorSchema,
+  ReturnView: ReturnViewSchema,
+  MerchantReturn: MerchantReturnSchema,
+  MerchantReturnDetail: MerchantReturnDetailSchema,
+  ReturnList: ReturnListSchema,
+  PolicyRules: PolicyRulesSchema,
+  Policy: PolicySchema,
+  PolicyList: PolicyListSchema,
+  CreatedPolicy: CreatedPolicySchema,
+  AnalyticsSummary: AnalyticsSummarySchema,
+} as const;
+
+/** Request bodies the document lists under components.schemas, by name (converted as input). */
+export const REQUEST_SCHEMAS = {
+  ApproveReturnRequest: ApproveReturnRequestSchema,
+  DenyReturnRequest: DenyReturnRequestSchema,
+  CompleteReturnRequest: CompleteReturnRequestSchema,
+  CreatePolicyRequest: CreatePolicyRequestSchema,
+} as const;

@@ -1,0 +1,35 @@
+import { decodeCursor, encodeCursor } from "../api/keyset-cursor";
+import { toMerchantReturn } from "../api/merchant-views";
+import type { MerchantReturn } from "../api/schemas";
+import { db, type Prisma } from "../db.server";
+import type { ReturnStatus } from "./types";
+
+/**
+ * A shop's returns, newest first by (createdAt, id), one keyset page at a time: the query walks
+ * the (shopId[, status], createdAt desc, id desc) index from the cursor, so a deep page costs what
+ * the first one does. A bad cursor is 400 `invalid_request` on `cursor`.
+ */
+export async function listReturns(
+  shopId: string,
+  options: { status?: ReturnStatus; limit: number; cursor?: string },
+): Promise<{ data: MerchantReturn[]; nextCursor: string | null }> {
+  const after = options.cursor ? decodeCursor(options.cursor) : null;
+  const where: Prisma.ReturnRequestWhereInput = { shopId, ...(options.status ? { status: options.status } : {}) };
+  if (after) {
+    // The `lte` bound gives the index scan its start; the OR drops rows at or before the cursor's tie.
+    where.createdAt = { lte: after.createdAt };
+    where.OR = [{ createdAt: { lt: after.createdAt } }, { id: { lt: after.id } }];
+  }
+  const rows = await db().returnRequest.findMany({
+    where,
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: options.limit + 1,
+    include: { items: { orderBy: { lineItemId: "asc" } } },
+  });
+  const page = rows.slice(0, options.limit);
+  const last = page.at(-1);
+  return {
+    data: page.map(toMerchantReturn),
+    nextCursor: rows.length > options.limit && last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null,
+  };
+}

@@ -1,0 +1,18 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { parseApiQuery } from "../.server/api/api-request.server";
+import { AnalyticsSummaryQuerySchema } from "../.server/api/schemas";
+import { summarizeReturns } from "../.server/analytics/summarize-returns.server";
+import { authenticateApiKey } from "../.server/api-keys/authenticate-api-key.server";
+import { withErrorBody } from "../.server/http/error-response.server";
+import { assertMethod, json } from "../.server/http/route-helpers.server";
+
+/** GET /api/v1/analytics/summary?from=&to=: what happened to the returns requested in a period. */
+export const loader = ({ request }: LoaderFunctionArgs) =>
+  withErrorBody(async () => {
+    const { shop } = await authenticateApiKey(request);
+    const period = parseApiQuery(request, AnalyticsSummaryQuerySchema);
+    return json(await summarizeReturns(shop, period));
+  });
+
+/** Only GET is served here. */
+export const action = ({ request }: ActionFunctionArgs) => withErrorBody(async () => assertMethod(request, "GET") as never);

@@ -1,0 +1,22 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { readApiBody } from "../.server/api/api-request.server";
+import { ApproveReturnRequestSchema } from "../.server/api/schemas";
+import { authenticateApiKey } from "../.server/api-keys/authenticate-api-key.server";
+import { withErrorBody } from "../.server/http/error-response.server";
+import { assertMethod, json, parseId } from "../.server/http/route-helpers.server";
+import { approveReturn } from "../.server/returns/approve-return.server";
+import { getMerchantReturn } from "../.server/returns/get-merchant-return.server";
+
+/** POST /api/v1/returns/{id}/approve {note?}: approves a return awaiting triage or review. */
+export const action = ({ request, params }: ActionFunctionArgs) =>
+  withErrorBody(async () => {
+    assertMethod(request, "POST");
+    const { shop, actor } = await authenticateApiKey(request);
+    const id = parseId(params.id, "return");
+    const body = await readApiBody(request, ApproveReturnRequestSchema);
+    await approveReturn(shop.id, id, { actor, note: body.note || undefined });
+    return json(await getMerchantReturn(shop.id, id));
+  });
+
+/** Only POST is served here. */
+export const loader = ({ request }: LoaderFunctionArgs) => withErrorBody(async () => assertMethod(request, "POST") as never);

@@ -1,0 +1,22 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { readApiBody } from "../.server/api/api-request.server";
+import { CompleteReturnRequestSchema } from "../.server/api/schemas";
+import { authenticateApiKey } from "../.server/api-keys/authenticate-api-key.server";
+import { withErrorBody } from "../.server/http/error-response.server";
+import { assertMethod, json, parseId } from "../.server/http/route-helpers.server";
+import { completeReturn } from "../.server/returns/complete-return.server";
+import { getMerchantReturn } from "../.server/returns/get-merchant-return.server";
+
+/** POST /api/v1/returns/{id}/complete {note?}: items received; the refund or credit is issued. */
+export const action = ({ request, params }: ActionFunctionArgs) =>
+  withErrorBody(async () => {
+    assertMethod(request, "POST");
+    const { shop, actor } = await authenticateApiKey(request);
+    const id = parseId(params.id, "return");
+    const body = await readApiBody(request, CompleteReturnRequestSchema);
+    await completeReturn(shop.id, id, { actor, note: body.note || undefined });
+    return json(await getMerchantReturn(shop.id, id));
+  });
+
+/** Only POST is served here. */
+export const loader = ({ request }: LoaderFunctionArgs) => withErrorBody(async () => assertMethod(request, "POST") as never);

@@ -1,0 +1,9 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { errorResponse } from "../.server/http/error-response.server";
+import { AppError } from "../.server/errors";
+
+/** Any other storefront path under the app proxy: API.md's error body, not an HTML page. */
+const notFound = () => errorResponse(new AppError("not_found", "There is no such storefront endpoint."));
+
+export const loader = (_: LoaderFunctionArgs) => notFound();
+export const action = (_: ActionFunctionArgs) => notFound();
