@@ -42,6 +42,11 @@ export interface Platform {
    */
   findOrder(orderNumber: string, email: string): Promise<PlatformOrder | null>;
   /**
+   * Why a lookup that found nothing may have missed a real order, in words for the merchant (Shopify
+   * without `read_all_orders` sees only the last 60 days); null or absent when nothing limits lookups.
+   */
+  lookupLimitation?(): string | null;
+  /**
    * How many of each line item the platform still allows back (ordered less refunded or already
    * returned there). Dokani subtracts its own open requests on top.
    */

@@ -1,0 +1,449 @@
+import { z } from "zod";
+import { PlatformError, type Platform, type PlatformLineItem, type PlatformOrder, type PlatformReturnLine } from "../platform";
+import { createAdminClient, type RetryOptions } from "./admin-client";
+import type { AdminGraphql } from "./admin-graphql";
+import * as Q from "./shopify-queries";
+import { shopifyCustomerNote, shopifyDecline, shopifyReturnReason } from "./shopify-reasons";
+import { fromCents, gidOf, numericId, shopifyMoneySchema, toCents, toGid } from "./shopify-values";
+
+/**
+ * The Shopify adapter on the Admin GraphQL API (2026-07). Order and line item ids are Shopify's
+ * numeric ids; return and refund ids are global ids (`gid://shopify/Return/…`), which is what the
+ * return mutations take. Every answer is checked with zod before it is used.
+ */
+
+export type ShopifyPlatformOptions = {
+  shopDomain: string;
+  graphql: AdminGraphql;
+  /** The access scopes the store granted (the offline session's `scope`, split on commas). */
+  scopes: readonly string[];
+  retry?: RetryOptions;
+};
+
+export type ShopifyPlatform = Platform & {
+  readonly kind: "shopify";
+  /** The store's myshopify.com domain, for logs and messages about this connection. */
+  readonly shopDomain: string;
+  /** Why a lookup that found nothing may have missed an older order, for the merchant; null when nothing limits lookups. */
+  lookupLimitation(): string | null;
+};
+
+const LOOKUP_LIMITATION =
+  "Dokani can only see this store's orders from the last 60 days, because the store has not granted it access to all orders " +
+  "(the read_all_orders permission). Shoppers looking up an older order are told it was not found. Approve Dokani's updated " +
+  "permissions in Shopify admin to let them start returns on older orders.";
+
+const dateTime = z.iso.datetime({ offset: true }).transform((value) => new Date(value));
+const money = z.object({ amount: shopifyMoneySchema, currencyCode: z.string() });
+const pageInfo = z.object({ hasNextPage: z.boolean(), endCursor: z.string().nullable() });
+const userErrors = z.array(z.object({ field: z.array(z.string()).nullish(), message: z.string(), code: z.string().nullish() }));
+const returnStatus = z.enum(["CANCELED", "CLOSED", "DECLINED", "OPEN", "REQUESTED"]);
+
+const findOrdersSchema = z.object({
+  orders: z.object({ nodes: z.array(z.object({ id: gidOf("Order"), name: z.string(), email: z.string().nullable() })) }),
+});
+
+const orderDetailsSchema = z.object({
+  order: z
+    .object({
+      id: gidOf("Order"),
+      legacyResourceId: z.string().regex(/^\d+$/),
+      name: z.string(),
+      email: z.string().nullable(),
+      note: z.string().nullable(),
+      processedAt: dateTime,
+      presentmentCurrencyCode: z.string().regex(/^[A-Z]{3}$/),
+      customer: z.object({ displayName: z.string() }).nullable(),
+      totalPriceSet: z.object({ presentmentMoney: money }),
+      fulfillments: z.array(z.object({ status: z.string(), deliveredAt: dateTime.nullable() })),
+      lineItems: z.object({
+        pageInfo,
+        nodes: z.array(
+          z.object({
+            id: gidOf("LineItem"),
+            title: z.string(),
+            variantTitle: z.string().nullable(),
+            sku: z.string().nullable(),
+            quantity: z.number().int().nonnegative(),
+            originalUnitPriceSet: z.object({ presentmentMoney: money }),
+            product: z.object({ productType: z.string(), tags: z.array(z.string()) }).nullable(),
+          }),
+        ),
+      }),
+    })
+    .nullable(),
+});
+
+const returnableLinesPage = z.object({
+  pageInfo,
+  nodes: z.array(
+    z.object({
+      quantity: z.number().int().nonnegative(),
+      fulfillmentLineItem: z.object({ id: gidOf("FulfillmentLineItem"), lineItem: z.object({ id: gidOf("LineItem") }) }),
+    }),
+  ),
+});
+
+const returnableFulfillmentsSchema = z.object({
+  returnableFulfillments: z.object({
+    pageInfo,
+    nodes: z.array(z.object({ id: gidOf("ReturnableFulfillment"), returnableFulfillmentLineItems: returnableLinesPage })),
+  }),
+});
+
+const returnableFulfillmentLinesSchema = z.object({
+  returnableFulfillment: z.object({ returnableFulfillmentLineItems: returnableLinesPage }).nullable(),
+});
+
+const returnMutation = z.object({ return: z.object({ id: gidOf("Return"), status: returnStatus }).nullable(), userErrors });
+const returnRequestSchema = z.object({ returnRequest: returnMutation });
+const returnApproveSchema = z.object({ returnApproveRequest: returnMutation });
+const returnDeclineSchema = z.object({ returnDeclineRequest: returnMutation });
+
+const returnStatusSchema = z.object({ return: z.object({ id: gidOf("Return"), status: returnStatus }).nullable() });
+
+const transactionSchema = z.object({
+  id: gidOf("OrderTransaction"),
+  kind: z.string(),
+  status: z.string(),
+  amountSet: z.object({ presentmentMoney: money }),
+  parentTransaction: z.object({ id: gidOf("OrderTransaction") }).nullable(),
+});
+
+const refundIds = z.object({ nodes: z.array(z.object({ id: gidOf("Refund") })) });
+
+const returnForProcessingSchema = z.object({
+  return: z
+    .object({
+      id: gidOf("Return"),
+      status: returnStatus,
+      refunds: refundIds,
+      returnLineItems: z.object({
+        nodes: z.array(
+          z.object({
+            id: gidOf("ReturnLineItem"),
+            quantity: z.number().int(),
+            processableQuantity: z.number().int().nonnegative(),
+            fulfillmentLineItem: z.object({ lineItem: z.object({ id: gidOf("LineItem") }) }).optional(),
+          }),
+        ),
+      }),
+      order: z.object({
+        id: gidOf("Order"),
+        presentmentCurrencyCode: z.string(),
+        transactions: z.array(transactionSchema),
+      }),
+    })
+    .nullable(),
+});
+
+const returnProcessSchema = z.object({
+  returnProcess: z.object({
+    return: z.object({ id: gidOf("Return"), status: returnStatus, refunds: refundIds }).nullable(),
+    userErrors,
+  }),
+});
+
+type ReturnableLine = { fulfillmentLineItemId: string; quantity: number };
+type Transaction = z.infer<typeof transactionSchema>;
+
+// Bounds the paging loops; an order with more lines than this is not one a shopper returns from.
+const MAX_PAGES = 20;
+
+/** The Platform for one Shopify store, talking to it through `graphql`. */
+export function createShopifyPlatform(options: ShopifyPlatformOptions): ShopifyPlatform {
+  const client = createAdminClient(options.graphql, options.retry);
+  const canSeeAllOrders = options.scopes.includes("read_all_orders");
+
+  function throwIfUserErrors(label: string, errors: z.infer<typeof userErrors>) {
+    if (errors.length === 0) return;
+    throw new PlatformError(`Shopify refused ${label}: ${errors.map((e) => e.message).join("; ")}`, {
+      retryable: false,
+      userErrors: errors.map((e) => ({ field: e.field ?? null, message: e.message, code: e.code ?? null })),
+    });
+  }
+
+  async function loadOrder(gid: string): Promise<PlatformOrder | null> {
+    let after: string | null = null;
+    let head: NonNullable<z.infer<typeof orderDetailsSchema>["order"]> | undefined;
+    const lines: PlatformLineItem[] = [];
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const data: z.infer<typeof orderDetailsSchema> = await client.request("the order details", Q.ORDER_DETAILS, { id: gid, after }, orderDetailsSchema);
+      if (!data.order) return null;
+      head ??= data.order;
+      for (const line of data.order.lineItems.nodes) {
+        lines.push({
+          id: numericId(line.id),
+          title: line.title,
+          variantTitle: line.variantTitle || null,
+          sku: line.sku || null,
+          quantity: line.quantity,
+          unitPrice: line.originalUnitPriceSet.presentmentMoney.amount,
+          productType: line.product?.productType || null,
+          tags: line.product?.tags ?? [],
+        });
+      }
+      if (!data.order.lineItems.pageInfo.hasNextPage) break;
+      after = data.order.lineItems.pageInfo.endCursor;
+    }
+    if (!head) return null;
+    // The return window starts when the last delivered parcel arrived.
+    const deliveries = head.fulfillments.flatMap((f) => (f.status !== "CANCELLED" && f.deliveredAt ? [f.deliveredAt.getTime()] : []));
+    return {
+      id: head.legacyResourceId,
+      name: head.name,
+      email: (head.email ?? "").trim().toLowerCase(),
+      customerName: head.customer?.displayName || null,
+      currency: head.presentmentCurrencyCode,
+      totalPrice: head.totalPriceSet.presentmentMoney.amount,
+      processedAt: head.processedAt,
+      deliveredAt: deliveries.length ? new Date(Math.max(...deliveries)) : null,
+      note: head.note || null,
+      lineItems: lines,
+    };
+  }
+
+  /** Returnable fulfillment line items of the order, grouped by order line item id. */
+  async function returnableLines(orderId: string): Promise<Map<string, ReturnableLine[]>> {
+    const byLine = new Map<string, ReturnableLine[]>();
+    const add = (page: z.infer<typeof returnableLinesPage>) => {
+      for (const node of page.nodes) {
+        const lineId = numericId(node.fulfillmentLineItem.lineItem.id);
+        const list = byLine.get(lineId) ?? [];
+        list.push({ fulfillmentLineItemId: node.fulfillmentLineItem.id, quantity: node.quantity });
+        byLine.set(lineId, list);
+      }
+    };
+    let after: string | null = null;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const data: z.infer<typeof returnableFulfillmentsSchema> = await client.request(
+        "the returnable items",
+        Q.RETURNABLE_FULFILLMENTS,
+        { orderId: toGid("Order", orderId), after },
+        returnableFulfillmentsSchema,
+      );
+      for (const fulfillment of data.returnableFulfillments.nodes) {
+        let lines = fulfillment.returnableFulfillmentLineItems;
+        add(lines);
+        for (let inner = 0; lines.pageInfo.hasNextPage && inner < MAX_PAGES; inner++) {
+          const more = await client.request(
+            "the returnable items",
+            Q.RETURNABLE_FULFILLMENT_LINES,
+            { id: fulfillment.id, after: lines.pageInfo.endCursor },
+            returnableFulfillmentLinesSchema,
+          );
+          if (!more.returnableFulfillment) break;
+          lines = more.returnableFulfillment.returnableFulfillmentLineItems;
+          add(lines);
+        }
+      }
+      if (!data.returnableFulfillments.pageInfo.hasNextPage) break;
+      after = data.returnableFulfillments.pageInfo.endCursor;
+    }
+    return byLine;
+  }
+
+  async function currentStatus(platformReturnId: string | null, order: PlatformOrder, action: string) {
+    if (!platformReturnId) {
+      throw new PlatformError(`There is no Shopify return to ${action} for order ${order.name}.`, { retryable: false });
+    }
+    const data = await client.request("the return's status", Q.RETURN_STATUS, { id: platformReturnId }, returnStatusSchema);
+    if (!data.return) {
+      throw new PlatformError(`Shopify has no return ${platformReturnId} for order ${order.name}.`, { retryable: false });
+    }
+    return data.return.status;
+  }
+
+  return {
+    kind: "shopify",
+    shopDomain: options.shopDomain,
+
+    lookupLimitation() {
+      return canSeeAllOrders ? null : LOOKUP_LIMITATION;
+    },
+
+    async findOrder(orderNumber, email) {
+      // Quotes and backslashes would let a shopper change the search rather than its value.
+      const typed = orderNumber.trim().replace(/["\\]/g, "");
+      const wantedEmail = email.trim().toLowerCase();
+      if (!typed || typed === "#" || typed.length > 64 || !wantedEmail) return null;
+      const bare = typed.startsWith("#") ? typed.slice(1) : typed;
+      const names = new Set([typed.toLowerCase(), `#${bare}`.toLowerCase()]);
+      const searchName = /^\d+$/.test(bare) ? `#${bare}` : typed;
+      const found = await client.request("the order lookup", Q.FIND_ORDERS, { query: `name:"${searchName}"` }, findOrdersSchema);
+      const match = found.orders.nodes.find(
+        (node) => names.has(node.name.toLowerCase()) && node.email !== null && node.email.trim().toLowerCase() === wantedEmail,
+      );
+      return match ? loadOrder(match.id) : null;
+    },
+
+    async returnableQuantities(order) {
+      const byLine = await returnableLines(order.id);
+      return Object.fromEntries(
+        order.lineItems.map((line) => [line.id, (byLine.get(line.id) ?? []).reduce((sum, l) => sum + l.quantity, 0)]),
+      );
+    },
+
+    async requestReturn(order, lines) {
+      if (lines.length === 0) throw new PlatformError("A return needs at least one item.", { retryable: false });
+      const available = await returnableLines(order.id);
+      const returnLineItems = allocate(order, lines, available);
+      const data = await client.request(
+        "the return request",
+        Q.RETURN_REQUEST,
+        { input: { orderId: toGid("Order", order.id), returnLineItems } },
+        returnRequestSchema,
+      );
+      const payload = data.returnRequest;
+      throwIfUserErrors("the return request", payload.userErrors);
+      if (!payload.return) throw new PlatformError("Shopify did not open the return and gave no reason.", { retryable: false });
+      return { platformReturnId: payload.return.id };
+    },
+
+    async approveReturn(platformReturnId, order) {
+      const status = await currentStatus(platformReturnId, order, "approve");
+      // Already approved (or processed since): a retried sync must not fail on its own earlier success.
+      if (status === "OPEN" || status === "CLOSED") return;
+      const data = await client.request(
+        "the return approval",
+        Q.RETURN_APPROVE,
+        { input: { id: platformReturnId, notifyCustomer: false } },
+        returnApproveSchema,
+      );
+      throwIfUserErrors("the return approval", data.returnApproveRequest.userErrors);
+    },
+
+    async declineReturn(platformReturnId, order, reason) {
+      const status = await currentStatus(platformReturnId, order, "decline");
+      if (status === "DECLINED") return;
+      const { declineReason, declineNote } = shopifyDecline(reason);
+      // Dokani tells the shopper itself, in its own words; Shopify's email would be a second message.
+      const data = await client.request(
+        "the return decline",
+        Q.RETURN_DECLINE,
+        { input: { id: platformReturnId, declineReason, declineNote, notifyCustomer: false } },
+        returnDeclineSchema,
+      );
+      throwIfUserErrors("the return decline", data.returnDeclineRequest.userErrors);
+    },
+
+    async processReturn(input) {
+      const { order, platformReturnId } = input;
+      if (!platformReturnId) {
+        throw new PlatformError(`There is no Shopify return to process for order ${order.name}.`, { retryable: false });
+      }
+      if (input.currency !== order.currency) {
+        throw new PlatformError(`The refund is in ${input.currency} but order ${order.name} was paid in ${order.currency}.`, { retryable: false });
+      }
+      const loaded = await client.request("the return", Q.RETURN_FOR_PROCESSING, { id: platformReturnId }, returnForProcessingSchema);
+      const found = loaded.return;
+      if (!found) throw new PlatformError(`Shopify has no return ${platformReturnId} for order ${order.name}.`, { retryable: false });
+
+      const wanted = new Set(input.lines.map((line) => line.lineItemId));
+      const matching = found.returnLineItems.nodes.filter(
+        (node) => node.fulfillmentLineItem && wanted.has(numericId(node.fulfillmentLineItem.lineItem.id)),
+      );
+      if (matching.length === 0) {
+        throw new PlatformError(`Shopify return ${platformReturnId} holds none of the items Dokani was asked to process.`, { retryable: false });
+      }
+      const before = found.refunds.nodes.map((refund) => refund.id);
+      // Shopify consumes processable quantities, so a call repeated after a lost answer finds nothing
+      // left to process: it reports the refund already made instead of refunding twice. This is what
+      // makes the call idempotent; returnProcess takes no idempotency key of its own.
+      if (found.status === "CLOSED" || matching.every((node) => node.processableQuantity === 0)) {
+        return { refundId: before.at(-1) ?? null };
+      }
+
+      const cents = toCents(input.amount);
+      let financialTransfer: Record<string, unknown> | undefined;
+      if (cents > 0n && input.resolution === "refund") {
+        financialTransfer = { issueRefund: { orderTransactions: refundTransactions(found.order.transactions, cents, input.currency, order) } };
+      } else if (cents > 0n && input.resolution === "store_credit") {
+        financialTransfer = {
+          issueRefund: {
+            orderTransactions: [],
+            refundMethods: [{ storeCreditRefund: { amount: { amount: fromCents(cents), currencyCode: input.currency } } }],
+          },
+        };
+      }
+      const data = await client.request(
+        "the return processing",
+        Q.RETURN_PROCESS,
+        {
+          input: {
+            returnId: platformReturnId,
+            returnLineItems: matching
+              .filter((node) => node.processableQuantity > 0)
+              .map((node) => ({ id: node.id, quantity: node.processableQuantity })),
+            ...(financialTransfer ? { financialTransfer } : {}),
+            notifyCustomer: false,
+          },
+        },
+        returnProcessSchema,
+      );
+      throwIfUserErrors("the return processing", data.returnProcess.userErrors);
+      const after = data.returnProcess.return?.refunds.nodes.map((refund) => refund.id) ?? [];
+      return { refundId: after.find((id) => !before.includes(id)) ?? null };
+    },
+  };
+}
+
+/** Spreads each requested line over the fulfillment line items Shopify still allows back. */
+function allocate(order: PlatformOrder, lines: PlatformReturnLine[], available: Map<string, ReturnableLine[]>) {
+  const remaining = new Map([...available].map(([id, list]) => [id, list.map((l) => ({ ...l }))]));
+  const result: Array<{ fulfillmentLineItemId: string; quantity: number; returnReason: string; customerNote?: string }> = [];
+  for (const line of lines) {
+    let need = line.quantity;
+    for (const candidate of remaining.get(line.lineItemId) ?? []) {
+      if (need === 0) break;
+      const take = Math.min(need, candidate.quantity);
+      if (take === 0) continue;
+      candidate.quantity -= take;
+      need -= take;
+      const customerNote = shopifyCustomerNote(line.reason, line.note);
+      result.push({
+        fulfillmentLineItemId: candidate.fulfillmentLineItemId,
+        quantity: take,
+        returnReason: shopifyReturnReason(line.reason),
+        ...(customerNote ? { customerNote } : {}),
+      });
+    }
+    if (need > 0) {
+      const title = order.lineItems.find((item) => item.id === line.lineItemId)?.title ?? `line item ${line.lineItemId}`;
+      throw new PlatformError(
+        `Shopify allows ${line.quantity - need} of "${title}" on order ${order.name} to be returned, not ${line.quantity}.`,
+        { retryable: false },
+      );
+    }
+  }
+  return result;
+}
+
+/** Splits a refund over the order's successful payments, each up to what is left of it. */
+function refundTransactions(transactions: Transaction[], cents: bigint, currency: string, order: PlatformOrder) {
+  const refunded = new Map<string, bigint>();
+  for (const t of transactions) {
+    if (t.kind === "REFUND" && t.status === "SUCCESS" && t.parentTransaction) {
+      refunded.set(t.parentTransaction.id, (refunded.get(t.parentTransaction.id) ?? 0n) + toCents(t.amountSet.presentmentMoney.amount));
+    }
+  }
+  const result: Array<{ parentId: string; transactionAmount: { amount: string; currencyCode: string } }> = [];
+  let left = cents;
+  for (const t of transactions) {
+    if (left === 0n) break;
+    if ((t.kind !== "SALE" && t.kind !== "CAPTURE") || t.status !== "SUCCESS") continue;
+    if (t.amountSet.presentmentMoney.currencyCode !== currency) continue;
+    const open = toCents(t.amountSet.presentmentMoney.amount) - (refunded.get(t.id) ?? 0n);
+    if (open <= 0n) continue;
+    const take = open < left ? open : left;
+    result.push({ parentId: t.id, transactionAmount: { amount: fromCents(take), currencyCode: currency } });
+    left -= take;
+  }
+  if (left > 0n) {
+    throw new PlatformError(
+      `The payments on order ${order.name} can be refunded by at most ${fromCents(cents - left)} ${currency}, less than ${fromCents(cents)} ${currency}.`,
+      { retryable: false },
+    );
+  }
+  return result;
+}
