@@ -1,0 +1,83 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createFakeShopify } from "../../../tests/fakes/shopify-admin";
+import { createShop } from "../../../tests/support/factories";
+import { clearDatabase, setupTestDatabase } from "../../../tests/support/test-database";
+import { db } from "../db.server";
+import { DEFAULT_POLICY_RULES } from "../policies/default-policy";
+import { PermanentJobError } from "../jobs/define-job";
+import { completeReturn } from "./complete-return.server";
+import { createReturn } from "./create-return.server";
+import { lookupOrder } from "./lookup-order.server";
+import { resetLookupLimiters } from "./lookup-limiter.server";
+import { syncReturnToPlatform } from "./sync-return.server";
+
+setupTestDatabase();
+const fake = createFakeShopify({ shop: "outfitters.myshopify.com", accessToken: "shpat_outfitters_offline" });
+const DAY = 24 * 3600 * 1000;
+
+beforeAll(() => fake.server.listen({ onUnhandledRequest: "error" }));
+beforeEach(async () => {
+  await clearDatabase();
+  resetLookupLimiters();
+});
+afterEach(() => fake.reset());
+afterAll(() => fake.server.close());
+
+async function installedShop() {
+  const shop = await createShop({ domain: fake.shop });
+  await db().session.create({
+    data: { id: `offline_${fake.shop}`, shop: fake.shop, state: "", isOnline: false, scope: "read_orders,read_all_orders,read_returns,write_returns", accessToken: fake.accessToken },
+  });
+  await db().policy.create({ data: { shopId: shop.id, version: 1, status: "active", rules: DEFAULT_POLICY_RULES as object, activatedAt: new Date() } });
+  return shop;
+}
+
+async function requestOnShopify(shop: Awaited<ReturnType<typeof installedShop>>) {
+  fake.store.addOrder({ name: "#1001", email: "alex@example.com", deliveredAt: new Date(Date.now() - 3 * DAY).toISOString(), lineItems: [{ title: "Linen Shirt", quantity: 2, unitPrice: "49.00", productType: "Shirts" }] });
+  const found = await lookupOrder(shop, { orderNumber: "1001", email: "alex@example.com" }, "203.0.113.1");
+  const line = found.order.lineItems[0]!;
+  expect(line).toMatchObject({ returnable: true, returnableQuantity: 2 });
+  return createReturn(shop, { lookupToken: found.lookupToken, items: [{ lineItemId: line.id, quantity: 1, reason: "size_too_small" }], resolution: "refund" }, { clientAddress: "203.0.113.1" });
+}
+
+describe("returns.sync on Shopify", () => {
+  it("mirrors an approval and then the refund, each call once", async () => {
+    const shop = await installedShop();
+    const created = await requestOnShopify(shop);
+    expect(created.view.status).toBe("approved");
+
+    expect((await syncReturnToPlatform(db(), created.view.id)).actions).toEqual(["request", "approve"]);
+    let row = await db().returnRequest.findUniqueOrThrow({ where: { id: created.view.id } });
+    expect(row).toMatchObject({ syncStatus: "synced", syncedActions: ["request", "approve"] });
+    expect(row.platformReturnId).toMatch(/^gid:\/\/shopify\/Return\//);
+    expect(fake.store.returns).toHaveLength(1);
+    expect(fake.store.returns[0]!.status).toBe("OPEN");
+
+    // A repeated sync makes no call.
+    const callsBefore = fake.calls.length;
+    expect((await syncReturnToPlatform(db(), created.view.id)).actions).toEqual([]);
+    expect(fake.calls.length).toBe(callsBefore);
+
+    await completeReturn(shop.id, created.view.id, { actor: { type: "merchant", id: "staff-1" } });
+    expect((await syncReturnToPlatform(db(), created.view.id)).actions).toEqual(["process"]);
+    row = await db().returnRequest.findUniqueOrThrow({ where: { id: created.view.id } });
+    expect(row).toMatchObject({ status: "completed", syncStatus: "synced", syncedActions: ["request", "approve", "process"] });
+    expect(row.refundedAmount?.toFixed(2)).toBe("49.00");
+    expect(fake.store.returns[0]!.status).toBe("CLOSED");
+  });
+
+  it("shows a failed sync on the return and succeeds when retried", async () => {
+    const shop = await installedShop();
+    const created = await requestOnShopify(shop);
+    fake.failNext(1, 503);
+    await expect(syncReturnToPlatform(db(), created.view.id)).rejects.not.toBeInstanceOf(PermanentJobError);
+    const failed = await db().returnRequest.findUniqueOrThrow({ where: { id: created.view.id } });
+    expect(failed.syncStatus).toBe("failed");
+    expect(failed.syncError).toBeTruthy();
+    expect(failed.syncedActions).toEqual([]);
+
+    await syncReturnToPlatform(db(), created.view.id);
+    expect(await db().returnRequest.findUniqueOrThrow({ where: { id: created.view.id } })).toMatchObject({ syncStatus: "synced", syncError: null, syncedActions: ["request", "approve"] });
+    expect(fake.store.returns).toHaveLength(1);
+  });
+});
