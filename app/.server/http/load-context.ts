@@ -6,7 +6,10 @@ export type LoadContext = {
 };
 
 declare module "@remix-run/node" {
-  interface AppLoadContext extends LoadContext {}
+  interface AppLoadContext {
+    remoteAddress: string;
+    requestId: string;
+  }
 }
 
 /**

@@ -28,7 +28,7 @@ export const LOOKUP_TOKEN_TTL_SECONDS = 30 * 60;
 export type LookupClaims = { shopId: string; orderId: string; orderName: string; email: string };
 
 /** The order as the portal shows it: every line with what may still be returned, and why not. */
-export async function buildOrderSnapshot(shop: Shop, order: PlatformOrder, now: Date) {
+export async function buildOrderSnapshot(shop: Shop, order: PlatformOrder) {
   const platform = await getPlatform(shop);
   const [platformQuantities, alreadyReturned] = await Promise.all([
     platform.returnableQuantities(order),
@@ -65,7 +65,7 @@ export async function lookupOrder(shop: Shop, input: LookupInput, clientAddress:
     await recordFailedLookup(shop.id, clientAddress, input.orderNumber);
     throw new AppError("order_not_found", "We could not find an order with that number and email. Check both and try again.");
   }
-  const snapshot = await buildOrderSnapshot(shop, order, now);
+  const snapshot = await buildOrderSnapshot(shop, order);
   const lineItems = snapshot.lineItems.map((line) => {
     const rule = lineReturnability(policy.rules, line, snapshot, now);
     const nothingLeft = line.returnableQuantity === 0;

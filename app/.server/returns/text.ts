@@ -11,6 +11,7 @@ export function shopperText(max: number) {
       value
         .toWellFormed()
         .normalize("NFC")
+        // eslint-disable-next-line no-control-regex -- removing control characters is the point
         .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, "")
         .trim(),
     )

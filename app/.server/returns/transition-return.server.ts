@@ -1,5 +1,5 @@
 import { recordAudit, type Actor } from "../audit/record-audit";
-import { db, type Prisma } from "../db.server";
+import type { Prisma } from "../db.server";
 import { AppError } from "../errors";
 import { enqueueJob, runInTransaction } from "../jobs/enqueue-job";
 import type { ReturnEmailEvent } from "../notifications/send-return-email.server";
