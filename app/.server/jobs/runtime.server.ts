@@ -96,12 +96,12 @@ export function waitForJob(id: string, timeoutMs = 15_000): Promise<void> {
     }
     jobEvents.on("job:completed", onCompleted);
     jobEvents.on("job:failed", onFailed);
-    // Subscribed first, then checked: a job that finished before the call is not waited for.
+    // Subscribed first, then checked: a job that completed before the call is not waited for. A
+    // failed row is not final here: the caller may be about to retry it.
     void db()
-      .jobOutbox.findUnique({ where: { id }, select: { status: true, lastError: true } })
+      .jobOutbox.findUnique({ where: { id }, select: { status: true } })
       .then((row) => {
         if (row?.status === "completed") onCompleted({ id });
-        else if (row?.status === "failed") onFailed({ id, outcome: { error: row.lastError ?? "failed" } });
       });
   });
 }

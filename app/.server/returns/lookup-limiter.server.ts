@@ -21,10 +21,12 @@ function limiters(): Limiters {
   if (globalForLimits.__dokaniLookupLimiters) return globalForLimits.__dokaniLookupLimiters;
   const make = (keyPrefix: string, points: number): RateLimiterAbstract => {
     const options = { keyPrefix, points, duration: WINDOW_SECONDS };
+    // If the shared store is unreachable, this process keeps counting on its own rather than failing lookups.
+    const insuranceLimiter = new RateLimiterMemory(options);
     const db = database();
     const redisUrl = env().REDIS_URL;
-    if (redisUrl) return new RateLimiterRedis({ ...options, storeClient: redisClient(redisUrl), useRedisPackage: false });
-    if (db.kind === "postgres" && db.pool) return new RateLimiterPostgres({ ...options, storeClient: db.pool, storeType: "pool", tableName: "rate_limits", tableCreated: true, clearExpiredByTimeout: false });
+    if (redisUrl) return new RateLimiterRedis({ ...options, storeClient: redisClient(redisUrl), insuranceLimiter });
+    if (db.kind === "postgres" && db.pool) return new RateLimiterPostgres({ ...options, storeClient: db.pool, storeType: "pool", tableName: "rate_limits", tableCreated: true, clearExpiredByTimeout: false, insuranceLimiter });
     return new RateLimiterMemory(options);
   };
   globalForLimits.__dokaniLookupLimiters = {
@@ -37,7 +39,7 @@ function limiters(): Limiters {
 let redis: Redis | undefined;
 function redisClient(url: string) {
   if (!redis) {
-    redis = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+    redis = new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 2_000 });
     redis.on("error", () => {});
   }
   return redis;

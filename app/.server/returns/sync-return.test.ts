@@ -10,6 +10,10 @@ import { createReturn } from "./create-return.server";
 import { lookupOrder } from "./lookup-order.server";
 import { resetLookupLimiters } from "./lookup-limiter.server";
 import { syncReturnToPlatform } from "./sync-return.server";
+import { proxyRequest } from "../../../tests/support/proxy-request";
+import { routeArgs } from "../../../tests/support/route-args";
+import { action as lookupAction } from "../../routes/proxy.returns.lookup";
+import { action as createAction } from "../../routes/proxy.returns._index";
 
 setupTestDatabase();
 const fake = createFakeShopify({ shop: "outfitters.myshopify.com", accessToken: "shpat_outfitters_offline" });
@@ -79,5 +83,30 @@ describe("returns.sync on Shopify", () => {
     await syncReturnToPlatform(db(), created.view.id);
     expect(await db().returnRequest.findUniqueOrThrow({ where: { id: created.view.id } })).toMatchObject({ syncStatus: "synced", syncError: null, syncedActions: ["request", "approve"] });
     expect(fake.store.returns).toHaveLength(1);
+  });
+});
+
+describe("the storefront API on a Shopify store", () => {
+  it("looks up through Shopify's Admin API, creates the return, and answers a wrong email like a missing order", async () => {
+    await installedShop();
+    fake.store.addOrder({ name: "#1001", email: "alex@example.com", deliveredAt: new Date(Date.now() - 3 * DAY).toISOString(), lineItems: [{ title: "Linen Shirt", quantity: 2, unitPrice: "49.00", productType: "Shirts" }] });
+    const call = async (handler: typeof lookupAction, request: Request) => {
+      const response = await handler(routeArgs(request));
+      return { status: response.status, body: await response.json() };
+    };
+    const wrong = await call(lookupAction, proxyRequest("POST", "/returns/lookup", { shop: fake.shop, body: { orderNumber: "1001", email: "sam@example.com" } }));
+    const missing = await call(lookupAction, proxyRequest("POST", "/returns/lookup", { shop: fake.shop, body: { orderNumber: "4242", email: "alex@example.com" } }));
+    expect(wrong).toEqual(missing);
+    expect(wrong.status).toBe(404);
+
+    const found = await call(lookupAction, proxyRequest("POST", "/returns/lookup", { shop: fake.shop, body: { orderNumber: "#1001", email: "ALEX@example.com" } }));
+    expect(found.status).toBe(200);
+    const line = found.body.order.lineItems[0];
+    expect(line).toMatchObject({ title: "Linen Shirt", returnable: true, returnableQuantity: 2, unitPrice: "49.00" });
+    const created = await call(createAction, proxyRequest("POST", "/returns", { shop: fake.shop, body: { lookupToken: found.body.lookupToken, items: [{ lineItemId: line.id, quantity: 3, reason: "size_too_small" }], resolution: "refund" } }));
+    expect([created.status, created.body.error.fields["items[0].quantity"]]).toEqual([400, "must be at most 2"]);
+    const ok = await call(createAction, proxyRequest("POST", "/returns", { shop: fake.shop, body: { lookupToken: found.body.lookupToken, items: [{ lineItemId: line.id, quantity: 2, reason: "size_too_small" }], resolution: "refund" } }));
+    expect(ok.status).toBe(201);
+    expect(ok.body.return).toMatchObject({ status: "approved", refundEstimate: { amount: "98.00", currency: "USD" } });
   });
 });
