@@ -3,13 +3,14 @@ import path from "node:path";
 import { type Figure, machine } from "./figures";
 import { engine } from "./suites/engine";
 import { foundation } from "./suites/foundation";
+import { portal } from "./suites/portal";
 import { storefrontApi } from "./suites/storefront-api";
 
 /**
  * `npm run bench [-- suite ...]`: runs the benchmark suites, prints a table and writes
  * bench/results.json. Benchmarks measure speed; behaviour is the tests' job.
  */
-const SUITES = [foundation, engine, storefrontApi];
+const SUITES = [foundation, engine, portal, storefrontApi];
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
 const selected = wanted.length ? SUITES.filter((s) => wanted.includes(s.name)) : SUITES;

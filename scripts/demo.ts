@@ -1,31 +1,12 @@
 // `npm run demo`: builds the app when the build is missing or older than its sources, then starts
 // the server in demo mode (embedded database, seeded demo store, loopback only).
-import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
-import path from "node:path";
+import { ensureBuild } from "./ensure-build";
 
-function newestMtime(target: string): number {
-  if (!existsSync(target)) return 0;
-  const stat = statSync(target);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = stat.mtimeMs;
-  for (const entry of readdirSync(target)) {
-    if (entry === "node_modules" || entry === "generated") continue;
-    newest = Math.max(newest, newestMtime(path.join(target, entry)));
-  }
-  return newest;
+try {
+  ensureBuild();
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(1);
 }
-
-const buildFile = path.resolve("build/server/index.js");
-const built = existsSync(buildFile) ? statSync(buildFile).mtimeMs : 0;
-const sources = Math.max(newestMtime("app"), newestMtime("prisma/migrations"), newestMtime("vite.config.ts"), newestMtime("package.json"));
-if (built < sources) {
-  console.log(built ? "Sources changed since the last build: building…" : "Building the app (first run)…");
-  const result = spawnSync("npm", ["run", "build", "--silent"], {
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  if (result.status !== 0) process.exit(result.status ?? 1);
-}
-
 process.env.DOKANI_DEMO = "1";
 await import("../server");

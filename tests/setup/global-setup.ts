@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -7,6 +8,7 @@ import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import type { TestProject } from "vitest/node";
 import { applyMigrations } from "../../app/.server/db/schema-engine";
+import { ensureBuild } from "../../scripts/ensure-build";
 
 /**
  * Migrates once for the whole run: a PostgreSQL template database when DATABASE_URL is set (each
@@ -40,6 +42,9 @@ export default async function setup(project: TestProject) {
   }
   console.log(`test databases ready in ${Date.now() - started} ms (${url ? "PostgreSQL template and PGlite snapshot" : "PGlite snapshot; DATABASE_URL is unset"})`);
   if (!process.env.REDIS_URL) console.log("BullMQ tests are skipped because REDIS_URL is unset (they run in CI, which starts Redis).");
+  if (!existsSync("/usr/bin/chromium")) console.log("Browser tests (tests/e2e) are skipped because Chromium is not installed (CI installs Debian's chromium).");
+  // Tests that start the demo need a current build; making it once here keeps them from racing to rebuild.
+  ensureBuild((line) => console.log(line));
 
   return async () => {
     if (url && template) {

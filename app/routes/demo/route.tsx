@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { db } from "../../.server/db.server";
@@ -6,6 +6,11 @@ import { getDemoStorefront } from "../../.server/demo/get-demo-storefront.server
 import { env } from "../../.server/env.server";
 import { DEMO_SHOP_DOMAIN } from "../../.server/shops/demo-shop";
 import styles from "./styles.module.css";
+
+/** The storefront bundles the demo loads, as a theme loads the extensions' assets; each is `<name>.css` and `<name>.js`. */
+const STOREFRONT_BUNDLES = ["dokani-returns-portal"];
+
+export const links: LinksFunction = () => STOREFRONT_BUNDLES.map((name) => ({ rel: "stylesheet", href: `/demo/assets/${name}.css` }));
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.shopName} · Demo storefront` : "Demo storefront" }];
 
@@ -30,10 +35,28 @@ function useProxyStatus() {
   return status;
 }
 
+/**
+ * Loads the storefront bundles once React has hydrated the page: they write into their mount
+ * points, which React would otherwise find changed and render over.
+ */
+function useStorefrontBundles() {
+  useEffect(() => {
+    for (const name of STOREFRONT_BUNDLES) {
+      const src = `/demo/assets/${name}.js`;
+      if (document.querySelector(`script[src="${src}"]`)) continue;
+      const script = document.createElement("script");
+      script.src = src;
+      script.async = true;
+      document.body.appendChild(script);
+    }
+  }, []);
+}
+
 /** A sample storefront for the demo store; the returns portal and chat widget mount in it. */
 export default function DemoStorefront() {
   const { shopName, currency, products, sampleOrder } = useLoaderData<typeof loader>();
   const proxy = useProxyStatus();
+  useStorefrontBundles();
   const money = new Intl.NumberFormat("en-US", { style: "currency", currency });
   return (
     <div className={styles.page}>
@@ -75,7 +98,7 @@ export default function DemoStorefront() {
               Try it with order <strong>{sampleOrder.name}</strong> and email <strong>{sampleOrder.email}</strong>.
             </p>
           ) : null}
-          <div id="dokani-returns-portal" data-proxy-base="/apps/dokani" className={styles.portal} />
+          <div id="dokani-returns-portal" data-dokani-returns-portal="" data-proxy-base="/apps/dokani" data-heading-level="3" className={styles.portal} />
           <p role="status" className={proxy?.ok === false ? styles.error : styles.status}>
             {proxy ? proxy.text : "Connecting to Dokani…"}
           </p>

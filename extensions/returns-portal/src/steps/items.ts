@@ -1,0 +1,158 @@
+import { ITEM_CONDITIONS, RETURN_REASONS, type ItemCondition, type ReturnReason } from "../../../../app/.server/returns/types";
+import type { OrderLineView } from "../api";
+import { h, uid } from "../dom";
+import { type Field, field, select } from "../fields";
+import type { StringKey } from "../i18n";
+import { toCents } from "../money";
+import type { Portal, Selection } from "../portal";
+
+/** The lines the shopper can return at all. */
+export function isReturnable(line: OrderLineView): boolean {
+  return line.returnable && line.returnableQuantity > 0;
+}
+
+/** Step 2: pick lines and quantities, and say why and in what condition each goes back. */
+export function renderItems(p: Portal): void {
+  const { t, state } = p;
+  const { order, policy } = state.lookup!;
+  const reasonFields = new Map<string, Field<HTMLSelectElement>>();
+  const quantityInputs: HTMLInputElement[] = [];
+  const alert = h("div", { class: "dk-alert", role: "alert" });
+
+  const selection = (line: OrderLineView): Selection => {
+    let s = state.selections.get(line.id);
+    if (!s) state.selections.set(line.id, (s = { quantity: 0, reason: "", condition: "", note: "" }));
+    return s;
+  };
+
+  const details = (line: OrderLineView, s: Selection) => {
+    const reason = field(
+      t("reason_label"),
+      select("reason", t("reason_placeholder"), RETURN_REASONS.map((r) => [r, t(`reason_${r}` as StringKey)]), s.reason, true),
+    );
+    const evidenceHint = () => reason.setHint(s.reason && policy.evidenceRequiredReasons.includes(s.reason) ? t("evidence_hint") : "");
+    evidenceHint();
+    reason.control.addEventListener("change", () => {
+      s.reason = reason.control.value as ReturnReason | "";
+      if (s.reason) reason.setError(null);
+      evidenceHint();
+    });
+    reasonFields.set(line.id, reason);
+    const condition = field(
+      t("condition_label"),
+      select("condition", t("condition_placeholder"), ITEM_CONDITIONS.map((c) => [c, t(`condition_${c}` as StringKey)]), s.condition),
+    );
+    condition.control.addEventListener("change", () => (s.condition = condition.control.value as ItemCondition | ""));
+    const note = field(t("item_note_label"), h("textarea", { name: "note", class: "dk-input", rows: 2, maxlength: 500, value: s.note }));
+    note.control.addEventListener("input", () => (s.note = note.control.value));
+    return h("div", { class: "dk-details" }, reason.wrap, condition.wrap, note.wrap);
+  };
+
+  const item = (line: OrderLineView) => {
+    const enabled = isReturnable(line);
+    const max = enabled ? line.returnableQuantity : 0;
+    const s = selection(line);
+    s.quantity = Math.min(s.quantity, max);
+    const title = [line.title, line.variantTitle].filter(Boolean).join(" — ");
+    const reasonId = uid("not-returnable");
+    const qtyId = uid("qty");
+    const slot = h("div");
+    const input = h("input", {
+      type: "number",
+      id: qtyId,
+      class: "dk-input dk-qty",
+      inputmode: "numeric",
+      min: 0,
+      max,
+      step: 1,
+      value: String(s.quantity),
+      disabled: !enabled,
+      "aria-describedby": enabled ? null : reasonId,
+    });
+    quantityInputs.push(input);
+    // aria-disabled rather than disabled: a button disabled under the keyboard's focus drops the focus.
+    const minus = h("button", { type: "button", class: "dk-step-btn", "aria-controls": qtyId, "aria-label": t("decrease_quantity", { title }), disabled: !enabled }, "−");
+    const plus = h("button", { type: "button", class: "dk-step-btn", "aria-controls": qtyId, "aria-label": t("increase_quantity", { title }), disabled: !enabled }, "+");
+    const set = (quantity: number) => {
+      const next = Math.max(0, Math.min(max, Number.isFinite(quantity) ? Math.trunc(quantity) : 0));
+      const opened = s.quantity === 0 && next > 0;
+      s.quantity = next;
+      input.value = String(next);
+      minus.setAttribute("aria-disabled", String(next <= 0));
+      plus.setAttribute("aria-disabled", String(next >= max));
+      if (next === 0) {
+        slot.replaceChildren();
+        reasonFields.delete(line.id);
+      } else if (opened || !slot.firstChild) {
+        slot.replaceChildren(details(line, s));
+      }
+      if (next > 0) alert.textContent = "";
+    };
+    minus.addEventListener("click", () => set(s.quantity - 1));
+    plus.addEventListener("click", () => set(s.quantity + 1));
+    input.addEventListener("change", () => set(input.valueAsNumber));
+    if (enabled) set(s.quantity);
+
+    return h(
+      "li",
+      null,
+      h(
+        "fieldset",
+        { class: enabled ? "dk-item" : "dk-item dk-item--off", disabled: !enabled },
+        h("legend", { class: "dk-item-title" }, title),
+        h("p", { class: "dk-muted" }, t("unit_price", { price: p.money(toCents(line.unitPrice)) })),
+        enabled ? null : h("p", { id: reasonId, class: "dk-off-reason" }, h("strong", null, t("not_returnable")), line.notReturnableReason ? ` — ${line.notReturnableReason}` : ""),
+        h(
+          "div",
+          { class: "dk-qty-row" },
+          h("label", { for: qtyId, class: "dk-label" }, t("quantity_label")),
+          h("div", { class: "dk-stepper" }, minus, input, plus, enabled ? h("span", { class: "dk-muted" }, t("quantity_of", { max })) : null),
+        ),
+        slot,
+      ),
+    );
+  };
+
+  const next = (event: Event) => {
+    event.preventDefault();
+    alert.textContent = "";
+    const chosen = order.lineItems.filter((line) => (state.selections.get(line.id)?.quantity ?? 0) > 0);
+    if (!chosen.length) {
+      alert.textContent = t("select_items_required");
+      return quantityInputs.find((i) => !i.disabled)?.focus();
+    }
+    let first: HTMLSelectElement | null = null;
+    for (const line of chosen) {
+      const reason = reasonFields.get(line.id);
+      const missing = !state.selections.get(line.id)?.reason;
+      reason?.setError(missing ? t("reason_required") : null);
+      if (missing && reason) first ??= reason.control;
+    }
+    if (first) return first.focus();
+    p.show("review");
+  };
+
+  const windowText = t(policy.windowStartsFrom === "order" ? "policy_window_order" : "policy_window_delivery", { days: policy.returnWindowDays });
+  p.render(
+    h(
+      "section",
+      { class: "dk-step" },
+      p.heading(t("items_heading"), 0, true),
+      h("p", { class: "dk-muted" }, t("step", { current: 2, total: 3 })),
+      h("p", null, t("order_placed", { order: order.name, date: p.date(order.processedAt) })),
+      h("ul", { class: "dk-policy" }, h("li", null, windowText), policy.overrides.map((o) => h("li", null, t("policy_override", { name: o.appliesTo, days: o.returnWindowDays })))),
+      h(
+        "form",
+        { novalidate: true, onsubmit: next as EventListener, "aria-label": t("items_legend") },
+        h("ul", { class: "dk-items" }, order.lineItems.map(item)),
+        alert,
+        h(
+          "div",
+          { class: "dk-actions" },
+          h("button", { type: "submit", class: "dk-button" }, t("continue")),
+          h("button", { type: "button", class: "dk-button dk-button--quiet", onclick: () => p.show("lookup") }, t("back")),
+        ),
+      ),
+    ),
+  );
+}

@@ -1,0 +1,483 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { crc32, deflateSync } from "node:zlib";
+import type { AxeResults } from "axe-core";
+import { type Browser, type BrowserContext, chromium, type Page, type Request as PwRequest, type Response as PwResponse } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loader as assetLoader } from "../../app/routes/demo.assets.$file";
+import { parseEnv, resetEnv } from "../../app/.server/env.server";
+import en from "../../extensions/returns-portal/locales/en.default.json";
+import fr from "../../extensions/returns-portal/locales/fr.json";
+import { spawnDemo, type DemoProcess } from "../support/spawn-demo";
+
+/**
+ * The shopper's returns journey on the demo storefront, in a real Chromium against a real
+ * `npm run demo` on an empty data folder: find the order, choose an item, a reason and a photo,
+ * store credit, submit, read the decision, come back to the status page. Every step is checked with
+ * axe-core and photographed into test-results/.
+ */
+
+const SHOTS = path.resolve("test-results");
+const AXE = path.resolve("node_modules/axe-core/axe.min.js");
+const PORTAL = "#dokani-returns-portal";
+const T = en.portal;
+const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+/** A real PNG of one colour, built by hand: signature, IHDR, one deflated IDAT, IEND. */
+function solidPng(width: number, height: number, rgb: [number, number, number]): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, "ascii"), data]);
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([length, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB, no interlace
+  const row = Buffer.alloc(1 + width * 3);
+  for (let x = 0; x < width; x++) row.set(rgb, 1 + x * 3);
+  const pixels = Buffer.concat(Array.from({ length: height }, () => row));
+  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk("IHDR", header), chunk("IDAT", deflateSync(pixels)), chunk("IEND", Buffer.alloc(0))]);
+}
+
+/** Runs axe-core on the whole page and fails on any serious or critical violation. */
+async function expectAccessible(page: Page, step: string) {
+  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ path: AXE });
+  const results = await page.evaluate(() => (window as unknown as { axe: { run: (context: Document) => Promise<AxeResults> } }).axe.run(document));
+  const blocking = results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  expect(blocking, `axe on step "${step}"`).toEqual([]);
+}
+
+/** Photographs the storefront's returns section, where the portal lives. */
+async function shoot(page: Page, name: string) {
+  await page.locator("#returns").screenshot({ path: path.join(SHOTS, `returns-portal-${name}.png`) });
+}
+
+/** Waits until focus sits on the step heading called `name`, where the portal moves it after each step. */
+async function expectFocusOnHeading(page: Page, name: string) {
+  await page.waitForFunction((text) => document.activeElement?.matches(".dk-title") && document.activeElement.textContent === text, name);
+}
+
+/** The order /demo tells the shopper to try. */
+async function sampleOrder(page: Page) {
+  const strong = page.locator("#returns p strong");
+  return { orderNumber: (await strong.nth(0).textContent())!, email: (await strong.nth(1).textContent())! };
+}
+
+const usd = (cents: number) => new Intl.NumberFormat("en", { style: "currency", currency: "USD" }).format(cents / 100);
+
+function launch() {
+  return chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+}
+
+describe("returns portal on the demo storefront", () => {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "dokani-e2e-portal-"));
+  let demo: DemoProcess;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    [demo, browser] = await Promise.all([spawnDemo({ DOKANI_DATA_DIR: dataDir }, 180_000), launch()]);
+  }, 200_000);
+  afterAll(async () => {
+    await browser?.close();
+    if (demo?.child.exitCode === null) await demo.stop();
+  });
+
+  it("serves the built bundle to the demo, revalidated by ETag, and nothing outside the assets folders", async () => {
+    const js = await fetch(`${demo.url}/demo/assets/dokani-returns-portal.js`);
+    expect(js.status).toBe(200);
+    expect(js.headers.get("content-type")).toBe("text/javascript; charset=utf-8");
+    expect(js.headers.get("cache-control")).toBe("no-cache");
+    expect(js.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(await js.text()).toContain("data-dokani-returns-portal");
+    const again = await fetch(`${demo.url}/demo/assets/dokani-returns-portal.js`, { headers: { "If-None-Match": js.headers.get("etag")! } });
+    expect(again.status).toBe(304);
+
+    const css = await fetch(`${demo.url}/demo/assets/dokani-returns-portal.css`);
+    expect(css.headers.get("content-type")).toBe("text/css; charset=utf-8");
+
+    for (const probe of ["..%2F..%2Fpackage.json", "%2e%2e%2fblocks%2freturns-portal.liquid", "..%5C..%5Cpackage.json", "missing.js", ".gitkeep", "returns-portal.liquid"]) {
+      const response = await fetch(`${demo.url}/demo/assets/${probe}`);
+      expect(response.status, probe).toBe(404);
+    }
+  });
+
+  it("takes a shopper from the order to a decision, with a photo and store credit, and back to its status after a reload", async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "en-US" });
+    const page = await context.newPage();
+    const pageErrors: string[] = [];
+    page.on("pageerror", (error) => pageErrors.push(error.message));
+    // Layout shifts nobody caused by typing or clicking, as Lighthouse counts them.
+    await page.addInitScript(() => {
+      const w = window as unknown as { __shift: number };
+      w.__shift = 0;
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries() as unknown as Array<{ value: number; hadRecentInput: boolean }>) if (!entry.hadRecentInput) w.__shift += entry.value;
+      }).observe({ type: "layout-shift", buffered: true });
+    });
+
+    // Step 1: find the order, after the mistakes a shopper makes.
+    await page.goto(`${demo.url}/demo`);
+    const portal = page.locator(PORTAL);
+    await portal.getByRole("heading", { name: T.lookup_heading }).waitFor();
+    const { orderNumber, email } = await sampleOrder(page);
+    await page.locator("#returns [role=status]").filter({ hasText: "Connected to Dokani" }).waitFor();
+    expect(await page.evaluate(() => (window as unknown as { __shift: number }).__shift)).toBeLessThan(0.05);
+    await expectAccessible(page, "find your order");
+    await shoot(page, "01-lookup");
+
+    await portal.getByRole("button", { name: T.find_order }).click();
+    const orderInput = portal.getByLabel(T.order_number_label);
+    await page.waitForFunction(() => document.activeElement?.getAttribute("name") === "orderNumber");
+    expect(await orderInput.getAttribute("aria-invalid")).toBe("true");
+    const describedBy = (await orderInput.getAttribute("aria-describedby"))!.split(" ");
+    const errorTexts = await Promise.all(describedBy.map((id) => page.locator(`#${id}`).textContent()));
+    expect(errorTexts).toContain(T.order_number_required);
+    await expectAccessible(page, "find your order, with errors");
+    await shoot(page, "02-lookup-errors");
+
+    await orderInput.fill(orderNumber);
+    await portal.getByLabel(T.email_label).fill(`not-${email}`);
+    await portal.getByLabel(T.email_label).press("Enter");
+    await portal.getByRole("alert").filter({ hasText: T.order_not_found }).waitFor();
+
+    await portal.getByLabel(T.email_label).fill(email);
+    const lookupAnswer = page.waitForResponse((r) => r.url().includes("/apps/dokani/returns/lookup") && r.status() === 200);
+    await portal.getByLabel(T.email_label).press("Enter");
+    const lookup = (await (await lookupAnswer).json()) as {
+      order: {
+        name: string;
+        lineItems: Array<{ id: string; title: string; variantTitle: string | null; unitPrice: string; returnable: boolean; returnableQuantity: number }>;
+      };
+      policy: { storeCreditBonusPercent: number };
+    };
+
+    // Step 2: one item, with a reason that needs a photo.
+    await expectFocusOnHeading(page, T.items_heading);
+    await page.locator(".dk-sr[aria-live=polite]").filter({ hasText: lookup.order.name }).waitFor();
+    const line = lookup.order.lineItems.find((l) => l.returnable && l.returnableQuantity > 0)!;
+    expect(line, "the sample order has a returnable line").toBeTruthy();
+    await expectAccessible(page, "choose what to return");
+    await shoot(page, "03-items");
+
+    const item = portal.locator("fieldset.dk-item").filter({ hasText: line.title }).first();
+    // Keyboard only: focus the stepper's + and press Enter, as a keyboard user does.
+    const fullTitle = [line.title, line.variantTitle].filter(Boolean).join(" — ");
+    await item.getByRole("button", { name: T.increase_quantity.replace("{title}", fullTitle) }).focus();
+    await page.keyboard.press("Enter");
+    expect(await item.getByLabel(T.quantity_label).inputValue()).toBe("1");
+    await item.getByLabel(T.reason_label).selectOption({ label: T.reason_damaged });
+    await item.getByText(T.evidence_hint).waitFor();
+    await item.getByLabel(T.condition_label).selectOption({ label: T.condition_unworn });
+    await item.getByLabel(T.item_note_label).fill("The seam on the left side came apart on the first wear.");
+    await expectAccessible(page, "choose what to return, item chosen");
+    await portal.getByRole("button", { name: T.continue }).click();
+
+    // Step 3: a photo, store credit, and the estimate worked out from the unit price.
+    await expectFocusOnHeading(page, T.review_heading);
+    await portal.getByText(T.photos_required).waitFor();
+    // A real photo, and a file that only claims to be one: the server reads the bytes and refuses it.
+    await portal.locator("input[type=file]").setInputFiles([
+      { name: "torn-seam.png", mimeType: "image/png", buffer: solidPng(48, 48, [200, 60, 40]) },
+      { name: "not-really.png", mimeType: "image/png", buffer: Buffer.from("these bytes are not an image") },
+    ]);
+    await portal.locator(".dk-photo").filter({ hasText: "torn-seam.png" }).waitFor();
+    expect(await portal.locator(".dk-photo").filter({ hasText: "torn-seam.png" }).locator("img").evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(48);
+    // A preview the browser cannot draw becomes a plain tile rather than a broken image.
+    await portal.locator(".dk-photo").filter({ hasText: "not-really.png" }).locator(".dk-thumb--file").waitFor();
+    await portal.getByLabel(new RegExp(T.resolution_store_credit)).check();
+    const itemsCents = Math.round(Number(line.unitPrice) * 100);
+    const bonusCents = Math.floor((itemsCents * Math.round(lookup.policy.storeCreditBonusPercent * 100) + 5000) / 10000);
+    expect(await portal.locator(".dk-row--total dd").textContent()).toBe(usd(itemsCents + bonusCents));
+    await expectAccessible(page, "photos and refund");
+    await shoot(page, "04-review");
+
+    const created = page.waitForResponse((r) => r.url().endsWith("/apps/dokani/returns") && r.request().method() === "POST");
+    const uploads: PwResponse[] = [];
+    page.on("response", (r) => {
+      if (r.url().includes("/evidence?") && r.request().method() === "POST") uploads.push(r);
+    });
+    await portal.getByRole("button", { name: T.submit }).click();
+    const createResponse = await created;
+    expect(createResponse.status()).toBe(201);
+    expect((await createResponse.request().headerValue("idempotency-key")) ?? "").toMatch(UUID);
+    const { return: view, accessToken } = (await createResponse.json()) as { return: { id: string }; accessToken: string };
+    const reread = page.waitForResponse((r) => r.url().includes(`/apps/dokani/returns/${view.id}?`) && r.request().method() === "GET");
+
+    // The decision, then the photo, then the decision again (the photo may change it).
+    await expectFocusOnHeading(page, T.status_heading.replace("{order}", lookup.order.name));
+    const current = (await (await reread).json()) as { return: { status: string; decision: { outcome: string; explanation: string } } };
+    expect(uploads.map((r) => r.status())).toEqual([201, 415]);
+    await portal.locator(".dk-photo").filter({ hasText: "torn-seam.png" }).getByText(T.uploaded, { exact: true }).waitFor();
+    const refused = portal.locator(".dk-photo").filter({ hasText: "not-really.png" });
+    await refused.getByText(T.upload_failed.replace("{message}", T.unsupported_media_type)).waitFor();
+    // Sending the same bytes again cannot help, so no retry is offered for a refused file.
+    expect(await refused.getByRole("button", { name: T.retry }).count()).toBe(0);
+    const decision = portal.locator(".dk-decision");
+    await decision.getByRole("heading", { name: T[`outcome_${current.return.decision.outcome}` as keyof typeof T] }).waitFor();
+    expect(current.return.decision.explanation.length).toBeGreaterThan(0);
+    await decision.getByText(current.return.decision.explanation).waitFor();
+    await page.locator(".dk-sr[aria-live=polite]").filter({ hasText: T.photos_uploaded }).waitFor();
+    const url = new URL(page.url());
+    expect(url.searchParams.get("dokani_return")).toBe(view.id);
+    expect(url.searchParams.get("dokani_token")).toBe(accessToken);
+    await expectAccessible(page, "decision");
+    await shoot(page, "05-decision");
+
+    // The status page to come back to: a reload shows what the status endpoint says now.
+    await page.reload();
+    await portal.getByRole("heading", { name: T.status_heading.replace("{order}", lookup.order.name) }).waitFor();
+    const now = (await (await page.request.get(`${demo.url}/apps/dokani/returns/${view.id}?token=${encodeURIComponent(accessToken)}`)).json()) as typeof current;
+    await decision.getByText(T[`status_${now.return.status}` as keyof typeof T], { exact: true }).waitFor();
+    await decision.getByText(now.return.decision.explanation).waitFor();
+    await portal.getByText(`${line.title} × 1`).waitFor();
+    await expectAccessible(page, "status after reload");
+    await shoot(page, "06-status");
+
+    expect(pageErrors).toEqual([]);
+    await context.close();
+  }, 120_000);
+
+  it("speaks French when the page is French, and prefers the theme's rendered strings", async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    // What Shopify does for a French storefront: the page's lang, and the block's strings in a JSON tag.
+    await page.route(/\/demo$/, async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({ response, body: (await response.text()).replace('<html lang="en">', '<html lang="fr">') });
+    });
+    await page.route(/\/demo\/assets\/dokani-returns-portal\.js$/, async (route) => {
+      const response = await route.fetch();
+      const strings = JSON.stringify({ lookup_intro: "Saisissez le numéro &amp; l&#39;e-mail de la commande." });
+      const inject = `document.querySelector("[data-dokani-returns-portal]").insertAdjacentHTML("beforeend", ${JSON.stringify(`<script type="application/json" data-dokani-strings>${strings}</script>`)});\n`;
+      await route.fulfill({ response, body: inject + (await response.text()) });
+    });
+    await page.goto(`${demo.url}/demo`);
+    const portal = page.locator(PORTAL);
+    await portal.getByRole("heading", { name: fr.portal.lookup_heading }).waitFor();
+    await portal.getByText("Saisissez le numéro & l'e-mail de la commande.").waitFor();
+    await portal.getByLabel(fr.portal.order_number_label).waitFor();
+    await portal.getByRole("button", { name: fr.portal.find_order }).click();
+    await portal.getByText(fr.portal.order_number_required).waitFor();
+    await expectAccessible(page, "French");
+    await shoot(page, "07-french-desktop");
+    await context.close();
+  });
+});
+
+describe("returns portal with lines that cannot be returned", () => {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "dokani-e2e-portal-orders-"));
+  const day = 24 * 3600 * 1000;
+  const at = (daysAgo: number) => new Date(Date.now() - daysAgo * day).toISOString();
+  const orders = [
+    {
+      id: "7001",
+      name: "#2001",
+      email: "sam.rivera@example.com",
+      currency: "USD",
+      processedAt: at(6),
+      deliveredAt: at(3),
+      lineItems: [
+        { id: "8001", title: "Linen Shirt", variantTitle: "M / Sand", sku: "LS-SAN-M", quantity: 2, unitPrice: "49.00", productType: "Shirts", tags: ["summer"] },
+        { id: "8002", title: "Sunday Tee", variantTitle: "L", sku: "ST-L", quantity: 1, unitPrice: "25.00", productType: "T-Shirts", tags: ["final-sale"] },
+        { id: "8003", title: "Gift Card", variantTitle: null, sku: null, quantity: 1, unitPrice: "50.00", productType: "Gift Card", tags: [] },
+      ],
+    },
+    {
+      id: "7002",
+      name: "#2002",
+      email: "kim.okafor@example.com",
+      currency: "USD",
+      processedAt: at(80),
+      deliveredAt: at(77),
+      lineItems: [{ id: "8004", title: "Denim Jacket", variantTitle: "S", sku: "DJ-S", quantity: 1, unitPrice: "120.00", productType: "Jackets", tags: [] }],
+    },
+  ];
+  let demo: DemoProcess;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    const file = path.join(dataDir, "orders.json");
+    writeFileSync(file, JSON.stringify(orders));
+    [demo, browser] = await Promise.all([spawnDemo({ DOKANI_DATA_DIR: dataDir, DOKANI_DEMO_ORDERS: file }, 180_000), launch()]);
+    context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    page = await context.newPage();
+  }, 200_000);
+  afterAll(async () => {
+    await browser?.close();
+    if (demo?.child.exitCode === null) await demo.stop();
+  });
+
+  async function findOrder(orderNumber: string, email: string) {
+    const portal = page.locator(PORTAL);
+    await portal.getByLabel(T.order_number_label).fill(orderNumber);
+    await portal.getByLabel(T.email_label).fill(email);
+    await portal.getByRole("button", { name: T.find_order }).click();
+  }
+
+  it("answers guessing with the rate-limit message", async () => {
+    await page.goto(`${demo.url}/demo`);
+    const portal = page.locator(PORTAL);
+    await portal.getByRole("heading", { name: T.lookup_heading }).waitFor();
+    let answer: PwResponse | undefined;
+    for (let attempt = 0; attempt < 6 && answer?.status() !== 429; attempt++) {
+      const next = page.waitForResponse((r) => r.url().includes("/returns/lookup"));
+      await findOrder("#2002", `guess${attempt}@example.com`);
+      answer = await next;
+      await portal.getByRole("alert").filter({ hasText: answer.status() === 429 ? T.rate_limited : T.order_not_found }).waitFor();
+    }
+    expect(answer?.status()).toBe(429);
+  });
+
+  it("shows lines that cannot be returned as disabled, with the reason, and bounds the steppers", async () => {
+    await page.goto(`${demo.url}/demo`);
+    const portal = page.locator(PORTAL);
+    await portal.getByRole("heading", { name: T.lookup_heading }).waitFor();
+    const { orderNumber, email } = await sampleOrder(page);
+    expect(orderNumber).toBe("#2001");
+    await findOrder(orderNumber, email);
+    await expectFocusOnHeading(page, T.items_heading);
+
+    for (const title of ["Sunday Tee", "Gift Card"]) {
+      const line = portal.locator("fieldset.dk-item").filter({ hasText: title });
+      expect(await line.evaluate((el: HTMLFieldSetElement) => el.disabled)).toBe(true);
+      const quantity = line.getByLabel(T.quantity_label);
+      expect(await quantity.isDisabled()).toBe(true);
+      const reasonId = (await quantity.getAttribute("aria-describedby"))!;
+      expect(await page.locator(`#${reasonId}`).textContent()).toMatch(new RegExp(`^${T.not_returnable} — ${title} .+`));
+    }
+
+    const shirt = portal.locator("fieldset.dk-item").filter({ hasText: "Linen Shirt" });
+    const plus = shirt.getByRole("button", { name: `Return one more: Linen Shirt — M / Sand` });
+    await plus.click();
+    await plus.click();
+    expect(await plus.getAttribute("aria-disabled")).toBe("true");
+    // Still focusable and clickable (a disabled button would drop the focus), but it goes no higher.
+    await plus.dispatchEvent("click");
+    expect(await shirt.getByLabel(T.quantity_label).inputValue()).toBe("2");
+    await shirt.getByRole("button", { name: "Return one fewer: Linen Shirt — M / Sand" }).click();
+    expect(await shirt.getByLabel(T.quantity_label).inputValue()).toBe("1");
+
+    // Continue without a reason: the error is on the select, described by it, and focused.
+    await portal.getByRole("button", { name: T.continue }).click();
+    const reason = shirt.getByLabel(T.reason_label);
+    await page.waitForFunction(() => document.activeElement?.getAttribute("name") === "reason");
+    expect(await reason.getAttribute("aria-invalid")).toBe("true");
+    const ids = (await reason.getAttribute("aria-describedby"))!.split(" ");
+    expect(await Promise.all(ids.map((id) => page.locator(`#${id}`).textContent()))).toContain(T.reason_required);
+    await expectAccessible(page, "lines that cannot be returned");
+    await shoot(page, "08-not-returnable");
+  });
+
+  it("refuses photos it cannot send, repeats a submit cut off by the network under the same Idempotency-Key, and takes the missing photo on the status page", async () => {
+    await page.goto(`${demo.url}/demo`);
+    const portal = page.locator(PORTAL);
+    await portal.getByRole("heading", { name: T.lookup_heading }).waitFor();
+    await findOrder("#2001", "Sam.Rivera@example.com");
+    await expectFocusOnHeading(page, T.items_heading);
+    const shirt = portal.locator("fieldset.dk-item").filter({ hasText: "Linen Shirt" });
+    await shirt.getByRole("button", { name: "Return one more: Linen Shirt — M / Sand" }).click();
+    await shirt.getByLabel(T.reason_label).selectOption({ label: T.reason_wrong_item });
+    await portal.getByRole("button", { name: T.continue }).click();
+    await expectFocusOnHeading(page, T.review_heading);
+
+    await portal.locator("input[type=file]").setInputFiles([
+      { name: "receipt.txt", mimeType: "text/plain", buffer: Buffer.from("not a photo") },
+      { name: "huge.png", mimeType: "image/png", buffer: Buffer.alloc(10 * 1024 * 1024 + 1) },
+    ]);
+    await portal.getByText(`${T.photo_type_error.replace("{name}", "receipt.txt")} ${T.photo_size_error.replace("{name}", "huge.png")}`).waitFor();
+    expect(await portal.locator(".dk-photo").count()).toBe(0);
+    await portal.locator("input[type=file]").setInputFiles({ name: "tag.png", mimeType: "image/png", buffer: solidPng(8, 8, [20, 90, 160]) });
+    await portal.getByRole("button", { name: "Remove tag.png" }).click();
+    expect(await portal.locator(".dk-photo").count()).toBe(0);
+    await page.waitForFunction(() => document.activeElement?.getAttribute("type") === "file");
+
+    // Submit without a resolution: the error names the fieldset and focus goes to its first option.
+    await portal.getByRole("button", { name: T.submit }).click();
+    await portal.getByText(T.resolution_required).waitFor();
+    await portal.getByLabel(new RegExp(T.resolution_refund)).check();
+
+    // The first answer is lost on the way back (the server did create the return); the shopper submits again.
+    const requests: PwRequest[] = [];
+    page.on("request", (r) => {
+      if (r.method() === "POST" && /\/apps\/dokani\/returns$/.test(r.url())) requests.push(r);
+    });
+    let firstAnswer: { return: { id: string } } | undefined;
+    await page.route(/\/apps\/dokani\/returns$/, async (route) => {
+      if (route.request().method() !== "POST" || firstAnswer) return route.fallback();
+      const response = await route.fetch();
+      firstAnswer = (await response.json()) as { return: { id: string } };
+      await route.abort("connectionreset");
+    });
+    await portal.getByRole("button", { name: T.submit }).click();
+    await portal.getByRole("alert").filter({ hasText: T.network_error }).waitFor();
+    const second = page.waitForResponse((r) => /\/apps\/dokani\/returns$/.test(r.url()) && r.request().method() === "POST");
+    await portal.getByRole("button", { name: T.submit }).click();
+    const repeated = await second;
+    expect(repeated.status()).toBe(200);
+    expect(((await repeated.json()) as { return: { id: string } }).return.id).toBe(firstAnswer!.return.id);
+    expect(requests).toHaveLength(2);
+    const keys = await Promise.all(requests.map((r) => r.headerValue("idempotency-key")));
+    expect(keys[0]).toMatch(UUID);
+    expect(keys[1]).toBe(keys[0]);
+    await expectFocusOnHeading(page, T.status_heading.replace("{order}", "#2001"));
+    await portal.getByText("Linen Shirt × 1").waitFor();
+
+    // Sent without the photo its reason needs, it waits for review; the photo can follow from here.
+    const decision = portal.locator(".dk-decision");
+    await decision.getByRole("heading", { name: T.outcome_pending_review }).waitFor();
+    let cutOff = false;
+    await page.route(/\/evidence\?/, async (route) => {
+      if (cutOff) return route.fallback();
+      cutOff = true;
+      await route.abort("connectionreset");
+    });
+    await portal.locator("input[type=file]").setInputFiles({ name: "label.png", mimeType: "image/png", buffer: solidPng(16, 16, [30, 30, 30]) });
+    const photo = portal.locator(".dk-photo").filter({ hasText: "label.png" });
+    await photo.getByText(T.upload_failed.replace("{message}", T.network_error)).waitFor();
+    const reread = page.waitForResponse((r) => /\/apps\/dokani\/returns\/[^/]+\?token=/.test(r.url()) && r.request().method() === "GET");
+    await photo.getByRole("button", { name: T.retry }).click();
+    await photo.getByText(T.uploaded, { exact: true }).waitFor();
+    const after = (await (await reread).json()) as { return: { decision: { outcome: string; explanation: string } } };
+    await decision.getByRole("heading", { name: T[`outcome_${after.return.decision.outcome}` as keyof typeof T] }).waitFor();
+    await decision.getByText(after.return.decision.explanation).waitFor();
+    await page.locator(".dk-sr[aria-live=polite]").filter({ hasText: T.photos_uploaded }).waitFor();
+    await expectAccessible(page, "status page with a photo sent after the request");
+    await shoot(page, "09-photo-after-request");
+  });
+});
+
+describe("the demo asset route outside the demo", () => {
+  const call = (file: string) =>
+    assetLoader({ params: { file }, request: new Request(`http://localhost/demo/assets/${encodeURIComponent(file)}`), context: { remoteAddress: "127.0.0.1", requestId: "e2e" } }) as Promise<Response>;
+
+  afterAll(() => resetEnv());
+
+  it("answers 404 unless the app runs as the demo", async () => {
+    resetEnv(parseEnv({ NODE_ENV: "production", SHOPIFY_API_KEY: "k", SHOPIFY_API_SECRET: "s", SHOPIFY_APP_URL: "https://dokani.example", DOKANI_SECRET: "x".repeat(32) }));
+    expect((await call("dokani-returns-portal.js")).status).toBe(404);
+    resetEnv(parseEnv({ NODE_ENV: "test" }));
+    expect((await call("dokani-returns-portal.js")).status).toBe(404);
+  });
+
+  it("in the demo, serves only plain file names found in an assets folder", async () => {
+    resetEnv(parseEnv({ NODE_ENV: "test", DOKANI_DEMO: "1" }));
+    const ok = await call("dokani-returns-portal.css");
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get("content-type")).toBe("text/css; charset=utf-8");
+    for (const file of ["../../package.json", "..", "../assets/dokani-returns-portal.js", "/etc/passwd", "dokani-returns-portal.ts", "x\\..\\..\\package.json"]) {
+      expect((await call(file)).status, file).toBe(404);
+    }
+  });
+});
