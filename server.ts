@@ -1,4 +1,4 @@
-import { EnvError, parseEnv, resetEnv } from "./app/.server/env.server";
+import { loadEnvOrExit } from "./app/.server/env.server";
 import { configureLogger, log } from "./app/.server/logger.server";
 import { startServer } from "./server/start-server";
 
@@ -7,17 +7,7 @@ import { startServer } from "./server/start-server";
  * `npm run demo`. A bad environment stops start-up with one line naming the variable.
  */
 async function main() {
-  let config;
-  try {
-    config = parseEnv();
-  } catch (error) {
-    if (error instanceof EnvError) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
-  }
-  resetEnv(config);
+  const config = loadEnvOrExit();
   configureLogger({ level: config.LOG_LEVEL });
   const running = await startServer(config, { dev: process.argv.includes("--dev") });
 

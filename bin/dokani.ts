@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { openAppDatabase } from "../app/.server/boot.server";
 import { closeDatabase, type PrismaClient } from "../app/.server/db.server";
-import { EnvError, parseEnv, resetEnv } from "../app/.server/env.server";
+import { loadEnvOrExit } from "../app/.server/env.server";
 import { AppError } from "../app/.server/errors";
 import { configureLogger } from "../app/.server/logger.server";
 import { runCommand, USAGE } from "./commands";
@@ -13,17 +13,7 @@ async function main(argv: string[]) {
     console.log(USAGE);
     return 0;
   }
-  let config;
-  try {
-    config = parseEnv();
-  } catch (error) {
-    if (error instanceof EnvError) {
-      console.error(error.message);
-      return 1;
-    }
-    throw error;
-  }
-  resetEnv(config);
+  const config = loadEnvOrExit();
   configureLogger({ level: process.env.LOG_LEVEL ?? "warn" });
   const { values } = parseArgs({
     args: rest,

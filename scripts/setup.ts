@@ -3,15 +3,9 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { applyMigrations } from "../app/.server/db/schema-engine";
-import { EnvError, parseEnv } from "../app/.server/env.server";
+import { loadEnvOrExit } from "../app/.server/env.server";
 
-let config;
-try {
-  config = parseEnv();
-} catch (error) {
-  console.error(error instanceof EnvError ? error.message : String(error));
-  process.exit(1);
-}
+const config = loadEnvOrExit();
 if (!config.DATABASE_URL) {
   console.log("DATABASE_URL is not set: the embedded database applies its migrations when Dokani starts. Nothing to do.");
   process.exit(0);

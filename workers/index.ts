@@ -1,6 +1,6 @@
 import { openAppDatabase } from "../app/.server/boot.server";
 import { closeDatabase } from "../app/.server/db.server";
-import { EnvError, parseEnv, resetEnv } from "../app/.server/env.server";
+import { loadEnvOrExit } from "../app/.server/env.server";
 import { startJobRuntime, stopJobRuntime } from "../app/.server/jobs/runtime.server";
 import { configureLogger, log } from "../app/.server/logger.server";
 
@@ -9,14 +9,7 @@ import { configureLogger, log } from "../app/.server/logger.server";
  * They also dispatch due outbox rows, so jobs written while no web process runs still go out.
  */
 async function main() {
-  let config;
-  try {
-    config = parseEnv();
-  } catch (error) {
-    console.error(error instanceof EnvError ? error.message : String(error));
-    process.exit(1);
-  }
-  resetEnv(config);
+  const config = loadEnvOrExit();
   configureLogger({ level: config.LOG_LEVEL });
   if (!config.REDIS_URL) {
     console.error("REDIS_URL is not set: without Redis, jobs run inside the app process (npm start) and no worker process is needed.");

@@ -121,6 +121,22 @@ export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
   };
 }
 
+/**
+ * For process entry points: the validated environment, made this process's, or one line naming
+ * the bad variable on stderr and exit code 1.
+ */
+export function loadEnvOrExit(source: NodeJS.ProcessEnv = process.env): Env {
+  try {
+    const config = parseEnv(source);
+    resetEnv(config);
+    return config;
+  } catch (error) {
+    if (!(error instanceof EnvError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+}
+
 const globalForEnv = globalThis as { __dokaniEnv?: Env };
 
 /** The validated environment of this process (parsed on first use). */

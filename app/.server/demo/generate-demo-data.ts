@@ -8,6 +8,9 @@ import {
   type CatalogVariant,
 } from "./catalog";
 import { formatCents, type DemoOrderInput } from "./demo-orders";
+import type { DecisionReasonCode } from "../returns/types";
+
+export { DECISION_REASON_CODES, type DecisionReasonCode } from "../returns/types";
 
 /**
  * Believable history for the demo store: customers, orders, past returns decided by policy
@@ -17,24 +20,6 @@ import { formatCents, type DemoOrderInput } from "./demo-orders";
  * up whatever the seed, and each is then decided by the same rules the app applies.
  */
 
-/** Codes a decision's reasons use, for both the rules and a person's decision. */
-export const DECISION_REASON_CODES = [
-  "outside_window",
-  "non_returnable_tag",
-  "non_returnable_product_type",
-  "resolution_not_allowed",
-  "customer_limit_reached",
-  "blocked_email",
-  "evidence_required",
-  "order_value_over_limit",
-  "risk_over_limit",
-  "auto_approve_disabled",
-  "within_policy",
-  "merchant_decision",
-] as const;
-
-/** One of DECISION_REASON_CODES. */
-export type DecisionReasonCode = (typeof DECISION_REASON_CODES)[number];
 /** A return's status, as the ReturnStatus enum spells it. */
 export type DemoReturnStatus = "pending_triage" | "pending_review" | "approved" | "denied" | "completed" | "cancelled";
 /** A decision's outcome; `pending` until something has decided. */

@@ -3,7 +3,7 @@ import { Redis } from "ioredis";
 import type { PrismaClient } from "../db.server";
 import { log } from "../logger.server";
 import { DEFAULT_BACKOFF_MS } from "./define-job";
-import { jobSignals } from "./enqueue-job";
+import { startClaimLoop } from "./claim-loop.server";
 import { executeJob } from "./execute-job";
 import { findJob } from "./registry.server";
 import type { JobRuntimeEvents } from "./runtime.server";
@@ -26,11 +26,6 @@ export function redisConnection(url: string): Redis {
 export function startBullmqDispatcher(client: PrismaClient, redisUrl: string, options: { pollMs: number; queueName: string }) {
   const connection = redisConnection(redisUrl);
   const queue = new Queue(options.queueName, { connection });
-  let stopped = false;
-  let cycle: Promise<void> | null = null;
-  let again = false;
-  let timer: NodeJS.Timeout | undefined;
-
   const claim = () =>
     client.$queryRaw<PendingRow[]>`
       UPDATE "job_outbox" SET "lockedUntil" = now() + make_interval(secs => ${DISPATCH_LEASE_SECONDS}), "updatedAt" = now()
@@ -40,9 +35,10 @@ export function startBullmqDispatcher(client: PrismaClient, redisUrl: string, op
         ORDER BY "runAt" LIMIT 100 FOR UPDATE SKIP LOCKED)
       RETURNING "id", "name", "maxAttempts"`;
 
-  async function dispatch() {
-    do {
-      again = false;
+  const loop = startClaimLoop({
+    pollMs: options.pollMs,
+    label: "job dispatch failed",
+    async claim() {
       const rows = await claim();
       for (const row of rows) {
         const job = findJob(row.name);
@@ -58,40 +54,15 @@ export function startBullmqDispatcher(client: PrismaClient, redisUrl: string, op
           data: { status: "dispatched", dispatchedAt: new Date(), lockedUntil: null },
         });
       }
-      if (rows.length === 100) again = true;
-    } while (again && !stopped);
-  }
-
-  function schedule() {
-    if (stopped) return;
-    if (cycle) {
-      again = true;
-      return;
-    }
-    cycle = dispatch()
-      .catch((error) => log().error({ err: error }, "job dispatch failed"))
-      .finally(() => {
-        cycle = null;
-        if (again) schedule();
-      });
-  }
-  const onKick = () => schedule();
-  jobSignals.on("kick", onKick);
-  const poll = () => {
-    schedule();
-    timer = setTimeout(poll, options.pollMs);
-    timer.unref();
-  };
-  poll();
+      return rows.length === 100;
+    },
+  });
 
   return {
     queue,
-    kick: schedule,
+    kick: loop.kick,
     async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      jobSignals.off("kick", onKick);
-      await cycle;
+      await loop.stop();
       await queue.close();
       connection.disconnect();
     },

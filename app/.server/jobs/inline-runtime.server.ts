@@ -1,6 +1,6 @@
 import type { Prisma, PrismaClient } from "../db.server";
 import { log } from "../logger.server";
-import { jobSignals } from "./enqueue-job";
+import { startClaimLoop } from "./claim-loop.server";
 import { executeJob } from "./execute-job";
 import type { JobRuntime, JobRuntimeEvents } from "./runtime.server";
 
@@ -15,10 +15,6 @@ const LOCK_SECONDS = 300;
  */
 export function startInlineRuntime(client: PrismaClient, events: JobRuntimeEvents, options: { concurrency: number; pollMs: number }): JobRuntime {
   const inFlight = new Set<Promise<void>>();
-  let stopped = false;
-  let cycle: Promise<void> | null = null;
-  let again = false;
-  let timer: NodeJS.Timeout | undefined;
 
   const claim = (limit: number) =>
     client.$queryRaw<ClaimedRow[]>`
@@ -40,14 +36,15 @@ export function startInlineRuntime(client: PrismaClient, events: JobRuntimeEvent
       });
     }
     events.emit(outcome.status === "retry" ? "job:retry" : `job:${outcome.status}`, { id: row.id, name: row.name, outcome });
-    schedule();
+    loop.kick();
   }
 
-  async function tick() {
-    do {
-      again = false;
+  const loop = startClaimLoop({
+    pollMs: options.pollMs,
+    label: "job claim failed",
+    async claim() {
       const free = options.concurrency - inFlight.size;
-      if (stopped || free <= 0) return;
+      if (free <= 0) return false;
       const rows = await claim(free);
       for (const row of rows) {
         const p = run(row)
@@ -55,41 +52,15 @@ export function startInlineRuntime(client: PrismaClient, events: JobRuntimeEvent
           .finally(() => inFlight.delete(p));
         inFlight.add(p);
       }
-      if (rows.length === free) again = true;
-    } while (again && !stopped);
-  }
-
-  function schedule() {
-    if (stopped) return;
-    if (cycle) {
-      again = true;
-      return;
-    }
-    cycle = tick()
-      .catch((error) => log().error({ err: error }, "job claim failed"))
-      .finally(() => {
-        cycle = null;
-        if (again) schedule();
-      });
-  }
-
-  const onKick = () => schedule();
-  jobSignals.on("kick", onKick);
-  const poll = () => {
-    schedule();
-    timer = setTimeout(poll, options.pollMs);
-    timer.unref();
-  };
-  poll();
+      return rows.length === free;
+    },
+  });
 
   return {
     mode: "inline",
-    kick: schedule,
+    kick: loop.kick,
     async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      jobSignals.off("kick", onKick);
-      await cycle;
+      await loop.stop();
       await Promise.allSettled([...inFlight]);
     },
   };
