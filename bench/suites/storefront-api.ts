@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -30,14 +30,22 @@ function ordersFile(dir: string): string {
 }
 
 async function startServer(env: NodeJS.ProcessEnv): Promise<{ url: string; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, [path.resolve("node_modules/tsx/dist/cli.mjs"), "server.ts"], { env, stdio: ["ignore", "pipe", "pipe"] });
+  // Node with tsx's loader in-process (no wrapper process); BENCH_NODE_FLAGS adds e.g. --cpu-prof.
+  const flags = (process.env.BENCH_NODE_FLAGS ?? "").split(" ").filter(Boolean);
+  const child = spawn(process.execPath, [...flags, "--import", "tsx", "server.ts"], { env, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
+  let started = false;
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 180_000);
     const onData = (chunk: Buffer) => {
+      if (started) {
+        if (process.env.BENCH_SERVER_LOG) appendFileSync(process.env.BENCH_SERVER_LOG, chunk);
+        return;
+      }
       output += chunk.toString();
       const match = /Dokani is running at (http:\/\/\S+)/.exec(output);
       if (match) {
+        started = true;
         clearTimeout(timer);
         resolve(match[1]!);
       }
