@@ -1,20 +1,9 @@
-import type { ItemCondition, Resolution, ReturnReason, ReturnView } from "../../../app/.server/returns/types";
+import type { PublicPolicySummary } from "../../../app/.server/policies/policy-rules";
+import type { ItemCondition, OrderLine, Resolution, ReturnReason, ReturnView } from "../../../app/.server/returns/types";
 import type { Money } from "./money";
 
 /** A line of the order as the lookup answers it (API.md). */
-export type OrderLineView = {
-  id: string;
-  title: string;
-  variantTitle: string | null;
-  sku: string | null;
-  quantity: number;
-  returnableQuantity: number;
-  unitPrice: Money;
-  productType: string | null;
-  tags: string[];
-  returnable: boolean;
-  notReturnableReason: string | null;
-};
+export type OrderLineView = OrderLine & { returnable: boolean; notReturnableReason: string | null };
 
 /** The order in the lookup answer. */
 export type OrderView = {
@@ -28,15 +17,7 @@ export type OrderView = {
 };
 
 /** The public summary of the shop's active policy. */
-export type PolicySummary = {
-  returnWindowDays: number;
-  windowStartsFrom: "delivery" | "order";
-  overrides: Array<{ appliesTo: string; returnWindowDays: number }>;
-  allowedResolutions: Resolution[];
-  storeCreditBonusPercent: number;
-  restockingFeePercent: number;
-  evidenceRequiredReasons: ReturnReason[];
-};
+export type PolicySummary = PublicPolicySummary;
 
 /** `POST /returns/lookup`'s answer. */
 export type LookupAnswer = { order: OrderView; policy: PolicySummary; lookupToken: string };
