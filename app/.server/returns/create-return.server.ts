@@ -89,7 +89,7 @@ export async function createReturn(
   const platform = await getPlatform(shop);
   const order = await platform.findOrder(claims.orderName, claims.email);
   if (!order || order.id !== claims.orderId) throw new AppError("invalid_token", "We could not find this order any more. Please find your order again.");
-  const snapshot = await buildOrderSnapshot(shop, order);
+  const snapshot = await buildOrderSnapshot(shop, platform, order);
 
   const fields: Record<string, string> = {};
   const seen = new Set<string>();

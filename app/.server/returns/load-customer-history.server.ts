@@ -1,4 +1,5 @@
 import type { DbClient, Shop } from "../db.server";
+import { formatCents, parseCents } from "./engine/money";
 import type { CustomerHistory, ReturnReason } from "./types";
 
 const DAY = 24 * 3600 * 1000;
@@ -66,11 +67,9 @@ export async function loadCustomerHistory(
   };
 }
 
-/** The value of returned items in exact cents. */
+/** The value of returned items, summed in exact cents. */
 function sumItems(items: Array<{ quantity: number; unitPrice: { toFixed(d: number): string } }>): string {
-  let cents = 0n;
-  for (const item of items) cents += BigInt(item.unitPrice.toFixed(2).replace(".", "")) * BigInt(item.quantity);
-  const sign = cents < 0n ? "-" : "";
-  const abs = cents < 0n ? -cents : cents;
-  return `${sign}${abs / 100n}.${String(abs % 100n).padStart(2, "0")}`;
+  let cents = 0;
+  for (const item of items) cents += parseCents(item.unitPrice.toFixed(2)) * item.quantity;
+  return formatCents(cents);
 }

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { db, type Shop } from "../db.server";
 import { AppError } from "../errors";
 import { getPlatform } from "../platforms/get-platform.server";
-import type { PlatformOrder } from "../platforms/platform";
+import type { Platform, PlatformOrder } from "../platforms/platform";
 import { getActivePolicy } from "../policies/get-active-policy.server";
 import { publicPolicySummary } from "../policies/policy-rules";
 import { signToken } from "../security/tokens.server";
@@ -28,8 +28,7 @@ export const LOOKUP_TOKEN_TTL_SECONDS = 30 * 60;
 export type LookupClaims = { shopId: string; orderId: string; orderName: string; email: string };
 
 /** The order as the portal shows it: every line with what may still be returned, and why not. */
-export async function buildOrderSnapshot(shop: Shop, order: PlatformOrder) {
-  const platform = await getPlatform(shop);
+export async function buildOrderSnapshot(shop: Shop, platform: Platform, order: PlatformOrder) {
   const [platformQuantities, alreadyReturned] = await Promise.all([
     platform.returnableQuantities(order),
     openReturnQuantities(db(), shop.id, order.id),
@@ -65,7 +64,7 @@ export async function lookupOrder(shop: Shop, input: LookupInput, clientAddress:
     await recordFailedLookup(shop.id, clientAddress, input.orderNumber);
     throw new AppError("order_not_found", "We could not find an order with that number and email. Check both and try again.");
   }
-  const snapshot = await buildOrderSnapshot(shop, order);
+  const snapshot = await buildOrderSnapshot(shop, platform, order);
   const lineItems = snapshot.lineItems.map((line) => {
     const rule = lineReturnability(policy.rules, line, snapshot, now);
     const nothingLeft = line.returnableQuantity === 0;

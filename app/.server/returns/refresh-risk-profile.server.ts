@@ -1,4 +1,5 @@
 import type { DbClient, Shop } from "../db.server";
+import { formatCents, parseCents } from "./engine/money";
 
 /**
  * Recomputes a customer's risk profile from their returns at the shop (idempotent: it always
@@ -14,8 +15,8 @@ export async function refreshRiskProfile(client: DbClient, shop: Shop, email: st
     shop.platform === "demo" ? client.demoOrder.count({ where: { shopId: shop.id, email } }) : Promise.resolve(0),
   ]);
   if (!returns.length) return null;
-  let returnedCents = 0n;
-  for (const r of returns) if (r.status === "approved" || r.status === "completed") returnedCents += BigInt(r.refundEstimate.toFixed(2).replace(".", ""));
+  let returnedCents = 0;
+  for (const r of returns) if (r.status === "approved" || r.status === "completed") returnedCents += parseCents(r.refundEstimate.toFixed(2));
   const orderCount = Math.max(orders, new Set(returns.map((r) => r.platformOrderId)).size);
   const returnCount = returns.length;
   const flags = returnCount >= 5 && returnCount / Math.max(orderCount, 1) > 0.5 ? ["serial_returner"] : [];
@@ -23,7 +24,7 @@ export async function refreshRiskProfile(client: DbClient, shop: Shop, email: st
     orderCount,
     returnCount,
     deniedCount: returns.filter((r) => r.status === "denied").length,
-    returnedValue: `${returnedCents / 100n}.${String(returnedCents % 100n).padStart(2, "0")}`,
+    returnedValue: formatCents(returnedCents),
     riskScore: (returns[0]!.riskScore ?? 0).toString(),
     flags,
     lastReturnAt: returns[0]!.createdAt,
