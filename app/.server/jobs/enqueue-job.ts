@@ -1,7 +1,6 @@
 import { EventEmitter } from "node:events";
 import type { z } from "zod";
 import { db, type DbClient, type PrismaClient, type Tx } from "../db.server";
-import { isUniqueViolation } from "../errors";
 import { DEFAULT_MAX_ATTEMPTS, type JobDefinition } from "./define-job";
 
 /**
@@ -63,5 +62,3 @@ export async function runInTransaction<T>(fn: (tx: Tx) => Promise<T>, client: Pr
   kickJobs();
   return result;
 }
-
-export { isUniqueViolation };

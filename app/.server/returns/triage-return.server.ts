@@ -7,6 +7,7 @@ import { rulesOfVersion } from "../policies/get-active-policy.server";
 import { getFile } from "../storage/file-storage.server";
 import { decideReturn } from "./engine";
 import { loadCustomerHistory } from "./load-customer-history.server";
+import { refreshRiskProfile } from "./refresh-risk-profile.server";
 import type { OrderSnapshot, Recommendation } from "./types";
 
 /** A risk score at or above this raises a security event for the merchant. */
@@ -26,7 +27,6 @@ export async function triageReturn(client: PrismaClient, returnId: string, now =
   });
   if (!row) return { outcome: "missing" as const };
   const { shop } = row;
-  const { refreshRiskProfile } = await import("./refresh-risk-profile.server");
 
   let outcome: "approved" | "reviewed" | "unchanged" = "unchanged";
   if ((row.status === "pending_triage" || row.status === "pending_review") && row.policy) {
@@ -82,6 +82,7 @@ export async function triageReturn(client: PrismaClient, returnId: string, now =
         });
         if (!updated.count) return;
         await recordAudit(tx, { shopId: shop.id, entityType: "return", entityId: row.id, action: "decided.approved", actor: RULES_ACTOR, message: decision.explanation, data: { after: "evidence" } });
+        // Imported here: jobs.server imports this module to define the triage job.
         const { syncReturn, notifyReturn } = await import("./jobs.server");
         await enqueueJob(tx, syncReturn, { returnId: row.id }, { shopId: shop.id, dedupKey: `returns.sync:${row.id}:approved` });
         await enqueueJob(tx, notifyReturn, { returnId: row.id, event: "approved" }, { shopId: shop.id, dedupKey: `returns.notify:${row.id}:approved` });
