@@ -44,7 +44,8 @@ export default async function setup(project: TestProject) {
   if (!process.env.REDIS_URL) console.log("BullMQ tests are skipped because REDIS_URL is unset (they run in CI, which starts Redis).");
   if (!existsSync("/usr/bin/chromium")) console.log("Browser tests (tests/e2e) are skipped because Chromium is not installed (CI installs Debian's chromium).");
   // Tests that start the demo need a current build; making it once here keeps them from racing to rebuild.
-  ensureBuild((line) => console.log(line));
+  // DOKANI_TEST_SKIP_BUILD=1 runs against whatever build exists (for quick runs of single files that start no server).
+  if (process.env.DOKANI_TEST_SKIP_BUILD !== "1") ensureBuild((line) => console.log(line));
 
   return async () => {
     if (url && template) {
