@@ -1,0 +1,54 @@
+import { z } from "zod";
+
+/**
+ * A shop's settings, kept in `shops.settings` (JSON). Reading is forgiving: a missing or unreadable
+ * field takes its default, so a settings row written by an older version never breaks a page or the
+ * agent. Writing goes through `ShopSettingsSchema` whole, so nothing invalid is ever stored.
+ */
+export const ShopSettingsSchema = z.object({
+  aiEnabled: z.boolean().default(true).describe("Whether the language model triages returns and answers chats"),
+  aiModel: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9._:-]{1,80}$/, "must be a model name such as gpt-4o-mini")
+    .optional()
+    .describe("The shop's model; unset uses DOKANI_AI_MODEL"),
+  assistantName: z.string().trim().min(1).max(40).default("Dani").describe("The chat assistant's name"),
+  tone: z.enum(["friendly", "professional", "concise"]).default("friendly").describe("How the assistant writes"),
+  language: z
+    .string()
+    .trim()
+    .regex(/^(auto|[a-z]{2}(-[A-Z]{2})?)$/, "must be auto or a language code such as en or fr-CA")
+    .default("auto")
+    .describe("The assistant's language; auto answers in the shopper's"),
+  greeting: z.string().trim().max(300).optional().describe("The chat's first message; unset uses a greeting in the assistant's name"),
+  notificationEmail: z.email().max(254).optional().describe("Where merchant notifications go"),
+  notifyOn: z
+    .object({
+      returnNeedsReview: z.boolean().default(true),
+      handoff: z.boolean().default(true),
+      securityEvent: z.boolean().default(true),
+    })
+    .default({ returnNeedsReview: true, handoff: true, securityEvent: true }),
+  retention: z
+    .object({
+      evidenceDays: z.number().int().min(30).max(3650).default(365).describe("Days shopper photos are kept after their return closes"),
+      conversationDays: z.number().int().min(30).max(3650).default(730).describe("Days closed conversations are kept"),
+    })
+    .default({ evidenceDays: 365, conversationDays: 730 }),
+});
+
+export type ShopSettings = z.infer<typeof ShopSettingsSchema>;
+
+/** The shop's settings with defaults filled in; fields that do not parse fall back to their defaults. */
+export function readShopSettings(raw: unknown): ShopSettings {
+  const source = raw && typeof raw === "object" && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+  const whole = ShopSettingsSchema.safeParse(source);
+  if (whole.success) return whole.data;
+  const kept: Record<string, unknown> = {};
+  const shape = ShopSettingsSchema.shape;
+  for (const key of Object.keys(shape) as Array<keyof typeof shape>) {
+    if (shape[key].safeParse(source[key]).success) kept[key] = source[key];
+  }
+  return ShopSettingsSchema.parse(kept);
+}
