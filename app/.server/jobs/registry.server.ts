@@ -3,12 +3,29 @@ import { complianceJobs } from "../compliance/jobs.server";
 import { shopJobs } from "../shops/jobs.server";
 import { returnJobs } from "../returns/jobs.server";
 import { maintenanceJobs } from "./maintenance.server";
+import { policyJobs } from "../policies/jobs.server";
+import { analyticsJobs } from "../analytics/jobs.server";
+import { chatJobs } from "../chat/jobs.server";
+import { conversationJobs } from "../conversations/jobs.server";
+import { knowledgeJobs } from "../knowledge/jobs.server";
+import { woocommerceJobs } from "../woocommerce/jobs.server";
 
 /**
  * Every job the app knows, in one list: the in-process runtime, the BullMQ dispatcher and the
  * workers all read it, so a job defined here runs the same way everywhere.
  */
-export const JOBS: ReadonlyArray<JobDefinition> = [...shopJobs, ...complianceJobs, ...returnJobs, ...maintenanceJobs];
+export const JOBS: ReadonlyArray<JobDefinition> = [
+  ...shopJobs,
+  ...complianceJobs,
+  ...returnJobs,
+  ...maintenanceJobs,
+  ...policyJobs,
+  ...analyticsJobs,
+  ...chatJobs,
+  ...conversationJobs,
+  ...knowledgeJobs,
+  ...woocommerceJobs,
+];
 
 const byName = new Map<string, JobDefinition>();
 for (const job of JOBS) {
