@@ -14,6 +14,7 @@ import {
   type DemoRiskProfile,
 } from "./generate-demo-data";
 import { importDemoOrders } from "./import-demo-orders";
+import { chunkArticle } from "../knowledge/chunk-article";
 
 /**
  * Creates the demo store with its policy, orders, history and help centre in one transaction, so a
@@ -35,31 +36,6 @@ export type SeedDemoShopResult = { shopId: string; created: boolean; counts: Rec
 const OWNER_EMAIL = "owner@dokani-demo.example";
 // The policy predates the generated history, so every past return was decided under it.
 const POLICY_AGE_DAYS = 150;
-
-type Chunk = { heading: string | null; text: string };
-
-/** Sections of a Markdown article, split at level-two headings; the intro is headed by the title. */
-function splitIntoChunks(title: string, body: string): Chunk[] {
-  const chunks: Chunk[] = [];
-  let heading: string | null = title;
-  let lines: string[] = [];
-  const flush = () => {
-    const text = lines.join("\n").trim();
-    if (text) chunks.push({ heading, text });
-  };
-  for (const line of body.split("\n")) {
-    const match = /^##\s+(.+?)\s*$/.exec(line);
-    if (match) {
-      flush();
-      heading = match[1] ?? null;
-      lines = [];
-    } else {
-      lines.push(line);
-    }
-  }
-  flush();
-  return chunks;
-}
 
 const json = (value: unknown) => value as Prisma.InputJsonValue;
 
@@ -128,7 +104,7 @@ async function seedArticles(tx: Tx, shopId: string, articles: readonly DemoArtic
   const rows = articleRows(shopId, articles);
   await insertRows(tx, "knowledge_articles", ARTICLE_TYPES, rows.map(({ row }) => row));
   const chunks: ChunkRow[] = rows.flatMap(({ row, article }) =>
-    splitIntoChunks(article.title, article.body).map((chunk, position) => ({
+    chunkArticle(article.title, article.body).map((chunk, position) => ({
       id: randomUUID(),
       shopId,
       articleId: row.id,
