@@ -1,4 +1,4 @@
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { type Figure, machine } from "./figures";
 import { engine } from "./suites/engine";
@@ -21,10 +21,10 @@ if (!selected.length) {
 
 const info = machine();
 console.log(`Dokani bench on ${info.cores} cores (${info.cpu}), ${info.memoryGiB} GiB, Node ${info.node}\n`);
-const figures: Figure[] = [];
+const figures: Array<Figure & { suite: string }> = [];
 for (const suite of selected) {
   console.log(`▶ ${suite.name}: ${suite.description}`);
-  figures.push(...(await suite.run()));
+  figures.push(...(await suite.run()).map((figure) => ({ suite: suite.name, ...figure })));
 }
 
 const rows = figures.map((f) => [
@@ -43,6 +43,12 @@ const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join
 console.log(`\n${line(header)}\n${widths.map((w) => "-".repeat(w)).join("  ")}`);
 for (const row of rows) console.log(line(row));
 
+// Suites not run this time keep their last figures, so `npm run bench -- chat` does not erase the rest.
 const file = path.resolve("bench/results.json");
-await writeFile(file, `${JSON.stringify({ generatedAt: new Date().toISOString(), machine: info, figures }, null, 2)}\n`);
+const previous = await readFile(file, "utf8")
+  .then((text) => (JSON.parse(text) as { figures?: Array<Figure & { suite?: string }> }).figures ?? [])
+  .catch(() => []);
+const ran = new Set(selected.map((s) => s.name));
+const kept = previous.filter((f) => f.suite && !ran.has(f.suite) && SUITES.some((s) => s.name === f.suite));
+await writeFile(file, `${JSON.stringify({ generatedAt: new Date().toISOString(), machine: info, figures: [...kept, ...figures] }, null, 2)}\n`);
 console.log(`\nWrote ${path.relative(process.cwd(), file)}`);
