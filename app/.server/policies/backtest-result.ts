@@ -1,0 +1,63 @@
+import { createHash } from "node:crypto";
+import { z } from "zod";
+import { BACKTEST_OUTCOMES } from "../../components/policies/labels";
+import { DECISION_REASON_CODES } from "../returns/types";
+import type { PolicyRules } from "./policy-rules";
+
+/**
+ * The stored result of a policy backtest (policy_backtests.result, and the version's `impact`).
+ * Read back through this schema, so a row written by an older release, or edited by hand, shows as
+ * "no result" instead of breaking the page.
+ */
+
+const outcome = z.enum(BACKTEST_OUTCOMES);
+const count = z.number().int().min(0);
+const money = z.string().regex(/^-?\d+\.\d{2}$/);
+const row = z.object({ approved: count, denied: count, review: count });
+
+/** Most flipping returns listed in a result; the total is always counted. */
+export const MAX_LISTED_FLIPS = 200;
+
+/** Zod schema of a backtest result. */
+export const BacktestResultSchema = z.object({
+  version: z.number().int().positive(),
+  days: z.number().int().positive(),
+  from: z.iso.datetime(),
+  to: z.iso.datetime(),
+  /** sha256 of the rules the run used, to tell when a draft has changed since. */
+  rulesHash: z.string(),
+  total: count,
+  /** Returns whose stored data the engine could not decide again (no items left, for one). */
+  skipped: count,
+  /** matrix[original][new] = how many returns. */
+  matrix: z.object({ approved: row, denied: row, review: row }),
+  /** Value of the returns each policy approves, per currency: stored estimates before, the version's estimates after. */
+  refunds: z.array(z.object({ currency: z.string(), before: money, after: money, delta: money })),
+  flipCount: count,
+  flips: z
+    .array(
+      z.object({
+        id: z.string(),
+        orderName: z.string(),
+        createdAt: z.iso.datetime(),
+        from: outcome,
+        to: outcome,
+        reasons: z.array(z.object({ code: z.enum(DECISION_REASON_CODES), message: z.string() })),
+      }),
+    )
+    .max(MAX_LISTED_FLIPS),
+});
+
+/** A backtest result. */
+export type BacktestResult = z.infer<typeof BacktestResultSchema>;
+
+/** A stored result, or null when there is none or it does not fit the schema. */
+export function readBacktestResult(json: unknown): BacktestResult | null {
+  const parsed = BacktestResultSchema.safeParse(json);
+  return parsed.success ? parsed.data : null;
+}
+
+/** A stable fingerprint of parsed rules (the schema fixes the key order). */
+export function rulesHash(rules: PolicyRules): string {
+  return createHash("sha256").update(JSON.stringify(rules)).digest("hex");
+}

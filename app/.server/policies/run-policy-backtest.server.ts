@@ -1,0 +1,163 @@
+import type { Prisma, PrismaClient } from "../db.server";
+import { AppError } from "../errors";
+import { decideReturn } from "../returns/engine";
+import { formatCents, parseCents } from "../returns/engine/money";
+import type { DecisionReason, OrderSnapshot } from "../returns/types";
+import type { BacktestOutcome } from "../../components/policies/labels";
+import { MAX_LISTED_FLIPS, rulesHash, type BacktestResult } from "./backtest-result";
+import { loadHistoryAsOf, type MedianCache } from "./load-history-as-of.server";
+import { parsePolicyRules } from "./policy-rules";
+
+const DAY_MS = 24 * 3600 * 1000;
+const DEFAULT_BATCH = 100;
+
+/**
+ * How the rules first decided a stored return. A return a person decided was a review the rules
+ * sent them (merchants only decide reviews), and one still waiting is a review too.
+ */
+export function originalOutcome(row: { decisionOutcome: string; decidedBy: string | null }): BacktestOutcome {
+  if (row.decidedBy === "rules" && (row.decisionOutcome === "approved" || row.decisionOutcome === "denied")) return row.decisionOutcome;
+  return "review";
+}
+
+function emptyMatrix(): BacktestResult["matrix"] {
+  const row = () => ({ approved: 0, denied: 0, review: 0 });
+  return { approved: row(), denied: row(), review: row() };
+}
+
+const withItems = { items: { orderBy: { lineItemId: "asc" } }, _count: { select: { evidence: true } } } satisfies Prisma.ReturnRequestInclude;
+
+/**
+ * The `policies.backtest` job's work: decides every return of the backtest's window again under
+ * the version's rules with the real engine, as of when each was made, and stores the comparison
+ * as the backtest's result and the version's impact. Returns are read in keyset batches (oldest
+ * first) and progress is written after each. The set of returns is fixed by the backtest's own
+ * creation time, and totals are rebuilt from nothing on every run, so a retry gives the same result.
+ */
+export async function runPolicyBacktest(client: PrismaClient, backtestId: string, options: { batchSize?: number } = {}): Promise<"completed" | "missing"> {
+  const backtest = await client.policyBacktest.findUnique({ where: { id: backtestId }, include: { policy: true, shop: true } });
+  if (!backtest) return "missing";
+  if (backtest.status === "completed") return "completed";
+  const { policy, shop } = backtest;
+  const rules = parsePolicyRules(policy.rules);
+  const hash = rulesHash(rules);
+
+  await client.policyBacktest.update({ where: { id: backtest.id }, data: { status: "running", progress: 0, error: null } });
+
+  const to = backtest.createdAt;
+  const from = new Date(to.getTime() - backtest.days * DAY_MS);
+  const inWindow = { shopId: shop.id, createdAt: { gte: from, lt: to } };
+  const total = await client.returnRequest.count({ where: inWindow });
+
+  const matrix = emptyMatrix();
+  const refunds = new Map<string, { before: number; after: number }>();
+  const flips: BacktestResult["flips"] = [];
+  const medians: MedianCache = new Map();
+  let flipCount = 0;
+  let skipped = 0;
+  let processed = 0;
+  let cursor: { createdAt: Date; id: string } | null = null;
+  const batchSize = options.batchSize ?? DEFAULT_BATCH;
+
+  for (;;) {
+    const after: Prisma.ReturnRequestWhereInput = cursor
+      ? { OR: [{ createdAt: { gt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { gt: cursor.id } }] }
+      : {};
+    const batch = await client.returnRequest.findMany({
+      where: { ...inWindow, ...after },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      take: batchSize,
+      include: withItems,
+    });
+    if (batch.length === 0) break;
+    for (const row of batch) {
+      processed++;
+      // The stored order snapshot holds the returned lines only, which is all the engine reads of it.
+      const order: OrderSnapshot = {
+        id: row.platformOrderId,
+        name: row.orderName,
+        email: row.customerEmail,
+        currency: row.currency,
+        totalPrice: row.orderTotal.toFixed(2),
+        processedAt: row.orderProcessedAt,
+        deliveredAt: row.orderDeliveredAt,
+        lineItems: row.items.map((item) => ({
+          id: item.lineItemId,
+          title: item.title,
+          variantTitle: item.variantTitle,
+          sku: item.sku,
+          quantity: item.quantity,
+          returnableQuantity: item.quantity,
+          unitPrice: item.unitPrice.toFixed(2),
+          productType: item.productType,
+          tags: item.tags,
+        })),
+      };
+      let decision;
+      try {
+        const history = await loadHistoryAsOf(client, shop, row, medians);
+        decision = decideReturn({
+          rules,
+          policyVersion: policy.version,
+          now: row.createdAt,
+          order,
+          items: row.items.map((i) => ({ lineItemId: i.lineItemId, quantity: i.quantity, reason: i.reason, condition: i.condition ?? undefined })),
+          resolution: row.resolution,
+          evidenceCount: row._count.evidence,
+          history,
+        });
+      } catch (error) {
+        // Stored data the engine refuses (a return left with no items) is counted, not fatal.
+        if (error instanceof AppError && error.code === "invalid_request") {
+          skipped++;
+          continue;
+        }
+        throw error;
+      }
+      const was = originalOutcome(row);
+      const now: BacktestOutcome = decision.outcome === "pending_review" ? "review" : decision.outcome;
+      matrix[was][now]++;
+      const money = refunds.get(row.currency) ?? { before: 0, after: 0 };
+      if (was === "approved") money.before += parseCents(row.refundEstimate.toFixed(2));
+      if (now === "approved") money.after += parseCents(decision.refund.amount);
+      refunds.set(row.currency, money);
+      if (was !== now) {
+        flipCount++;
+        if (flips.length < MAX_LISTED_FLIPS) {
+          flips.push({ id: row.id, orderName: row.orderName, createdAt: row.createdAt.toISOString(), from: was, to: now, reasons: decision.reasons.map((r: DecisionReason) => ({ code: r.code, message: r.message })) });
+        }
+      }
+    }
+    const last = batch[batch.length - 1]!;
+    cursor = { createdAt: last.createdAt, id: last.id };
+    const progress = total > 0 ? Math.min(99, Math.floor((processed * 100) / total)) : 99;
+    await client.policyBacktest.update({ where: { id: backtest.id }, data: { progress } });
+    if (batch.length < batchSize) break;
+  }
+
+  const result: BacktestResult = {
+    version: policy.version,
+    days: backtest.days,
+    from: from.toISOString(),
+    to: to.toISOString(),
+    rulesHash: hash,
+    total: processed,
+    skipped,
+    matrix,
+    refunds: [...refunds.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([currency, m]) => ({ currency, before: formatCents(m.before), after: formatCents(m.after), delta: formatCents(m.after - m.before) })),
+    flipCount,
+    flips,
+  };
+
+  await client.$transaction(async (tx) => {
+    await tx.policyBacktest.update({ where: { id: backtest.id }, data: { status: "completed", progress: 100, result, error: null, completedAt: new Date() } });
+    // A draft edited while this ran has other rules now: its impact stays as the edit left it.
+    const current = await tx.policy.findUnique({ where: { id: policy.id }, select: { rules: true } });
+    if (current && rulesHash(parsePolicyRules(current.rules)) === hash) {
+      await tx.policy.update({ where: { id: policy.id }, data: { impact: { ...result, backtestId: backtest.id } } });
+    }
+  });
+  return "completed";
+}

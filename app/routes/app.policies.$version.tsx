@@ -1,0 +1,240 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { isRouteErrorResponse, useActionData, useLoaderData, useNavigation, useRouteError, useSubmit } from "@remix-run/react";
+import { Banner, BlockStack, Layout, Modal, Page, Text } from "@shopify/polaris";
+import { useEffect, useState } from "react";
+import { z } from "zod";
+import type { Actor } from "../.server/audit/record-audit";
+import { AppError } from "../.server/errors";
+import { activatePolicyVersion } from "../.server/policies/activate-policy-version.server";
+import { archivePolicyVersion } from "../.server/policies/archive-policy-version.server";
+import { rulesHash } from "../.server/policies/backtest-result";
+import { toBacktestView } from "../.server/policies/describe-backtest";
+import { diffPolicyRules } from "../.server/policies/diff-policy-rules";
+import { duplicatePolicyVersion } from "../.server/policies/duplicate-policy-version.server";
+import { formatMoneyAmount } from "../.server/policies/format-money";
+import { getLatestBacktest } from "../.server/policies/get-latest-backtest.server";
+import { getPolicyVersion } from "../.server/policies/get-policy-version.server";
+import { listPolicyVersions } from "../.server/policies/list-policy-versions.server";
+import { parsePolicyForm } from "../.server/policies/parse-policy-form";
+import { parsePolicyRules } from "../.server/policies/policy-rules";
+import { startPolicyBacktest } from "../.server/policies/start-policy-backtest.server";
+import { updatePolicyDraft } from "../.server/policies/update-policy-draft.server";
+import { authenticateAdmin } from "../.server/shops/authenticate-admin.server";
+import { BacktestCard } from "../components/policies/BacktestCard";
+import { formatDate } from "../components/policies/format";
+import { BACKTEST_DAY_CHOICES } from "../components/policies/labels";
+import { PolicyDiffCard } from "../components/policies/PolicyDiffCard";
+import { PolicyRulesForm } from "../components/policies/PolicyRulesForm";
+import { PolicyStatusBadge } from "../components/policies/PolicyStatusBadge";
+import { useToast } from "../components/toast";
+import { boundary } from "@shopify/shopify-app-remix/server";
+
+export const meta: MetaFunction = () => [{ title: "Policy version · Dokani" }];
+
+const NOT_FOUND = () => new Response("No such policy version.", { status: 404, statusText: "Not Found" });
+
+/** A path version is a positive whole number; anything else names nothing (404, never a 500). */
+function versionParam(value: string | undefined): number {
+  if (!value || !/^[1-9]\d{0,8}$/.test(value)) throw NOT_FOUND();
+  return Number(value);
+}
+
+/** A missing version, or another shop's, is a 404 page; other domain errors go back to the form. */
+function rethrowNotFound(error: unknown): never | void {
+  if (error instanceof AppError && error.code === "not_found") throw NOT_FOUND();
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { shop } = await authenticateAdmin(request);
+  const version = versionParam(params.version);
+  const policy = await getPolicyVersion(shop.id, version).catch((error) => {
+    rethrowNotFound(error);
+    throw error;
+  });
+  const rules = parsePolicyRules(policy.rules);
+  const versions = await listPolicyVersions(shop.id);
+  const others = versions.filter((v) => v.version !== version);
+  const requested = Number(new URL(request.url).searchParams.get("compare"));
+  const compare =
+    others.find((v) => v.version === requested) ?? others.find((v) => v.status === "active") ?? others.find((v) => v.version < version) ?? others[0] ?? null;
+  const backtest = await getLatestBacktest(shop.id, policy.id);
+  return {
+    policy: {
+      version: policy.version,
+      status: policy.status,
+      notes: policy.notes,
+      createdAt: policy.createdAt.toISOString(),
+      activatedAt: policy.activatedAt?.toISOString() ?? null,
+      archivedAt: policy.archivedAt?.toISOString() ?? null,
+      rules,
+    },
+    activeVersion: versions.find((v) => v.status === "active")?.version ?? null,
+    versions: versions.map((v) => ({ version: v.version, status: v.status })),
+    compareVersion: compare?.version ?? null,
+    changes: compare ? diffPolicyRules(parsePolicyRules(compare.rules), rules, { currency: shop.currency }) : [],
+    backtest: backtest ? toBacktestView(backtest, rulesHash(rules)) : null,
+    currencySymbol: formatMoneyAmount("0", shop.currency).replace(/[\d.,\s-]/g, "") || shop.currency,
+  };
+}
+
+const IntentSchema = z.enum(["save", "activate", "archive", "duplicate", "backtest"]);
+const DaysSchema = z.coerce
+  .number()
+  .int()
+  .refine((d) => (BACKTEST_DAY_CHOICES as readonly number[]).includes(d), `must be one of ${BACKTEST_DAY_CHOICES.join(", ")} days`);
+
+type ActionResult = { intent: string; ok?: string; error?: string; fields?: Record<string, string> };
+
+export async function action({ request, params }: ActionFunctionArgs): Promise<ActionResult | Response> {
+  const { shop, staff } = await authenticateAdmin(request);
+  const version = versionParam(params.version);
+  const form = await request.formData();
+  const intent = IntentSchema.safeParse(form.get("intent"));
+  if (!intent.success) return { intent: "unknown", error: "Choose what to do with this version." };
+  const actor: Actor = { type: "merchant", id: staff.id, name: staff.name };
+  try {
+    switch (intent.data) {
+      case "save": {
+        // Exists, belongs to this shop and is a draft, before the form's errors are worth showing.
+        const current = await getPolicyVersion(shop.id, version);
+        if (current.status !== "draft") {
+          return { intent: "save", error: `Version ${version} is ${current.status} and can't be changed. Duplicate it as a draft to make changes.` };
+        }
+        const { rules, notes } = parsePolicyForm(form);
+        await updatePolicyDraft(shop.id, version, { rules, notes }, { actor, currency: shop.currency });
+        return { intent: "save", ok: `Version ${version} saved.` };
+      }
+      case "activate":
+        await activatePolicyVersion(shop.id, version, { actor });
+        return { intent: "activate", ok: `Version ${version} is now the active policy.` };
+      case "archive":
+        await archivePolicyVersion(shop.id, version, { actor });
+        return { intent: "archive", ok: `Version ${version} is archived.` };
+      case "duplicate": {
+        const draft = await duplicatePolicyVersion(shop.id, version, { actor });
+        return redirect(`/app/policies/${draft.version}`);
+      }
+      case "backtest": {
+        const days = DaysSchema.safeParse(form.get("days"));
+        if (!days.success) return { intent: "backtest", error: "Choose how many days of returns to test.", fields: { days: days.error.issues[0]!.message } };
+        await startPolicyBacktest(shop.id, version, days.data, { actor });
+        return { intent: "backtest", ok: "Backtest started." };
+      }
+    }
+  } catch (error) {
+    rethrowNotFound(error);
+    if (error instanceof AppError) return { intent: intent.data, error: error.message, ...(error.fields ? { fields: error.fields } : {}) };
+    throw error;
+  }
+}
+
+export default function PolicyVersionPage() {
+  const data = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>() as ActionResult | undefined;
+  const navigation = useNavigation();
+  const submit = useSubmit();
+  const toast = useToast();
+  const [confirming, setConfirming] = useState(false);
+  const { policy } = data;
+  const pendingIntent = navigation.state !== "idle" ? navigation.formData?.get("intent") : undefined;
+
+  useEffect(() => {
+    if (result?.ok) toast.show(result.ok);
+  }, [result, toast]);
+  useEffect(() => {
+    if (result?.intent === "activate") setConfirming(false);
+  }, [result]);
+
+  const act = (intent: string) => submit({ intent }, { method: "post" });
+  const saveErrors = result?.intent === "save" && result.fields ? result.fields : {};
+  const otherError = result?.error && result.intent !== "backtest" ? result : null;
+  const editable = policy.status === "draft";
+  // The form restarts from the saved rules after a save; a failed save keeps what was typed.
+  const formKey = `${policy.version}:${JSON.stringify(policy.rules)}:${policy.notes ?? ""}`;
+
+  return (
+    <Page
+      title={`Policy version ${policy.version}`}
+      titleMetadata={<PolicyStatusBadge status={policy.status} />}
+      subtitle={`Created ${formatDate(policy.createdAt)}${policy.activatedAt ? ` · activated ${formatDate(policy.activatedAt)}` : ""}${policy.archivedAt ? ` · archived ${formatDate(policy.archivedAt)}` : ""}`}
+      backAction={{ content: "Policies", url: "/app/policies" }}
+      primaryAction={policy.status === "active" ? undefined : { content: "Activate", onAction: () => setConfirming(true), loading: pendingIntent === "activate" }}
+      secondaryActions={[
+        { content: "Duplicate as draft", onAction: () => act("duplicate"), loading: pendingIntent === "duplicate" },
+        ...(policy.status === "archived" ? [] : [{ content: "Archive", destructive: true, onAction: () => act("archive"), loading: pendingIntent === "archive" }]),
+      ]}
+    >
+      <Layout>
+        {otherError ? (
+          <Layout.Section>
+            <Banner tone="critical" title={otherError.intent === "save" ? "The draft was not saved" : "That didn't work"}>
+              <p>{otherError.error}</p>
+            </Banner>
+          </Layout.Section>
+        ) : null}
+        {!editable ? (
+          <Layout.Section>
+            <Banner tone="info" title={`This version is ${policy.status} and can't be edited`}>
+              <p>Duplicate it as a draft to make changes.</p>
+            </Banner>
+          </Layout.Section>
+        ) : null}
+        <Layout.Section>
+          <BlockStack gap="400">
+            <PolicyRulesForm
+              key={formKey}
+              rules={policy.rules}
+              notes={policy.notes}
+              errors={saveErrors}
+              readOnly={!editable}
+              saving={pendingIntent === "save"}
+              currencySymbol={data.currencySymbol}
+            />
+          </BlockStack>
+        </Layout.Section>
+        <Layout.Section variant="oneThird">
+          <BlockStack gap="400">
+            <PolicyDiffCard version={policy.version} compareVersion={data.compareVersion} versions={data.versions} changes={data.changes} />
+            <BacktestCard
+              version={policy.version}
+              backtest={data.backtest}
+              error={result?.intent === "backtest" ? result.error : undefined}
+              fieldError={result?.intent === "backtest" ? result.fields?.days : undefined}
+              starting={pendingIntent === "backtest"}
+            />
+          </BlockStack>
+        </Layout.Section>
+      </Layout>
+      <Modal
+        open={confirming}
+        onClose={() => setConfirming(false)}
+        title={`Activate version ${policy.version}?`}
+        primaryAction={{ content: `Activate version ${policy.version}`, onAction: () => act("activate"), loading: pendingIntent === "activate" }}
+        secondaryActions={[{ content: "Cancel", onAction: () => setConfirming(false) }]}
+      >
+        <Modal.Section>
+          <Text as="p">
+            Version {policy.version} will decide every new return from now on
+            {data.activeVersion ? `; version ${data.activeVersion}, active now, will be archived` : ""}. Returns already decided keep their decision.
+            {editable ? " The saved rules are activated: save your changes first." : ""}
+          </Text>
+        </Modal.Section>
+      </Modal>
+    </Page>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const missing = isRouteErrorResponse(error) && error.status === 404;
+  // Shopify's own responses (session bounces) and real failures go to the app's boundary.
+  if (!missing) return boundary.error(error);
+  return (
+    <Page title="Policy version not found" backAction={{ content: "Policies", url: "/app/policies" }}>
+      <Banner tone="warning" title="There is no such policy version in this store">
+        <p>It may have been typed wrong. Open a version from the list of policies.</p>
+      </Banner>
+    </Page>
+  );
+}
