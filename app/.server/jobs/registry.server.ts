@@ -9,6 +9,7 @@ import { chatJobs } from "../chat/jobs.server";
 import { conversationJobs } from "../conversations/jobs.server";
 import { knowledgeJobs } from "../knowledge/jobs.server";
 import { woocommerceJobs } from "../woocommerce/jobs.server";
+import { notificationJobs } from "../notifications/jobs.server";
 
 /**
  * Every job the app knows, in one list: the in-process runtime, the BullMQ dispatcher and the
@@ -25,6 +26,7 @@ export const JOBS: ReadonlyArray<JobDefinition> = [
   ...conversationJobs,
   ...knowledgeJobs,
   ...woocommerceJobs,
+  ...notificationJobs,
 ];
 
 const byName = new Map<string, JobDefinition>();

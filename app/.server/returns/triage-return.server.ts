@@ -1,9 +1,9 @@
-import { recommendReturn, createOpenAIClient } from "../ai/triage";
+import { recommendReturn, triageOptionsForShop } from "../ai/triage";
 import { recordAudit, RULES_ACTOR } from "../audit/record-audit";
 import type { PrismaClient } from "../db.server";
-import { env } from "../env.server";
 import { enqueueJob, kickJobs } from "../jobs/enqueue-job";
 import { rulesOfVersion } from "../policies/get-active-policy.server";
+import { notifyMerchant } from "../notifications/notify-merchant.server";
 import { getFile } from "../storage/file-storage.server";
 import { decideReturn } from "./engine";
 import { loadCustomerHistory } from "./load-customer-history.server";
@@ -102,7 +102,7 @@ export async function triageReturn(client: PrismaClient, returnId: string, now =
           },
           order: { name: row.orderName, total: row.orderTotal.toFixed(2), currency: row.currency, items: row.items.map((i) => ({ title: i.title, quantity: i.quantity, productType: i.productType })) },
         },
-        { client: createOpenAIClient(), model: env().DOKANI_AI_MODEL },
+        triageOptionsForShop(shop),
       );
       await client.$transaction(async (tx) => {
         await tx.returnRequest.updateMany({
@@ -128,6 +128,16 @@ export async function triageReturn(client: PrismaClient, returnId: string, now =
         });
       });
       outcome = "reviewed";
+      const reviewing = await client.returnRequest.findFirst({ where: { id: row.id, status: "pending_review" }, select: { id: true } });
+      if (reviewing) {
+        await notifyMerchant(client, shop, {
+          kind: "return_needs_review",
+          relatedId: row.id,
+          subject: `Return for ${row.orderName} needs your review`,
+          text: `${row.customerEmail} asked to return items from ${row.orderName} (${row.orderTotal.toFixed(2)} ${row.currency}). ${decision.explanation}\n\nRecommendation: ${recommendation.action.replace("_", " ")}. ${recommendation.reasoning}`,
+          link: `/app/returns/${row.id}`,
+        });
+      }
     }
   }
 
@@ -136,7 +146,7 @@ export async function triageReturn(client: PrismaClient, returnId: string, now =
   if (score >= HIGH_RISK_THRESHOLD) {
     const known = await client.securityEvent.findFirst({ where: { shopId: shop.id, kind: "high_risk_return", returnId: row.id } });
     if (!known) {
-      await client.securityEvent.create({
+      const event = await client.securityEvent.create({
         data: {
           shopId: shop.id,
           kind: "high_risk_return",
@@ -145,6 +155,13 @@ export async function triageReturn(client: PrismaClient, returnId: string, now =
           returnId: row.id,
           details: { riskScore: score, factors: row.riskFactors, orderName: row.orderName },
         },
+      });
+      await notifyMerchant(client, shop, {
+        kind: "security_event",
+        relatedId: event.id,
+        subject: `High-risk return for ${row.orderName}`,
+        text: `The return ${row.customerEmail} requested for ${row.orderName} has a risk score of ${score.toFixed(2)} (${event.severity}). Look at the customer's history before deciding it.`,
+        link: `/app/customers?tab=events`,
       });
     }
   }

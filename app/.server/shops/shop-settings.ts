@@ -13,7 +13,7 @@ export const ShopSettingsSchema = z.object({
     .regex(/^[A-Za-z0-9._:-]{1,80}$/, "must be a model name such as gpt-4o-mini")
     .optional()
     .describe("The shop's model; unset uses DOKANI_AI_MODEL"),
-  assistantName: z.string().trim().min(1).max(40).default("Dani").describe("The chat assistant's name"),
+  assistantName: z.string().trim().min(1, "must not be empty").max(40, "must be at most 40 characters").default("Dani").describe("The chat assistant's name"),
   tone: z.enum(["friendly", "professional", "concise"]).default("friendly").describe("How the assistant writes"),
   language: z
     .string()
@@ -21,8 +21,8 @@ export const ShopSettingsSchema = z.object({
     .regex(/^(auto|[a-z]{2}(-[A-Z]{2})?)$/, "must be auto or a language code such as en or fr-CA")
     .default("auto")
     .describe("The assistant's language; auto answers in the shopper's"),
-  greeting: z.string().trim().max(300).optional().describe("The chat's first message; unset uses a greeting in the assistant's name"),
-  notificationEmail: z.email().max(254).optional().describe("Where merchant notifications go"),
+  greeting: z.string().trim().max(300, "must be at most 300 characters").optional().describe("The chat's first message; unset uses a greeting in the assistant's name"),
+  notificationEmail: z.email("must be an email address").max(254, "must be at most 254 characters").optional().describe("Where merchant notifications go"),
   notifyOn: z
     .object({
       returnNeedsReview: z.boolean().default(true),
@@ -32,10 +32,15 @@ export const ShopSettingsSchema = z.object({
     .default({ returnNeedsReview: true, handoff: true, securityEvent: true }),
   retention: z
     .object({
-      evidenceDays: z.number().int().min(30).max(3650).default(365).describe("Days shopper photos are kept after their return closes"),
-      conversationDays: z.number().int().min(30).max(3650).default(730).describe("Days closed conversations are kept"),
+      evidenceDays: z.number({ error: "must be a number of days" }).int("must be a whole number of days").min(30, "must be at least 30 days").max(3650, "must be at most 3650 days").default(365).describe("Days shopper photos are kept after their return closes"),
+      conversationDays: z.number({ error: "must be a number of days" }).int("must be a whole number of days").min(30, "must be at least 30 days").max(3650, "must be at most 3650 days").default(730).describe("Days closed conversations are kept"),
     })
     .default({ evidenceDays: 365, conversationDays: 730 }),
+  woocommerce: z
+    .object({
+      gatewayRefunds: z.boolean().default(false).describe("WooCommerce refunds go back through the payment gateway (api_refund); off, the merchant pays back by hand"),
+    })
+    .default({ gatewayRefunds: false }),
 });
 
 export type ShopSettings = z.infer<typeof ShopSettingsSchema>;

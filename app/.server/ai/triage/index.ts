@@ -5,6 +5,7 @@ import type { ChatCompletion, ChatCompletionContentPart, ChatCompletionCreatePar
 import { z } from "zod";
 import { env } from "../../env.server";
 import { log } from "../../logger.server";
+import { readShopSettings } from "../../shops/shop-settings";
 import { recommendFromRules } from "../../returns/engine";
 import type { Decision, Recommendation } from "../../returns/types";
 import { TRIAGE_SYSTEM_PROMPT, type TriageOrderSummary, type TriageRequest, buildTriageData } from "./prompt";
@@ -41,6 +42,16 @@ export function createOpenAIClient(): OpenAI | null {
   const { OPENAI_API_KEY, OPENAI_BASE_URL } = env();
   if (!OPENAI_API_KEY) return null;
   return new OpenAI({ apiKey: OPENAI_API_KEY, baseURL: OPENAI_BASE_URL ?? "https://api.openai.com/v1", maxRetries: 0, timeout: DEFAULT_TIMEOUT_MS });
+}
+
+/**
+ * The model client and name a shop's triage uses: none when the merchant turned AI off (the rules'
+ * recommendation then stands alone), else the configured client with the shop's model or DOKANI_AI_MODEL.
+ */
+export function triageOptionsForShop(shop: { settings: unknown }): TriageOptions {
+  const settings = readShopSettings(shop.settings);
+  if (!settings.aiEnabled) return { client: null };
+  return { client: createOpenAIClient(), model: settings.aiModel ?? env().DOKANI_AI_MODEL };
 }
 
 function isTransient(error: unknown): boolean {

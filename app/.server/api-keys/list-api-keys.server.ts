@@ -1,0 +1,18 @@
+import type { DbClient } from "../db.server";
+
+/** The shop's API keys, newest first: name, prefix and dates only (the key itself is never stored). */
+export async function listApiKeys(client: DbClient, shopId: string) {
+  const rows = await client.apiKey.findMany({
+    where: { shopId },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    select: { id: true, name: true, prefix: true, createdAt: true, lastUsedAt: true, revokedAt: true },
+  });
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    prefix: r.prefix,
+    createdAt: r.createdAt.toISOString(),
+    lastUsedAt: r.lastUsedAt?.toISOString() ?? null,
+    revokedAt: r.revokedAt?.toISOString() ?? null,
+  }));
+}

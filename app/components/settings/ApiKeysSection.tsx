@@ -1,0 +1,139 @@
+import { useNavigation, useSubmit } from "@remix-run/react";
+import { Badge, Banner, BlockStack, Box, Button, Card, IndexTable, InlineStack, Layout, Modal, Text, TextField } from "@shopify/polaris";
+import { useEffect, useState } from "react";
+import { useToast } from "../toast";
+import { SectionForm } from "./SectionForm";
+import { errorsFor, type SettingsResult } from "./types";
+
+type ApiKeyRow = { id: string; name: string; prefix: string; createdAt: string; lastUsedAt: string | null; revokedAt: string | null };
+
+/** The merchant API keys: list, create (the key shown once) and revoke (after a confirmation). */
+export function ApiKeysSection({ keys, result }: { keys: ApiKeyRow[]; result: SettingsResult | undefined }) {
+  const create = errorsFor(result, "createApiKey");
+  const revoke = errorsFor(result, "revokeApiKey");
+  const [name, setName] = useState("");
+  const [revoking, setRevoking] = useState<ApiKeyRow | null>(null);
+  const [copied, setCopied] = useState(false);
+  const submit = useSubmit();
+  const navigation = useNavigation();
+  const toast = useToast();
+  const created = result?.ok && result.intent === "createApiKey" ? result.createdKey : undefined;
+
+  useEffect(() => {
+    if (!result) return;
+    if (result.intent === "createApiKey" && result.ok) {
+      setName("");
+      setCopied(false);
+    }
+    if (result.intent === "revokeApiKey") {
+      setRevoking(null);
+      toast.show(result.ok ? result.message : result.error, { isError: !result.ok });
+    }
+  }, [result, toast]);
+
+  return (
+    <Layout.AnnotatedSection
+      id="api-keys"
+      title="API keys"
+      description="Keys for your own integrations with the merchant REST API (/api/v1). A key is shown once, when it is created; Dokani keeps only its hash."
+    >
+      <BlockStack gap="400">
+        {created ? (
+          <Banner tone="success" title={`API key “${created.name}” created`}>
+            <BlockStack gap="200">
+              <p>Copy it now: it will not be shown again.</p>
+              <Box background="bg-surface-secondary" padding="200" borderRadius="100">
+                <Text as="p" breakWord>
+                  <code>{created.key}</code>
+                </Text>
+              </Box>
+              <InlineStack>
+                <Button
+                  onClick={() => {
+                    void navigator.clipboard?.writeText(created.key).then(
+                      () => setCopied(true),
+                      () => toast.show("Could not copy; select the key and copy it by hand.", { isError: true }),
+                    );
+                  }}
+                  accessibilityLabel="Copy the new API key"
+                >
+                  {copied ? "Copied" : "Copy key"}
+                </Button>
+              </InlineStack>
+            </BlockStack>
+          </Banner>
+        ) : null}
+        <Card>
+          <SectionForm intent="createApiKey" error={create.error} submitLabel="Create key">
+            <TextField label="Key name" name="name" value={name} onChange={setName} autoComplete="off" maxLength={80} error={create.fields.name} helpText="What the key is for, such as Warehouse sync." />
+          </SectionForm>
+        </Card>
+        <Card padding="0">
+          {keys.length === 0 ? (
+            <Box padding="400">
+              <Text as="p" tone="subdued">
+                No API keys yet.
+              </Text>
+            </Box>
+          ) : (
+            <IndexTable
+              resourceName={{ singular: "API key", plural: "API keys" }}
+              itemCount={keys.length}
+              selectable={false}
+              headings={[{ title: "Name" }, { title: "Key" }, { title: "Created" }, { title: "Last used" }, { title: "Status" }]}
+            >
+              {keys.map((key, index) => (
+                <IndexTable.Row id={key.id} key={key.id} position={index}>
+                  <IndexTable.Cell>
+                    <Text as="span" fontWeight="semibold">
+                      {key.name}
+                    </Text>
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <code>{key.prefix}…</code>
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>{new Date(key.createdAt).toLocaleDateString()}</IndexTable.Cell>
+                  <IndexTable.Cell>{key.lastUsedAt ? new Date(key.lastUsedAt).toLocaleString() : "Never"}</IndexTable.Cell>
+                  <IndexTable.Cell>
+                    {key.revokedAt ? (
+                      <Badge tone="critical">{`Revoked ${new Date(key.revokedAt).toLocaleDateString()}`}</Badge>
+                    ) : (
+                      <Button tone="critical" variant="plain" onClick={() => setRevoking(key)} accessibilityLabel={`Revoke the API key ${key.name}`}>
+                        Revoke
+                      </Button>
+                    )}
+                  </IndexTable.Cell>
+                </IndexTable.Row>
+              ))}
+            </IndexTable>
+          )}
+        </Card>
+      </BlockStack>
+      <Modal
+        open={Boolean(revoking)}
+        onClose={() => setRevoking(null)}
+        title={revoking ? `Revoke “${revoking.name}”?` : "Revoke API key?"}
+        primaryAction={{
+          content: "Revoke key",
+          destructive: true,
+          loading: navigation.state !== "idle" && navigation.formData?.get("intent") === "revokeApiKey",
+          onAction: () => {
+            if (revoking) submit({ intent: "revokeApiKey", keyId: revoking.id }, { method: "post" });
+          },
+        }}
+        secondaryActions={[{ content: "Cancel", onAction: () => setRevoking(null) }]}
+      >
+        <Modal.Section>
+          <BlockStack gap="200">
+            {revoke.error ? (
+              <Text as="p" tone="critical">
+                {revoke.error}
+              </Text>
+            ) : null}
+            <Text as="p">Every request made with this key will be refused from now on. This cannot be undone; create a new key if you need one.</Text>
+          </BlockStack>
+        </Modal.Section>
+      </Modal>
+    </Layout.AnnotatedSection>
+  );
+}

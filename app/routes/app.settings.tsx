@@ -1,0 +1,135 @@
+import path from "node:path";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { Layout, Page } from "@shopify/polaris";
+import { useEffect } from "react";
+import { issueApiKey } from "../.server/api-keys/issue-api-key.server";
+import { listApiKeys } from "../.server/api-keys/list-api-keys.server";
+import { revokeApiKey } from "../.server/api-keys/revoke-api-key.server";
+import type { Actor } from "../.server/audit/record-audit";
+import { db } from "../.server/db.server";
+import { env } from "../.server/env.server";
+import { AppError } from "../.server/errors";
+import { authenticateAdmin } from "../.server/shops/authenticate-admin.server";
+import { readShopSettings } from "../.server/shops/shop-settings";
+import { readAutoApprove, updateAutoApprove } from "../.server/shops/update-auto-approve.server";
+import { updateShopSettings, type ShopSettingsPatch } from "../.server/shops/update-shop-settings.server";
+import { defaultStorage } from "../.server/storage/file-storage.server";
+import { AiSection } from "../components/settings/AiSection";
+import { ApiKeysSection } from "../components/settings/ApiKeysSection";
+import { AutoApproveSection } from "../components/settings/AutoApproveSection";
+import { NotificationsSection } from "../components/settings/NotificationsSection";
+import { RetentionSection } from "../components/settings/RetentionSection";
+import { StorageSection } from "../components/settings/StorageSection";
+import type { SettingsResult } from "../components/settings/types";
+import { useToast } from "../components/toast";
+
+export const meta: MetaFunction = () => [{ title: "Settings · Dokani" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { shop } = await authenticateAdmin(request);
+  const config = env();
+  const [policy, apiKeys] = await Promise.all([readAutoApprove(db(), shop.id), listApiKeys(db(), shop.id)]);
+  const storage =
+    defaultStorage() === "s3"
+      ? { kind: "s3" as const, bucket: config.S3_BUCKET!, endpoint: config.S3_ENDPOINT ?? null, region: config.S3_REGION }
+      : { kind: "local" as const, folder: path.join(config.dataDir, "uploads") };
+  return {
+    settings: readShopSettings(shop.settings),
+    shopEmail: shop.email,
+    currency: shop.currency,
+    policy,
+    apiKeys,
+    storage,
+    smtp: Boolean(config.SMTP_URL),
+    defaultModel: config.DOKANI_AI_MODEL,
+    modelConfigured: Boolean(config.OPENAI_API_KEY),
+  };
+}
+
+type Form = Record<string, FormDataEntryValue>;
+const text = (form: Form, key: string) => (typeof form[key] === "string" ? (form[key] as string).trim() : "");
+const checked = (form: Form, key: string) => form[key] === "on";
+/** An optional text field: empty clears the setting back to its default. */
+const optional = (form: Form, key: string) => text(form, key) || null;
+/** A whole number as typed; anything else is passed on as text for the schema to refuse with its message. */
+const days = (form: Form, key: string) => (/^\d{1,6}$/.test(text(form, key)) ? Number(text(form, key)) : text(form, key));
+
+/** The settings patch each settings form sends, from its form fields. */
+function patchOf(intent: string, form: Form): ShopSettingsPatch | null {
+  switch (intent) {
+    case "notifications":
+      return {
+        notificationEmail: optional(form, "notificationEmail")?.toLowerCase() ?? null,
+        notifyOn: { returnNeedsReview: checked(form, "returnNeedsReview"), handoff: checked(form, "handoff"), securityEvent: checked(form, "securityEvent") },
+      };
+    case "ai":
+      return {
+        aiEnabled: checked(form, "aiEnabled"),
+        aiModel: optional(form, "aiModel"),
+        assistantName: text(form, "assistantName"),
+        tone: text(form, "tone") as "friendly",
+        language: text(form, "language"),
+        greeting: optional(form, "greeting"),
+      };
+    case "retention":
+      return { retention: { evidenceDays: days(form, "retention.evidenceDays") as number, conversationDays: days(form, "retention.conversationDays") as number } };
+    default:
+      return null;
+  }
+}
+
+const SAVED: Record<string, string> = { notifications: "Notification settings saved", ai: "AI settings saved", retention: "Retention settings saved" };
+
+export async function action({ request }: ActionFunctionArgs): Promise<SettingsResult> {
+  const { shop, staff } = await authenticateAdmin(request);
+  const actor: Actor = { type: "merchant", id: staff.id, name: staff.name };
+  const form = Object.fromEntries(await request.formData());
+  const intent = text(form, "intent");
+  try {
+    if (intent === "thresholds") {
+      const saved = await updateAutoApprove(shop.id, { enabled: checked(form, "enabled"), maxOrderValue: text(form, "maxOrderValue"), maxRiskScore: text(form, "maxRiskScore") }, { actor });
+      return { intent, ok: true, message: saved.changed ? `Saved and activated policy version ${saved.version}` : `Nothing changed; policy version ${saved.version} stays active` };
+    }
+    if (intent === "createApiKey") {
+      const created = await issueApiKey(db(), shop.id, { name: form.name }, { actor });
+      return { intent, ok: true, message: "API key created", createdKey: { name: created.name, prefix: created.prefix, key: created.key } };
+    }
+    if (intent === "revokeApiKey") {
+      const revoked = await revokeApiKey(db(), shop.id, text(form, "keyId"), { actor });
+      return { intent, ok: true, message: `API key “${revoked.name}” revoked` };
+    }
+    const patch = patchOf(intent, form);
+    if (!patch) return { intent, ok: false, error: "Unknown settings form." };
+    const saved = await updateShopSettings(shop.id, patch, { actor });
+    if (!saved.ok) return { intent, ok: false, error: "Some fields are invalid. Correct them and save again.", fields: saved.fields };
+    return { intent, ok: true, message: SAVED[intent]! };
+  } catch (error) {
+    if (error instanceof AppError) return { intent, ok: false, error: error.message, ...(error.fields ? { fields: error.fields } : {}) };
+    throw error;
+  }
+}
+
+/** Store-wide settings: auto-approval, notifications, AI, API keys, evidence storage and retention. */
+export default function Settings() {
+  const data = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const toast = useToast();
+
+  useEffect(() => {
+    if (result?.ok && result.intent !== "createApiKey" && result.intent !== "revokeApiKey") toast.show(result.message);
+  }, [result, toast]);
+
+  return (
+    <Page title="Settings">
+      <Layout>
+        <AutoApproveSection policy={data.policy} currency={data.currency} result={result} />
+        <NotificationsSection settings={data.settings} shopEmail={data.shopEmail} smtp={data.smtp} result={result} />
+        <AiSection settings={data.settings} defaultModel={data.defaultModel} modelConfigured={data.modelConfigured} result={result} />
+        <ApiKeysSection keys={data.apiKeys} result={result} />
+        <StorageSection storage={data.storage} evidenceDays={data.settings.retention.evidenceDays} />
+        <RetentionSection retention={data.settings.retention} result={result} />
+      </Layout>
+    </Page>
+  );
+}
