@@ -6,6 +6,7 @@ import { parseDemoOrders } from "../app/.server/demo/demo-orders";
 import { AppError, validationError } from "../app/.server/errors";
 import { retryJob } from "../app/.server/jobs/retry-job";
 import { readFile } from "node:fs/promises";
+import { createConnectCode } from "../app/.server/woocommerce/create-connect-code.server";
 
 export const USAGE = `Usage: dokani <command> [options]   (in a checkout: npm run dokani -- <command> [options])
 
@@ -18,6 +19,9 @@ Commands:
   jobs:list --shop D [--status failed|pending|running|dispatched|completed]
                                    List a store's background jobs.
   jobs:retry --id JOB_ID           Retry a failed job.
+  woocommerce:connect-code [--label L]
+                                   Create a one-time code (15 minutes) that connects a WooCommerce
+                                   store through the Dokani WordPress plugin; it is shown only once.
 
 The database is PostgreSQL when DATABASE_URL is set, otherwise the embedded one in DOKANI_DATA_DIR
 (stop a running server first: the embedded database has one user at a time).`;
@@ -102,6 +106,11 @@ export async function runCommand(prisma: PrismaClient, command: string, values: 
       const id = parse(z.object({ id: z.string().uuid("must be a job id") }), values).id;
       await retryJob(prisma, id);
       return `Job ${id} will run again.`;
+    }
+    case "woocommerce:connect-code": {
+      const label = parse(z.object({ label: z.string().trim().max(100, "must be at most 100 characters").optional() }), values).label;
+      const created = await createConnectCode(prisma, { label: label || null });
+      return `Connect code${label ? ` "${label}"` : ""} (valid until ${created.expiresAt.toISOString()}, once; it will not be shown again):\n${created.code}`;
     }
     default:
       throw new AppError("invalid_request", `Unknown command "${command}".\n\n${USAGE}`);

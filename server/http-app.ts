@@ -78,7 +78,9 @@ export function createHttpApp(options: HttpAppOptions) {
 
   if (config.mode === "demo") app.use(demoAppProxy(config));
 
-  app.use(compression());
+  // Event streams (chat replies, conversation events) must reach the shopper as they are written:
+  // compression would hold them back until a buffer fills.
+  app.use(compression({ filter: (req, res) => !/^text\/event-stream/i.test(String(res.getHeader("Content-Type") ?? "")) && compression.filter(req, res) }));
   if (options.viteMiddleware) {
     app.use(options.viteMiddleware);
   } else {

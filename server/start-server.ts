@@ -5,8 +5,10 @@ import type { ServerBuild } from "@remix-run/node";
 import { openAppDatabase } from "../app/.server/boot.server";
 import { closeDatabase } from "../app/.server/db.server";
 import type { Env } from "../app/.server/env.server";
+import { scheduleMaintenance } from "../app/.server/jobs/maintenance.server";
 import { startJobRuntime, stopJobRuntime } from "../app/.server/jobs/runtime.server";
 import { log } from "../app/.server/logger.server";
+import { startConversationTransport, stopConversationTransport } from "../app/.server/realtime/conversation-events.server";
 import { createHttpApp } from "./http-app";
 import { closeReadiness } from "./readiness";
 
@@ -43,12 +45,16 @@ export async function startServer(config: Env, options: { dev?: boolean } = {}):
     const prepared = await prepareDemo(database.prisma, config);
     demo = { apiKey: prepared.apiKey, created: prepared.created };
   }
+  // Conversation events reach the other instances (web processes, workers) through Redis or PostgreSQL.
+  await startConversationTransport({ redisUrl: config.REDIS_URL, databaseUrl: config.DATABASE_URL });
   await startJobRuntime({
     client: database.prisma,
     redisUrl: config.REDIS_URL,
     runWorkers: config.mode !== "production",
     concurrency: config.JOBS_CONCURRENCY,
   });
+  // Daily maintenance (pruning, data retention) keeps itself scheduled; this seeds it on first start.
+  await scheduleMaintenance(database.prisma);
   const remix = await loadBuild(Boolean(options.dev));
 
   let ready = false;
@@ -78,6 +84,7 @@ export async function startServer(config: Env, options: { dev?: boolean } = {}):
       await closed;
       clearTimeout(timer);
       await stopJobRuntime();
+      await stopConversationTransport();
       await remix.close();
       closeReadiness();
       await closeDatabase();

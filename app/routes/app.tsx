@@ -6,29 +6,31 @@ import { AppProvider } from "@shopify/shopify-app-remix/react";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { env } from "../.server/env.server";
 import { authenticateAdmin } from "../.server/shops/authenticate-admin.server";
-import { ADMIN_NAV } from "../components/admin-nav";
-import { DemoFrame } from "../components/DemoFrame";
+import { adminNavFor } from "../components/admin-nav";
+import { StandaloneFrame } from "../components/StandaloneFrame";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { shop, demo } = await authenticateAdmin(request);
-  return { apiKey: env().shopifyApiKey, demo, shopName: shop.name };
+  const { shop, demo, admin } = await authenticateAdmin(request);
+  // Inside Shopify admin there is an Admin API client; the demo and WooCommerce merchants signed in
+  // from WordPress use the admin outside Shopify's iframe, where App Bridge has nothing to talk to.
+  return { apiKey: env().shopifyApiKey, demo, embedded: Boolean(admin), shopName: shop.name, nav: adminNavFor(shop.platform) };
 }
 
 export default function App() {
-  const { apiKey, demo, shopName } = useLoaderData<typeof loader>();
-  if (demo) {
+  const { apiKey, demo, embedded, shopName, nav } = useLoaderData<typeof loader>();
+  if (!embedded) {
     return (
-      <DemoFrame shopName={shopName}>
+      <StandaloneFrame shopName={shopName} nav={nav} demo={demo}>
         <Outlet />
-      </DemoFrame>
+      </StandaloneFrame>
     );
   }
   return (
     <AppProvider isEmbeddedApp apiKey={apiKey}>
       <NavMenu>
-        {ADMIN_NAV.map((item) => (
+        {nav.map((item) => (
           <Link key={item.to} to={item.to} rel={item.to === "/app" ? "home" : undefined}>
             {item.label}
           </Link>

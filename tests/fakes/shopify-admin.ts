@@ -214,7 +214,16 @@ const SCHEMA_SDL = /* GraphQL */ `
     notifyCustomer: Boolean = false
   }
 
+  scalar HTML
+  scalar URL
+  enum ShopPolicyType {
+    CONTACT_INFORMATION LEGAL_NOTICE PRIVACY_POLICY REFUND_POLICY SHIPPING_POLICY SUBSCRIPTION_POLICY TERMS_OF_SALE TERMS_OF_SERVICE
+  }
+  type ShopPolicy { id: ID! title: String! body: HTML! type: ShopPolicyType! url: URL! createdAt: DateTime! updatedAt: DateTime! }
+  type Shop { id: ID! name: String! myshopifyDomain: String! shopPolicies: [ShopPolicy!]! }
+
   type Query {
+    shop: Shop!
     orders(first: Int, after: String, query: String, reverse: Boolean): OrderConnection!
     order(id: ID!): Order
     return(id: ID!): Return
@@ -233,7 +242,7 @@ const SCHEMA_SDL = /* GraphQL */ `
 const schema = buildSchema(SCHEMA_SDL);
 
 /** The scopes Dokani asks for; a fake store grants these unless told otherwise. */
-export const FAKE_DEFAULT_SCOPES = ["read_orders", "read_all_orders", "read_returns", "write_returns", "read_customers", "read_products"];
+export const FAKE_DEFAULT_SCOPES = ["read_orders", "read_all_orders", "read_returns", "write_returns", "read_customers", "read_products", "read_legal_policies"];
 
 const MAX_QUERY_COST = 1_000;
 const BUCKET_SIZE = 2_000;
@@ -310,6 +319,16 @@ export type FakeReturn = {
   decline: { reason: string; note: string | null } | null;
 };
 
+/** One of the store's legal policies (`shop.shopPolicies`); `body` is HTML, as Shopify stores it. */
+export type FakeShopPolicy = {
+  id: string;
+  type: "CONTACT_INFORMATION" | "LEGAL_NOTICE" | "PRIVACY_POLICY" | "REFUND_POLICY" | "SHIPPING_POLICY" | "SUBSCRIPTION_POLICY" | "TERMS_OF_SALE" | "TERMS_OF_SERVICE";
+  title: string;
+  body: string;
+  createdAt: string;
+  updatedAt: string;
+};
+
 export type FakeOrderInput = {
   name: string;
   email: string | null;
@@ -364,6 +383,7 @@ const ACTIVE_RETURN = new Set(["REQUESTED", "OPEN", "CLOSED"]);
 export class FakeShopifyStore {
   orders: FakeOrder[] = [];
   returns: FakeReturn[] = [];
+  policies: FakeShopPolicy[] = [];
   private next = 5_000_000_000_001;
 
   constructor(private readonly now: () => Date) {}
@@ -459,10 +479,21 @@ export class FakeShopifyStore {
     return toCents(transaction.amount) - refunded;
   }
 
+  /** Writes a legal policy, replacing the one of the same type as Shopify's editor does. */
+  setPolicy(input: { type: FakeShopPolicy["type"]; title: string; body: string }): FakeShopPolicy {
+    const at = this.now().toISOString();
+    const existing = this.policies.find((p) => p.type === input.type);
+    if (existing) return Object.assign(existing, { title: input.title, body: input.body, updatedAt: at });
+    const policy: FakeShopPolicy = { id: this.newId(), ...input, createdAt: at, updatedAt: at };
+    this.policies.push(policy);
+    return policy;
+  }
+
   /** Empties the store. */
   reset() {
     this.orders = [];
     this.returns = [];
+    this.policies = [];
   }
 }
 
@@ -683,6 +714,26 @@ function createRoot(ctx: Ctx) {
   };
 
   return {
+    shop() {
+      return {
+        id: gid("Shop", "1"),
+        name: "Fake Outfitters",
+        myshopifyDomain: "fake-outfitters.myshopify.com",
+        shopPolicies: () => {
+          requireScope(ctx, "shopPolicies", "read_legal_policies");
+          return store.policies.map((p) => ({
+            id: gid("ShopPolicy", p.id),
+            title: p.title,
+            body: p.body,
+            type: p.type,
+            url: `https://checkout.shopify.com/1/policies/${p.id}.html`,
+            createdAt: p.createdAt,
+            updatedAt: p.updatedAt,
+          }));
+        },
+      };
+    },
+
     orders(args: ConnectionArgs & { query?: string | null; reverse?: boolean | null }) {
       requireScope(ctx, "orders", "read_orders");
       const found = store.orders.filter((order) => visible(ctx, order) && matchesSearch(order, args.query));

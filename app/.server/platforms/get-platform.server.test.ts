@@ -52,9 +52,9 @@ describe("getPlatform", () => {
     expect(fake.calls).toEqual([]);
   });
 
-  it("says WooCommerce stores are not connected yet", async () => {
+  it("answers 503 for a WooCommerce store whose connection secrets are missing", async () => {
     const shop = await createShop({ platform: "woocommerce", domain: "shop.example.com" });
-    await expect(getPlatform(shop)).rejects.toMatchObject({ name: "AppError", code: "unavailable", message: "WooCommerce stores are not connected yet." });
+    await expect(getPlatform(shop)).rejects.toMatchObject({ name: "AppError", code: "unavailable", message: expect.stringMatching(/connect it again/) });
   });
 
   it("answers 503 for a Shopify store with no offline session, or one that uninstalled Dokani", async () => {

@@ -6,6 +6,10 @@ import { createDemoPlatform } from "./demo/create-demo-platform";
 import type { Platform } from "./platform";
 import { adminGraphqlFromClient } from "./shopify/admin-transport.server";
 import { createShopifyPlatform } from "./shopify/create-shopify-platform";
+import { createWooCommercePlatform } from "./woocommerce/create-woocommerce-platform";
+import { openStoreSecrets } from "./woocommerce/store-secrets";
+import { createWooClient } from "./woocommerce/woo-client";
+import { readShopSettings } from "../shops/shop-settings";
 
 /**
  * The one place that knows which adapter a shop uses. Shopify stores are reached with the app's
@@ -17,8 +21,16 @@ export async function getPlatform(shop: Shop): Promise<Platform> {
   switch (shop.platform) {
     case "demo":
       return createDemoPlatform(db(), shop.id);
-    case "woocommerce":
-      throw new AppError("unavailable", "WooCommerce stores are not connected yet.");
+    case "woocommerce": {
+      if (shop.uninstalledAt) throw new AppError("unavailable", "This store has disconnected Dokani.");
+      const secrets = openStoreSecrets(shop.secrets);
+      if (!secrets) throw new AppError("unavailable", "This WooCommerce store's connection is missing; connect it again from the Dokani plugin's settings.");
+      return createWooCommercePlatform({
+        client: createWooClient(secrets),
+        gatewayRefunds: readShopSettings(shop.settings).woocommerce.gatewayRefunds,
+        restockFor: (key) => restockFlags(shop.id, key),
+      });
+    }
     case "shopify": {
       if (shop.uninstalledAt) throw new AppError("unavailable", "This store has uninstalled Dokani.");
       let context: Awaited<ReturnType<typeof unauthenticated.admin>>;
@@ -34,4 +46,12 @@ export async function getPlatform(shop: Shop): Promise<Platform> {
       return createShopifyPlatform({ shopDomain: shop.domain, graphql: adminGraphqlFromClient(context.admin), scopes });
     }
   }
+}
+
+/** The restock choice of each item of the return a sync names by its key (`dokani-return-{id}`). */
+async function restockFlags(shopId: string, idempotencyKey: string): Promise<Record<string, boolean>> {
+  const returnId = /^dokani-return-([0-9a-f-]{36})$/.exec(idempotencyKey)?.[1];
+  if (!returnId) return {};
+  const items = await db().returnItem.findMany({ where: { returnId, returnRequest: { shopId } }, select: { lineItemId: true, restock: true } });
+  return Object.fromEntries(items.map((item) => [item.lineItemId, item.restock]));
 }

@@ -8,7 +8,7 @@ import { transitionReturn } from "./transition-return.server";
  * platform (by the sync job, last, since it moves money) for the amount estimated at decision time.
  */
 export async function completeReturn(shopId: string, returnId: string, options: { actor: Actor; note?: string }) {
-  const row = await db().returnRequest.findFirst({ where: { id: returnId, shopId }, select: { refundEstimate: true } });
+  const row = await db().returnRequest.findFirst({ where: { id: returnId, shopId }, select: { refundEstimate: true, receivedAt: true } });
   if (!row) throw new AppError("not_found", "No such return.");
   const now = new Date();
   return transitionReturn(shopId, returnId, "completed", {
@@ -16,6 +16,7 @@ export async function completeReturn(shopId: string, returnId: string, options: 
     action: "completed",
     message: options.note,
     notify: "completed",
-    changes: { receivedAt: now, completedAt: now, refundedAmount: row.refundEstimate },
+    // Items marked received earlier keep the day they arrived.
+    changes: { receivedAt: row.receivedAt ?? now, completedAt: now, refundedAmount: row.refundEstimate },
   });
 }

@@ -27,14 +27,18 @@ export const syncReturn = defineJob({
   },
 });
 
-/** Emails the shopper about a decision or completion. */
+/** Emails the shopper about a decision or completion, or asks them the merchant's question. */
 export const notifyReturn = defineJob({
   name: "returns.notify",
-  payload: ReturnPayload.extend({ event: z.enum(["approved", "denied", "completed", "pending_review"]) }),
+  payload: ReturnPayload.extend({
+    event: z.enum(["approved", "denied", "completed", "pending_review", "info_requested"]),
+    // Only `info_requested` carries a question; its id keys the email so each question is sent once.
+    question: z.object({ id: z.string().uuid(), text: z.string().min(1).max(2000) }).optional(),
+  }),
   maxAttempts: 5,
   backoffMs: 30_000,
-  async handler({ returnId, event }, { db }) {
-    await sendReturnEmail(db, returnId, event);
+  async handler({ returnId, event, question }, { db }) {
+    await sendReturnEmail(db, returnId, event, question);
   },
 });
 

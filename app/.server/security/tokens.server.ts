@@ -9,7 +9,8 @@ import { deriveKey, safeEqual } from "./secrets.server";
  * readable), only unforgeable.
  */
 
-export type TokenPurpose = "lookup" | "return" | "chat";
+/** `admin_sign_in`: a WooCommerce merchant's one-time link into the admin (60 s, single use by its `jti`). */
+export type TokenPurpose = "lookup" | "return" | "chat" | "admin_sign_in";
 
 const keys = new Map<TokenPurpose, Buffer>();
 function keyFor(purpose: TokenPurpose): Buffer {
@@ -33,7 +34,14 @@ export function signToken(purpose: TokenPurpose, claims: Record<string, string |
 
 /** The claims of a valid, unexpired token of this purpose; anything else is `invalid_token`. */
 export function verifyToken(purpose: TokenPurpose, token: unknown, nowMs = Date.now()): Record<string, string | number> {
-  const invalid = new AppError("invalid_token", purpose === "lookup" ? "This order lookup has expired. Please find your order again." : "This link is not valid. Please open the link from your confirmation again.");
+  const invalid = new AppError(
+    "invalid_token",
+    purpose === "lookup"
+      ? "This order lookup has expired. Please find your order again."
+      : purpose === "admin_sign_in"
+        ? "This sign-in link is not valid or has expired. Open Dokani again from your WordPress dashboard."
+        : "This link is not valid. Please open the link from your confirmation again.",
+  );
   if (typeof token !== "string" || token.length > 2048) throw invalid;
   const [body, signature, extra] = token.split(".");
   if (!body || !signature || extra !== undefined || !safeEqual(mac(purpose, body), signature)) throw invalid;

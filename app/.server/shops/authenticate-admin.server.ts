@@ -2,6 +2,7 @@ import type { AdminApiContext } from "@shopify/shopify-app-remix/server";
 import { authenticate } from "../../shopify.server";
 import { db, type Shop } from "../db.server";
 import { env } from "../env.server";
+import { findAdminSession } from "../woocommerce/admin-session.server";
 import { DEMO_SHOP_DOMAIN } from "./demo-shop";
 import { installShopifyShop } from "./install-shopify-shop.server";
 
@@ -16,6 +17,7 @@ export type AdminContext = {
 
 /**
  * Who is using the admin. In the demo (loopback only) it is the demo shop's merchant with no login;
+ * a WooCommerce merchant is known by the Dokani session cookie set by `/auth/woocommerce`;
  * everywhere else Shopify's embedded auth decides, and its redirects are thrown as the library
  * returns them so the embedded flow never loops.
  */
@@ -24,6 +26,15 @@ export async function authenticateAdmin(request: Request): Promise<AdminContext>
     const shop = await db().shop.findUnique({ where: { platform_domain: { platform: "demo", domain: DEMO_SHOP_DOMAIN } } });
     if (!shop) throw new Response("The demo shop has not been seeded yet.", { status: 503 });
     return { shop, demo: true, staff: { id: "demo", name: "Demo merchant" } };
+  }
+  // A WooCommerce merchant signed in from WordPress carries a Dokani session cookie; no Shopify login.
+  const dokaniSession = await findAdminSession(request);
+  if (dokaniSession.kind === "live") {
+    const { session, shop } = dokaniSession;
+    return { shop, demo: false, staff: { id: session.userEmail ?? `admin-session:${session.id}`, name: session.userName ?? "Store manager" } };
+  }
+  if (dokaniSession.kind === "ended") {
+    throw new Response("Your Dokani session has ended. Open Dokani again from your WordPress dashboard.", { status: 401, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   }
   const { session, admin } = await authenticate.admin(request);
   const shop =

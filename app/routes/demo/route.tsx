@@ -9,6 +9,8 @@ import styles from "./styles.module.css";
 
 /** The storefront bundles the demo loads, as a theme loads the extensions' assets; each is `<name>.css` and `<name>.js`. */
 const STOREFRONT_BUNDLES = ["dokani-returns-portal"];
+/** The chat widget's launcher, as its app embed loads it; it brings the panel's files itself when the shopper opens it. */
+const CHAT_LAUNCHER = "dokani-chat-launcher";
 
 export const links: LinksFunction = () => STOREFRONT_BUNDLES.map((name) => ({ rel: "stylesheet", href: `/demo/assets/${name}.css` }));
 
@@ -18,7 +20,7 @@ export async function loader(_: LoaderFunctionArgs) {
   if (env().mode !== "demo") throw new Response("Not found", { status: 404 });
   const shop = await db().shop.findUnique({ where: { platform_domain: { platform: "demo", domain: DEMO_SHOP_DOMAIN } } });
   if (!shop) throw new Response("The demo shop has not been seeded yet.", { status: 503 });
-  return getDemoStorefront(db(), shop.id);
+  return { ...(await getDemoStorefront(db(), shop.id)), shopDomain: shop.domain };
 }
 
 /** Checks the storefront's path to Dokani: /apps/dokani/* through the local stand-in for Shopify's app proxy. */
@@ -41,7 +43,7 @@ function useProxyStatus() {
  */
 function useStorefrontBundles() {
   useEffect(() => {
-    for (const name of STOREFRONT_BUNDLES) {
+    for (const name of [...STOREFRONT_BUNDLES, CHAT_LAUNCHER]) {
       const src = `/demo/assets/${name}.js`;
       if (document.querySelector(`script[src="${src}"]`)) continue;
       const script = document.createElement("script");
@@ -54,7 +56,7 @@ function useStorefrontBundles() {
 
 /** A sample storefront for the demo store; the returns portal and chat widget mount in it. */
 export default function DemoStorefront() {
-  const { shopName, currency, products, sampleOrder } = useLoaderData<typeof loader>();
+  const { shopName, shopDomain, currency, products, sampleOrder } = useLoaderData<typeof loader>();
   const proxy = useProxyStatus();
   useStorefrontBundles();
   const money = new Intl.NumberFormat("en-US", { style: "currency", currency });
@@ -110,7 +112,16 @@ export default function DemoStorefront() {
           Shopify&apos;s app proxy signs them.
         </p>
       </footer>
-      <div id="dokani-chat-widget" data-proxy-base="/apps/dokani" />
+      {/* What the chat widget's app embed renders on a Shopify storefront. */}
+      <div
+        id="dokani-chat-widget"
+        data-dokani-chat=""
+        data-proxy-base="/apps/dokani"
+        data-shop={shopDomain}
+        data-locale="en"
+        data-panel-src="/demo/assets/dokani-chat-panel.js"
+        data-panel-css="/demo/assets/dokani-chat-panel.css"
+      />
     </div>
   );
 }

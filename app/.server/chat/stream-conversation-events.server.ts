@@ -1,0 +1,127 @@
+import { db, type Conversation } from "../db.server";
+import { subscribeConversation, type ConversationEnvelope } from "../realtime/conversation-events.server";
+import { isStreamedToShopper, toMessageView, type MessageView } from "./message-view";
+
+/** A comment line this often keeps proxies from closing a quiet stream. */
+export const PING_MS = 20_000;
+/** The most messages replayed after a reconnect. */
+export const MAX_REPLAY = 200;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** One server-sent event. */
+export function sseEvent(event: string, data: unknown, id?: string): string {
+  return `${id ? `id: ${id}\n` : ""}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+}
+
+/** Headers of every event stream: no caching, no buffering by proxies. */
+export const SSE_HEADERS = {
+  "Content-Type": "text/event-stream; charset=utf-8",
+  "Cache-Control": "no-cache, no-transform",
+  Connection: "keep-alive",
+  "X-Accel-Buffering": "no",
+};
+
+type StreamOptions = { lastEventId: string | null; signal: AbortSignal; attachmentUrl: (id: string) => string; pingMs?: number };
+
+/**
+ * `GET /proxy/chat/sessions/{id}/events`: the shopper's live stream. It subscribes first, then
+ * replays the shopper-visible messages after `Last-Event-ID` (a message id of this conversation),
+ * then sends the conversation's state and everything live, each message once. It ends, unsubscribes
+ * and stops pinging when the client goes away.
+ */
+export function streamConversationEvents(conversation: Pick<Conversation, "id" | "shopId">, options: StreamOptions): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let stop = () => {};
+  return new ReadableStream<Uint8Array>({
+    async start(controller) {
+      let closed = false;
+      let replaying = true;
+      const buffered: ConversationEnvelope[] = [];
+      const sent = new Set<string>();
+      let lastState = "";
+      let queue = Promise.resolve();
+      const write = (chunk: string) => {
+        if (closed) return;
+        try {
+          controller.enqueue(encoder.encode(chunk));
+        } catch {
+          stop();
+        }
+      };
+      const sendMessage = (view: MessageView) => {
+        if (sent.has(view.id)) return;
+        sent.add(view.id);
+        write(sseEvent("message", view, view.id));
+      };
+      const sendState = (state: { status: string; aiActive: boolean; agentName: string | null }) => {
+        const json = JSON.stringify(state);
+        if (json === lastState) return;
+        lastState = json;
+        write(`event: state\ndata: ${json}\n\n`);
+      };
+      const handle = async (envelope: ConversationEnvelope) => {
+        const event = envelope.event;
+        if (event.kind === "conversation") {
+          sendState({ status: event.conversation.status, aiActive: event.conversation.aiActive, agentName: event.conversation.assigneeName });
+          return;
+        }
+        const m = event.message;
+        if (m.internal || (m.role !== "agent" && m.role !== "system") || sent.has(m.id)) return;
+        if (m.role === "agent") {
+          sendMessage({ id: m.id, role: "agent", text: m.text, createdAt: m.createdAt, ...(m.authorName ? { authorName: m.authorName } : {}) });
+          return;
+        }
+        // System messages carry their kind (a satisfaction request, a reply already given) in the stored row.
+        const row = await db().message.findFirst({ where: { id: m.id, conversationId: conversation.id, shopId: conversation.shopId }, include: { attachments: { select: { id: true } } } });
+        if (row && isStreamedToShopper(row)) sendMessage(toMessageView(row, options.attachmentUrl));
+      };
+      const enqueue = (envelope: ConversationEnvelope) => {
+        queue = queue.then(() => handle(envelope)).catch(() => undefined);
+      };
+      const unsubscribe = subscribeConversation(conversation.id, (envelope) => (replaying ? buffered.push(envelope) : enqueue(envelope)));
+      const ping = setInterval(() => write(": ping\n\n"), options.pingMs ?? PING_MS);
+      stop = () => {
+        if (closed) return;
+        closed = true;
+        unsubscribe();
+        clearInterval(ping);
+        options.signal.removeEventListener("abort", stop);
+        try {
+          controller.close();
+        } catch {
+          // already closed by the reader going away
+        }
+      };
+      if (options.signal.aborted) return stop();
+      options.signal.addEventListener("abort", stop);
+      write("retry: 3000\n\n");
+
+      try {
+        const anchorId = options.lastEventId?.trim();
+        const anchor = anchorId && UUID.test(anchorId) ? await db().message.findFirst({ where: { id: anchorId, conversationId: conversation.id, shopId: conversation.shopId }, select: { id: true, createdAt: true } }) : null;
+        if (anchor) {
+          const rows = await db().message.findMany({
+            where: {
+              conversationId: conversation.id,
+              shopId: conversation.shopId,
+              internal: false,
+              OR: [{ createdAt: { gt: anchor.createdAt } }, { createdAt: anchor.createdAt, id: { gt: anchor.id } }],
+            },
+            orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+            take: MAX_REPLAY,
+            include: { attachments: { select: { id: true } } },
+          });
+          for (const row of rows) if (isStreamedToShopper(row)) sendMessage(toMessageView(row, options.attachmentUrl));
+        }
+        const current = await db().conversation.findFirst({ where: { id: conversation.id, shopId: conversation.shopId }, select: { status: true, aiActive: true, assigneeName: true } });
+        if (current) sendState({ status: current.status, aiActive: current.aiActive, agentName: current.assigneeName });
+      } finally {
+        replaying = false;
+        for (const envelope of buffered.splice(0)) enqueue(envelope);
+      }
+    },
+    cancel() {
+      stop();
+    },
+  });
+}

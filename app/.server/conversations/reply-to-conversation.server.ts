@@ -1,0 +1,43 @@
+import { recordAudit } from "../audit/record-audit";
+import { runInTransaction } from "../jobs/enqueue-job";
+import { publishChange } from "./conversation-events";
+import { assertNotClosed, cleanMessageText, findConversationOrThrow, staffActor, type InboxContext } from "./validation";
+
+/**
+ * A staff member answers the shopper. The reply is an `agent` message the shopper's widget shows at
+ * once; it starts the first-response clock if nothing answered before, and it takes the
+ * conversation over from the AI (assigning it to the replier when nobody has it), because two
+ * voices answering the same shopper would contradict each other.
+ */
+export async function replyToConversation(ctx: InboxContext, conversationId: string, input: { text: string }) {
+  const text = cleanMessageText(input.text);
+  const { conversation, message } = await runInTransaction(async (tx) => {
+    const current = await findConversationOrThrow(tx, ctx.shopId, conversationId);
+    assertNotClosed(current, "reply");
+    const now = new Date();
+    const message = await tx.message.create({
+      data: { shopId: ctx.shopId, conversationId: current.id, role: "agent", text, authorId: ctx.staff.id, authorName: ctx.staff.name, createdAt: now },
+    });
+    const conversation = await tx.conversation.update({
+      where: { id: current.id },
+      data: {
+        lastMessageAt: now,
+        firstResponseAt: current.firstResponseAt ?? now,
+        aiActive: false,
+        ...(current.assigneeId ? {} : { assigneeId: ctx.staff.id, assigneeName: ctx.staff.name }),
+        ...(current.status === "pending" ? { status: "open" as const } : {}),
+      },
+    });
+    await recordAudit(tx, {
+      shopId: ctx.shopId,
+      entityType: "conversation",
+      entityId: current.id,
+      action: "replied",
+      actor: staffActor(ctx),
+      data: { messageId: message.id, tookOver: current.aiActive },
+    });
+    return { conversation, message };
+  });
+  await publishChange(conversation, [message]);
+  return { conversation, message };
+}

@@ -1,0 +1,246 @@
+import { z } from "zod";
+import { PlatformError, type Platform, type PlatformOrder, type PlatformReturnLine } from "../platform";
+import { allocateRefund, centsToMoney, toCents } from "./refund-lines";
+import type { WooClient } from "./woo-client";
+
+/**
+ * The Platform of a WooCommerce store, over its REST API (v3). WooCommerce has no return objects:
+ * a request, an approval and a decline are order notes (private, `customer_note: false`), and
+ * completing a refund is a WooCommerce refund (`POST /orders/{id}/refunds`) that moves money only
+ * when the merchant chose gateway refunds (`api_refund`). Store credit and exchanges are recorded as
+ * notes and move no money in WooCommerce. The refund carries the return's idempotency key in its
+ * reason and metadata, and the order's refunds are read first, so a retried sync never refunds twice.
+ */
+
+const wooMoney = z.union([z.string(), z.number()]).transform(String);
+const wooDate = z
+  .string()
+  .nullable()
+  .optional()
+  .transform((value) => (value ? new Date(/[zZ]|[+-]\d{2}:?\d{2}$/.test(value) ? value : `${value}Z`) : null));
+
+const WooLineItem = z.object({
+  id: z.number(),
+  name: z.string(),
+  quantity: z.number(),
+  sku: z.string().nullable().optional(),
+  total: wooMoney,
+  total_tax: wooMoney.optional().default("0"),
+  meta_data: z.array(z.object({ key: z.string(), value: z.unknown(), display_key: z.string().optional(), display_value: z.unknown().optional() })).optional().default([]),
+});
+
+export const WooOrderSchema = z.object({
+  id: z.number(),
+  number: z.union([z.string(), z.number()]).transform(String),
+  status: z.string(),
+  currency: z.string(),
+  date_created_gmt: wooDate,
+  date_paid_gmt: wooDate,
+  date_completed_gmt: wooDate,
+  total: wooMoney,
+  customer_note: z.string().nullable().optional(),
+  billing: z.object({ email: z.string().nullable().optional(), first_name: z.string().nullable().optional(), last_name: z.string().nullable().optional() }),
+  line_items: z.array(WooLineItem),
+});
+export type WooOrder = z.infer<typeof WooOrderSchema>;
+
+export const WooRefundSchema = z.object({
+  id: z.number(),
+  amount: wooMoney,
+  reason: z.string().nullable().optional(),
+  meta_data: z.array(z.object({ key: z.string(), value: z.unknown() })).optional().default([]),
+  line_items: z
+    .array(z.object({ quantity: z.number(), meta_data: z.array(z.object({ key: z.string(), value: z.unknown() })).optional().default([]) }))
+    .optional()
+    .default([]),
+});
+export type WooRefund = z.infer<typeof WooRefundSchema>;
+
+/** Orders that never became a sale, or were taken back whole, are not found by a return lookup. */
+const NOT_RETURNABLE_STATUSES = new Set(["pending", "failed", "checkout-draft", "trash", "cancelled", "draft", "auto-draft"]);
+
+const IDEMPOTENCY_META = "_dokani_idempotency_key";
+
+export type WooPlatformOptions = {
+  client: WooClient;
+  /** Refund through the payment gateway (`api_refund: true`); by default the merchant pays back by hand. */
+  gatewayRefunds: boolean;
+  /** Which returned lines go back to stock, by the return's idempotency key. */
+  restockFor?: (idempotencyKey: string) => Promise<Record<string, boolean>>;
+};
+
+function parse<T extends z.ZodType>(schema: T, data: unknown, what: string): z.infer<T> {
+  const parsed = schema.safeParse(data);
+  if (!parsed.success) throw new PlatformError(`The store answered ${what} in a form Dokani does not understand.`, { retryable: false, cause: parsed.error });
+  return parsed.data;
+}
+
+function variantTitle(line: WooOrder["line_items"][number]): string | null {
+  // Variation attributes are the visible (not underscore) metadata WooCommerce puts on the line.
+  const parts = line.meta_data.filter((m) => !m.key.startsWith("_") && (typeof m.value === "string" || typeof m.value === "number")).map((m) => String(m.display_value ?? m.value));
+  return parts.length ? parts.join(" / ") : null;
+}
+
+/** The Platform view of a WooCommerce order; a line's unit price is what the shopper paid for one unit, tax included. */
+export function toPlatformOrder(order: WooOrder): PlatformOrder {
+  const name = [order.billing.first_name, order.billing.last_name].filter(Boolean).join(" ").trim();
+  return {
+    id: String(order.id),
+    name: `#${order.number}`,
+    email: (order.billing.email ?? "").toLowerCase(),
+    customerName: name || null,
+    currency: order.currency.toUpperCase(),
+    totalPrice: centsToMoney(toCents(order.total)),
+    processedAt: order.date_paid_gmt ?? order.date_created_gmt ?? new Date(0),
+    // WooCommerce knows no delivery; "completed" is the closest it says, and the window starts there.
+    deliveredAt: order.status === "completed" || order.status === "refunded" ? order.date_completed_gmt : null,
+    note: order.customer_note || null,
+    lineItems: order.line_items
+      .filter((line) => line.quantity > 0)
+      .map((line) => ({
+        id: String(line.id),
+        title: line.name,
+        variantTitle: variantTitle(line),
+        sku: line.sku || null,
+        quantity: line.quantity,
+        unitPrice: centsToMoney(Math.floor((toCents(line.total) + toCents(line.total_tax)) / line.quantity)),
+        productType: null,
+        tags: [],
+      })),
+  };
+}
+
+function describeLines(order: PlatformOrder, lines: PlatformReturnLine[]): string {
+  return lines
+    .map((line) => {
+      const item = order.lineItems.find((l) => l.id === line.lineItemId);
+      return `${line.quantity} × ${item?.title ?? `item ${line.lineItemId}`} (${line.reason.replace(/_/g, " ")})`;
+    })
+    .join(", ");
+}
+
+function refundedByLine(refunds: WooRefund[]): Map<string, number> {
+  const refunded = new Map<string, number>();
+  for (const refund of refunds) {
+    for (const line of refund.line_items) {
+      const original = line.meta_data.find((m) => m.key === "_refunded_item_id")?.value;
+      if (original === undefined || original === null) continue;
+      // Refund lines count negative quantities.
+      refunded.set(String(original), (refunded.get(String(original)) ?? 0) + Math.abs(line.quantity));
+    }
+  }
+  return refunded;
+}
+
+/** The Platform of one WooCommerce store. */
+export function createWooCommercePlatform(options: WooPlatformOptions): Platform {
+  const { client } = options;
+
+  async function listRefunds(orderId: string): Promise<WooRefund[]> {
+    const refunds: WooRefund[] = [];
+    for (let page = 1; page <= 20; page++) {
+      const response = await client.get<unknown[]>(`orders/${orderId}/refunds`, { per_page: 100, page });
+      refunds.push(...parse(z.array(WooRefundSchema), response.data, "the order's refunds"));
+      if (!response.totalPages || page >= response.totalPages) break;
+    }
+    return refunds;
+  }
+
+  async function addNote(order: PlatformOrder, note: string) {
+    await client.post(`orders/${order.id}/notes`, { note, customer_note: false });
+  }
+
+  async function getOrder(orderId: string): Promise<WooOrder | null> {
+    try {
+      return parse(WooOrderSchema, (await client.get(`orders/${orderId}`)).data, "an order");
+    } catch (error) {
+      if (error instanceof PlatformError && !error.retryable && error.userErrors.some((e) => e.code === "woocommerce_rest_shop_order_invalid_id")) return null;
+      throw error;
+    }
+  }
+
+  return {
+    kind: "woocommerce",
+
+    async findOrder(orderNumber, email) {
+      const number = orderNumber.trim().replace(/^#/, "");
+      const wanted = email.trim().toLowerCase();
+      if (!number || !wanted || !/^[A-Za-z0-9-]{1,32}$/.test(number)) return null;
+      const matches = (order: WooOrder) =>
+        order.number.toLowerCase() === number.toLowerCase() && (order.billing.email ?? "").trim().toLowerCase() === wanted && !NOT_RETURNABLE_STATUSES.has(order.status);
+      const found = await client.get<unknown[]>("orders", { search: number, per_page: 20 });
+      const candidates = parse(z.array(WooOrderSchema), found.data, "an order search");
+      let order = candidates.find(matches);
+      // Stores without a sequential-numbers plugin number orders by id, which search may not match.
+      if (!order && /^\d+$/.test(number)) {
+        const byId = await getOrder(number);
+        if (byId && matches(byId)) order = byId;
+      }
+      return order ? toPlatformOrder(order) : null;
+    },
+
+    async returnableQuantities(order) {
+      const refunded = refundedByLine(await listRefunds(order.id));
+      return Object.fromEntries(order.lineItems.map((line) => [line.id, Math.max(0, line.quantity - (refunded.get(line.id) ?? 0))]));
+    },
+
+    async requestReturn(order, lines) {
+      if (lines.length === 0) throw new PlatformError("A return needs at least one item.", { retryable: false });
+      await addNote(order, `Dokani: the customer asked to return ${describeLines(order, lines)}.`);
+      // WooCommerce has no return object to name.
+      return { platformReturnId: null };
+    },
+
+    async approveReturn(_platformReturnId, order) {
+      await addNote(order, "Dokani: the return request was approved.");
+    },
+
+    async declineReturn(_platformReturnId, order, reason) {
+      await addNote(order, `Dokani: the return request was declined. ${reason}`.trim());
+    },
+
+    async processReturn(input) {
+      const { order, lines, idempotencyKey } = input;
+      if (input.resolution !== "refund") {
+        const what = input.resolution === "store_credit" ? `store credit of ${input.amount} ${input.currency}` : "an exchange";
+        await addNote(order, `Dokani: the return of ${describeLines(order, lines)} was completed with ${what}. No money was refunded in WooCommerce. (${idempotencyKey})`);
+        return { refundId: null };
+      }
+      // Step 1, checks: a refund this return already made is the answer, not a second refund.
+      const refunds = await listRefunds(order.id);
+      const earlier = refunds.find((refund) => (refund.reason ?? "").includes(idempotencyKey) || refund.meta_data.some((m) => m.key === IDEMPOTENCY_META && m.value === idempotencyKey));
+      if (earlier) return { refundId: String(earlier.id) };
+      const fresh = await getOrder(order.id);
+      if (!fresh) throw new PlatformError(`The order ${order.name} is no longer on the store.`, { retryable: false });
+      if (fresh.currency.toUpperCase() !== input.currency.toUpperCase()) {
+        throw new PlatformError(`The refund is in ${input.currency} but the order is in ${fresh.currency}.`, { retryable: false });
+      }
+      const amountCents = toCents(input.amount);
+      if (!Number.isFinite(amountCents) || amountCents <= 0) throw new PlatformError(`A refund of ${input.amount} is not possible.`, { retryable: false });
+      const refunded = refundedByLine(refunds);
+      const refundLines = lines.map((line) => {
+        const item = fresh.line_items.find((l) => String(l.id) === line.lineItemId);
+        if (!item) throw new PlatformError(`The order ${order.name} has no item ${line.lineItemId} any more.`, { retryable: false });
+        if (line.quantity > item.quantity - (refunded.get(line.lineItemId) ?? 0)) {
+          throw new PlatformError(`Only ${item.quantity - (refunded.get(line.lineItemId) ?? 0)} of ${item.name} can still be refunded on the store.`, { retryable: false });
+        }
+        const unitGross = Math.floor((toCents(item.total) + toCents(item.total_tax)) / item.quantity);
+        const unitTax = Math.floor(toCents(item.total_tax) / item.quantity);
+        return { id: line.lineItemId, quantity: line.quantity, grossCents: unitGross * line.quantity, taxCents: unitTax * line.quantity };
+      });
+      const restock = options.restockFor ? await options.restockFor(idempotencyKey) : {};
+      // One refund restocks all its lines or none; a return that keeps some items out of stock restocks none.
+      const apiRestock = lines.every((line) => restock[line.lineItemId] ?? true);
+      // Step 2, last: the call that moves money (or records that the merchant will).
+      const created = await client.post<unknown>(`orders/${order.id}/refunds`, {
+        amount: input.amount,
+        reason: `Dokani return ${idempotencyKey}: ${describeLines(order, lines)}`.slice(0, 500),
+        line_items: allocateRefund(amountCents, refundLines),
+        api_refund: options.gatewayRefunds,
+        api_restock: apiRestock,
+        meta_data: [{ key: IDEMPOTENCY_META, value: idempotencyKey }],
+      });
+      return { refundId: String(parse(WooRefundSchema, created.data, "the refund").id) };
+    },
+  };
+}

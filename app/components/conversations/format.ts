@@ -1,0 +1,21 @@
+/** A duration for people: "45 s", "12 min", "3 h 5 min", "2 d 4 h"; a dash when it has not happened. */
+export function formatDuration(totalSeconds: number | null): string {
+  if (totalSeconds === null) return "—";
+  if (totalSeconds < 60) return `${totalSeconds} s`;
+  const minutes = Math.floor(totalSeconds / 60);
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return minutes % 60 ? `${hours} h ${minutes % 60} min` : `${hours} h`;
+  const days = Math.floor(hours / 24);
+  return hours % 24 ? `${days} d ${hours % 24} h` : `${days} d`;
+}
+
+/** A time as the merchant's browser writes it (the server renders UTC, the browser its own zone). */
+export function formatTime(iso: string): string {
+  return new Date(iso).toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short" });
+}
+
+/** Capitalised status, channel or role word for a badge. */
+export function label(word: string): string {
+  return (word[0]?.toUpperCase() ?? "") + word.slice(1).replace(/_/g, " ");
+}

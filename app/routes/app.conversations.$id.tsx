@@ -1,0 +1,193 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { isRouteErrorResponse, useActionData, useLoaderData, useRouteError } from "@remix-run/react";
+import { Banner, BlockStack, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { useEffect } from "react";
+import { AppError, zodFields } from "../.server/errors";
+import { addConversationNote } from "../.server/conversations/add-conversation-note.server";
+import { assignConversation } from "../.server/conversations/assign-conversation.server";
+import { closeConversation } from "../.server/conversations/close-conversation.server";
+import { conversationIntentSchema, type ConversationIntent } from "../.server/conversations/conversation-intents";
+import { getConversation } from "../.server/conversations/get-conversation.server";
+import { handBackConversation } from "../.server/conversations/hand-back-conversation.server";
+import { markConversationRead } from "../.server/conversations/mark-conversation-read.server";
+import { reopenConversation } from "../.server/conversations/reopen-conversation.server";
+import { replyToConversation } from "../.server/conversations/reply-to-conversation.server";
+import { snoozeConversation } from "../.server/conversations/snooze-conversation.server";
+import { takeOverConversation } from "../.server/conversations/take-over-conversation.server";
+import { unsnoozeConversation } from "../.server/conversations/unsnooze-conversation.server";
+import type { InboxContext } from "../.server/conversations/validation";
+import { authenticateAdmin } from "../.server/shops/authenticate-admin.server";
+import { ConversationActions, Composer } from "../components/conversations/ConversationActions";
+import { HandlerBadge, StatusBadge } from "../components/conversations/ConversationBadges";
+import { CustomerPanel, MetricsPanel } from "../components/conversations/CustomerPanel";
+import { Transcript } from "../components/conversations/Transcript";
+import { label } from "../components/conversations/format";
+import { useLiveRevalidation } from "../components/conversations/use-live-revalidation";
+import { useToast } from "../components/toast";
+
+/** A 404 answer for anything that is not one of the shop's conversations. */
+function notFound(error: unknown): never {
+  if (error instanceof AppError && error.code === "not_found") throw new Response("No such conversation.", { status: 404, statusText: "Not Found" });
+  throw error;
+}
+
+export const meta: MetaFunction = () => [{ title: "Conversation · Dokani" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { shop, staff, demo } = await authenticateAdmin(request);
+  try {
+    // Opening the conversation is reading it.
+    await markConversationRead(shop.id, params.id ?? "");
+    const detail = await getConversation(shop.id, params.id ?? "");
+    return { ...detail, staffId: staff.id, live: demo ? ("stream" as const) : ("poll" as const) };
+  } catch (error) {
+    notFound(error);
+  }
+}
+
+const SUCCESS: Record<ConversationIntent["intent"], string> = {
+  reply: "Reply sent",
+  note: "Note added",
+  take_over: "You took over from the AI",
+  hand_back: "Handed back to the AI",
+  assign: "Assignment updated",
+  snooze: "Conversation snoozed",
+  unsnooze: "Conversation unsnoozed",
+  close: "Conversation closed",
+  reopen: "Conversation reopened",
+};
+
+function run(ctx: InboxContext, id: string, intent: ConversationIntent) {
+  switch (intent.intent) {
+    case "reply":
+      return replyToConversation(ctx, id, { text: intent.text });
+    case "note":
+      return addConversationNote(ctx, id, { text: intent.text });
+    case "take_over":
+      return takeOverConversation(ctx, id);
+    case "hand_back":
+      return handBackConversation(ctx, id);
+    case "assign":
+      return assignConversation(ctx, id, { to: intent.to === "me" ? "me" : null });
+    case "snooze":
+      return snoozeConversation(ctx, id, { until: intent.until });
+    case "unsnooze":
+      return unsnoozeConversation(ctx, id);
+    case "close":
+      return closeConversation(ctx, id, { askSatisfaction: intent.askSatisfaction });
+    case "reopen":
+      return reopenConversation(ctx, id);
+  }
+}
+
+type ActionResult =
+  | { ok: true; intent: string; message: string; at: number }
+  | { ok: false; intent: string | null; error: string; fields: Record<string, string> };
+
+export async function action({ request, params }: ActionFunctionArgs): Promise<ActionResult> {
+  const { shop, staff } = await authenticateAdmin(request);
+  const form = Object.fromEntries(await request.formData());
+  const rawIntent = typeof form.intent === "string" ? form.intent : null;
+  const parsed = conversationIntentSchema.safeParse(form);
+  try {
+    if (!parsed.success) {
+      // An unknown conversation answers 404 before a malformed form is explained.
+      await getConversation(shop.id, params.id ?? "");
+      return { ok: false, intent: rawIntent, error: parsed.error.issues[0]?.message ?? "That action could not be read.", fields: zodFields(parsed.error) };
+    }
+    await run({ shopId: shop.id, staff }, params.id ?? "", parsed.data);
+    return { ok: true, intent: parsed.data.intent, message: SUCCESS[parsed.data.intent], at: Date.now() };
+  } catch (error) {
+    if (error instanceof AppError && error.code !== "not_found") {
+      return { ok: false, intent: rawIntent, error: error.message, fields: error.fields ?? {} };
+    }
+    notFound(error);
+  }
+}
+
+export default function ConversationPage() {
+  const data = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const { show } = useToast();
+  const { conversation } = data;
+  useLiveRevalidation(`/app/conversations/${conversation.id}/events`, data.live);
+  useEffect(() => {
+    if (result?.ok) show(result.message);
+  }, [result, show]);
+  const customer = conversation.customerName ?? conversation.customerEmail ?? "Anonymous shopper";
+  const error = result && !result.ok ? result : null;
+  const textError = error && (error.intent === "reply" || error.intent === "note") ? (error.fields.text ?? undefined) : undefined;
+  const untilError = error && error.intent === "snooze" ? (error.fields.until ?? error.error) : undefined;
+  return (
+    <Page
+      backAction={{ content: "Conversations", url: "/app/conversations" }}
+      title={customer}
+      subtitle={conversation.subject ?? `${label(conversation.channel)} conversation`}
+      titleMetadata={
+        <InlineStack gap="200">
+          <StatusBadge status={conversation.status} />
+          <HandlerBadge aiActive={conversation.aiActive} />
+        </InlineStack>
+      }
+    >
+      <Layout>
+        {error ? (
+          <Layout.Section>
+            <Banner tone="critical" title="That did not work">
+              <p>{error.error}</p>
+            </Banner>
+          </Layout.Section>
+        ) : null}
+        <Layout.Section>
+          <BlockStack gap="400">
+            {conversation.summary ? (
+              <Card>
+                <BlockStack gap="100">
+                  <Text as="h2" variant="headingMd">
+                    Summary
+                  </Text>
+                  <Text as="p">{conversation.summary}</Text>
+                </BlockStack>
+              </Card>
+            ) : null}
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  Transcript
+                </Text>
+                {data.olderMessages > 0 ? (
+                  <Text as="p" tone="subdued">{`${data.olderMessages} earlier messages are not shown.`}</Text>
+                ) : null}
+                <Transcript messages={data.messages} customer={customer} />
+              </BlockStack>
+            </Card>
+            <Composer key={result?.ok && (result.intent === "reply" || result.intent === "note") ? result.at : "composer"} closed={conversation.status === "closed"} fieldError={textError} />
+          </BlockStack>
+        </Layout.Section>
+        <Layout.Section variant="oneThird">
+          <BlockStack gap="400">
+            <ConversationActions conversation={conversation} staffId={data.staffId} fieldError={untilError} />
+            <MetricsPanel metrics={data.metrics} />
+            <CustomerPanel
+              customer={{ name: conversation.customerName, email: conversation.customerEmail, phone: conversation.customerPhone }}
+              returns={data.returns}
+              risk={data.risk}
+            />
+          </BlockStack>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const missing = isRouteErrorResponse(error) && error.status === 404;
+  return (
+    <Page backAction={{ content: "Conversations", url: "/app/conversations" }} title={missing ? "Conversation not found" : "Something went wrong"}>
+      <Banner tone={missing ? "warning" : "critical"} title={missing ? "There is no such conversation in this store" : "The conversation could not be shown"}>
+        <p>{missing ? "It may have been deleted, or the link is wrong." : "Please reload the page in a moment."}</p>
+      </Banner>
+    </Page>
+  );
+}

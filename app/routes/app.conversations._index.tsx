@@ -1,0 +1,152 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData, useSearchParams } from "@remix-run/react";
+import { Badge, Banner, BlockStack, Box, Button, Card, EmptyState, IndexTable, InlineStack, Layout, Link, Page, Tabs, Text } from "@shopify/polaris";
+import { AppError } from "../.server/errors";
+import { conversationFiltersSchema, listConversations } from "../.server/conversations/list-conversations.server";
+import { authenticateAdmin } from "../.server/shops/authenticate-admin.server";
+import { HandlerBadge, StatusBadge } from "../components/conversations/ConversationBadges";
+import { InboxFilters } from "../components/conversations/InboxFilters";
+import { formatTime, label } from "../components/conversations/format";
+import { useLiveRevalidation } from "../components/conversations/use-live-revalidation";
+
+// The same list the loader's schema accepts; the page needs it in the browser, where server modules are not.
+const CONVERSATION_TABS = ["open", "pending", "snoozed", "closed", "all"] as const;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { shop, staff, demo } = await authenticateAdmin(request);
+  const filters = conversationFiltersSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  let staleCursor = false;
+  let page;
+  try {
+    page = await listConversations(shop.id, staff.id, filters);
+  } catch (error) {
+    if (!(error instanceof AppError && error.fields?.cursor)) throw error;
+    // A page link from an old list: show the newest page and say so, rather than fail.
+    staleCursor = true;
+    page = await listConversations(shop.id, staff.id, { ...filters, cursor: undefined });
+  }
+  return { filters: { ...filters, cursor: staleCursor ? undefined : filters.cursor }, ...page, staleCursor, live: demo ? ("stream" as const) : ("poll" as const) };
+}
+
+export default function Conversations() {
+  const { filters, rows, nextCursor, staleCursor, live } = useLoaderData<typeof loader>();
+  const [searchParams, setSearchParams] = useSearchParams();
+  useLiveRevalidation("/app/conversations/events", live);
+  const selected = CONVERSATION_TABS.indexOf(filters.status);
+  const withParams = (change: (params: URLSearchParams) => void) => {
+    const next = new URLSearchParams(searchParams);
+    change(next);
+    setSearchParams(next);
+  };
+  const filterValues = { status: filters.status, channel: filters.channel ?? "", assignee: filters.assignee, unread: filters.unread, q: filters.q ?? "" };
+  return (
+    <Page title="Conversations" subtitle="Chats with shoppers, newest activity first. The list updates as messages arrive.">
+      <Layout>
+        {staleCursor ? (
+          <Layout.Section>
+            <Banner tone="warning" title="That page of the list is out of date">
+              <p>Showing the newest conversations instead.</p>
+            </Banner>
+          </Layout.Section>
+        ) : null}
+        <Layout.Section>
+          <Card padding="0">
+            <Tabs
+              tabs={CONVERSATION_TABS.map((status) => ({ id: `tab-${status}`, content: label(status), accessibilityLabel: `${label(status)} conversations` }))}
+              selected={selected}
+              onSelect={(index) =>
+                withParams((p) => {
+                  p.set("status", CONVERSATION_TABS[index]!);
+                  p.delete("cursor");
+                })
+              }
+            />
+            <Box padding="400">
+              <InboxFilters key={JSON.stringify(filterValues)} values={filterValues} />
+            </Box>
+            {rows.length === 0 ? (
+              <EmptyState heading={filters.cursor ? "No more conversations" : "No conversations here"} image="">
+                <p>{filters.q || filters.channel || filters.unread || filters.assignee !== "anyone" ? "Nothing matches these filters." : "New chats from shoppers appear here as they start."}</p>
+              </EmptyState>
+            ) : (
+              <IndexTable
+                resourceName={{ singular: "conversation", plural: "conversations" }}
+                itemCount={rows.length}
+                selectable={false}
+                headings={[
+                  { title: "Customer" },
+                  { title: "Conversation" },
+                  { title: "Channel" },
+                  { title: "Status" },
+                  { title: "Assignee" },
+                  { title: "Answered by" },
+                  { title: "Unread", alignment: "end" },
+                  { title: "Last activity" },
+                ]}
+              >
+                {rows.map((row, index) => (
+                  <IndexTable.Row id={row.id} key={row.id} position={index}>
+                    <IndexTable.Cell>
+                      <BlockStack gap="050">
+                        <Link url={`/app/conversations/${row.id}`} dataPrimaryLink removeUnderline>
+                          <Text as="span" fontWeight={row.unreadCount > 0 ? "bold" : "semibold"}>
+                            {row.customerName ?? row.customerEmail ?? "Anonymous shopper"}
+                          </Text>
+                        </Link>
+                        {row.customerName && row.customerEmail ? (
+                          <Text as="span" tone="subdued" variant="bodySm">
+                            {row.customerEmail}
+                          </Text>
+                        ) : null}
+                      </BlockStack>
+                    </IndexTable.Cell>
+                    <IndexTable.Cell>
+                      <BlockStack gap="050">
+                        {row.subject ? (
+                          <Text as="span" fontWeight="medium">
+                            {row.subject}
+                          </Text>
+                        ) : null}
+                        <Text as="span" tone="subdued" variant="bodySm" truncate>
+                          {row.preview ?? "No messages yet"}
+                        </Text>
+                      </BlockStack>
+                    </IndexTable.Cell>
+                    <IndexTable.Cell>{label(row.channel)}</IndexTable.Cell>
+                    <IndexTable.Cell>
+                      <StatusBadge status={row.status} />
+                    </IndexTable.Cell>
+                    <IndexTable.Cell>{row.assigneeName ?? <Text as="span" tone="subdued">Unassigned</Text>}</IndexTable.Cell>
+                    <IndexTable.Cell>
+                      <HandlerBadge aiActive={row.aiActive} />
+                    </IndexTable.Cell>
+                    <IndexTable.Cell>
+                      <InlineStack align="end">
+                        {row.unreadCount > 0 ? <Badge tone="attention">{`${row.unreadCount} unread`}</Badge> : <Text as="span" tone="subdued">0</Text>}
+                      </InlineStack>
+                    </IndexTable.Cell>
+                    <IndexTable.Cell>
+                      <time dateTime={row.lastMessageAt} suppressHydrationWarning>{formatTime(row.lastMessageAt)}</time>
+                    </IndexTable.Cell>
+                  </IndexTable.Row>
+                ))}
+              </IndexTable>
+            )}
+            {filters.cursor || nextCursor ? (
+              <Box padding="400">
+                <InlineStack gap="200" align="center">
+                  <Button disabled={!filters.cursor} onClick={() => withParams((p) => p.delete("cursor"))}>
+                    Newest
+                  </Button>
+                  <Button disabled={!nextCursor} onClick={() => withParams((p) => p.set("cursor", nextCursor ?? ""))}>
+                    Older
+                  </Button>
+                </InlineStack>
+              </Box>
+            ) : null}
+          </Card>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}
