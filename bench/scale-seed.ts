@@ -1,4 +1,5 @@
 import pg from "pg";
+import { DEMO_SHOP_DOMAIN } from "../app/.server/shops/demo-shop";
 
 /**
  * A PostgreSQL database holding 1,000,000 returns over 1,000 shops, 100,000 of them in one shop,
@@ -7,9 +8,10 @@ import pg from "pg";
  */
 
 export const SCALE = { shops: 1_000, returns: 1_000_000, measuredShopReturns: 100_000, days: 365 } as const;
-const MARKER = `v1:${SCALE.shops}:${SCALE.returns}:${SCALE.measuredShopReturns}:${SCALE.days}`;
+const MARKER = `v2:${SCALE.shops}:${SCALE.returns}:${SCALE.measuredShopReturns}:${SCALE.days}`;
 export const SCALE_DATABASE = "dokani_bench_scale";
-export const MEASURED_SHOP_DOMAIN = "scale-0000.myshopify.com";
+/** The measured shop is the demo shop, so the admin's real loaders (demo mode, no Shopify login) can be timed on it. */
+export const MEASURED_SHOP_DOMAIN = DEMO_SHOP_DOMAIN;
 
 /** The URL of the same server with another database. */
 export function withDatabaseName(url: string, name: string) {
@@ -64,13 +66,14 @@ export async function seedScaleDatabase(url: string, log: (line: string) => void
     await client.query(`SET synchronous_commit = off`);
     await client.query(`
       INSERT INTO shops (id, platform, domain, name, "updatedAt")
-      SELECT gen_random_uuid(), 'shopify', 'scale-' || lpad(s::text, 4, '0') || '.myshopify.com', 'Scale shop ' || s, now()
-      FROM generate_series(0, ${SCALE.shops - 1}) s`);
+      SELECT gen_random_uuid(), CASE WHEN s = 0 THEN 'demo' ELSE 'shopify' END::"Platform",
+             CASE WHEN s = 0 THEN $1 ELSE 'scale-' || lpad(s::text, 4, '0') || '.myshopify.com' END, 'Scale shop ' || s, now()
+      FROM generate_series(0, ${SCALE.shops - 1}) s`, [MEASURED_SHOP_DOMAIN]);
     // Shop 0 gets the measured 100,000; the other 999 share the rest evenly.
     const others = SCALE.returns - SCALE.measuredShopReturns;
     await client.query(`
       WITH numbered AS (
-        SELECT id, (regexp_match(domain, 'scale-(\\d+)'))[1]::int AS n FROM shops
+        SELECT id, CASE WHEN domain = $1 THEN 0 ELSE (regexp_match(domain, 'scale-(\\d+)'))[1]::int END AS n FROM shops
       ), rows AS (
         SELECT sh.id AS shop_id, g,
                now() - ((g::bigint * 7919) % ${SCALE.days}) * interval '1 day' - ((g::bigint * 104729) % 86400) * interval '1 second' AS ts
@@ -101,7 +104,7 @@ export async function seedScaleDatabase(url: string, log: (line: string) => void
              CASE WHEN status = 'completed' THEN ts + interval '6 days' END,
              CASE WHEN status = 'cancelled' THEN ts + interval '1 day' END,
              1, ts, ts
-      FROM (SELECT shop_id, g, ts, ${STATUS_SQL} AS status FROM rows) r`);
+      FROM (SELECT shop_id, g, ts, ${STATUS_SQL} AS status FROM rows) r`, [MEASURED_SHOP_DOMAIN]);
     log(`  seeded ${SCALE.shops} shops and ${SCALE.returns.toLocaleString("en-US")} returns in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     const items = Date.now();
     await client.query(`

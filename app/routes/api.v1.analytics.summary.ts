@@ -1,17 +1,29 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { parseApiQuery } from "../.server/api/api-request.server";
-import { AnalyticsSummaryQuerySchema } from "../.server/api/schemas";
-import { summarizeReturns } from "../.server/analytics/summarize-returns.server";
+import { AnalyticsSummaryQuerySchema, MAX_SUMMARY_DAYS, type AnalyticsSummary } from "../.server/api/schemas";
+import { resolvePeriod } from "../.server/analytics/analytics-period";
+import { getAnalyticsSummary } from "../.server/analytics/get-analytics-summary.server";
 import { authenticateApiKey } from "../.server/api-keys/authenticate-api-key.server";
+import { db } from "../.server/db.server";
 import { withErrorBody } from "../.server/http/error-response.server";
 import { assertMethod, json } from "../.server/http/route-helpers.server";
 
-/** GET /api/v1/analytics/summary?from=&to=: what happened to the returns requested in a period. */
+/** GET /api/v1/analytics/summary?from=&to=: what happened to the returns requested in a period, from the daily rollups. */
 export const loader = ({ request }: LoaderFunctionArgs) =>
   withErrorBody(async () => {
     const { shop } = await authenticateApiKey(request);
-    const period = parseApiQuery(request, AnalyticsSummaryQuerySchema);
-    return json(await summarizeReturns(shop, period));
+    const period = resolvePeriod(parseApiQuery(request, AnalyticsSummaryQuerySchema), { maxDays: MAX_SUMMARY_DAYS });
+    const { current } = await getAnalyticsSummary(db(), shop.id, period);
+    const answer: AnalyticsSummary = {
+      from: period.from,
+      to: period.to,
+      counts: { byStatus: current.byStatus, byReason: current.byReason },
+      approvalRate: current.approvalRate,
+      automationRate: current.automationRate,
+      medianDecisionSeconds: current.medianDecisionSeconds,
+      refundValue: { amount: current.refundValue, currency: shop.currency },
+    };
+    return json(answer);
   });
 
 /** Only GET is served here. */

@@ -29,7 +29,8 @@ function ordersFile(dir: string): string {
   return file;
 }
 
-async function startServer(env: NodeJS.ProcessEnv): Promise<{ url: string; stop: () => Promise<void> }> {
+/** Starts `server.ts` (tsx, in-process) with `env` and resolves with its URL once it prints its banner. */
+export async function startServer(env: NodeJS.ProcessEnv): Promise<{ url: string; stop: () => Promise<void> }> {
   // Node with tsx's loader in-process (no wrapper process); BENCH_NODE_FLAGS adds e.g. --cpu-prof.
   const flags = (process.env.BENCH_NODE_FLAGS ?? "").split(" ").filter(Boolean);
   const child = spawn(process.execPath, [...flags, "--import", "tsx", "server.ts"], { env, stdio: ["ignore", "pipe", "pipe"] });

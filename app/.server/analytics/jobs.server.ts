@@ -1,4 +1,44 @@
-import type { JobDefinition } from "../jobs/define-job";
+import { z } from "zod";
+import { defineJob, type JobDefinition } from "../jobs/define-job";
+import { enqueueJob } from "../jobs/enqueue-job";
+import { RollupDay, rollupAnalyticsDays } from "./rollup-analytics-days.server";
+import { sweepAnalytics } from "./sweep-analytics.server";
+
+/** How often the sweep runs once started, and how far back each run looks (overlapping runs). */
+export const SWEEP_EVERY_MS = 5 * 60 * 1000;
+const SWEEP_LOOKBACK_MS = 2 * SWEEP_EVERY_MS;
+
+/** Recomputes a shop's analytics_daily rows for some UTC days; repeating it changes nothing. */
+export const rollupAnalytics = defineJob({
+  name: "analytics.rollup",
+  payload: z.object({ shopId: z.string().uuid(), days: z.array(RollupDay).min(1).max(400) }),
+  maxAttempts: 5,
+  async handler({ shopId, days }, { db }) {
+    // A rollup that started after this job was claimed already saw this job's change: skip.
+    const [clock] = await db.$queryRaw<Array<{ now: Date }>>`SELECT clock_timestamp() AS "now"`;
+    await rollupAnalyticsDays(db, shopId, days, { skipIfFresherThan: clock!.now });
+  },
+});
+
+/**
+ * Every five minutes: recomputes the days whose returns, conversations or demo orders changed in
+ * the last ten, then queues its next run (one per slot, whoever queues it first).
+ */
+export const sweepAnalyticsJob = defineJob({
+  name: "analytics.rollup-sweep",
+  payload: z.object({ slot: z.number().int().min(0) }),
+  maxAttempts: 3,
+  async handler({ slot }, { db }) {
+    await sweepAnalytics(db, new Date(slot * SWEEP_EVERY_MS - SWEEP_LOOKBACK_MS));
+    await scheduleAnalyticsSweep(db, new Date((slot + 1) * SWEEP_EVERY_MS));
+  },
+});
+
+/** Queues the sweep run of the slot `at` falls in (idempotent: one row per slot). */
+export async function scheduleAnalyticsSweep(client: Parameters<typeof enqueueJob>[0], at: Date): Promise<string> {
+  const slot = Math.floor(at.getTime() / SWEEP_EVERY_MS);
+  return enqueueJob(client, sweepAnalyticsJob, { slot }, { dedupKey: `analytics.rollup-sweep:${slot}`, runAt: new Date(slot * SWEEP_EVERY_MS) });
+}
 
 /** The analytics jobs, registered in `jobs/registry.server.ts`. */
-export const analyticsJobs: JobDefinition[] = [];
+export const analyticsJobs: JobDefinition[] = [rollupAnalytics, sweepAnalyticsJob];

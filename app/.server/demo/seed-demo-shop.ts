@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { rebuildShopAnalytics } from "../analytics/rebuild-shop-analytics.server";
 import { Prisma, type PrismaClient, type Tx } from "../db.server";
 import { DEFAULT_POLICY_RULES } from "../policies/default-policy";
 import { DEMO_SHOP_DOMAIN } from "../shops/demo-shop";
@@ -380,6 +381,8 @@ export async function seedDemoShop(
       const orders = await importDemoOrders(tx, shop.id, options.orders ?? data.orders);
       const history = custom ? {} : await seedHistory(tx, shop.id, policy.id, now, data);
       const knowledge = await seedArticles(tx, shop.id, data.articles);
+      // The analytics read daily rollups: build them now so the seeded history shows at once.
+      await rebuildShopAnalytics(tx, shop.id);
       return {
         shopId: shop.id,
         created: true,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { enqueueAnalyticsRollup } from "../analytics/enqueue-analytics-rollup.server";
 import { recordAudit, RULES_ACTOR } from "../audit/record-audit";
 import { db, type Shop } from "../db.server";
 import { AppError, isUniqueViolation } from "../errors";
@@ -183,6 +184,7 @@ export async function createReturn(
       await enqueueJob(tx, triageReturn, { returnId: row.id }, { shopId: shop.id, dedupKey: `returns.triage:${row.id}:0` });
       await enqueueJob(tx, syncReturn, { returnId: row.id }, { shopId: shop.id, dedupKey: `returns.sync:${row.id}:${status}` });
       if (settled) await enqueueJob(tx, notifyReturn, { returnId: row.id, event: status }, { shopId: shop.id, dedupKey: `returns.notify:${row.id}:${status}` });
+      await enqueueAnalyticsRollup(tx, { shopId: shop.id, returnId: row.id, requestedAt: row.createdAt, event: "created" });
       return row;
     });
     return { view: toReturnView(created), accessToken: returnAccessToken(shop.id, created.id, now.getTime()), created: true };

@@ -1,3 +1,4 @@
+import { enqueueAnalyticsRollup } from "../analytics/enqueue-analytics-rollup.server";
 import { recordAudit, type Actor } from "../audit/record-audit";
 import type { Prisma } from "../db.server";
 import { AppError } from "../errors";
@@ -33,6 +34,7 @@ export async function transitionReturn(
     await recordAudit(tx, { shopId, entityType: "return", entityId: returnId, action: options.action, actor: options.actor, message: options.message, data: { from: current.status, to } });
     await enqueueJob(tx, syncReturn, { returnId }, { shopId, dedupKey: `returns.sync:${returnId}:${to}` });
     if (options.notify) await enqueueJob(tx, notifyReturn, { returnId, event: options.notify }, { shopId, dedupKey: `returns.notify:${returnId}:${options.notify}` });
+    await enqueueAnalyticsRollup(tx, { shopId, returnId, requestedAt: row.createdAt, event: to });
     return row;
   });
 }

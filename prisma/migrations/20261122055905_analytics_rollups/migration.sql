@@ -1,0 +1,10 @@
+-- AlterTable
+ALTER TABLE "analytics_daily" ADD COLUMN     "autoDecided" INTEGER NOT NULL DEFAULT 0,
+ADD COLUMN     "byProduct" JSONB NOT NULL DEFAULT '{}',
+ADD COLUMN     "decided" INTEGER NOT NULL DEFAULT 0,
+ADD COLUMN     "decisionSeconds" JSONB NOT NULL DEFAULT '{}',
+ADD COLUMN     "orders" INTEGER,
+ADD COLUMN     "pendingReview" INTEGER NOT NULL DEFAULT 0,
+ADD COLUMN     "pendingTriage" INTEGER NOT NULL DEFAULT 0,
+ADD COLUMN     "resolved" INTEGER NOT NULL DEFAULT 0,
+ADD COLUMN     "riskBuckets" INTEGER[] DEFAULT ARRAY[0, 0, 0, 0, 0, 0, 0, 0, 0, 0]::INTEGER[];
