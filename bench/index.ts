@@ -1,6 +1,9 @@
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { type Figure, machine } from "./figures";
+import { adminScale } from "./suites/admin-scale";
+import { adminVitals } from "./suites/admin-vitals";
+import { chat } from "./suites/chat";
 import { engine } from "./suites/engine";
 import { foundation } from "./suites/foundation";
 import { portal } from "./suites/portal";
@@ -10,7 +13,7 @@ import { storefrontApi } from "./suites/storefront-api";
  * `npm run bench [-- suite ...]`: runs the benchmark suites, prints a table and writes
  * bench/results.json. Benchmarks measure speed; behaviour is the tests' job.
  */
-const SUITES = [foundation, engine, portal, storefrontApi];
+const SUITES = [foundation, engine, portal, storefrontApi, adminScale, adminVitals, chat];
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
 const selected = wanted.length ? SUITES.filter((s) => wanted.includes(s.name)) : SUITES;

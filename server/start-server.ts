@@ -5,6 +5,7 @@ import type { ServerBuild } from "@remix-run/node";
 import { openAppDatabase } from "../app/.server/boot.server";
 import { closeDatabase } from "../app/.server/db.server";
 import type { Env } from "../app/.server/env.server";
+import { scheduleAnalyticsSweep } from "../app/.server/analytics/jobs.server";
 import { scheduleMaintenance } from "../app/.server/jobs/maintenance.server";
 import { startJobRuntime, stopJobRuntime } from "../app/.server/jobs/runtime.server";
 import { log } from "../app/.server/logger.server";
@@ -55,6 +56,8 @@ export async function startServer(config: Env, options: { dev?: boolean } = {}):
   });
   // Daily maintenance (pruning, data retention) keeps itself scheduled; this seeds it on first start.
   await scheduleMaintenance(database.prisma);
+  // The analytics sweep (changes that queue no rollup of their own) reschedules itself every few minutes.
+  await scheduleAnalyticsSweep(database.prisma, new Date());
   const remix = await loadBuild(Boolean(options.dev));
 
   let ready = false;
