@@ -73,9 +73,9 @@ export const adminScale: Suite = {
       log(`  the measured shop's analytics rollups rebuilt in ${round((performance.now() - rollups) / 1000, 1)} s`);
       const returns = await db().returnRequest.count({ where: { shopId: shop.id } });
 
-      const first = (await queueLoader({ request: new Request("http://127.0.0.1/app/returns"), params: {}, context: {} })) as { nextCursor?: string | null };
+      const first = (await queueLoader({ request: new Request("http://127.0.0.1/app/returns"), params: {}, context: { remoteAddress: "127.0.0.1", requestId: "bench" } })) as { nextCursor?: string | null };
       const urls = queueUrls(first.nextCursor ?? null);
-      const queue = await sample(urls, (u) => queueLoader({ request: new Request(u), params: {}, context: {} }));
+      const queue = await sample(urls, (u) => queueLoader({ request: new Request(u), params: {}, context: { remoteAddress: "127.0.0.1", requestId: "bench" } }));
 
       const today = dayOf(new Date());
       const ranges = [30, 90, 365].map((days) => ({ from: addDays(today, -(days - 1)), to: today }));

@@ -1,0 +1,233 @@
+import { type IncomingMessage, type ServerResponse, createServer, request as httpRequest } from "node:http";
+import type { AddressInfo } from "node:net";
+import OpenAI from "openai";
+import { FAKE_OPENAI_KEY, FakeOpenAI } from "../../tests/fakes/openai";
+import { resetChatLimiters } from "../../app/.server/chat/chat-limiter.server";
+import { sendChatMessage } from "../../app/.server/chat/send-chat-message.server";
+import { startChatSession } from "../../app/.server/chat/start-chat-session.server";
+import { streamConversationEvents } from "../../app/.server/chat/stream-conversation-events.server";
+import { closeDatabase, openDatabase } from "../../app/.server/db.server";
+import { seedDemoShop } from "../../app/.server/demo/seed-demo-shop";
+import { searchKnowledge } from "../../app/.server/knowledge/search-knowledge.server";
+import { publishConversationEvent } from "../../app/.server/realtime/conversation-events.server";
+import { type Figure, type Suite, quantile, round } from "../figures";
+
+const TURNS = 300;
+const ARTICLES = 10_000;
+const SEARCHES = 300;
+const STREAMS = Number(process.env.BENCH_CHAT_STREAMS ?? 1000);
+const ROUNDS = 5;
+
+/** Help-centre topics: the words an article of the topic uses, real ones shoppers search for. */
+const TOPICS: string[][] = [
+  ["shipping", "delivery", "courier", "parcel", "dispatch", "days", "express", "standard", "international", "customs"],
+  ["returns", "return", "label", "window", "refund", "prepaid", "drop-off", "receipt", "condition", "unworn"],
+  ["exchange", "size", "swap", "colour", "stock", "replacement", "policy", "credit", "difference", "store"],
+  ["sizing", "fit", "measurements", "chest", "waist", "length", "chart", "inseam", "shoulder", "true"],
+  ["merino", "wool", "care", "wash", "cold", "dry", "flat", "pilling", "knit", "sweater"],
+  ["linen", "shirt", "wrinkle", "iron", "breathable", "summer", "weave", "dress", "trousers", "natural"],
+  ["tracking", "number", "carrier", "status", "update", "email", "link", "delayed", "transit", "scan"],
+  ["refund", "payment", "card", "bank", "processing", "original", "method", "credit", "days", "statement"],
+  ["gift", "card", "voucher", "balance", "code", "redeem", "expiry", "digital", "recipient", "message"],
+  ["warranty", "defect", "repair", "claim", "stitching", "zip", "seam", "manufacturing", "photo", "year"],
+  ["order", "cancel", "change", "address", "confirmation", "checkout", "account", "guest", "invoice", "discount"],
+  ["cotton", "organic", "denim", "jeans", "stretch", "shrink", "fade", "rinse", "jacket", "tee"],
+  ["shoes", "sneakers", "boots", "sole", "leather", "suede", "insole", "half", "width", "lace"],
+  ["packaging", "recycled", "plastic", "box", "sustainability", "carbon", "neutral", "mailer", "paper", "compostable"],
+  ["time", "long", "take", "week", "business", "weekend", "holiday", "cut-off", "same-day", "next-day"],
+];
+/** Words every kind of article uses. */
+const COMMON = ["we", "our", "you", "your", "please", "can", "will", "the", "a", "for", "with", "about", "team", "help", "question", "answer", "item", "items", "customer", "service", "contact", "within", "after", "before", "free", "cost", "free", "usually"];
+
+/** mulberry32: a small seeded PRNG, so every run seeds the same articles. */
+function prng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Articles written from a vocabulary of about 3,000 words: the topics' real help-centre words, common
+ * words, and made-up product and place names, drawn with a Zipf-like skew, so a query's words match
+ * tens to hundreds of passages, as in a real help centre, rather than every article.
+ */
+export function seedArticles(count: number): Array<{ title: string; first: string; second: string }> {
+  const random = prng(5);
+  const syllables = ["ka", "lo", "mi", "ren", "tor", "va", "sel", "dun", "pra", "ix", "mon", "tel", "sor", "bri", "gan", "ul", "ves", "ora", "pim", "zet"];
+  const invented = new Set<string>();
+  while (invented.size < 2_800) invented.add(Array.from({ length: 2 + Math.floor(random() * 2) }, () => syllables[Math.floor(random() * syllables.length)]).join(""));
+  const names = [...invented];
+  const zipf = () => names[Math.floor(names.length * random() ** 2.2)]!;
+  const pick = <T>(list: T[]) => list[Math.floor(random() * list.length)]!;
+  const sentence = (topic: string[]) => {
+    const words = Array.from({ length: 8 + Math.floor(random() * 8) }, () => {
+      const r = random();
+      return r < 0.12 ? pick(topic) : r < 0.45 ? pick(COMMON) : zipf();
+    });
+    return `${words.join(" ")}.`;
+  };
+  return Array.from({ length: count }, (_, i) => {
+    const topic = TOPICS[i % TOPICS.length]!;
+    const other = TOPICS[Math.floor(random() * TOPICS.length)]!;
+    const mixed = [...[...topic].sort(() => random() - 0.5).slice(0, 4), pick(other)];
+    const title = `${pick(topic)} ${pick(topic)}: ${zipf()} ${zipf()}`;
+    const text = (n: number) => Array.from({ length: n }, () => sentence(mixed)).join(" ");
+    return { title: title[0]!.toUpperCase() + title.slice(1), first: text(3), second: text(4) };
+  });
+}
+
+/** issue 5: a chat turn's server overhead, knowledge search over 10,000 articles, and 1,000 open event streams. */
+export const chat: Suite = {
+  name: "chat",
+  description: "issue 5: chat turn overhead (zero-latency fake model), knowledge search over 10,000 articles, 1,000 SSE streams",
+  async run(): Promise<Figure[]> {
+    const where = process.env.DATABASE_URL ? "PostgreSQL" : "embedded PGlite";
+    const database = await openDatabase(process.env.DATABASE_URL ? { url: process.env.DATABASE_URL, migrate: true } : { dataDir: "memory://", migrate: true });
+    const fake = new FakeOpenAI();
+    const figures: Figure[] = [];
+    try {
+      const prisma = database.prisma;
+      const domain = `chat-bench-${Date.now().toString(36)}.myshopify.com`;
+      const { shopId } = await seedDemoShop(prisma, { domain, orders: [] });
+      const shop = await prisma.shop.findUniqueOrThrow({ where: { id: shopId } });
+      resetChatLimiters();
+
+      // 1. One chat turn with a model that answers at once: everything but the model is Dokani's time.
+      fake.fallback = { text: "Happy to help with that.", pieces: 4 };
+      const client = new OpenAI({ apiKey: FAKE_OPENAI_KEY, baseURL: await fake.start(), maxRetries: 0 });
+      const turns: number[] = [];
+      const modelOnly: number[] = [];
+      for (let i = 0; i < TURNS + 30; i++) {
+        const started = await startChatSession(shop, { locale: "en" }, { clientAddress: `10.0.${i >> 8}.${i & 255}` });
+        const conversation = await prisma.conversation.findUniqueOrThrow({ where: { id: started.session.id } });
+        const t0 = performance.now();
+        const turn = await sendChatMessage(shop, conversation, { text: `Hello, question ${i} about shipping` }, { clientAddress: `10.1.${i >> 8}.${i & 255}`, attachmentUrl: (id) => id, openai: client });
+        await turn.answer(() => {});
+        const elapsed = performance.now() - t0;
+        const m0 = performance.now();
+        await (await client.chat.completions.create({ model: "m", messages: [{ role: "user", content: "x" }], stream: true })).toReadableStream().getReader().read();
+        if (i >= 30) {
+          turns.push(elapsed);
+          modelOnly.push(performance.now() - m0);
+        }
+      }
+      const overhead = turns.map((t, i) => Math.max(0, t - modelOnly[i]!));
+      figures.push({ issue: 5, name: `chat turn, zero-latency fake model: server overhead (${where})`, unit: "ms", median: round(quantile(overhead, 0.5)), p95: round(quantile(overhead, 0.95)), samples: overhead.length, target: "p95 ≤ 15 ms", met: quantile(overhead, 0.95) <= 15, note: `whole turn p95 ${round(quantile(turns, 0.95))} ms; the fake model's own HTTP round trip subtracted` });
+
+      // 2. Knowledge search over 10,000 published articles (two passages each), seeded in bulk.
+      const seed = seedArticles(ARTICLES);
+      for (let from = 0; from < ARTICLES; from += 1_000) {
+        const batch = seed.slice(from, from + 1_000);
+        await prisma.$executeRawUnsafe(
+          `INSERT INTO knowledge_articles ("id", "shopId", "title", "body", "status", "tags", "publishedAt", "updatedAt")
+           SELECT gen_random_uuid(), $1::uuid, t, b, 'published', ARRAY['bench'], now(), now() FROM unnest($2::text[], $3::text[]) AS s(t, b)`,
+          shopId,
+          batch.map((a) => a.title),
+          batch.map((a) => `${a.first}\n\n## Details\n${a.second}`),
+        );
+      }
+      // Two passages an article, as chunkArticle would cut them: the opening under the title, then the details.
+      await prisma.$executeRawUnsafe(`
+        INSERT INTO knowledge_chunks ("id", "shopId", "articleId", "position", "heading", "text")
+        SELECT gen_random_uuid(), a."shopId", a."id", p,
+               CASE WHEN p = 0 THEN a."title" ELSE 'Details' END,
+               CASE WHEN p = 0 THEN split_part(a."body", E'\n\n## Details\n', 1) ELSE split_part(a."body", E'\n\n## Details\n', 2) END
+        FROM knowledge_articles a, generate_series(0, 1) p WHERE a."shopId" = $1::uuid AND a."tags" = ARRAY['bench']`, shopId);
+      await prisma.$executeRawUnsafe(`ANALYZE knowledge_chunks`);
+      await prisma.$executeRawUnsafe(`ANALYZE knowledge_articles`);
+      const queries = ["how long does shipping take", "return a linen shirt", "merino care", "gift card refund", "tracking my delivery", "warranty for sizing", "exchange policy", "refund time"];
+      const searches: number[] = [];
+      for (let i = 0; i < SEARCHES + 20; i++) {
+        const t0 = performance.now();
+        await searchKnowledge(prisma, shopId, queries[i % queries.length]!, { limit: 5 });
+        if (i >= 20) searches.push(performance.now() - t0);
+      }
+      const matched: number[] = [];
+      for (const q of queries) {
+        const [row] = await prisma.$queryRawUnsafe<Array<{ n: number }>>(
+          `SELECT count(*)::int AS n FROM knowledge_chunks WHERE "shopId" = $1::uuid AND "searchVector" @@ websearch_to_tsquery('english', $2)`,
+          shopId,
+          q,
+        );
+        matched.push(row!.n);
+      }
+      figures.push({ issue: 5, name: `knowledge search, ${ARTICLES} articles (${where})`, unit: "ms", median: round(quantile(searches, 0.5)), p95: round(quantile(searches, 0.95)), samples: searches.length, target: "p95 ≤ 10 ms", met: quantile(searches, 0.95) <= 10, note: `${ARTICLES * 2} passages; the ${queries.length} queries match ${Math.min(...matched)}–${Math.max(...matched)} passages (every word)` });
+
+      // 3. Open event streams over HTTP: publish → receipt on every stream.
+      const conversations = await prisma.conversation.findMany({ where: { shopId }, select: { id: true, shopId: true }, take: STREAMS });
+      while (conversations.length < STREAMS) {
+        const started = await startChatSession(shop, {}, { clientAddress: `10.2.${conversations.length >> 8}.${conversations.length & 255}` });
+        conversations.push({ id: started.session.id, shopId });
+      }
+      const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+        const controller = new AbortController();
+        res.on("close", () => controller.abort());
+        const id = req.url!.slice(1);
+        const body = streamConversationEvents({ id, shopId }, { lastEventId: null, signal: controller.signal, attachmentUrl: (a) => a });
+        res.writeHead(200, { "Content-Type": "text/event-stream", "Cache-Control": "no-cache" });
+        void (async () => {
+          const reader = body.getReader();
+          for (;;) {
+            const { done, value } = await reader.read();
+            if (done) break;
+            res.write(value);
+          }
+          res.end();
+        })();
+      });
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+      const port = (server.address() as AddressInfo).port;
+      const sentAt = new Map<string, number>();
+      const latencies: number[] = [];
+      let pending = 0;
+      let roundDone: () => void = () => {};
+      const ready: Promise<void>[] = [];
+      const clients = conversations.map((c) => {
+        let signalReady!: () => void;
+        ready.push(new Promise((resolve) => (signalReady = resolve)));
+        const req = httpRequest({ host: "127.0.0.1", port, path: `/${c.id}`, agent: false }, (res) => {
+          res.setEncoding("utf8");
+          let buffer = "";
+          res.on("data", (chunk: string) => {
+            buffer += chunk;
+            if (buffer.includes("event: state")) signalReady();
+            for (const match of buffer.matchAll(/id: ([0-9a-f-]{36})\nevent: message/g)) {
+              const t = sentAt.get(match[1]!);
+              if (t !== undefined) {
+                latencies.push(performance.now() - t);
+                if (--pending === 0) roundDone();
+              }
+            }
+            buffer = buffer.slice(buffer.lastIndexOf("\n\n") + 2);
+          });
+        });
+        req.end();
+        return req;
+      });
+      await Promise.all(ready);
+      for (let r = 0; r < ROUNDS; r++) {
+        pending = conversations.length;
+        const finished = new Promise<void>((resolve) => (roundDone = resolve));
+        for (const c of conversations) {
+          const id = crypto.randomUUID();
+          sentAt.set(id, performance.now());
+          void publishConversationEvent(shopId, c.id, { kind: "message", message: { id, role: "agent", text: "On its way!", createdAt: new Date().toISOString(), internal: false, authorName: "Kim" } });
+        }
+        await finished;
+      }
+      for (const req of clients) req.destroy();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      figures.push({ issue: 5, name: `${STREAMS} open SSE streams over HTTP: publish → receipt`, unit: "ms", median: round(quantile(latencies, 0.5)), p95: round(quantile(latencies, 0.95)), samples: latencies.length, target: "p95 ≤ 100 ms", met: quantile(latencies, 0.95) <= 100, note: `${ROUNDS} rounds, one event to every stream per round, in-process bus` });
+      return figures;
+    } finally {
+      await fake.stop();
+      await closeDatabase();
+    }
+  },
+};
