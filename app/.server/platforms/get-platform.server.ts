@@ -28,7 +28,6 @@ export async function getPlatform(shop: Shop): Promise<Platform> {
       return createWooCommercePlatform({
         client: createWooClient(secrets),
         gatewayRefunds: readShopSettings(shop.settings).woocommerce.gatewayRefunds,
-        restockFor: (key) => restockFlags(shop.id, key),
       });
     }
     case "shopify": {
@@ -46,12 +45,4 @@ export async function getPlatform(shop: Shop): Promise<Platform> {
       return createShopifyPlatform({ shopDomain: shop.domain, graphql: adminGraphqlFromClient(context.admin), scopes });
     }
   }
-}
-
-/** The restock choice of each item of the return a sync names by its key (`dokani-return-{id}`). */
-async function restockFlags(shopId: string, idempotencyKey: string): Promise<Record<string, boolean>> {
-  const returnId = /^dokani-return-([0-9a-f-]{36})$/.exec(idempotencyKey)?.[1];
-  if (!returnId) return {};
-  const items = await db().returnItem.findMany({ where: { returnId, returnRequest: { shopId } }, select: { lineItemId: true, restock: true } });
-  return Object.fromEntries(items.map((item) => [item.lineItemId, item.restock]));
 }

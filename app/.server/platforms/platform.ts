@@ -32,7 +32,8 @@ export type PlatformOrder = {
   lineItems: PlatformLineItem[];
 };
 
-export type PlatformReturnLine = { lineItemId: string; quantity: number; reason: ReturnReason; note?: string };
+/** One returned line; `restock` says whether the items go back to stock (absent: yes). */
+export type PlatformReturnLine = { lineItemId: string; quantity: number; reason: ReturnReason; note?: string; restock?: boolean };
 
 export interface Platform {
   readonly kind: "shopify" | "woocommerce" | "demo";

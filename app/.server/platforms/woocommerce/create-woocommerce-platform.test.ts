@@ -21,9 +21,9 @@ afterAll(async () => {
   await Promise.all([secure?.close(), plain?.close()]);
 });
 
-function platformFor(fake: FakeWooCommerce, options: { gatewayRefunds?: boolean; keys?: { consumerKey: string; consumerSecret: string }; restock?: Record<string, boolean> } = {}) {
+function platformFor(fake: FakeWooCommerce, options: { gatewayRefunds?: boolean; keys?: { consumerKey: string; consumerSecret: string } } = {}) {
   const client = createWooClient({ storeUrl: fake.url, consumerKey: options.keys?.consumerKey ?? fake.consumerKey, consumerSecret: options.keys?.consumerSecret ?? fake.consumerSecret }, { sleep });
-  return createWooCommercePlatform({ client, gatewayRefunds: options.gatewayRefunds ?? false, restockFor: async () => options.restock ?? {} });
+  return createWooCommercePlatform({ client, gatewayRefunds: options.gatewayRefunds ?? false });
 }
 
 function addShirtOrder(fake: FakeWooCommerce, email = "alex@example.com") {
@@ -123,9 +123,9 @@ describe("WooCommerce refunds", () => {
   it("refunds through the gateway when the shop chose it, and restocks only when every item goes back to stock", async () => {
     const order = addShirtOrder(plain);
     const shirt = String(order.line_items[0]!.id);
-    const platform = platformFor(plain, { gatewayRefunds: true, restock: { [shirt]: false } });
+    const platform = platformFor(plain, { gatewayRefunds: true });
     const found = (await platform.findOrder(order.number, "alex@example.com"))!;
-    await platform.processReturn({ platformReturnId: null, order: found, lines: [{ lineItemId: shirt, quantity: 2, reason: "defective" }], resolution: "refund", amount: "98.00", currency: "USD", idempotencyKey: "dokani-return-key-2" });
+    await platform.processReturn({ platformReturnId: null, order: found, lines: [{ lineItemId: shirt, quantity: 2, reason: "defective", restock: false }], resolution: "refund", amount: "98.00", currency: "USD", idempotencyKey: "dokani-return-key-2" });
     expect(order.refunds[0]).toMatchObject({ amount: "98.00", refunded_payment: true, api_restock: false });
   });
 

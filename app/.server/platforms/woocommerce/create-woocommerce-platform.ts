@@ -65,8 +65,6 @@ export type WooPlatformOptions = {
   client: WooClient;
   /** Refund through the payment gateway (`api_refund: true`); by default the merchant pays back by hand. */
   gatewayRefunds: boolean;
-  /** Which returned lines go back to stock, by the return's idempotency key. */
-  restockFor?: (idempotencyKey: string) => Promise<Record<string, boolean>>;
 };
 
 function parse<T extends z.ZodType>(schema: T, data: unknown, what: string): z.infer<T> {
@@ -228,9 +226,8 @@ export function createWooCommercePlatform(options: WooPlatformOptions): Platform
         const unitTax = Math.floor(toCents(item.total_tax) / item.quantity);
         return { id: line.lineItemId, quantity: line.quantity, grossCents: unitGross * line.quantity, taxCents: unitTax * line.quantity };
       });
-      const restock = options.restockFor ? await options.restockFor(idempotencyKey) : {};
       // One refund restocks all its lines or none; a return that keeps some items out of stock restocks none.
-      const apiRestock = lines.every((line) => restock[line.lineItemId] ?? true);
+      const apiRestock = lines.every((line) => line.restock ?? true);
       // Step 2, last: the call that moves money (or records that the merchant will).
       const created = await client.post<unknown>(`orders/${order.id}/refunds`, {
         amount: input.amount,
