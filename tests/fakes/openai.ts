@@ -6,7 +6,8 @@ import type { AddressInfo } from "node:net";
  * wrong key (401) and a malformed request (400): no model, bad message roles, a tool message that
  * answers no tool call, a tool call left unanswered, a tool without a name or an object schema.
  * Each test scripts the answers: text (streamed in pieces when asked to stream), tool calls, an
- * HTTP error, or a request left hanging (for timeouts).
+ * HTTP error, or a request left hanging (for timeouts). A streamed text can wait after its first
+ * piece until the test lets it go on (`hold`), so a test can watch an answer arrive in pieces.
  */
 
 export const FAKE_OPENAI_KEY = "sk-test-dokani";
@@ -20,7 +21,7 @@ export type ChatRequestBody = {
   tool_choice?: unknown;
 };
 export type ScriptedReply =
-  | { text: string; pieces?: number }
+  | { text: string; pieces?: number; hold?: Promise<unknown> }
   | { toolCalls: ScriptedToolCall[]; text?: string }
   | { error: number; message?: string }
   | { hang: true }
@@ -85,7 +86,7 @@ export class FakeOpenAI {
     if ("error" in reply) return apiError(res, reply.error, reply.message ?? "The server had an error while processing your request.");
     const toolCalls = "toolCalls" in reply ? reply.toolCalls.map((c) => ({ id: c.id ?? `call_${++this.callCounter}`, name: c.name, arguments: typeof c.arguments === "string" ? c.arguments : JSON.stringify(c.arguments) })) : [];
     const text = reply.text ?? "";
-    if (body.stream) return streamAnswer(res, body.model, text, toolCalls, "pieces" in reply ? (reply.pieces ?? 4) : 4);
+    if (body.stream) return streamAnswer(res, body.model, text, toolCalls, "pieces" in reply ? (reply.pieces ?? 4) : 4, "hold" in reply ? reply.hold : undefined);
     res.writeHead(200, { "content-type": "application/json" });
     res.end(
       JSON.stringify({
@@ -141,14 +142,17 @@ function apiError(res: ServerResponse, status: number, message: string) {
   res.end(JSON.stringify({ error: { message, type: "invalid_request_error", param: null, code: null } }));
 }
 
-function streamAnswer(res: ServerResponse, model: string, text: string, toolCalls: Array<{ id: string; name: string; arguments: string }>, pieces: number) {
+async function streamAnswer(res: ServerResponse, model: string, text: string, toolCalls: Array<{ id: string; name: string; arguments: string }>, pieces: number, hold?: Promise<unknown>) {
   res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
   const chunk = (delta: Record<string, unknown>, finish: string | null = null) =>
     res.write(`data: ${JSON.stringify({ id: "chatcmpl-test", object: "chat.completion.chunk", created: 1_767_225_600, model, choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }] })}\n\n`);
   chunk({ role: "assistant", content: "" });
   if (text) {
     const size = Math.max(1, Math.ceil(text.length / pieces));
-    for (let i = 0; i < text.length; i += size) chunk({ content: text.slice(i, i + size) });
+    for (let i = 0; i < text.length; i += size) {
+      chunk({ content: text.slice(i, i + size) });
+      if (i === 0 && hold) await hold;
+    }
   }
   toolCalls.forEach((call, index) => {
     chunk({ tool_calls: [{ index, id: call.id, type: "function", function: { name: call.name, arguments: "" } }] });

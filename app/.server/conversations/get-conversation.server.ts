@@ -5,7 +5,7 @@ import { parseId } from "../http/route-helpers.server";
 import { conversationMetrics, type ConversationMetrics } from "./conversation-metrics";
 
 const toolCallsSchema = z
-  .array(z.object({ name: z.string(), arguments: z.unknown().optional(), result: z.unknown().optional() }).loose())
+  .array(z.object({ name: z.string(), arguments: z.unknown().optional(), result: z.unknown().optional(), ok: z.boolean().optional(), summary: z.string().optional() }).loose())
   .catch([]);
 const sourcesSchema = z
   .array(z.object({ title: z.string().optional(), ref: z.string().optional(), type: z.string().optional(), url: z.string().optional() }).loose())
@@ -106,7 +106,8 @@ export async function getConversation(shopId: string, conversationId: string): P
       toolCalls: toolCallsSchema.parse(m.toolCalls ?? []).map((call) => ({
         name: call.name,
         arguments: json(call.arguments ?? {}),
-        result: call.result === undefined ? null : json(call.result),
+        // The chat agent records a one-line summary of each result (`ok`, `summary`), not the result itself.
+        result: call.result !== undefined ? json(call.result) : call.summary !== undefined ? `${call.ok === false ? "Failed: " : ""}${call.summary}` : null,
       })),
       sources: sourcesSchema
         .parse(m.sources ?? [])

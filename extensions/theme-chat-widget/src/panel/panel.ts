@@ -44,6 +44,10 @@ export class ChatPanel implements PanelController {
   private waiting = 0;
   private lastId: string | undefined;
   private handedOffShown = false;
+  /** Notices from the shop's side (hand-offs) that arrived on the events stream so far. */
+  private noticesShown = 0;
+  /** The widget's own hand-off notice, shown until the shop's arrives on the events stream and takes its place. */
+  private handoffStandIn: Element | null = null;
   private readonly shown = new Set<string>();
   private pending: Pending[] = [];
 
@@ -221,6 +225,15 @@ export class ChatPanel implements PanelController {
     this.scrollToEnd(live);
   }
 
+  /** A message from the events stream; the shop's hand-off notice replaces the widget's stand-in, so it shows once. */
+  private fromStream(message: MessageView): void {
+    const notice = message.role === "system" && message.kind !== "satisfaction_request";
+    if (notice) this.noticesShown++;
+    const standIn = notice ? this.handoffStandIn : null;
+    if (standIn) this.handoffStandIn = null;
+    this.add(message, true, standIn ?? undefined);
+  }
+
   private rated(): Set<string> {
     return new Set(this.session?.rated ?? []);
   }
@@ -238,7 +251,7 @@ export class ChatPanel implements PanelController {
       url: this.api.url(session, "/events"),
       token: session.token,
       lastEventId: this.lastId,
-      onMessage: (message) => this.add(message, true),
+      onMessage: (message) => this.fromStream(message),
       onState: (state) => this.state(state),
       onStatus: (status) => {
         this.connection.textContent = status === "reconnecting" ? this.t("reconnecting") : "";
@@ -343,6 +356,7 @@ export class ChatPanel implements PanelController {
     const ids = attachments.map((a) => a.id);
     try {
       let session = await this.ensureSession();
+      const notices = this.noticesShown;
       let result;
       try {
         result = await this.api.send(session, { text, ...(ids.length ? { attachmentIds: ids } : {}) }, onDelta);
@@ -356,7 +370,7 @@ export class ChatPanel implements PanelController {
       mine.classList.remove("dk-sending");
       if (result.reply) this.add(result.reply, true, live.reply ?? undefined);
       else live.reply?.remove();
-      if (result.handedOff) this.handedOff();
+      if (result.handedOff) this.handedOff(notices);
     } catch (error) {
       live.reply?.remove();
       mine.classList.remove("dk-sending");
@@ -368,12 +382,18 @@ export class ChatPanel implements PanelController {
     }
   }
 
-  private handedOff(): void {
+  /**
+   * A person was asked to join. The shop's own notice comes on the events stream (it is stored, so a
+   * reload shows it too); if it has not arrived yet, a stand-in says the same until it does. Neither
+   * is announced twice: the reply before it already says a person is coming, the shop's notice is
+   * announced when it arrives.
+   */
+  private handedOff(noticesBefore: number): void {
     this.subtitle.textContent = this.t("status_waiting");
-    if (this.handedOffShown) return;
+    if (this.handedOffShown || this.noticesShown > noticesBefore) return;
     this.handedOffShown = true;
-    this.list.append(h("li", { class: "dk-msg dk-system", "data-role": "system" }, h("p", { class: "dk-text" }, this.t("handed_off"))));
-    this.announce(this.t("handed_off"));
+    this.handoffStandIn = h("li", { class: "dk-msg dk-system", "data-role": "system" }, h("p", { class: "dk-text" }, this.t("handed_off")));
+    this.list.append(this.handoffStandIn);
     this.scrollToEnd(true);
   }
 
