@@ -1,4 +1,5 @@
-import { type IncomingMessage, type ServerResponse, createServer, request as httpRequest } from "node:http";
+import { type IncomingMessage, type ServerResponse, createServer } from "node:http";
+import { Worker } from "node:worker_threads";
 import type { AddressInfo } from "node:net";
 import OpenAI from "openai";
 import { FAKE_OPENAI_KEY, FakeOpenAI } from "../../tests/fakes/openai";
@@ -9,7 +10,7 @@ import { streamConversationEvents } from "../../app/.server/chat/stream-conversa
 import { closeDatabase, openDatabase } from "../../app/.server/db.server";
 import { seedDemoShop } from "../../app/.server/demo/seed-demo-shop";
 import { searchKnowledge } from "../../app/.server/knowledge/search-knowledge.server";
-import { publishConversationEvent } from "../../app/.server/realtime/conversation-events.server";
+import { publishConversationEvent, startConversationTransport, stopConversationTransport } from "../../app/.server/realtime/conversation-events.server";
 import { type Figure, type Suite, quantile, round } from "../figures";
 
 const TURNS = 300;
@@ -17,6 +18,40 @@ const ARTICLES = 10_000;
 const SEARCHES = 300;
 const STREAMS = Number(process.env.BENCH_CHAT_STREAMS ?? 1000);
 const ROUNDS = 5;
+
+/**
+ * The shoppers' side of the SSE figure, run in a worker: opens one stream a conversation, waits for each
+ * stream's first `state` event, then for every round reports each stream's publish → receipt delay.
+ * Parsing looks only for the publish time the event's text carries.
+ */
+const SSE_CLIENT = `
+const { parentPort, workerData } = require("node:worker_threads");
+const http = require("node:http");
+const { port, ids } = workerData;
+let waiting = ids.length, latencies = [], ready = 0;
+const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
+for (const id of ids) {
+  http.get({ host: "127.0.0.1", port, path: "/" + id, agent }, (res) => {
+    res.setEncoding("utf8");
+    let seenState = false;
+    res.on("data", (chunk) => {
+      const now = performance.timeOrigin + performance.now();
+      if (!seenState && chunk.includes("event: state")) {
+        seenState = true;
+        if (++ready === ids.length) parentPort.postMessage({ kind: "ready" });
+      }
+      for (let at = chunk.indexOf("sent@"); at !== -1; at = chunk.indexOf("sent@", at + 5)) {
+        latencies.push(now - Number.parseFloat(chunk.slice(at + 5, chunk.indexOf('"', at))));
+        if (--waiting === 0) {
+          parentPort.postMessage({ kind: "round", latencies });
+          latencies = [];
+          waiting = ids.length;
+        }
+      }
+    });
+  });
+}
+`;
 
 /** Help-centre topics: the words an article of the topic uses, real ones shoppers search for. */
 const TOPICS: string[][] = [
@@ -90,6 +125,9 @@ export const chat: Suite = {
     const database = await openDatabase(process.env.DATABASE_URL ? { url: process.env.DATABASE_URL, migrate: true } : { dataDir: "memory://", migrate: true });
     const fake = new FakeOpenAI();
     const figures: Figure[] = [];
+    // As in production: events also go to the other instances, through Redis when REDIS_URL is set, else PostgreSQL.
+    const transport = await startConversationTransport({ redisUrl: process.env.REDIS_URL, databaseUrl: process.env.DATABASE_URL });
+    const bus = transport === "local" ? "" : `; ${transport} transport`;
     try {
       const prisma = database.prisma;
       const domain = `chat-bench-${Date.now().toString(36)}.myshopify.com`;
@@ -117,7 +155,7 @@ export const chat: Suite = {
         }
       }
       const overhead = turns.map((t, i) => Math.max(0, t - modelOnly[i]!));
-      figures.push({ issue: 5, name: `chat turn, zero-latency fake model: server overhead (${where})`, unit: "ms", median: round(quantile(overhead, 0.5)), p95: round(quantile(overhead, 0.95)), samples: overhead.length, target: "p95 ≤ 15 ms", met: quantile(overhead, 0.95) <= 15, note: `whole turn p95 ${round(quantile(turns, 0.95))} ms; the fake model's own HTTP round trip subtracted` });
+      figures.push({ issue: 5, name: `chat turn, zero-latency fake model: server overhead (${where})`, unit: "ms", median: round(quantile(overhead, 0.5)), p95: round(quantile(overhead, 0.95)), samples: overhead.length, target: "p95 ≤ 15 ms", met: quantile(overhead, 0.95) <= 15, note: `whole turn p95 ${round(quantile(turns, 0.95))} ms; the fake model's own HTTP round trip subtracted${bus}` });
 
       // 2. Knowledge search over 10,000 published articles (two passages each), seeded in bulk.
       const seed = seedArticles(ARTICLES);
@@ -138,8 +176,9 @@ export const chat: Suite = {
                CASE WHEN p = 0 THEN a."title" ELSE 'Details' END,
                CASE WHEN p = 0 THEN split_part(a."body", E'\n\n## Details\n', 1) ELSE split_part(a."body", E'\n\n## Details\n', 2) END
         FROM knowledge_articles a, generate_series(0, 1) p WHERE a."shopId" = $1::uuid AND a."tags" = ARRAY['bench']`, shopId);
-      await prisma.$executeRawUnsafe(`ANALYZE knowledge_chunks`);
-      await prisma.$executeRawUnsafe(`ANALYZE knowledge_articles`);
+      // As autovacuum leaves a table after a bulk load: statistics gathered and the GIN index's pending list merged.
+      await prisma.$executeRawUnsafe(`VACUUM ANALYZE knowledge_chunks`);
+      await prisma.$executeRawUnsafe(`VACUUM ANALYZE knowledge_articles`);
       const queries = ["how long does shipping take", "return a linen shirt", "merino care", "gift card refund", "tracking my delivery", "warranty for sizing", "exchange policy", "refund time"];
       const searches: number[] = [];
       for (let i = 0; i < SEARCHES + 20; i++) {
@@ -182,51 +221,37 @@ export const chat: Suite = {
       });
       await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
       const port = (server.address() as AddressInfo).port;
-      const sentAt = new Map<string, number>();
-      const latencies: number[] = [];
-      let pending = 0;
-      let roundDone: () => void = () => {};
-      const ready: Promise<void>[] = [];
-      const clients = conversations.map((c) => {
-        let signalReady!: () => void;
-        ready.push(new Promise((resolve) => (signalReady = resolve)));
-        const req = httpRequest({ host: "127.0.0.1", port, path: `/${c.id}`, agent: false }, (res) => {
-          res.setEncoding("utf8");
-          let buffer = "";
-          res.on("data", (chunk: string) => {
-            buffer += chunk;
-            if (buffer.includes("event: state")) signalReady();
-            for (const match of buffer.matchAll(/id: ([0-9a-f-]{36})\nevent: message/g)) {
-              const t = sentAt.get(match[1]!);
-              if (t !== undefined) {
-                latencies.push(performance.now() - t);
-                if (--pending === 0) roundDone();
-              }
-            }
-            buffer = buffer.slice(buffer.lastIndexOf("\n\n") + 2);
-          });
-        });
-        req.end();
-        return req;
+      // The shoppers' side runs in a worker thread (a core of its own when there is one), so reading 1,000
+      // streams does not queue behind the server's writes; each event carries its publish time (a clock both
+      // threads share) and the worker reports one delay per stream per round.
+      const worker = new Worker(SSE_CLIENT, { eval: true, workerData: { port, ids: conversations.map((c) => c.id) } });
+      const fromWorker = (kind: string) => new Promise<{ kind: string; latencies?: number[] }>((resolve, reject) => {
+        const onMessage = (m: { kind: string; latencies?: number[] }) => {
+          if (m.kind !== kind) return;
+          worker.off("message", onMessage);
+          resolve(m);
+        };
+        worker.on("message", onMessage);
+        worker.once("error", reject);
       });
-      await Promise.all(ready);
+      await fromWorker("ready");
+      const latencies: number[] = [];
       for (let r = 0; r < ROUNDS; r++) {
-        pending = conversations.length;
-        const finished = new Promise<void>((resolve) => (roundDone = resolve));
+        const finished = fromWorker("round");
         for (const c of conversations) {
-          const id = crypto.randomUUID();
-          sentAt.set(id, performance.now());
-          void publishConversationEvent(shopId, c.id, { kind: "message", message: { id, role: "agent", text: "On its way!", createdAt: new Date().toISOString(), internal: false, authorName: "Kim" } });
+          const text = `sent@${performance.timeOrigin + performance.now()}`;
+          void publishConversationEvent(shopId, c.id, { kind: "message", message: { id: crypto.randomUUID(), role: "agent", text, createdAt: new Date().toISOString(), internal: false, authorName: "Kim" } });
         }
-        await finished;
+        latencies.push(...((await finished).latencies ?? []));
       }
-      for (const req of clients) req.destroy();
+      await worker.terminate();
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
-      figures.push({ issue: 5, name: `${STREAMS} open SSE streams over HTTP: publish → receipt`, unit: "ms", median: round(quantile(latencies, 0.5)), p95: round(quantile(latencies, 0.95)), samples: latencies.length, target: "p95 ≤ 100 ms", met: quantile(latencies, 0.95) <= 100, note: `${ROUNDS} rounds, one event to every stream per round, in-process bus` });
+      figures.push({ issue: 5, name: `${STREAMS} open SSE streams over HTTP: publish → receipt`, unit: "ms", median: round(quantile(latencies, 0.5)), p95: round(quantile(latencies, 0.95)), samples: latencies.length, target: "p95 ≤ 100 ms", met: quantile(latencies, 0.95) <= 100, note: `${ROUNDS} rounds, one event to every stream per round; streams read by a worker thread; in-process bus${bus}` });
       return figures;
     } finally {
       await fake.stop();
+      await stopConversationTransport();
       await closeDatabase();
     }
   },

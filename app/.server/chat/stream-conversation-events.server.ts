@@ -59,24 +59,35 @@ export function streamConversationEvents(conversation: Pick<Conversation, "id" |
         lastState = json;
         write(`event: state\ndata: ${json}\n\n`);
       };
-      const handle = async (envelope: ConversationEnvelope) => {
+      // The common events (state, a person's reply) are written at once, with no database read; only a
+      // system message, whose kind lives in its stored row, is read first. Order is kept: while such a
+      // read is under way, later events wait behind it.
+      let reading = 0;
+      const handleNow = (envelope: ConversationEnvelope): boolean => {
         const event = envelope.event;
         if (event.kind === "conversation") {
           sendState({ status: event.conversation.status, aiActive: event.conversation.aiActive, agentName: event.conversation.assigneeName });
-          return;
+          return true;
         }
         const m = event.message;
-        if (m.internal || (m.role !== "agent" && m.role !== "system") || sent.has(m.id)) return;
+        if (m.internal || (m.role !== "agent" && m.role !== "system") || sent.has(m.id)) return true;
         if (m.role === "agent") {
           sendMessage({ id: m.id, role: "agent", text: m.text, createdAt: m.createdAt, ...(m.authorName ? { authorName: m.authorName } : {}) });
-          return;
+          return true;
         }
-        // System messages carry their kind (a satisfaction request, a reply already given) in the stored row.
-        const row = await db().message.findFirst({ where: { id: m.id, conversationId: conversation.id, shopId: conversation.shopId }, include: { attachments: { select: { id: true } } } });
+        return false;
+      };
+      const readSystemMessage = async (id: string) => {
+        const row = await db().message.findFirst({ where: { id, conversationId: conversation.id, shopId: conversation.shopId }, include: { attachments: { select: { id: true } } } });
         if (row && isStreamedToShopper(row)) sendMessage(toMessageView(row, options.attachmentUrl));
       };
       const enqueue = (envelope: ConversationEnvelope) => {
-        queue = queue.then(() => handle(envelope)).catch(() => undefined);
+        if (!reading && handleNow(envelope)) return;
+        reading++;
+        queue = queue
+          .then(() => (handleNow(envelope) || envelope.event.kind !== "message" ? undefined : readSystemMessage(envelope.event.message.id)))
+          .catch(() => undefined)
+          .finally(() => reading--);
       };
       const unsubscribe = subscribeConversation(conversation.id, (envelope) => (replaying ? buffered.push(envelope) : enqueue(envelope)));
       const ping = setInterval(() => write(": ping\n\n"), options.pingMs ?? PING_MS);

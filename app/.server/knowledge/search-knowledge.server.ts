@@ -1,10 +1,18 @@
-import type { DbClient } from "../db.server";
+import { Prisma, type DbClient } from "../db.server";
 
 /** A passage of a published article that matches a query, best first. */
 export type KnowledgeHit = { articleId: string; title: string; heading: string | null; text: string; rank: number };
 
 /** Queries are cut to this length: a question, not a document. */
 export const MAX_QUERY_CHARS = 500;
+
+/**
+ * At most this many matching passages are ranked. A query of the help centre's own words matches
+ * tens to hundreds of passages and all are ranked; one made of words nearly every article uses is
+ * ranked among the first passages the index finds, so its cost stays flat however large the
+ * knowledge base grows.
+ */
+export const MAX_RANKED_PASSAGES = 400;
 
 type Row = { articleId: string; title: string; heading: string | null; text: string; rank: number };
 
@@ -13,36 +21,61 @@ type Row = { articleId: string; title: string; heading: string | null; text: str
  * web search (`websearch_to_tsquery`: every word must match, quotes for phrases, `-` to exclude)
  * and ranked with `ts_rank_cd`, headings weighing more than text (weights A and B, set by the
  * passages' trigger). When that finds nothing, as a chatty question often does, any word of the
- * query may match, each also as a prefix. Only full-text search: the passages carry no
- * embeddings (docs/chat.md).
+ * query may match, each also as a prefix. Only full-text search: the passages carry no embeddings
+ * (docs/chat.md).
  */
 export async function searchKnowledge(client: DbClient, shopId: string, query: string, options: { limit?: number } = {}): Promise<KnowledgeHit[]> {
   const text = query.replace(/\s+/g, " ").trim().slice(0, MAX_QUERY_CHARS);
   if (!text) return [];
   const limit = Math.max(1, Math.min(options.limit ?? 5, 20));
-  const strict = await client.$queryRaw<Row[]>`
-    SELECT c."articleId", a."title", c."heading", c."text", ts_rank_cd(c."searchVector", q.query)::float8 AS rank
-    FROM (SELECT websearch_to_tsquery('english', ${text}) AS query) q
-    JOIN "knowledge_chunks" c ON c."searchVector" @@ q.query
-    JOIN "knowledge_articles" a ON a."id" = c."articleId" AND a."status" = 'published'
-    WHERE c."shopId" = ${shopId}::uuid AND numnode(q.query) > 0
-    ORDER BY rank DESC, c."articleId", c."position"
-    LIMIT ${limit}`;
-  if (strict.length) return strict.map(toHit);
-  // Any stemmed word of the query, as a prefix ("ship" finds "shipping"); quoted so no word is read as an operator.
-  const loose = await client.$queryRaw<Row[]>`
+  // The strict search also hands back the fallback's query, so a miss costs one more round trip, not two:
+  // any stemmed word of the query, as a prefix ("ship" finds "shipping"), quoted so no word is read as an operator.
+  const strict = await client.$queryRaw<Array<Row & { loose: string | null }>>`
     WITH words AS (
-      SELECT string_agg(quote_literal(lexeme) || ':*', ' | ') AS expr
-      FROM unnest(to_tsvector('english', ${text})) AS t(lexeme, positions, weights)
-    ), q AS (SELECT to_tsquery('simple', expr) AS query FROM words WHERE expr IS NOT NULL)
-    SELECT c."articleId", a."title", c."heading", c."text", ts_rank_cd(c."searchVector", q.query)::float8 AS rank
-    FROM q
-    JOIN "knowledge_chunks" c ON c."searchVector" @@ q.query
-    JOIN "knowledge_articles" a ON a."id" = c."articleId" AND a."status" = 'published'
-    WHERE c."shopId" = ${shopId}::uuid
-    ORDER BY rank DESC, c."articleId", c."position"
+      SELECT string_agg(quote_literal(lexeme) || ':*', ' | ') AS loose FROM unnest(to_tsvector('english', ${text})) AS t(lexeme, positions, weights)
+    ),
+    hits AS (${rankedPassages(shopId, limit, Prisma.sql`websearch_to_tsquery('english', ${text})`)})
+    SELECT w.loose, h.* FROM words w LEFT JOIN hits h ON true
+    ORDER BY h.rank DESC, h."articleId", h."position"`;
+  const found = strict.filter((row) => row.articleId !== null);
+  if (found.length) return found.map(toHit);
+  const loose = strict[0]?.loose;
+  if (!loose) return [];
+  // As a subquery the prefixes' tsquery is opaque to the planner, which then keeps to the GIN index: it
+  // overrates what prefix matching costs there and would otherwise scan the whole table.
+  const rows = await client.$queryRaw<Row[]>`
+    SELECT * FROM (${rankedPassages(shopId, limit, Prisma.sql`(SELECT to_tsquery('simple', ${loose}))`)}) h
+    ORDER BY h.rank DESC, h."articleId", h."position"`;
+  return rows.map(toHit);
+}
+
+/**
+ * The best `limit` published passages of the shop for a tsquery. The query is an expression of
+ * constants, so the planner estimates how many passages match and picks the GIN index on
+ * "searchVector" alone or intersected with the shop's; at most MAX_RANKED_PASSAGES matches are
+ * ranked, and only the winners' text is read.
+ */
+function rankedPassages(shopId: string, limit: number, tsquery: Prisma.Sql): Prisma.Sql {
+  // MATERIALIZED plans the match on its own, as a bitmap scan of the index, and the LIMIT then reads
+  // only as many rows as it needs; written inline, the LIMIT would tempt the planner into a sequential scan.
+  return Prisma.sql`
+    WITH matches AS MATERIALIZED (
+      SELECT c."id", c."searchVector"
+      FROM "knowledge_chunks" c
+      WHERE c."searchVector" @@ ${tsquery} AND c."shopId" = ${shopId}::uuid AND numnode(${tsquery}) > 0
+        AND EXISTS (SELECT 1 FROM "knowledge_articles" p WHERE p."id" = c."articleId" AND p."status" = 'published')
+    )
+    SELECT k."articleId", a."title", k."heading", k."text", k."position", b.rank
+    FROM (
+      SELECT m."id", ts_rank_cd(m."searchVector", ${tsquery})::float8 AS rank
+      FROM (SELECT * FROM matches LIMIT ${MAX_RANKED_PASSAGES}) m
+      ORDER BY rank DESC
+      LIMIT ${limit * 4}
+    ) b
+    JOIN "knowledge_chunks" k ON k."id" = b."id"
+    JOIN "knowledge_articles" a ON a."id" = k."articleId"
+    ORDER BY b.rank DESC, k."articleId", k."position"
     LIMIT ${limit}`;
-  return loose.map(toHit);
 }
 
 function toHit(row: Row): KnowledgeHit {

@@ -275,11 +275,13 @@ export const TOOLS: Record<string, ToolSpec> = {
 
 /** The tools in the chat completions API's format. */
 export function toolDefinitions(): ChatCompletionFunctionTool[] {
-  return Object.entries(TOOLS).map(([name, spec]) => {
+  // The schemas never change while the process runs: converted to JSON Schema once, not on every model call.
+  return (definitions ??= Object.entries(TOOLS).map(([name, spec]) => {
     const { $schema: _schema, ...parameters } = z.toJSONSchema(spec.args, { io: "input" }) as Record<string, unknown>;
     return { type: "function", function: { name, description: spec.description, parameters } };
-  });
+  }));
 }
+let definitions: ChatCompletionFunctionTool[] | undefined;
 
 /** Runs one tool call from the model: unknown names and arguments that fail the schema are answered as errors, never run. */
 export async function runToolCall(ctx: ToolContext, name: string, rawArguments: string): Promise<{ outcome: ToolOutcome; args: unknown }> {
