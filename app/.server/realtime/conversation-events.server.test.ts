@@ -51,5 +51,26 @@ for (const kind of ["redis", "postgres"] as const) {
       expect(received).toEqual([sent]);
       expect(echoed).toEqual([]);
     });
+
+    it("carries a burst published in one tick whole and in order, packed into few payloads", async () => {
+      const options = kind === "redis" ? { redisUrl: url } : { databaseUrl: url };
+      const burst = Array.from({ length: 500 }, (_, i) => envelope(`message ${i} ${"x".repeat(i % 40)}`));
+      const received: ConversationEnvelope[] = [];
+      let complete!: () => void;
+      const all = new Promise<void>((resolve) => (complete = resolve));
+      const a = await createConversationTransport({ ...options, instanceId: "burst-a", onEnvelope: () => undefined });
+      const b = await createConversationTransport({
+        ...options,
+        instanceId: "burst-b",
+        onEnvelope: (e) => {
+          received.push(e);
+          if (received.length === burst.length) complete();
+        },
+      });
+      transports.push(a!, b!);
+      await Promise.all(burst.map((e) => a!.publish(e)));
+      await all;
+      expect(received.map((e) => e.event.kind === "message" && e.event.message.text)).toEqual(burst.map((e) => e.event.kind === "message" && e.event.message.text));
+    });
   });
 }

@@ -30,6 +30,8 @@ export const REDIS_CHANNEL = "dokani:conversation-events";
 export const PG_CHANNEL = "dokani_conversation_events";
 /** PostgreSQL refuses NOTIFY payloads of 8000 bytes or more; larger events travel as a message id. */
 export const MAX_NOTIFY_BYTES = 7_900;
+/** Redis takes far larger messages; a bound keeps one burst from becoming one huge message. */
+const MAX_REDIS_BYTES = 256_000;
 
 const Role = z.enum(["customer", "ai", "agent", "system"]);
 const EnvelopeSchema = z.object({
@@ -52,23 +54,18 @@ const EnvelopeSchema = z.object({
     }),
   ]),
 });
-const WireSchema = z.union([
-  z.object({ origin: z.string(), envelope: EnvelopeSchema }),
+const WireItem = z.union([
+  z.object({ envelope: EnvelopeSchema }),
   // A message too large for NOTIFY: the receiver reads it from the database.
-  z.object({ origin: z.string(), shopId: z.uuid(), conversationId: z.uuid(), messageId: z.uuid() }),
+  z.object({ shopId: z.uuid(), conversationId: z.uuid(), messageId: z.uuid() }),
 ]);
+/** What travels: the events one instance published in one tick, sent together. */
+const WireSchema = z.object({ origin: z.string(), items: z.array(WireItem) });
+type WireItem = z.infer<typeof WireItem>;
 
-async function decode(raw: string, instanceId: string): Promise<ConversationEnvelope | null> {
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch {
-    return null;
-  }
-  const parsed = WireSchema.safeParse(json);
-  if (!parsed.success || parsed.data.origin === instanceId) return null;
-  if ("envelope" in parsed.data) return parsed.data.envelope as ConversationEnvelope;
-  const { shopId, conversationId, messageId } = parsed.data;
+async function decodeItem(item: WireItem): Promise<ConversationEnvelope | null> {
+  if ("envelope" in item) return item.envelope as ConversationEnvelope;
+  const { shopId, conversationId, messageId } = item;
   const row = await db().message.findFirst({ where: { id: messageId, shopId, conversationId } });
   if (!row) return null;
   return {
@@ -81,16 +78,77 @@ async function decode(raw: string, instanceId: string): Promise<ConversationEnve
   };
 }
 
-function encode(envelope: ConversationEnvelope, instanceId: string, maxBytes: number): string {
-  const full = JSON.stringify({ origin: instanceId, envelope });
-  if (Buffer.byteLength(full) <= maxBytes || envelope.event.kind !== "message") return full;
-  return JSON.stringify({ origin: instanceId, shopId: envelope.shopId, conversationId: envelope.conversationId, messageId: envelope.event.message.id });
+function encodeItem(envelope: ConversationEnvelope, maxBytes: number): { item: WireItem; text: string } {
+  const full = { envelope };
+  const text = JSON.stringify(full);
+  if (Buffer.byteLength(text) <= maxBytes || envelope.event.kind !== "message") return { item: full, text };
+  const small = { shopId: envelope.shopId, conversationId: envelope.conversationId, messageId: envelope.event.message.id };
+  return { item: small, text: JSON.stringify(small) };
+}
+
+/**
+ * Packs the events published in one tick into as few payloads as fit `maxBytes` each, so a burst
+ * (a thousand conversations updated at once) costs a few NOTIFYs or PUBLISHes rather than one each.
+ */
+function packPayloads(envelopes: ConversationEnvelope[], instanceId: string, maxBytes: number): string[] {
+  const head = `{"origin":${JSON.stringify(instanceId)},"items":[`;
+  const payloads: string[] = [];
+  let parts: string[] = [];
+  let bytes = head.length + 2;
+  for (const envelope of envelopes) {
+    const { text } = encodeItem(envelope, maxBytes - head.length - 2);
+    const size = Buffer.byteLength(text) + 1;
+    if (parts.length && bytes + size > maxBytes) {
+      payloads.push(`${head}${parts.join(",")}]}`);
+      parts = [];
+      bytes = head.length + 2;
+    }
+    parts.push(text);
+    bytes += size;
+  }
+  if (parts.length) payloads.push(`${head}${parts.join(",")}]}`);
+  return payloads;
+}
+
+/** Collects publishes until the end of the tick, then sends them with `send` in packed payloads. */
+function batcher(instanceId: string, maxBytes: number, send: (payload: string) => Promise<unknown>) {
+  let pending: Array<{ envelope: ConversationEnvelope; done: () => void; fail: (error: unknown) => void }> = [];
+  const flush = () => {
+    const batch = pending;
+    pending = [];
+    const payloads = packPayloads(
+      batch.map((p) => p.envelope),
+      instanceId,
+      maxBytes,
+    );
+    Promise.all(payloads.map(send)).then(
+      () => batch.forEach((p) => p.done()),
+      (error) => batch.forEach((p) => p.fail(error)),
+    );
+  };
+  return (envelope: ConversationEnvelope) =>
+    new Promise<void>((resolve, reject) => {
+      if (pending.length === 0) setImmediate(flush);
+      pending.push({ envelope, done: resolve, fail: reject });
+    });
 }
 
 function deliver(options: TransportOptions, raw: string) {
-  decode(raw, options.instanceId)
-    .then((envelope) => envelope && options.onEnvelope(envelope))
-    .catch((error) => log().warn({ err: error }, "could not read a conversation event from another instance"));
+  // This instance's own events come back too: skip them before parsing the rest.
+  if (raw.startsWith(`{"origin":${JSON.stringify(options.instanceId)},`)) return;
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    return;
+  }
+  const parsed = WireSchema.safeParse(json);
+  if (!parsed.success || parsed.data.origin === options.instanceId) return;
+  for (const item of parsed.data.items) {
+    decodeItem(item)
+      .then((envelope) => envelope && options.onEnvelope(envelope))
+      .catch((error) => log().warn({ err: error }, "could not read a conversation event from another instance"));
+  }
 }
 
 async function redisTransport(url: string, options: TransportOptions): Promise<ConversationTransport> {
@@ -103,11 +161,10 @@ async function redisTransport(url: string, options: TransportOptions): Promise<C
     if (channel === REDIS_CHANNEL) deliver(options, raw);
   });
   await subscriber.subscribe(REDIS_CHANNEL);
+  const publish = batcher(options.instanceId, MAX_REDIS_BYTES, (payload) => publisher.publish(REDIS_CHANNEL, payload));
   return {
     kind: "redis",
-    async publish(envelope) {
-      await publisher.publish(REDIS_CHANNEL, encode(envelope, options.instanceId, Number.POSITIVE_INFINITY));
-    },
+    publish,
     async close() {
       await Promise.allSettled([subscriber.quit(), publisher.quit()]);
     },
@@ -125,11 +182,10 @@ async function postgresTransport(url: string, options: TransportOptions): Promis
     if (message.channel === PG_CHANNEL && message.payload) deliver(options, message.payload);
   });
   await listener.query(`LISTEN ${PG_CHANNEL}`);
+  const publish = batcher(options.instanceId, MAX_NOTIFY_BYTES, (payload) => notifier.query("SELECT pg_notify($1, $2)", [PG_CHANNEL, payload]));
   return {
     kind: "postgres",
-    async publish(envelope) {
-      await notifier.query("SELECT pg_notify($1, $2)", [PG_CHANNEL, encode(envelope, options.instanceId, MAX_NOTIFY_BYTES)]);
-    },
+    publish,
     async close() {
       await listener.query(`UNLISTEN ${PG_CHANNEL}`).catch(() => undefined);
       await Promise.allSettled([listener.end(), notifier.end()]);
