@@ -9,7 +9,7 @@ import { db } from "../.server/db.server";
 import { seedDemoShop } from "../.server/demo/seed-demo-shop";
 import { startJobRuntime, stopJobRuntime } from "../.server/jobs/runtime.server";
 import { indexArticle } from "../.server/knowledge/index-article.server";
-import { publishConversationEvent } from "../.server/realtime/conversation-events.server";
+import { publishConversationEvent, subscribeConversation, type ConversationEnvelope } from "../.server/realtime/conversation-events.server";
 import { resetLookupLimiters } from "../.server/returns/lookup-limiter.server";
 import { action as uploadAction } from "./proxy.chat.sessions.$id.attachments";
 import { loader as photoLoader } from "./proxy.chat.sessions.$id.attachments.$attachmentId";
@@ -284,7 +284,12 @@ describe("photos and ratings", () => {
     await db().conversation.update({ where: { id }, data: { status: "closed" } });
     await db().message.create({ data: { shopId, conversationId: id, role: "system", text: "How did we do?", metadata: { kind: "satisfaction_request" } } });
     expect((await rate(9)).status).toBe(400);
+    // An inbox watching the conversation hears of the rating, so it can show it without a reload.
+    const heard = new Promise<ConversationEnvelope>((resolve) => {
+      const stop = subscribeConversation(id, (envelope) => (stop(), resolve(envelope)));
+    });
     expect(await rate(4)).toEqual({ status: 200, body: { ok: true } });
+    expect((await heard).event).toMatchObject({ kind: "conversation", conversation: { id, status: "closed" } });
     expect((await db().conversation.findUniqueOrThrow({ where: { id } })).satisfaction).toBe(4);
     const listed = await chat.list(id, token);
     expect(listed.body.messages.at(-1)).toMatchObject({ role: "system", kind: "satisfaction_request" });

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { db, type Conversation } from "../db.server";
 import { AppError } from "../errors";
 import { recordAudit } from "../audit/record-audit";
+import { publishChange } from "../conversations/conversation-events";
 
 export const RateChatSatisfactionInput = z.object({
   rating: z.number({ error: "must be a whole number from 1 to 5" }).int("must be a whole number from 1 to 5").min(1, "must be at least 1").max(5, "must be at most 5"),
@@ -19,8 +20,11 @@ export async function rateChatSatisfaction(conversation: Pick<Conversation, "id"
     select: { id: true },
   });
   if (current?.status !== "closed" || !asked) throw new AppError("invalid_state", "This chat can be rated once it is closed and the store has asked for a rating.");
-  await db().$transaction(async (tx) => {
-    await tx.conversation.updateMany({ where: { id: conversation.id, shopId: conversation.shopId }, data: { satisfaction: rating } });
+  const rated = await db().$transaction(async (tx) => {
+    const row = await tx.conversation.update({ where: { id: conversation.id, shopId: conversation.shopId }, data: { satisfaction: rating } });
     await recordAudit(tx, { shopId: conversation.shopId, entityType: "conversation", entityId: conversation.id, action: "rated", actor: { type: "shopper" }, data: { rating } });
+    return row;
   });
+  // An inbox open on this conversation refreshes and shows the rating.
+  await publishChange(rated);
 }
