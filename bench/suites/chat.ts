@@ -7,7 +7,9 @@ import { resetChatLimiters } from "../../app/.server/chat/chat-limiter.server";
 import { sendChatMessage } from "../../app/.server/chat/send-chat-message.server";
 import { startChatSession } from "../../app/.server/chat/start-chat-session.server";
 import { streamConversationEvents } from "../../app/.server/chat/stream-conversation-events.server";
+import pg from "pg";
 import { closeDatabase, openDatabase } from "../../app/.server/db.server";
+import { withDatabaseName } from "../scale-seed";
 import { seedDemoShop } from "../../app/.server/demo/seed-demo-shop";
 import { searchKnowledge } from "../../app/.server/knowledge/search-knowledge.server";
 import { publishConversationEvent, startConversationTransport, stopConversationTransport } from "../../app/.server/realtime/conversation-events.server";
@@ -116,17 +118,32 @@ export function seedArticles(count: number): Array<{ title: string; first: strin
   });
 }
 
+/** Runs one statement on the server's maintenance database (CREATE and DROP DATABASE). */
+async function adminQuery(sql: string) {
+  const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await admin.connect();
+  try {
+    await admin.query(sql);
+  } finally {
+    await admin.end();
+  }
+}
+
 /** issue 5: a chat turn's server overhead, knowledge search over 10,000 articles, and 1,000 open event streams. */
 export const chat: Suite = {
   name: "chat",
   description: "issue 5: chat turn overhead (zero-latency fake model), knowledge search over 10,000 articles, 1,000 SSE streams",
   async run(): Promise<Figure[]> {
     const where = process.env.DATABASE_URL ? "PostgreSQL" : "embedded PGlite";
-    const database = await openDatabase(process.env.DATABASE_URL ? { url: process.env.DATABASE_URL, migrate: true } : { dataDir: "memory://", migrate: true });
+    // On PostgreSQL the suite works in a database of its own, dropped at the end.
+    const scratch = process.env.DATABASE_URL ? `dokani_bench_chat_${Date.now().toString(36)}` : null;
+    if (scratch) await adminQuery(`CREATE DATABASE "${scratch}"`);
+    const databaseUrl = scratch ? withDatabaseName(process.env.DATABASE_URL!, scratch) : undefined;
+    const database = await openDatabase(databaseUrl ? { url: databaseUrl, migrate: true } : { dataDir: "memory://", migrate: true });
     const fake = new FakeOpenAI();
     const figures: Figure[] = [];
     // As in production: events also go to the other instances, through Redis when REDIS_URL is set, else PostgreSQL.
-    const transport = await startConversationTransport({ redisUrl: process.env.REDIS_URL, databaseUrl: process.env.DATABASE_URL });
+    const transport = await startConversationTransport({ redisUrl: process.env.REDIS_URL, databaseUrl });
     const bus = transport === "local" ? "" : `; ${transport} transport`;
     try {
       const prisma = database.prisma;
@@ -253,6 +270,7 @@ export const chat: Suite = {
       await fake.stop();
       await stopConversationTransport();
       await closeDatabase();
+      if (scratch) await adminQuery(`DROP DATABASE IF EXISTS "${scratch}" WITH (FORCE)`);
     }
   },
 };
