@@ -2,11 +2,12 @@ import type { Prisma, PrismaClient } from "../db.server";
 import { AppError } from "../errors";
 import { decideReturn } from "../returns/engine";
 import { formatCents, parseCents } from "../returns/engine/money";
-import type { DecisionReason, OrderSnapshot } from "../returns/types";
+import type { DecisionReason } from "../returns/types";
 import type { BacktestOutcome } from "../../components/policies/labels";
 import { MAX_LISTED_FLIPS, rulesHash, type BacktestResult } from "./backtest-result";
 import { loadHistoryAsOf, type MedianCache } from "./load-history-as-of.server";
 import { parsePolicyRules } from "./policy-rules";
+import { storedOrderSnapshot } from "../returns/stored-order-snapshot";
 
 const DAY_MS = 24 * 3600 * 1000;
 const DEFAULT_BATCH = 100;
@@ -72,27 +73,7 @@ export async function runPolicyBacktest(client: PrismaClient, backtestId: string
     if (batch.length === 0) break;
     for (const row of batch) {
       processed++;
-      // The stored order snapshot holds the returned lines only, which is all the engine reads of it.
-      const order: OrderSnapshot = {
-        id: row.platformOrderId,
-        name: row.orderName,
-        email: row.customerEmail,
-        currency: row.currency,
-        totalPrice: row.orderTotal.toFixed(2),
-        processedAt: row.orderProcessedAt,
-        deliveredAt: row.orderDeliveredAt,
-        lineItems: row.items.map((item) => ({
-          id: item.lineItemId,
-          title: item.title,
-          variantTitle: item.variantTitle,
-          sku: item.sku,
-          quantity: item.quantity,
-          returnableQuantity: item.quantity,
-          unitPrice: item.unitPrice.toFixed(2),
-          productType: item.productType,
-          tags: item.tags,
-        })),
-      };
+      const order = storedOrderSnapshot(row);
       let decision;
       try {
         const history = await loadHistoryAsOf(client, shop, row, medians);

@@ -7,8 +7,9 @@ import { notifyMerchant } from "../notifications/notify-merchant.server";
 import { getFile } from "../storage/file-storage.server";
 import { decideReturn } from "./engine";
 import { loadCustomerHistory } from "./load-customer-history.server";
+import { storedOrderSnapshot } from "./stored-order-snapshot";
 import { refreshRiskProfile } from "./refresh-risk-profile.server";
-import type { OrderSnapshot, Recommendation } from "./types";
+import type { Recommendation } from "./types";
 
 /** A risk score at or above this raises a security event for the merchant. */
 export const HIGH_RISK_THRESHOLD = 0.7;
@@ -31,26 +32,7 @@ export async function triageReturn(client: PrismaClient, returnId: string, now =
   let outcome: "approved" | "reviewed" | "unchanged" = "unchanged";
   if ((row.status === "pending_triage" || row.status === "pending_review") && row.policy) {
     const rules = rulesOfVersion(row.policy);
-    const order: OrderSnapshot = {
-      id: row.platformOrderId,
-      name: row.orderName,
-      email: row.customerEmail,
-      currency: row.currency,
-      totalPrice: row.orderTotal.toFixed(2),
-      processedAt: row.orderProcessedAt,
-      deliveredAt: row.orderDeliveredAt,
-      lineItems: row.items.map((item) => ({
-        id: item.lineItemId,
-        title: item.title,
-        variantTitle: item.variantTitle,
-        sku: item.sku,
-        quantity: item.quantity,
-        returnableQuantity: item.quantity,
-        unitPrice: item.unitPrice.toFixed(2),
-        productType: item.productType,
-        tags: item.tags,
-      })),
-    };
+    const order = storedOrderSnapshot(row);
     const history = await loadCustomerHistory(client, shop, { email: row.customerEmail, orderId: row.platformOrderId, clientAddress: row.customerIp, now: row.createdAt, excludeReturnId: row.id });
     const decision = decideReturn({
       rules,
