@@ -1,5 +1,5 @@
 import { Toast } from "@shopify/polaris";
-import { createContext, useCallback, useContext, useMemo, useState } from "react";
+import { createContext, useCallback, useContext, useEffect, useMemo, useState } from "react";
 
 type ShowToast = (message: string, options?: { isError?: boolean }) => void;
 
@@ -14,6 +14,18 @@ type AppBridgeWindow = Window & { shopify?: { toast?: { show(message: string, op
 export function ToastProvider({ children }: { children: React.ReactNode }) {
   const [toast, setToast] = useState<{ key: number; message: string; isError: boolean } | null>(null);
   const show = useCallback<ShowToast>((message, options) => setToast({ key: Date.now(), message, isError: Boolean(options?.isError) }), []);
+  // Polaris' toast has an icon-only close button with no name, which a screen reader announces as just "button".
+  // The Frame renders the toast in its own layer after this render, so the button is named once it appears.
+  useEffect(() => {
+    if (!toast) return;
+    const name = () => {
+      for (const button of document.querySelectorAll(".Polaris-Frame-Toast__CloseButton:not([aria-label])")) button.setAttribute("aria-label", "Dismiss notification");
+    };
+    name();
+    const observer = new MutationObserver(name);
+    observer.observe(document.body, { childList: true, subtree: true });
+    return () => observer.disconnect();
+  }, [toast]);
   return (
     <ToastContext.Provider value={show}>
       {children}

@@ -1,10 +1,12 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Card, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
 import { db } from "../.server/db.server";
 import { authenticateAdmin } from "../.server/shops/authenticate-admin.server";
 import { getShopOverview } from "../.server/shops/get-shop-overview.server";
 import { getPlatform } from "../.server/platforms/get-platform.server";
+
+export const meta: MetaFunction = () => [{ title: "Home · Dokani" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop, demo } = await authenticateAdmin(request);

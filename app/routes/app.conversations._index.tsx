@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData, useSearchParams } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Box, Button, Card, EmptyState, IndexTable, InlineStack, Layout, Link, Page, Tabs, Text } from "@shopify/polaris";
 import { AppError } from "../.server/errors";
@@ -11,6 +11,8 @@ import { useLiveRevalidation } from "../components/conversations/use-live-revali
 
 // The same list the loader's schema accepts; the page needs it in the browser, where server modules are not.
 const CONVERSATION_TABS = ["open", "pending", "snoozed", "closed", "all"] as const;
+
+export const meta: MetaFunction = () => [{ title: "Conversations · Dokani" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop, staff, demo } = await authenticateAdmin(request);

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, Card, EmptyState, IndexTable, Layout, Page, Tabs, Text } from "@shopify/polaris";
 import { z } from "zod";
@@ -9,6 +9,8 @@ import { retryJob } from "../.server/jobs/retry-job";
 import { authenticateAdmin } from "../.server/shops/authenticate-admin.server";
 
 const STATUSES = ["failed", "pending", "running", "dispatched", "completed"] as const;
+
+export const meta: MetaFunction = () => [{ title: "Background jobs · Dokani" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await authenticateAdmin(request);

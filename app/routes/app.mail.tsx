@@ -1,10 +1,12 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Badge, BlockStack, Box, Card, EmptyState, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { db } from "../.server/db.server";
 import { env } from "../.server/env.server";
 import { listEmails } from "../.server/notifications/list-emails.server";
 import { authenticateAdmin } from "../.server/shops/authenticate-admin.server";
+
+export const meta: MetaFunction = () => [{ title: "Emails to shoppers · Dokani" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await authenticateAdmin(request);

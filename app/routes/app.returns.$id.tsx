@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, isRouteErrorResponse, useActionData, useLoaderData, useNavigation, useRouteError } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Box, Button, Card, DataTable, Divider, InlineStack, Layout, Link, Page, Text, TextField } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Box, Button, Card, Divider, InlineStack, Layout, Link, Page, Text, TextField } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { useEffect, useRef, useState } from "react";
 import { z } from "zod";
@@ -16,6 +16,7 @@ import { markReturnReceived } from "../.server/returns/mark-return-received.serv
 import { requestReturnInfo } from "../.server/returns/request-return-info.server";
 import { authenticateAdmin } from "../.server/shops/authenticate-admin.server";
 import { EvidenceLightbox } from "../components/returns/EvidenceLightbox";
+import { ScrollableDataTable } from "../components/ScrollableDataTable";
 import { CONDITION_LABELS, formatDate, formatDateTime, formatMoney, label, OUTCOME_LABELS, REASON_LABELS, RESOLUTION_LABELS, STATUS_LABELS } from "../components/returns/labels";
 import { ReturnStatusBadge } from "../components/returns/ReturnStatusBadge";
 import { ReturnTimeline } from "../components/returns/ReturnTimeline";
@@ -202,7 +203,8 @@ export default function ReturnDetailPage() {
                   {detail.order.deliveredAt ? `, delivered ${formatDate(detail.order.deliveredAt)}` : ", no delivery date"} · order total{" "}
                   {formatMoney(detail.order.total, detail.order.currency)}
                 </Text>
-                <DataTable
+                <ScrollableDataTable
+                  label="Returned items"
                   columnContentTypes={["text", "numeric", "numeric", "text", "text", "text"]}
                   headings={["Item", "Quantity", "Unit price", "Reason", "Condition", "Note"]}
                   rows={detail.items.map((item) => [

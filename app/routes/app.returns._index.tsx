@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData, useLocation, useNavigate, useSearchParams } from "@remix-run/react";
 import {
   Banner,
@@ -29,6 +29,8 @@ import { ReturnStatusBadge } from "../components/returns/ReturnStatusBadge";
 import { RiskBadge } from "../components/returns/RiskBadge";
 import { downloadAuthenticated } from "../components/returns/use-authenticated-blob-url";
 import { useToast } from "../components/toast";
+
+export const meta: MetaFunction = () => [{ title: "Returns · Dokani" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await authenticateAdmin(request);
@@ -182,7 +184,8 @@ export default function ReturnsQueue() {
   const choice = (key: "status" | "risk" | "reason" | "resolution", title: string, map: Record<string, string>) => ({
     key,
     label: title,
-    shortcut: key === "status" || key === "risk",
+    // Polaris 13 shows a filter's pill up front only when it is pinned (it ignores the older `shortcut`).
+    pinned: key === "status" || key === "risk",
     filter: (
       <ChoiceList
         title={title}
@@ -227,7 +230,7 @@ export default function ReturnsQueue() {
   const failures = last ? last.outcomes.filter((o) => !o.ok) : [];
 
   return (
-    <Page title="Returns" subtitle="Every request with its decision, risk and the reasons for both." secondaryActions={[{ content: "Export CSV", onAction: exportCsv, accessibilityLabel: "Export the filtered returns as CSV" }]}>
+    <Page title="Returns" subtitle="Every request with its decision, risk and the reasons for both." secondaryActions={[{ content: "Export CSV", onAction: exportCsv, accessibilityLabel: "Export CSV of the filtered returns" }]}>
       <Layout>
         {problems ? (
           <Layout.Section>

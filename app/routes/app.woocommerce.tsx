@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, IndexTable, Layout, Page, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
@@ -18,6 +18,8 @@ function scopeFor(context: Awaited<ReturnType<typeof authenticateAdmin>>) {
   if (context.demo) return { all: true } as const;
   return { shopId: context.shop.id };
 }
+
+export const meta: MetaFunction = () => [{ title: "WooCommerce · Dokani" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const context = await authenticateAdmin(request);

@@ -1,7 +1,8 @@
 import { Form, useRevalidator, useSubmit } from "@remix-run/react";
-import { Banner, BlockStack, Button, Card, DataTable, InlineStack, Link, List, ProgressBar, Select, Text } from "@shopify/polaris";
+import { Banner, BlockStack, Button, Card, InlineStack, Link, List, ProgressBar, Select, Text } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import type { BacktestView } from "../../.server/policies/describe-backtest";
+import { ScrollableDataTable } from "../ScrollableDataTable";
 import { formatDate } from "./format";
 import { BACKTEST_DAY_CHOICES, BACKTEST_OUTCOMES, OUTCOME_LABELS } from "./labels";
 
@@ -111,7 +112,8 @@ export function BacktestCard({ version, backtest, error, fieldError, starting }:
               <Text as="h3" variant="headingSm">
                 Outcomes: original (rows) and with version {version} (columns)
               </Text>
-              <DataTable
+              <ScrollableDataTable
+                label="Backtest outcomes"
                 columnContentTypes={["text", "numeric", "numeric", "numeric"]}
                 headings={["Original outcome", ...BACKTEST_OUTCOMES.map((o) => `Now ${OUTCOME_LABELS[o].toLowerCase()}`)]}
                 rows={BACKTEST_OUTCOMES.map((from) => [OUTCOME_LABELS[from], ...BACKTEST_OUTCOMES.map((to) => result.matrix[from][to])])}

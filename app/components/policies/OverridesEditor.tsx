@@ -73,10 +73,10 @@ export function OverridesEditor({ rows, onChange, errors, disabled, nextKey }: P
               </InlineGrid>
               {disabled ? null : (
                 <InlineStack gap="200">
-                  <Button onClick={() => move(index, -1)} disabled={index === 0} accessibilityLabel={`Move override ${n} up`}>
+                  <Button onClick={() => move(index, -1)} disabled={index === 0} accessibilityLabel={`Move up override ${n}`}>
                     Move up
                   </Button>
-                  <Button onClick={() => move(index, 1)} disabled={index === rows.length - 1} accessibilityLabel={`Move override ${n} down`}>
+                  <Button onClick={() => move(index, 1)} disabled={index === rows.length - 1} accessibilityLabel={`Move down override ${n}`}>
                     Move down
                   </Button>
                   <Button tone="critical" onClick={() => onChange(rows.filter((_, i) => i !== index))} accessibilityLabel={`Remove override ${n}`}>

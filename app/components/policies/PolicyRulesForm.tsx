@@ -218,8 +218,12 @@ export function PolicyRulesForm({ rules, notes, errors, readOnly, saving, curren
             onChange={setAutoEnabled}
             error={errors["autoApprove.enabled"]}
             disabled={disabled}
-            helpText="Otherwise every return goes to review."
+            ariaDescribedBy="autoApprove-enabled-help"
           />
+          {/* Beside the checkbox rather than its helpText, which Polaris greys out (unreadably) on a read-only version. */}
+          <Text as="p" tone="subdued" id="autoApprove-enabled-help">
+            Otherwise every return goes to review.
+          </Text>
           <InlineGrid columns={{ xs: 1, md: 2 }} gap="300">
             <TextField
               label="Maximum order value"
