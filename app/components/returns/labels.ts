@@ -40,6 +40,10 @@ export const ACTION_LABELS: Record<string, string> = {
   info_requested: "More information requested",
   note_added: "Internal note",
   evidence_added: "Photo added",
+  "synced.request": "Return opened on the store",
+  "synced.approve": "Approval sent to the store",
+  "synced.decline": "Decline sent to the store",
+  "synced.process": "Refund or credit issued on the store",
 };
 
 /** A code in words: the known label, or the code with its underscores as spaces. */
