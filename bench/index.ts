@@ -6,14 +6,14 @@ import { adminVitals } from "./suites/admin-vitals";
 import { chat } from "./suites/chat";
 import { engine } from "./suites/engine";
 import { foundation } from "./suites/foundation";
-import { portal } from "./suites/portal";
+import { storefrontBundles } from "./suites/storefront-bundles";
 import { storefrontApi } from "./suites/storefront-api";
 
 /**
  * `npm run bench [-- suite ...]`: runs the benchmark suites, prints a table and writes
  * bench/results.json. Benchmarks measure speed; behaviour is the tests' job.
  */
-const SUITES = [foundation, engine, portal, storefrontApi, adminScale, adminVitals, chat];
+const SUITES = [foundation, engine, storefrontBundles, storefrontApi, adminScale, adminVitals, chat];
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
 const selected = wanted.length ? SUITES.filter((s) => wanted.includes(s.name)) : SUITES;
