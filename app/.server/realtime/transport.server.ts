@@ -110,9 +110,13 @@ function packPayloads(envelopes: ConversationEnvelope[], instanceId: string, max
   return payloads;
 }
 
-/** Collects publishes until the end of the tick, then sends them with `send` in packed payloads. */
+/**
+ * Collects publishes until the end of the tick, then sends them with `send` in packed payloads, one
+ * payload after another (a pool would let two NOTIFYs overtake each other), so events keep their order.
+ */
 function batcher(instanceId: string, maxBytes: number, send: (payload: string) => Promise<unknown>) {
   let pending: Array<{ envelope: ConversationEnvelope; done: () => void; fail: (error: unknown) => void }> = [];
+  let sending: Promise<void> = Promise.resolve();
   const flush = () => {
     const batch = pending;
     pending = [];
@@ -121,10 +125,14 @@ function batcher(instanceId: string, maxBytes: number, send: (payload: string) =
       instanceId,
       maxBytes,
     );
-    Promise.all(payloads.map(send)).then(
-      () => batch.forEach((p) => p.done()),
-      (error) => batch.forEach((p) => p.fail(error)),
-    );
+    sending = sending.then(async () => {
+      try {
+        for (const payload of payloads) await send(payload);
+        batch.forEach((p) => p.done());
+      } catch (error) {
+        batch.forEach((p) => p.fail(error));
+      }
+    });
   };
   return (envelope: ConversationEnvelope) =>
     new Promise<void>((resolve, reject) => {
