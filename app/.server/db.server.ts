@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import { vector } from "@electric-sql/pglite-pgvector";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import pg from "pg";
@@ -92,7 +93,8 @@ async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Database
     const pgdata = inMemory ? dataDir : path.join(dataDir, "pgdata");
     // A new embedded database starts from the build's migrated template when there is one.
     const startFrom = loadDataDir ?? (inMemory || existsSync(path.join(pgdata, "PG_VERSION")) ? undefined : await readEmbeddedTemplate());
-    const pglite = await PGlite.create(pgdata, startFrom ? { loadDataDir: startFrom } : {});
+    // pgvector is loaded so knowledge search can add vector similarity (knowledge/vector-store.server.ts).
+    const pglite = await PGlite.create(pgdata, { extensions: { vector }, ...(startFrom ? { loadDataDir: startFrom } : {}) });
     const factory = new PrismaPGlite(pglite);
     const prisma = new PrismaClient({ adapter: factory });
     return {

@@ -37,6 +37,7 @@ const EnvSchema = z.object({
   OPENAI_API_KEY: z.preprocess(emptyToUndefined, z.string().optional()),
   OPENAI_BASE_URL: z.preprocess(emptyToUndefined, httpUrl.optional()),
   DOKANI_AI_MODEL: z.string().default("gpt-4o-mini"),
+  DOKANI_EMBEDDING_MODEL: z.enum(["text-embedding-3-small", "text-embedding-3-large"]).default("text-embedding-3-small"),
   DOKANI_DEMO_ORDERS: z.preprocess(emptyToUndefined, z.string().optional()),
   DOKANI_DEMO_API_KEY: z.preprocess(
     emptyToUndefined,

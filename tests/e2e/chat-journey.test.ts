@@ -322,7 +322,8 @@ describe("the chat journey on the demo storefront, with a model", () => {
     release();
     const final = shopper.fromShop("ai").filter({ hasText: answer });
     await final.waitFor();
-    expect(await final.locator(".dk-source").textContent()).toBe(P.source.replace("{title}", "Shipping times and costs"));
+    // With a model the demo's articles get embeddings, and hybrid search may cite a related article after the best one.
+    expect(await final.locator(".dk-source").first().textContent()).toBe(P.source.replace("{title}", "Shipping times and costs"));
     await shopper.live.getByText(`${P.assistant}: ${answer}`).waitFor();
     await expectAccessible(shopperPage, "model answer");
     await shoot(shopperPage, "13-model-answer");

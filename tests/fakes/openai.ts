@@ -8,6 +8,10 @@ import type { AddressInfo } from "node:net";
  * Each test scripts the answers: text (streamed in pieces when asked to stream), tool calls, an
  * HTTP error, or a request left hanging (for timeouts). A streamed text can wait after its first
  * piece until the test lets it go on (`hold`), so a test can watch an answer arrive in pieces.
+ *
+ * `POST /v1/embeddings` answers deterministic vectors: the words of each input, a few synonyms
+ * folded into one word (`SYNONYMS`), each add one to a hashed bucket, normalised. Texts sharing
+ * words or synonyms are close; others are nearly orthogonal. Tests can script failures for it.
  */
 
 export const FAKE_OPENAI_KEY = "sk-test-dokani";
@@ -27,11 +31,44 @@ export type ScriptedReply =
   | { hang: true }
   | ((body: ChatRequestBody) => ScriptedReply);
 
+export type EmbeddingsRequestBody = { model: string; input: string | string[]; dimensions?: number; encoding_format?: string };
+export type ScriptedEmbeddingReply = { error: number; message?: string } | { hang: true };
+
+/** The embedding models the fake knows, with the length of their vectors. */
+export const FAKE_EMBEDDING_MODELS: Record<string, number> = { "text-embedding-3-small": 1536, "text-embedding-3-large": 3072 };
+
+/** Words folded into one meaning, so a query can be near a passage without sharing its words. */
+export const SYNONYMS: ReadonlyArray<readonly string[]> = [
+  ["abroad", "international", "overseas", "foreign", "worldwide"],
+  ["ship", "shipping", "send", "sending", "post", "posting", "deliver", "delivery", "dispatch"],
+  ["parcel", "package", "packet"],
+  ["refund", "reimbursement", "repayment"],
+];
+const STOP_WORDS = new Set(["a", "an", "the", "to", "of", "in", "on", "for", "we", "our", "you", "your", "is", "are", "do", "does", "how", "what", "and", "or", "it", "my", "i", "can", "with", "within", "every"]);
+
+/** The fake's vector for a text: hashed bag of words, synonyms folded, unit length. */
+export function fakeEmbedding(text: string, dimensions: number): number[] {
+  const vector = new Array<number>(dimensions).fill(0);
+  for (const raw of text.toLowerCase().match(/[a-z0-9]+/g) ?? []) {
+    if (STOP_WORDS.has(raw)) continue;
+    const word = raw.length > 3 ? raw.replace(/s$/, "") : raw;
+    const meaning = SYNONYMS.find((group) => group.includes(raw) || group.includes(word))?.[0] ?? word;
+    let hash = 2166136261;
+    for (const char of meaning) hash = Math.imul(hash ^ char.charCodeAt(0), 16777619) >>> 0;
+    vector[hash % dimensions]! += 1;
+  }
+  const norm = Math.hypot(...vector) || 1;
+  return vector.map((v) => v / norm);
+}
+
 export class FakeOpenAI {
   /** Every valid request, in order. */
   readonly requests: ChatRequestBody[] = [];
   /** Requests refused as malformed, with the reason. */
   readonly refused: string[] = [];
+  /** Every valid embeddings request, in order. */
+  readonly embeddingRequests: EmbeddingsRequestBody[] = [];
+  private embeddingScript: ScriptedEmbeddingReply[] = [];
   private script: ScriptedReply[] = [];
   /** What to answer when the script is empty. */
   fallback: ScriptedReply = { text: "Happy to help with that." };
@@ -56,18 +93,26 @@ export class FakeOpenAI {
     this.script.push(...replies);
   }
 
+  /** Queues failures for the next embeddings requests; with none queued they are answered. */
+  enqueueEmbeddings(...replies: ScriptedEmbeddingReply[]) {
+    this.embeddingScript.push(...replies);
+  }
+
   /** Forgets the script and the recorded requests. */
   reset() {
     this.script = [];
+    this.embeddingScript = [];
     this.requests.length = 0;
+    this.embeddingRequests.length = 0;
     this.refused.length = 0;
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse) {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    if (req.method !== "POST" || req.url !== "/v1/chat/completions") return apiError(res, 404, "Unknown endpoint.");
+    if (req.method !== "POST" || (req.url !== "/v1/chat/completions" && req.url !== "/v1/embeddings")) return apiError(res, 404, "Unknown endpoint.");
     if (req.headers.authorization !== `Bearer ${FAKE_OPENAI_KEY}`) return apiError(res, 401, "Incorrect API key provided.");
+    if (req.url === "/v1/embeddings") return this.handleEmbeddings(res, Buffer.concat(chunks).toString("utf8"));
     let body: ChatRequestBody;
     try {
       body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as ChatRequestBody;
@@ -105,6 +150,43 @@ export class FakeOpenAI {
         usage: { prompt_tokens: 100, completion_tokens: 20, total_tokens: 120 },
       }),
     );
+  }
+
+  private handleEmbeddings(res: ServerResponse, raw: string) {
+    let body: EmbeddingsRequestBody;
+    try {
+      body = JSON.parse(raw) as EmbeddingsRequestBody;
+    } catch {
+      return apiError(res, 400, "We could not parse the JSON body of your request.");
+    }
+    const inputs = typeof body.input === "string" ? [body.input] : body.input;
+    const size = FAKE_EMBEDDING_MODELS[body.model];
+    const problem = !body.model
+      ? "you must provide a model parameter"
+      : !size
+        ? `The model \`${body.model}\` does not exist`
+        : !Array.isArray(inputs) || inputs.length === 0 || inputs.length > 2048 || inputs.some((i) => typeof i !== "string" || !i.trim())
+          ? "input must be a non-empty string or an array of 1 to 2048 non-empty strings"
+          : body.encoding_format !== undefined && body.encoding_format !== "float" && body.encoding_format !== "base64"
+            ? "encoding_format must be float or base64"
+            : null;
+    if (problem) {
+      this.refused.push(problem);
+      return apiError(res, 400, problem);
+    }
+    this.embeddingRequests.push(body);
+    const reply = this.embeddingScript.shift();
+    if (reply && "hang" in reply) return;
+    if (reply) return apiError(res, reply.error, reply.message ?? "The server had an error while processing your request.");
+    const dimensions = body.dimensions ?? size!;
+    const data = inputs.map((input, index) => {
+      const vector = fakeEmbedding(input, dimensions);
+      // The SDK asks for base64 (little-endian float32) and decodes it itself.
+      const embedding = body.encoding_format === "base64" ? Buffer.from(new Float32Array(vector).buffer).toString("base64") : vector;
+      return { object: "embedding", index, embedding };
+    });
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end(JSON.stringify({ object: "list", data, model: body.model, usage: { prompt_tokens: inputs.length * 8, total_tokens: inputs.length * 8 } }));
   }
 }
 

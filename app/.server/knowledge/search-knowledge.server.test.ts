@@ -1,9 +1,13 @@
+import OpenAI from "openai";
 import { beforeEach, describe, expect, it } from "vitest";
+import { FAKE_OPENAI_KEY, FakeOpenAI } from "../../../tests/fakes/openai";
 import { createShop } from "../../../tests/support/factories";
 import { clearDatabase, setupTestDatabase } from "../../../tests/support/test-database";
 import { db } from "../db.server";
+import { embedArticle } from "./embed-article.server";
 import { indexArticle } from "./index-article.server";
 import { searchKnowledge } from "./search-knowledge.server";
+import { vectorSearchAvailable } from "./vector-store.server";
 
 setupTestDatabase();
 
@@ -44,5 +48,20 @@ describe("searchKnowledge", () => {
       await expect(searchKnowledge(db(), shopId, query)).resolves.toEqual([]);
     }
     expect(await db().knowledgeChunk.count()).toBe(1);
+  });
+
+  // Hybrid search itself is tested on the embedded database, which always has pgvector (hybrid-search.server.test.ts).
+  it("embeds nothing and stays full-text where the database has no vector extension", async (ctx) => {
+    if (await vectorSearchAvailable("text-embedding-3-small")) ctx.skip();
+    const fake = new FakeOpenAI();
+    const openai = new OpenAI({ apiKey: FAKE_OPENAI_KEY, baseURL: await fake.start(), maxRetries: 0 });
+    try {
+      const returns = await article(shopId, "Returns", "## Window\nReturn within 30 days for a refund.");
+      expect(await embedArticle(db(), { shopId, articleId: returns.id }, { openai, model: "text-embedding-3-small" })).toBe(0);
+      expect((await searchKnowledge(db(), shopId, "refund", { openai })).map((h) => h.articleId)).toEqual([returns.id]);
+      expect(fake.embeddingRequests).toEqual([]);
+    } finally {
+      await fake.stop();
+    }
   });
 });
