@@ -1,11 +1,11 @@
 import { mkdirSync, mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { AxeResults } from "axe-core";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import en from "../../extensions/theme-chat-widget/locales/en.default.json";
 import { FAKE_OPENAI_KEY, FakeOpenAI } from "../fakes/openai";
+import { expectAccessible, launchChromium } from "../support/browser";
 import { spawnDemo, type DemoProcess } from "../support/spawn-demo";
 
 /**
@@ -17,21 +17,9 @@ import { spawnDemo, type DemoProcess } from "../support/spawn-demo";
  */
 
 const SHOTS = path.resolve("test-results");
-const AXE = path.resolve("node_modules/axe-core/axe.min.js");
-const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 const L = en.launcher;
 const P = en.panel;
 const MERCHANT = "Demo merchant";
-
-/** Runs axe-core on the whole page (the widget's open shadow root included) and fails on any serious or critical violation. */
-async function expectAccessible(page: Page, step: string) {
-  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ path: AXE });
-  const results = await page.evaluate(() => (window as unknown as { axe: { run: (context: Document) => Promise<AxeResults> } }).axe.run(document));
-  const blocking = results.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => JSON.stringify(n.target)).join(", ")}`);
-  expect(blocking, `axe on "${step}"`).toEqual([]);
-}
 
 function shoot(page: Page, name: string) {
   return page.screenshot({ path: path.join(SHOTS, `chat-${name}.png`), fullPage: false });
@@ -118,9 +106,6 @@ async function sampleOrder(page: Page) {
   return { orderNumber: (await strong.nth(0).textContent())!, email: (await strong.nth(1).textContent())! };
 }
 
-function launch() {
-  return chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
-}
 
 describe("the chat journey on the demo storefront, without a model", () => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "dokani-e2e-chat-"));
@@ -131,7 +116,7 @@ describe("the chat journey on the demo storefront, without a model", () => {
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    [demo, browser] = await Promise.all([spawnDemo({ DOKANI_DATA_DIR: dataDir }, 180_000), launch()]);
+    [demo, browser] = await Promise.all([spawnDemo({ DOKANI_DATA_DIR: dataDir }, 180_000), launchChromium()]);
   }, 200_000);
   afterAll(async () => {
     await browser?.close();
@@ -282,7 +267,7 @@ describe("the chat journey on the demo storefront, with a model", () => {
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     const base = await openai.start();
-    [demo, browser] = await Promise.all([spawnDemo({ DOKANI_DATA_DIR: dataDir, OPENAI_API_KEY: FAKE_OPENAI_KEY, OPENAI_BASE_URL: base }, 180_000), launch()]);
+    [demo, browser] = await Promise.all([spawnDemo({ DOKANI_DATA_DIR: dataDir, OPENAI_API_KEY: FAKE_OPENAI_KEY, OPENAI_BASE_URL: base }, 180_000), launchChromium()]);
   }, 200_000);
   afterAll(async () => {
     await browser?.close();

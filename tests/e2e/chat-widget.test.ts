@@ -5,8 +5,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { crc32, deflateSync } from "node:zlib";
-import type { AxeResults } from "axe-core";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, type Page } from "playwright-core";
+import { expectAccessible, launchChromium } from "../support/browser";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { parseEnv, resetEnv } from "../../app/.server/env.server";
 import { loader as assetLoader } from "../../app/routes/demo.assets.$file";
@@ -22,8 +22,6 @@ import type { MessageView } from "../../extensions/theme-chat-widget/src/types";
 
 const ASSETS = path.resolve("extensions/theme-chat-widget/assets");
 const SHOTS = path.resolve("test-results");
-const AXE = path.resolve("node_modules/axe-core/axe.min.js");
-const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 const SHOP = "test-shop.myshopify.com";
 const P = en.panel;
 const GREETING = "Welcome to Test Shop! Ask us anything.";
@@ -264,16 +262,6 @@ class FakeChatApi {
   }
 }
 
-/** Runs axe-core on the whole page (shadow roots included) and fails on any serious or critical violation. */
-async function expectAccessible(page: Page, step: string) {
-  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ path: AXE });
-  const results = await page.evaluate(() => (window as unknown as { axe: { run: (context: Document) => Promise<AxeResults> } }).axe.run(document));
-  const blocking = results.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => JSON.stringify(n.target)).join(", ")}`);
-  expect(blocking, `axe on "${step}"`).toEqual([]);
-}
-
 /** The element that has focus, looking inside shadow roots: its accessible label, id or tag. */
 function focused(page: Page) {
   return page.evaluate(() => {
@@ -298,7 +286,7 @@ describe("storefront chat widget", () => {
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    [browser] = await Promise.all([chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS }), fake.listen()]);
+    [browser] = await Promise.all([launchChromium(), fake.listen()]);
   }, 60_000);
   afterAll(async () => {
     await browser?.close();

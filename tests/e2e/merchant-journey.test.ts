@@ -3,9 +3,9 @@ import { readFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { crc32, deflateSync } from "node:zlib";
-import type { AxeResults } from "axe-core";
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { expectAccessible, launchChromium } from "../support/browser";
 import { spawnDemo, type DemoProcess } from "../support/spawn-demo";
 
 /**
@@ -17,8 +17,6 @@ import { spawnDemo, type DemoProcess } from "../support/spawn-demo";
  */
 
 const SHOTS = path.resolve("test-results");
-const AXE = path.resolve("node_modules/axe-core/axe.min.js");
-const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 const UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 
 /** A real PNG of one colour: signature, IHDR, one deflated IDAT, IEND. */
@@ -39,20 +37,6 @@ function solidPng(width: number, height: number, rgb: [number, number, number]):
   for (let x = 0; x < width; x++) row.set(rgb, 1 + x * 3);
   const pixels = Buffer.concat(Array.from({ length: height }, () => row));
   return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk("IHDR", header), chunk("IDAT", deflateSync(pixels)), chunk("IEND", Buffer.alloc(0))]);
-}
-
-/**
- * Runs axe-core on the whole page, once transitions have finished (a panel fading in has the
- * contrast of its final colours only at the end), and fails on any serious or critical violation.
- */
-async function expectAccessible(page: Page, step: string) {
-  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== "running" || a.effect?.getComputedTiming().iterations === Infinity));
-  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ path: AXE });
-  const results = await page.evaluate(() => (window as unknown as { axe: { run: (context: Document) => Promise<AxeResults> } }).axe.run(document));
-  const blocking = results.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  expect(blocking, `axe on "${step}"`).toEqual([]);
 }
 
 async function shoot(page: Page, name: string) {
@@ -131,7 +115,7 @@ describe("the merchant's admin on the demo", () => {
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    [demo, browser] = await Promise.all([spawnDemo({ DOKANI_DATA_DIR: dataDir }, 180_000), chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS })]);
+    [demo, browser] = await Promise.all([spawnDemo({ DOKANI_DATA_DIR: dataDir }, 180_000), launchChromium()]);
     context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-US", acceptDownloads: true });
   }, 200_000);
   afterAll(async () => {
@@ -143,7 +127,7 @@ describe("the merchant's admin on the demo", () => {
     const { page, problems } = await watchedPage(context);
     await open(page, `${demo.url}/app/returns`);
     await expect.poll(() => queueRows(page).count()).toBe(25);
-    await expectAccessible(page, "returns queue");
+    await expectAccessible(page, "returns queue", { settle: true });
     await shoot(page, "01-returns-queue");
 
     // The "Needs review" view: every row waits for a merchant.
@@ -168,7 +152,7 @@ describe("the merchant's admin on the demo", () => {
     await page.keyboard.press("Escape");
     await expect.poll(async () => new Set(await column(page, RISK))).toEqual(new Set([bandLabel]));
     expect(new Set(await column(page, STATUS))).toEqual(new Set(["Needs review"]));
-    await expectAccessible(page, "needs review, one risk band");
+    await expectAccessible(page, "needs review, one risk band", { settle: true });
     await shoot(page, "02-returns-filtered");
 
     // A search by order name finds that order's return, within the view and the filter.
@@ -214,7 +198,7 @@ describe("the merchant's admin on the demo", () => {
     await card(page, "Timeline").getByRole("listitem").filter({ hasText: "Needs review → Approved" }).waitFor();
     expect(await page.getByRole("button", { name: "Approve", exact: true }).count()).toBe(0);
     await page.getByRole("button", { name: "Mark items received" }).waitFor();
-    await expectAccessible(page, "return approved");
+    await expectAccessible(page, "return approved", { settle: true });
     await shoot(page, "04-return-approved");
 
     // Deny another one from the review queue, with the reason the shopper will read.
@@ -236,7 +220,7 @@ describe("the merchant's admin on the demo", () => {
     await header(page).getByText("Denied", { exact: true }).waitFor();
     await card(page, "Timeline").getByRole("listitem").filter({ hasText: "Needs review → Denied" }).filter({ hasText: reason }).waitFor();
     await card(page, "Decision").getByRole("listitem").filter({ hasText: reason }).waitFor();
-    await expectAccessible(page, "return denied");
+    await expectAccessible(page, "return denied", { settle: true });
     await shoot(page, "05-return-denied");
 
     expect(problems).toEqual([]);
@@ -248,7 +232,7 @@ describe("the merchant's admin on the demo", () => {
     await open(page, `${demo.url}/app/policies`);
     const v1 = page.getByRole("row").filter({ has: page.getByRole("link", { name: "Version 1", exact: true }) });
     await v1.getByText("Active", { exact: true }).waitFor();
-    await expectAccessible(page, "policies");
+    await expectAccessible(page, "policies", { settle: true });
     await shoot(page, "06-policies");
 
     await page.getByRole("button", { name: "New draft" }).click();
@@ -265,7 +249,7 @@ describe("the merchant's admin on the demo", () => {
     await page.getByRole("textbox", { name: "Non-returnable tags", exact: true }).fill("sample-sale");
     await page.getByRole("button", { name: "Add to non-returnable tags" }).click();
     await page.locator(".Polaris-Tag").filter({ hasText: "sample-sale" }).waitFor();
-    await expectAccessible(page, "draft being edited");
+    await expectAccessible(page, "draft being edited", { settle: true });
     await shoot(page, "07-policy-draft-edited");
     await page.getByRole("button", { name: "Save draft" }).click();
     await toast(page, `Version ${version} saved.`).waitFor();
@@ -300,14 +284,14 @@ describe("the merchant's admin on the demo", () => {
     const flipLinks = backtest.getByRole("listitem").getByRole("link");
     expect(await flipLinks.count()).toBe(Math.min(Number(flips), 200));
     expect(await flipLinks.first().getAttribute("href")).toMatch(new RegExp(`^/app/returns/${UUID}$`));
-    await expectAccessible(page, "backtest result");
+    await expectAccessible(page, "backtest result", { settle: true });
     await shoot(page, "08-policy-backtest");
 
     // Activate, after confirming: this version is active and version 1 is archived.
     await page.getByRole("button", { name: "Activate", exact: true }).click();
     const dialog = page.getByRole("dialog");
     await dialog.getByText(`version 1, active now, will be archived`, { exact: false }).waitFor();
-    await expectAccessible(page, "activation confirmation");
+    await expectAccessible(page, "activation confirmation", { settle: true });
     await shoot(page, "09-policy-activate-confirm");
     await dialog.getByRole("button", { name: `Activate version ${version}` }).click();
     await toast(page, `Version ${version} is now the active policy.`).waitFor();
@@ -331,7 +315,7 @@ describe("the merchant's admin on the demo", () => {
     const { page, problems } = await watchedPage(context);
     const visit = async (pathname: string, step: string) => {
       await open(page, `${demo.url}${pathname}`);
-      await expectAccessible(page, step);
+      await expectAccessible(page, step, { settle: true });
     };
     /** The first link on the current page into `prefix`, other than the excluded paths. */
     const firstLink = async (prefix: string, except: string[] = []) => {
@@ -372,7 +356,7 @@ describe("the merchant's admin on the demo", () => {
     const lightbox = page.getByRole("dialog");
     await lightbox.getByRole("heading", { name: "Photo 1 of 2" }).waitFor();
     await lightbox.getByRole("img", { name: `Photo 1 of 2 for ${order.name}` }).waitFor();
-    await expectAccessible(page, "photo lightbox");
+    await expectAccessible(page, "photo lightbox", { settle: true });
     await page.keyboard.press("ArrowRight");
     await lightbox.getByRole("img", { name: `Photo 2 of 2 for ${order.name}` }).waitFor();
     await shoot(page, "11-return-photo-lightbox");
@@ -389,7 +373,7 @@ describe("the merchant's admin on the demo", () => {
     await page.getByRole("button", { name: "New draft" }).click();
     await page.waitForURL(/\/app\/policies\/\d+$/);
     await page.waitForLoadState("networkidle");
-    await expectAccessible(page, "policy draft");
+    await expectAccessible(page, "policy draft", { settle: true });
     await visit(active!, "active policy version");
 
     await visit("/app/conversations", "inbox");
@@ -417,7 +401,7 @@ describe("the merchant's admin on the demo", () => {
     await open(page, `${demo.url}/app/analytics`);
     await shoot(page, "13-analytics");
     expect(problems).toEqual([]);
-    await expectAccessible(page, "analytics");
+    await expectAccessible(page, "analytics", { settle: true });
     await page.close();
   }, 60_000);
 });

@@ -2,13 +2,13 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { crc32, deflateSync } from "node:zlib";
-import type { AxeResults } from "axe-core";
-import { type Browser, type BrowserContext, chromium, type Page, type Request as PwRequest, type Response as PwResponse } from "playwright-core";
+import { type Browser, type BrowserContext, type Page, type Request as PwRequest, type Response as PwResponse } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loader as assetLoader } from "../../app/routes/demo.assets.$file";
 import { parseEnv, resetEnv } from "../../app/.server/env.server";
 import en from "../../extensions/returns-portal/locales/en.default.json";
 import fr from "../../extensions/returns-portal/locales/fr.json";
+import { expectAccessible, launchChromium } from "../support/browser";
 import { spawnDemo, type DemoProcess } from "../support/spawn-demo";
 
 /**
@@ -19,10 +19,8 @@ import { spawnDemo, type DemoProcess } from "../support/spawn-demo";
  */
 
 const SHOTS = path.resolve("test-results");
-const AXE = path.resolve("node_modules/axe-core/axe.min.js");
 const PORTAL = "#dokani-returns-portal";
 const T = en.portal;
-const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 /** A real PNG of one colour, built by hand: signature, IHDR, one deflated IDAT, IEND. */
@@ -45,16 +43,6 @@ function solidPng(width: number, height: number, rgb: [number, number, number]):
   return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk("IHDR", header), chunk("IDAT", deflateSync(pixels)), chunk("IEND", Buffer.alloc(0))]);
 }
 
-/** Runs axe-core on the whole page and fails on any serious or critical violation. */
-async function expectAccessible(page: Page, step: string) {
-  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ path: AXE });
-  const results = await page.evaluate(() => (window as unknown as { axe: { run: (context: Document) => Promise<AxeResults> } }).axe.run(document));
-  const blocking = results.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  expect(blocking, `axe on step "${step}"`).toEqual([]);
-}
-
 /** Photographs the storefront's returns section, where the portal lives. */
 async function shoot(page: Page, name: string) {
   await page.locator("#returns").screenshot({ path: path.join(SHOTS, `returns-portal-${name}.png`) });
@@ -73,9 +61,6 @@ async function sampleOrder(page: Page) {
 
 const usd = (cents: number) => new Intl.NumberFormat("en", { style: "currency", currency: "USD" }).format(cents / 100);
 
-function launch() {
-  return chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
-}
 
 describe("returns portal on the demo storefront", () => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "dokani-e2e-portal-"));
@@ -84,7 +69,7 @@ describe("returns portal on the demo storefront", () => {
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    [demo, browser] = await Promise.all([spawnDemo({ DOKANI_DATA_DIR: dataDir }, 180_000), launch()]);
+    [demo, browser] = await Promise.all([spawnDemo({ DOKANI_DATA_DIR: dataDir }, 180_000), launchChromium()]);
   }, 200_000);
   afterAll(async () => {
     await browser?.close();
@@ -310,7 +295,7 @@ describe("returns portal with lines that cannot be returned", () => {
     mkdirSync(SHOTS, { recursive: true });
     const file = path.join(dataDir, "orders.json");
     writeFileSync(file, JSON.stringify(orders));
-    [demo, browser] = await Promise.all([spawnDemo({ DOKANI_DATA_DIR: dataDir, DOKANI_DEMO_ORDERS: file }, 180_000), launch()]);
+    [demo, browser] = await Promise.all([spawnDemo({ DOKANI_DATA_DIR: dataDir, DOKANI_DEMO_ORDERS: file }, 180_000), launchChromium()]);
     context = await browser.newContext({ viewport: { width: 390, height: 844 } });
     page = await context.newPage();
   }, 200_000);

@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { type Browser, chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
+import { launchChromium } from "../support/browser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { action as createAction } from "../../app/routes/proxy.returns._index";
 import { loader as statusLoader } from "../../app/routes/proxy.returns.$id";
@@ -112,7 +113,7 @@ describe("the returns portal on a WooCommerce storefront", () => {
       res.writeHead(404).end();
     });
     wordpressUrl = await listen(wordpress);
-    browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu", "--no-first-run"] });
+    browser = await launchChromium();
   }, 120_000);
 
   afterAll(async () => {
