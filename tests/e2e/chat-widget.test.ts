@@ -4,9 +4,9 @@ import { readFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { crc32, deflateSync } from "node:zlib";
 import { type Browser, type BrowserContext, type Page } from "playwright-core";
 import { expectAccessible, launchChromium } from "../support/browser";
+import { solidPng } from "../support/images";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { parseEnv, resetEnv } from "../../app/.server/env.server";
 import { loader as assetLoader } from "../../app/routes/demo.assets.$file";
@@ -25,26 +25,6 @@ const SHOTS = path.resolve("test-results");
 const SHOP = "test-shop.myshopify.com";
 const P = en.panel;
 const GREETING = "Welcome to Test Shop! Ask us anything.";
-
-/** A real PNG of one colour: signature, IHDR, one deflated IDAT, IEND. */
-function solidPng(width: number, height: number, rgb: [number, number, number]): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, "ascii"), data]);
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body));
-    return Buffer.concat([length, body, crc]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 2, 0, 0, 0], 8);
-  const row = Buffer.alloc(1 + width * 3);
-  for (let x = 0; x < width; x++) row.set(rgb, 1 + x * 3);
-  const pixels = Buffer.concat(Array.from({ length: height }, () => row));
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk("IHDR", header), chunk("IDAT", deflateSync(pixels)), chunk("IEND", Buffer.alloc(0))]);
-}
 
 /** A promise with its resolve exposed. */
 function deferred() {

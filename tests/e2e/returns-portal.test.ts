@@ -1,7 +1,6 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { crc32, deflateSync } from "node:zlib";
 import { type Browser, type BrowserContext, type Page, type Request as PwRequest, type Response as PwResponse } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loader as assetLoader } from "../../app/routes/demo.assets.$file";
@@ -9,6 +8,7 @@ import { parseEnv, resetEnv } from "../../app/.server/env.server";
 import en from "../../extensions/returns-portal/locales/en.default.json";
 import fr from "../../extensions/returns-portal/locales/fr.json";
 import { expectAccessible, launchChromium } from "../support/browser";
+import { solidPng } from "../support/images";
 import { spawnDemo, type DemoProcess } from "../support/spawn-demo";
 
 /**
@@ -22,26 +22,6 @@ const SHOTS = path.resolve("test-results");
 const PORTAL = "#dokani-returns-portal";
 const T = en.portal;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-
-/** A real PNG of one colour, built by hand: signature, IHDR, one deflated IDAT, IEND. */
-function solidPng(width: number, height: number, rgb: [number, number, number]): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, "ascii"), data]);
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body));
-    return Buffer.concat([length, body, crc]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB, no interlace
-  const row = Buffer.alloc(1 + width * 3);
-  for (let x = 0; x < width; x++) row.set(rgb, 1 + x * 3);
-  const pixels = Buffer.concat(Array.from({ length: height }, () => row));
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk("IHDR", header), chunk("IDAT", deflateSync(pixels)), chunk("IEND", Buffer.alloc(0))]);
-}
 
 /** Photographs the storefront's returns section, where the portal lives. */
 async function shoot(page: Page, name: string) {
