@@ -28,3 +28,14 @@ export function decodeCursor(cursor: string): KeysetPosition {
   if (Number.isNaN(createdAt.getTime()) || createdAt.toISOString() !== time) throw invalid;
   return { createdAt, id };
 }
+
+/**
+ * The where-clauses that resume a list sorted by (`column` desc, id desc) right after `position`.
+ * The `lte` bound gives the index scan its start; the OR drops rows at or before the cursor's tie.
+ */
+export function keysetAfterDescending<K extends string>(column: K, position: KeysetPosition) {
+  return [
+    { [column]: { lte: position.createdAt } } as { [P in K]: { lte: Date } },
+    { OR: [{ [column]: { lt: position.createdAt } } as { [P in K]: { lt: Date } }, { id: { lt: position.id } }] },
+  ];
+}

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { decodeCursor, encodeCursor } from "../api/keyset-cursor";
+import { decodeCursor, encodeCursor, keysetAfterDescending } from "../api/keyset-cursor";
 import { db, type Prisma } from "../db.server";
 
 export const CONVERSATION_TABS = ["open", "pending", "snoozed", "closed", "all"] as const;
@@ -65,10 +65,7 @@ export async function listConversations(
     and.push({ OR: [{ customerEmail: { contains: filters.q, mode: "insensitive" } }, { customerName: { contains: filters.q, mode: "insensitive" } }] });
   }
   if (filters.cursor) {
-    const after = decodeCursor(filters.cursor);
-    // The `lte` bound gives the index scan its start; the OR drops rows at or before the cursor's tie.
-    and.push({ lastMessageAt: { lte: after.createdAt } });
-    and.push({ OR: [{ lastMessageAt: { lt: after.createdAt } }, { id: { lt: after.id } }] });
+    and.push(...keysetAfterDescending("lastMessageAt", decodeCursor(filters.cursor)));
   }
   const found = await db().conversation.findMany({
     where: { AND: and },

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { decodeCursor, encodeCursor } from "../api/keyset-cursor";
+import { decodeCursor, encodeCursor, keysetAfterDescending } from "../api/keyset-cursor";
 import { db, type Prisma } from "../db.server";
 
 /** The knowledge base list's query string; unknown values fall back to the defaults. */
@@ -23,9 +23,7 @@ export async function listArticles(shopId: string, filters: ArticleFilters, limi
   if (filters.status !== "all") and.push({ status: filters.status });
   if (filters.q) and.push({ title: { contains: filters.q, mode: "insensitive" } });
   if (filters.cursor) {
-    const after = decodeCursor(filters.cursor);
-    and.push({ updatedAt: { lte: after.createdAt } });
-    and.push({ OR: [{ updatedAt: { lt: after.createdAt } }, { id: { lt: after.id } }] });
+    and.push(...keysetAfterDescending("updatedAt", decodeCursor(filters.cursor)));
   }
   const found = await db().knowledgeArticle.findMany({
     where: { AND: and },

@@ -1,4 +1,4 @@
-import { decodeCursor, encodeCursor } from "../api/keyset-cursor";
+import { decodeCursor, encodeCursor, keysetAfterDescending } from "../api/keyset-cursor";
 import { toMerchantReturn } from "../api/merchant-views";
 import type { MerchantReturn } from "../api/schemas";
 import { db, type Prisma } from "../db.server";
@@ -14,12 +14,11 @@ export async function listReturns(
   options: { status?: ReturnStatus; limit: number; cursor?: string },
 ): Promise<{ data: MerchantReturn[]; nextCursor: string | null }> {
   const after = options.cursor ? decodeCursor(options.cursor) : null;
-  const where: Prisma.ReturnRequestWhereInput = { shopId, ...(options.status ? { status: options.status } : {}) };
-  if (after) {
-    // The `lte` bound gives the index scan its start; the OR drops rows at or before the cursor's tie.
-    where.createdAt = { lte: after.createdAt };
-    where.OR = [{ createdAt: { lt: after.createdAt } }, { id: { lt: after.id } }];
-  }
+  const where: Prisma.ReturnRequestWhereInput = {
+    shopId,
+    ...(options.status ? { status: options.status } : {}),
+    ...(after ? { AND: keysetAfterDescending("createdAt", after) } : {}),
+  };
   const rows = await db().returnRequest.findMany({
     where,
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
