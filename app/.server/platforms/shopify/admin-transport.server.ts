@@ -2,7 +2,7 @@ import { GraphqlQueryError, HttpResponseError } from "@shopify/shopify-api";
 import { ShopifyHttpError, type AdminGraphql, type AdminGraphqlResponse } from "./admin-graphql";
 
 /**
- * The `AdminGraphql` transport over the Admin API client of `@shopify/shopify-app-remix` 4.2
+ * The `AdminGraphql` transport over the Admin API client of `@shopify/shopify-app-remix` 6
  * (`admin.graphql` from `authenticate.admin` or `unauthenticated.admin`). That client answers with
  * a `Response` on success but throws on failure: `GraphqlQueryError` when Shopify answered 200 with
  * GraphQL `errors` (THROTTLED among them; the body is kept on the error), and `HttpResponseError`
