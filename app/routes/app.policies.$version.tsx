@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { isRouteErrorResponse, useActionData, useLoaderData, useNavigation, useRouteError, useSubmit } from "@remix-run/react";
 import { Banner, BlockStack, Layout, Modal, Page, Text } from "@shopify/polaris";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { z } from "zod";
 import type { Actor } from "../.server/audit/record-audit";
 import { AppError } from "../.server/errors";
@@ -28,6 +28,7 @@ import { PolicyDiffCard } from "../components/policies/PolicyDiffCard";
 import { PolicyRulesForm } from "../components/policies/PolicyRulesForm";
 import { PolicyStatusBadge } from "../components/policies/PolicyStatusBadge";
 import { useToast } from "../components/toast";
+import { useActionResult } from "../components/use-action-result";
 import { boundary } from "@shopify/shopify-app-remix/server";
 
 export const meta: MetaFunction = () => [{ title: "Policy version · Dokani" }];
@@ -139,12 +140,10 @@ export default function PolicyVersionPage() {
   const { policy } = data;
   const pendingIntent = navigation.state !== "idle" ? navigation.formData?.get("intent") : undefined;
 
-  useEffect(() => {
-    if (result?.ok) toast.show(result.ok);
-  }, [result, toast]);
-  useEffect(() => {
-    if (result?.intent === "activate") setConfirming(false);
-  }, [result]);
+  useActionResult(result, (answer) => {
+    if (answer.ok) toast.show(answer.ok);
+    if (answer.intent === "activate") setConfirming(false);
+  });
 
   const act = (intent: string) => submit({ intent }, { method: "post" });
   const saveErrors = result?.intent === "save" && result.fields ? result.fields : {};

@@ -29,6 +29,7 @@ import { ReturnStatusBadge } from "../components/returns/ReturnStatusBadge";
 import { RiskBadge } from "../components/returns/RiskBadge";
 import { downloadAuthenticated } from "../components/returns/use-authenticated-blob-url";
 import { useToast } from "../components/toast";
+import { useActionResult } from "../components/use-action-result";
 
 export const meta: MetaFunction = () => [{ title: "Returns · Dokani" }];
 
@@ -138,9 +139,8 @@ export default function ReturnsQueue() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [query]);
 
-  useEffect(() => {
-    const result = fetcher.data;
-    if (fetcher.state !== "idle" || !result) return;
+  // A bulk action's answer, once the fetcher has settled (the result is the fetcher's data then).
+  useActionResult(fetcher.state === "idle" ? fetcher.data : undefined, (result) => {
     if (!result.ok) {
       if (result.error.fields.reason) {
         setReasonError(result.error.fields.reason);
@@ -158,8 +158,7 @@ export default function ReturnsQueue() {
     setReason("");
     setReasonError(undefined);
     clearSelection();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [fetcher.state, fetcher.data]);
+  });
 
   const submitBulk = (intent: "bulk_approve" | "bulk_deny") => {
     if (intent === "bulk_deny" && !reason.trim()) {

@@ -32,13 +32,13 @@ async function readDemoOrdersFile(file: string) {
   let json: unknown;
   try {
     json = JSON.parse(text);
-  } catch {
-    throw new Error(`DOKANI_DEMO_ORDERS: ${file} is not valid JSON`);
+  } catch (error) {
+    throw new Error(`DOKANI_DEMO_ORDERS: ${file} is not valid JSON`, { cause: error });
   }
   try {
     return parseDemoOrders(json);
   } catch (error) {
-    throw new Error(`DOKANI_DEMO_ORDERS: ${(error as Error).message}`);
+    throw new Error(`DOKANI_DEMO_ORDERS: ${(error as Error).message}`, { cause: error });
   }
 }
 

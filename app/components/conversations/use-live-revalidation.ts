@@ -15,9 +15,11 @@ export const POLL_INTERVAL_MS = 5_000;
 export function useLiveRevalidation(url: string, mode: LiveMode) {
   const revalidator = useRevalidator();
   const revalidate = useRef(revalidator.revalidate);
-  revalidate.current = revalidator.revalidate;
   const state = useRef(revalidator.state);
-  state.current = revalidator.state;
+  useEffect(() => {
+    revalidate.current = revalidator.revalidate;
+    state.current = revalidator.state;
+  });
 
   useEffect(() => {
     if (typeof window === "undefined") return;

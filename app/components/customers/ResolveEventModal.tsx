@@ -1,6 +1,6 @@
 import { useNavigation, useSubmit } from "@remix-run/react";
 import { BlockStack, Modal, Select, Text, TextField } from "@shopify/polaris";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { RESOLUTION_LABELS } from "./labels";
 
 export type ResolveResult = { resolved?: string; error?: string; fields?: Record<string, string> } | undefined;
@@ -26,10 +26,12 @@ export function ResolveEventModal({
   const [note, setNote] = useState("");
   const busy = navigation.state !== "idle" && navigation.formData?.get("intent") === "resolve";
 
-  useEffect(() => {
+  const [formFor, setFormFor] = useState(event?.id);
+  if (formFor !== event?.id) {
+    setFormFor(event?.id);
     setResolution("");
     setNote("");
-  }, [event?.id]);
+  }
 
   const fields = result && !result.resolved ? (result.fields ?? {}) : {};
   return (

@@ -1,6 +1,7 @@
 import { Badge, Button, EmptyState, IndexTable, Link, Text } from "@shopify/polaris";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { useToast } from "../toast";
+import { useActionResult } from "../use-action-result";
 import { labelOf, RESOLUTION_LABELS, SECURITY_EVENT_KIND_LABELS, SEVERITY_TONES } from "./labels";
 import { ResolveEventModal, type ResolveResult } from "./ResolveEventModal";
 
@@ -45,15 +46,14 @@ export function SecurityEventsTable({
   const [open, setOpen] = useState<{ id: string; title: string } | null>(null);
   const toast = useToast();
 
-  useEffect(() => {
-    if (!result) return;
-    if (result.resolved) {
+  useActionResult(result, (answer) => {
+    if (answer.resolved) {
       setOpen(null);
       toast.show("Security event resolved");
-    } else if (result.error && !result.fields) {
-      toast.show(result.error, { isError: true });
+    } else if (answer.error && !answer.fields) {
+      toast.show(answer.error, { isError: true });
     }
-  }, [result, toast]);
+  });
 
   if (!events.length) {
     return (

@@ -85,15 +85,16 @@ function CheckboxGroup<K extends string>({
  * server's errors appear on the field they are about. Nothing here is raw JSON.
  */
 export function PolicyRulesForm({ rules, notes, errors, readOnly, saving, currencySymbol }: Props) {
-  const keyRef = useRef(0);
+  // Row keys: the initial rows are numbered by position; rows added later continue after them.
+  const keyRef = useRef(rules.overrides.length);
   const nextKey = () => ++keyRef.current;
   const [returnWindowDays, setReturnWindowDays] = useState(String(rules.returnWindowDays));
   const [windowStartsFrom, setWindowStartsFrom] = useState<string>(rules.windowStartsFrom);
   const [tags, setTags] = useState<string[]>(rules.nonReturnableTags);
   const [types, setTypes] = useState<string[]>(rules.nonReturnableProductTypes);
   const [overrides, setOverrides] = useState<OverrideRow[]>(() =>
-    rules.overrides.map((o) => ({
-      key: nextKey(),
+    rules.overrides.map((o, index) => ({
+      key: index + 1,
       matchBy: "productType" in o.match ? "productType" : "tag",
       value: "productType" in o.match ? o.match.productType : o.match.tag,
       returnWindowDays: String(o.returnWindowDays),

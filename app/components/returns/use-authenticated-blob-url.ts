@@ -7,29 +7,28 @@ import { useEffect, useState } from "react";
  * and the embedded app. The URL is revoked when the component unmounts or the source changes.
  */
 export function useAuthenticatedBlobUrl(src: string | null): { url: string | null; failed: boolean } {
-  const [state, setState] = useState<{ url: string | null; failed: boolean }>({ url: null, failed: false });
+  const [state, setState] = useState<{ src: string | null; url: string | null; failed: boolean }>({ src: null, url: null, failed: false });
   useEffect(() => {
     if (!src) return;
     let objectUrl: string | null = null;
     let cancelled = false;
-    setState({ url: null, failed: false });
     fetch(src)
       .then(async (response) => {
         if (!response.ok) throw new Error(`HTTP ${response.status}`);
         const blob = await response.blob();
         if (cancelled) return;
         objectUrl = URL.createObjectURL(blob);
-        setState({ url: objectUrl, failed: false });
+        setState({ src, url: objectUrl, failed: false });
       })
       .catch(() => {
-        if (!cancelled) setState({ url: null, failed: true });
+        if (!cancelled) setState({ src, url: null, failed: true });
       });
     return () => {
       cancelled = true;
       if (objectUrl) URL.revokeObjectURL(objectUrl);
     };
   }, [src]);
-  return state;
+  return state.src === src ? { url: state.url, failed: state.failed } : { url: null, failed: false };
 }
 
 /** Downloads an admin resource (the CSV export) through `fetch`, for the same reason, then saves it under `filename`. */

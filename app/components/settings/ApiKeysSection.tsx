@@ -1,7 +1,8 @@
 import { useNavigation, useSubmit } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Box, Button, Card, IndexTable, InlineStack, Layout, Modal, Text, TextField } from "@shopify/polaris";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { useToast } from "../toast";
+import { useActionResult } from "../use-action-result";
 import { SectionForm } from "./SectionForm";
 import { errorsFor, type SettingsResult } from "./types";
 
@@ -19,17 +20,16 @@ export function ApiKeysSection({ keys, result }: { keys: ApiKeyRow[]; result: Se
   const toast = useToast();
   const created = result?.ok && result.intent === "createApiKey" ? result.createdKey : undefined;
 
-  useEffect(() => {
-    if (!result) return;
-    if (result.intent === "createApiKey" && result.ok) {
+  useActionResult(result, (answer) => {
+    if (answer.intent === "createApiKey" && answer.ok) {
       setName("");
       setCopied(false);
     }
-    if (result.intent === "revokeApiKey") {
+    if (answer.intent === "revokeApiKey") {
       setRevoking(null);
-      toast.show(result.ok ? result.message : result.error, { isError: !result.ok });
+      toast.show(answer.ok ? answer.message : answer.error, { isError: !answer.ok });
     }
-  }, [result, toast]);
+  });
 
   return (
     <Layout.AnnotatedSection
