@@ -14,8 +14,10 @@ export default defineConfig({
     maxWorkers: 2,
     globalSetup: ["tests/setup/global-setup.ts"],
     setupFiles: ["tests/setup/each-file.ts"],
-    testTimeout: 30_000,
-    hookTimeout: 120_000,
+    // Sized for a busy 2-core machine; the slow files (servers, browsers, migrations) set their own
+    // from tests/support/timeouts.ts. Tests never assert durations: that is the bench's job.
+    testTimeout: 90_000,
+    hookTimeout: 360_000,
     env: { NODE_ENV: "test", LOG_LEVEL: "silent" },
   },
 });

@@ -11,6 +11,7 @@ import { enqueueJob, kickJobs } from "../app/.server/jobs/enqueue-job";
 import { registerJob } from "../app/.server/jobs/registry.server";
 import { jobEvents } from "../app/.server/jobs/runtime.server";
 import { startServer, type RunningServer } from "./start-server";
+import { START_TIMEOUT_MS } from "../tests/support/timeouts";
 
 let release: () => void = () => {};
 const finished: string[] = [];
@@ -74,5 +75,5 @@ describe("graceful shutdown", () => {
     await shutdown;
     expect(finished).toEqual(["in-flight"]);
     server = undefined;
-  });
+  }, START_TIMEOUT_MS);
 });

@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli, spawnDemo, type DemoProcess } from "./support/spawn-demo";
+import { START_HOOK_TIMEOUT_MS } from "./support/timeouts";
 
 /**
  * The README's first command, as a new user runs it: `npm run demo` with nothing configured
@@ -14,7 +15,7 @@ describe("npm run demo", () => {
 
   beforeAll(async () => {
     demo = await spawnDemo({ DOKANI_DATA_DIR: dataDir });
-  }, 120_000);
+  }, START_HOOK_TIMEOUT_MS);
   afterAll(async () => {
     if (demo?.child.exitCode === null) await demo.stop();
   });
@@ -76,5 +77,5 @@ describe("npm run demo", () => {
     demo = await spawnDemo({ DOKANI_DATA_DIR: dataDir });
     expect(demo.apiKey).toBe(firstKey);
     expect((await fetch(`${demo.url}/healthz`)).status).toBe(200);
-  }, 120_000);
+  }, START_HOOK_TIMEOUT_MS);
 });

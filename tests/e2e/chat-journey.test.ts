@@ -2,11 +2,15 @@ import { mkdirSync, mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { type Browser, type BrowserContext, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import en from "../../extensions/theme-chat-widget/locales/en.default.json";
 import { FAKE_OPENAI_KEY, FakeOpenAI } from "../fakes/openai";
 import { expectAccessible, launchChromium } from "../support/browser";
 import { spawnDemo, type DemoProcess } from "../support/spawn-demo";
+import { JOURNEY_TIMEOUT_MS, START_HOOK_TIMEOUT_MS, START_TIMEOUT_MS } from "../support/timeouts";
+
+// Every step drives a real browser against a real server: bound a hang, not a busy machine.
+vi.setConfig({ testTimeout: JOURNEY_TIMEOUT_MS });
 
 /**
  * The chat on the demo storefront, end to end, in a real Chromium against a real `npm run demo` on
@@ -116,8 +120,8 @@ describe("the chat journey on the demo storefront, without a model", () => {
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    [demo, browser] = await Promise.all([spawnDemo({ DOKANI_DATA_DIR: dataDir }, 180_000), launchChromium()]);
-  }, 200_000);
+    [demo, browser] = await Promise.all([spawnDemo({ DOKANI_DATA_DIR: dataDir }, START_TIMEOUT_MS), launchChromium()]);
+  }, START_HOOK_TIMEOUT_MS);
   afterAll(async () => {
     await browser?.close();
     if (demo?.child.exitCode === null) await demo.stop();
@@ -255,7 +259,7 @@ describe("the chat journey on the demo storefront, without a model", () => {
     expect(merchantProblems).toEqual([]);
     await shopperContext.close();
     await merchantContext.close();
-  }, 180_000);
+  }, JOURNEY_TIMEOUT_MS);
 });
 
 describe("the chat journey on the demo storefront, with a model", () => {
@@ -267,8 +271,8 @@ describe("the chat journey on the demo storefront, with a model", () => {
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     const base = await openai.start();
-    [demo, browser] = await Promise.all([spawnDemo({ DOKANI_DATA_DIR: dataDir, OPENAI_API_KEY: FAKE_OPENAI_KEY, OPENAI_BASE_URL: base }, 180_000), launchChromium()]);
-  }, 200_000);
+    [demo, browser] = await Promise.all([spawnDemo({ DOKANI_DATA_DIR: dataDir, OPENAI_API_KEY: FAKE_OPENAI_KEY, OPENAI_BASE_URL: base }, START_TIMEOUT_MS), launchChromium()]);
+  }, START_HOOK_TIMEOUT_MS);
   afterAll(async () => {
     await browser?.close();
     if (demo?.child.exitCode === null) await demo.stop();
@@ -336,5 +340,5 @@ describe("the chat journey on the demo storefront, with a model", () => {
     expect(merchantProblems).toEqual([]);
     await shopperContext.close();
     await merchantContext.close();
-  }, 120_000);
+  }, JOURNEY_TIMEOUT_MS);
 });

@@ -7,11 +7,15 @@ import path from "node:path";
 import { type Browser, type BrowserContext, type Page } from "playwright-core";
 import { expectAccessible, launchChromium } from "../support/browser";
 import { solidPng } from "../support/images";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { parseEnv, resetEnv } from "../../app/.server/env.server";
 import { loader as assetLoader } from "../../app/routes/demo.assets.$file";
 import en from "../../extensions/theme-chat-widget/locales/en.default.json";
 import type { MessageView } from "../../extensions/theme-chat-widget/src/types";
+import { JOURNEY_TIMEOUT_MS } from "../support/timeouts";
+
+// Every step drives a real browser against a real server: bound a hang, not a busy machine.
+vi.setConfig({ testTimeout: JOURNEY_TIMEOUT_MS });
 
 /**
  * The storefront chat widget in a real Chromium: a small storefront page loads the built launcher
@@ -267,7 +271,7 @@ describe("storefront chat widget", () => {
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     [browser] = await Promise.all([launchChromium(), fake.listen()]);
-  }, 60_000);
+  }, JOURNEY_TIMEOUT_MS);
   afterAll(async () => {
     await browser?.close();
     await fake.close();

@@ -3,10 +3,14 @@ import { readFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { expectAccessible, launchChromium } from "../support/browser";
 import { solidPng } from "../support/images";
 import { spawnDemo, type DemoProcess } from "../support/spawn-demo";
+import { JOURNEY_TIMEOUT_MS, START_HOOK_TIMEOUT_MS, START_TIMEOUT_MS } from "../support/timeouts";
+
+// Every step drives a real browser against a real server: bound a hang, not a busy machine.
+vi.setConfig({ testTimeout: JOURNEY_TIMEOUT_MS });
 
 /**
  * The merchant's side of Dokani in a real Chromium against a real `npm run demo` on an empty data
@@ -95,9 +99,9 @@ describe("the merchant's admin on the demo", () => {
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    [demo, browser] = await Promise.all([spawnDemo({ DOKANI_DATA_DIR: dataDir }, 180_000), launchChromium()]);
+    [demo, browser] = await Promise.all([spawnDemo({ DOKANI_DATA_DIR: dataDir }, START_TIMEOUT_MS), launchChromium()]);
     context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-US", acceptDownloads: true });
-  }, 200_000);
+  }, START_HOOK_TIMEOUT_MS);
   afterAll(async () => {
     await browser?.close();
     if (demo?.child.exitCode === null) await demo.stop();
@@ -205,7 +209,7 @@ describe("the merchant's admin on the demo", () => {
 
     expect(problems).toEqual([]);
     await page.close();
-  }, 120_000);
+  }, JOURNEY_TIMEOUT_MS);
 
   it("drafts a policy from the active one, edits it, compares and backtests it, then activates it", async () => {
     const { page, problems } = await watchedPage(context);
@@ -289,7 +293,7 @@ describe("the merchant's admin on the demo", () => {
 
     expect(problems).toEqual([]);
     await page.close();
-  }, 120_000);
+  }, JOURNEY_TIMEOUT_MS);
 
   it("has no serious or critical accessibility violation, page error or server error on any admin page", async () => {
     const { page, problems } = await watchedPage(context);
@@ -374,7 +378,7 @@ describe("the merchant's admin on the demo", () => {
 
     expect(problems).toEqual([]);
     await page.close();
-  }, 120_000);
+  }, JOURNEY_TIMEOUT_MS);
 
   it("has no serious or critical accessibility violation, page error or server error on the analytics page", async () => {
     const { page, problems } = await watchedPage(context);
@@ -383,5 +387,5 @@ describe("the merchant's admin on the demo", () => {
     expect(problems).toEqual([]);
     await expectAccessible(page, "analytics", { settle: true });
     await page.close();
-  }, 60_000);
+  }, JOURNEY_TIMEOUT_MS);
 });

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { type Browser, type BrowserContext, type Page, type Request as PwRequest, type Response as PwResponse } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { loader as assetLoader } from "../../app/routes/demo.assets.$file";
 import { parseEnv, resetEnv } from "../../app/.server/env.server";
 import en from "../../extensions/returns-portal/locales/en.default.json";
@@ -10,6 +10,10 @@ import fr from "../../extensions/returns-portal/locales/fr.json";
 import { expectAccessible, launchChromium } from "../support/browser";
 import { solidPng } from "../support/images";
 import { spawnDemo, type DemoProcess } from "../support/spawn-demo";
+import { JOURNEY_TIMEOUT_MS, START_HOOK_TIMEOUT_MS, START_TIMEOUT_MS } from "../support/timeouts";
+
+// Every step drives a real browser against a real server: bound a hang, not a busy machine.
+vi.setConfig({ testTimeout: JOURNEY_TIMEOUT_MS });
 
 /**
  * The shopper's returns journey on the demo storefront, in a real Chromium against a real
@@ -49,8 +53,8 @@ describe("returns portal on the demo storefront", () => {
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    [demo, browser] = await Promise.all([spawnDemo({ DOKANI_DATA_DIR: dataDir }, 180_000), launchChromium()]);
-  }, 200_000);
+    [demo, browser] = await Promise.all([spawnDemo({ DOKANI_DATA_DIR: dataDir }, START_TIMEOUT_MS), launchChromium()]);
+  }, START_HOOK_TIMEOUT_MS);
   afterAll(async () => {
     await browser?.close();
     if (demo?.child.exitCode === null) await demo.stop();
@@ -209,7 +213,7 @@ describe("returns portal on the demo storefront", () => {
 
     expect(pageErrors).toEqual([]);
     await context.close();
-  }, 120_000);
+  }, JOURNEY_TIMEOUT_MS);
 
   it("speaks French when the page is French, and prefers the theme's rendered strings", async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -275,10 +279,10 @@ describe("returns portal with lines that cannot be returned", () => {
     mkdirSync(SHOTS, { recursive: true });
     const file = path.join(dataDir, "orders.json");
     writeFileSync(file, JSON.stringify(orders));
-    [demo, browser] = await Promise.all([spawnDemo({ DOKANI_DATA_DIR: dataDir, DOKANI_DEMO_ORDERS: file }, 180_000), launchChromium()]);
+    [demo, browser] = await Promise.all([spawnDemo({ DOKANI_DATA_DIR: dataDir, DOKANI_DEMO_ORDERS: file }, START_TIMEOUT_MS), launchChromium()]);
     context = await browser.newContext({ viewport: { width: 390, height: 844 } });
     page = await context.newPage();
-  }, 200_000);
+  }, START_HOOK_TIMEOUT_MS);
   afterAll(async () => {
     await browser?.close();
     if (demo?.child.exitCode === null) await demo.stop();

@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import type { Browser } from "playwright-core";
 import { launchChromium } from "../support/browser";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { action as createAction } from "../../app/routes/proxy.returns._index";
 import { loader as statusLoader } from "../../app/routes/proxy.returns.$id";
 import { action as lookupAction } from "../../app/routes/proxy.returns.lookup";
@@ -15,6 +15,10 @@ import { signProxyParams } from "../../app/.server/proxy/proxy-signature";
 import en from "../../extensions/returns-portal/locales/en.default.json";
 import { connectFakeStore, createFakeWooCommerce, drainJobs, type FakeWooCommerce } from "../fakes/woocommerce";
 import { setupTestDatabase } from "../support/test-database";
+import { JOURNEY_TIMEOUT_MS } from "../support/timeouts";
+
+// Every step drives a real browser against a real server: bound a hang, not a busy machine.
+vi.setConfig({ testTimeout: JOURNEY_TIMEOUT_MS });
 
 /**
  * The returns portal on a WooCommerce storefront, in a real Chromium: a stand-in for WordPress serves
@@ -114,7 +118,7 @@ describe("the returns portal on a WooCommerce storefront", () => {
     });
     wordpressUrl = await listen(wordpress);
     browser = await launchChromium();
-  }, 120_000);
+  }, JOURNEY_TIMEOUT_MS);
 
   afterAll(async () => {
     await browser?.close();
@@ -168,5 +172,5 @@ describe("the returns portal on a WooCommerce storefront", () => {
     expect(order.notes.at(-1)!.note).toBe("Dokani: the customer asked to return 1 × Linen Shirt (size too small).");
     expect(pageErrors).toEqual([]);
     await page.close();
-  }, 120_000);
+  }, JOURNEY_TIMEOUT_MS);
 });

@@ -5,10 +5,12 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
+import { chromium, type BrowserServer } from "playwright-core";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import type { TestProject } from "vitest/node";
 import { applyMigrations } from "../../app/.server/db/schema-engine";
 import { ensureBuild } from "../../scripts/ensure-build";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../support/chromium";
 
 /**
  * Migrates once for the whole run: a PostgreSQL template database when DATABASE_URL is set (each
@@ -42,12 +44,19 @@ export default async function setup(project: TestProject) {
   }
   console.log(`test databases ready in ${Date.now() - started} ms (${url ? "PostgreSQL template and PGlite snapshot" : "PGlite snapshot; DATABASE_URL is unset"})`);
   if (!process.env.REDIS_URL) console.log("BullMQ tests are skipped because REDIS_URL is unset (they run in CI, which starts Redis).");
-  if (!existsSync("/usr/bin/chromium")) console.log("Browser tests (tests/e2e) are skipped because Chromium is not installed (CI installs Debian's chromium).");
+  // One Chromium serves every browser test file; starting it once spares each file a browser launch.
+  let browserServer: BrowserServer | undefined;
+  if (!existsSync(CHROMIUM_PATH)) console.log("Browser tests (tests/e2e) are skipped because Chromium is not installed (CI installs Debian's chromium).");
+  else {
+    browserServer = await chromium.launchServer({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    project.provide("chromiumEndpoint", browserServer.wsEndpoint());
+  }
   // Tests that start the demo need a current build; making it once here keeps them from racing to rebuild.
   // DOKANI_TEST_SKIP_BUILD=1 runs against whatever build exists (for quick runs of single files that start no server).
   if (process.env.DOKANI_TEST_SKIP_BUILD !== "1") ensureBuild((line) => console.log(line));
 
   return async () => {
+    await browserServer?.close();
     if (url && template) {
       const admin = new pg.Client({ connectionString: url });
       await admin.connect();
@@ -68,5 +77,6 @@ declare module "vitest" {
   export interface ProvidedContext {
     pgliteSnapshot: string;
     postgresTemplate?: string;
+    chromiumEndpoint?: string;
   }
 }

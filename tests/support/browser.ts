@@ -1,18 +1,19 @@
 import path from "node:path";
 import type { AxeResults } from "axe-core";
 import { chromium, type Page } from "playwright-core";
-import { expect } from "vitest";
-
-/** Debian's Chromium, as CI installs it (tests/e2e is skipped where it is missing; see vitest.config.ts). */
-export const CHROMIUM_PATH = "/usr/bin/chromium";
-
-/** Flags for a headless Chromium on a machine with no network beyond loopback. */
-export const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+import { expect, inject } from "vitest";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "./chromium";
 
 const AXE = path.resolve("node_modules/axe-core/axe.min.js");
 
-/** Starts the browser the end-to-end tests drive. */
+/**
+ * The browser the end-to-end tests drive: a connection to the one Chromium the global setup started
+ * for the whole run (each file gets its own connection and contexts, and closing it closes only
+ * those), or a Chromium of its own when a file runs without that setup.
+ */
 export function launchChromium() {
+  const endpoint = inject("chromiumEndpoint");
+  if (endpoint) return chromium.connect(endpoint);
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 }
 

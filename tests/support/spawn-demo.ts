@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
+import { START_TIMEOUT_MS } from "./timeouts";
 
 export type DemoProcess = { child: ChildProcess; url: string; apiKey: string; output: () => string; stop: () => Promise<number | null> };
 
@@ -11,7 +12,7 @@ export function bareEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 }
 
 /** Starts `npm run demo`'s entry point and resolves once it prints where it listens. */
-export function spawnDemo(env: Record<string, string>, timeoutMs = 90_000): Promise<DemoProcess> {
+export function spawnDemo(env: Record<string, string>, timeoutMs = START_TIMEOUT_MS): Promise<DemoProcess> {
   const child = spawn(process.execPath, [TSX, "scripts/demo.ts"], { env: bareEnv({ PORT: "0", ...env }), stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   return new Promise((resolve, reject) => {

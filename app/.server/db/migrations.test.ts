@@ -7,6 +7,7 @@ import { PrismaPGlite } from "pglite-prisma-adapter";
 import { afterAll, describe, expect, it } from "vitest";
 import { withDatabase } from "../../../tests/setup/global-setup";
 import { PrismaClient } from "../db.server";
+import { MIGRATION_TIMEOUT_MS } from "../../../tests/support/timeouts";
 import { MIGRATIONS_DIR, applyMigrations, diffMigrationsToSchema } from "./schema-engine";
 
 const postgresUrl = process.env.DATABASE_URL;
@@ -93,7 +94,7 @@ describe.each(targets)("migrations on $name", ({ open }) => {
     const hits = await prisma.$queryRaw<Array<{ title: string }>>`
       SELECT title FROM knowledge_articles WHERE "searchVector" @@ websearch_to_tsquery('english', 'when does my order ship')`;
     expect(hits.map((h) => h.title)).toEqual(["Shipping times"]);
-  });
+  }, MIGRATION_TIMEOUT_MS);
 });
 
 describe("the schema and its migrations", () => {
@@ -102,5 +103,5 @@ describe("the schema and its migrations", () => {
     cleanups.push(() => pglite.close());
     const sql = await diffMigrationsToSchema(new PrismaPGlite(pglite));
     expect(sql).toMatch(/^-- This is an empty migration/);
-  });
+  }, MIGRATION_TIMEOUT_MS);
 });

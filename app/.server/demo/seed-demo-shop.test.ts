@@ -37,13 +37,11 @@ function twoOrders(): DemoOrderInput[] {
 }
 
 describe("seedDemoShop", () => {
-  it("seeds the whole demo shop once, quickly, and does nothing the second time", async () => {
-    const started = performance.now();
+  // How long seeding takes is the bench's figure (the demo's first start), not this test's.
+  it("seeds the whole demo shop once and does nothing the second time", async () => {
     const seeded = await seedDemoShop(db(), { now });
-    const elapsed = performance.now() - started;
 
     expect(seeded.created).toBe(true);
-    expect(elapsed).toBeLessThan(2_000);
     const where = { shopId: seeded.shopId };
     const shop = await db().shop.findUniqueOrThrow({ where: { id: seeded.shopId } });
     expect(shop).toMatchObject({ platform: "demo", domain: "dokani-demo.myshopify.com", name: "Dokani Demo Outfitters", currency: "USD" });

@@ -39,6 +39,11 @@ class FakeOpenAI {
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/v1`;
   }
 
+  /** Answers scheduled with `later` that have not been sent yet. */
+  get pendingAnswers() {
+    return this.timers.size;
+  }
+
   later(ms: number, fn: () => void) {
     const timer = setTimeout(() => {
       this.timers.delete(timer);
@@ -283,12 +288,12 @@ describe("recommendReturn falls back to the rules", () => {
     expect(await recommendReturn(pendingInput(), { client, model: MODEL })).toEqual(RULES_RECOMMENDATION);
   });
 
-  it("when the model is too slow, after one retry, within the time allowed", async () => {
+  it("when the model is too slow, after one retry, without waiting for its answers", async () => {
     fake.reply = (body, res) => fake.later(10_000, () => answer(res, body, { action: "approve", reasoning: "Late.", confidence: 0.9 }));
-    const started = performance.now();
     expect(await recommendReturn(pendingInput(), { client, model: MODEL, timeoutMs: 150 })).toEqual(RULES_RECOMMENDATION);
     expect(fake.requests).toHaveLength(2);
-    expect(performance.now() - started).toBeLessThan(3_000);
+    // Both late answers are still unsent: the rules answered once the client gave up on each attempt.
+    expect(fake.pendingAnswers).toBe(2);
   });
 });
 
