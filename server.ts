@@ -22,7 +22,7 @@ async function main() {
   }
   console.log(banner.join("\n"));
 
-  // Ctrl-C reaches npm, tsx and this process alike, so a signal often arrives twice: the first
+  // Ctrl-C reaches npm and this process alike, so a signal often arrives twice: the first
   // starts the shutdown, repeats are ignored so the embedded database is always closed cleanly.
   let stopping = false;
   const stop = (signal: string) => {

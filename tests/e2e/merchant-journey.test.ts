@@ -160,7 +160,10 @@ describe("the merchant's admin on the demo", () => {
     expect(Object.fromEntries(exportUrl.searchParams)).toEqual({ view: "needs_review", risk: band, q: orderName });
     const file = await download;
     expect(file.suggestedFilename()).toMatch(/^returns-\d{4}-\d{2}-\d{2}\.csv$/);
-    const csv = parseCsv(await readFile((await file.path())!, "utf8"));
+    // The browser may run in another process (the run's shared Chromium): save a local copy to read.
+    const saved = path.join(dataDir, file.suggestedFilename());
+    await file.saveAs(saved);
+    const csv = parseCsv(await readFile(saved, "utf8"));
     expect(csv[0]!.slice(0, 3)).toEqual(["Return ID", "Order", "Customer email"]);
     expect(csv.slice(1)).toHaveLength(filteredCount);
     const cell = (row: string[], name: string) => row[csv[0]!.indexOf(name)];

@@ -13,7 +13,8 @@ export function bareEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 
 /** Starts `npm run demo`'s entry point and resolves once it prints where it listens. */
 export function spawnDemo(env: Record<string, string>, timeoutMs = START_TIMEOUT_MS): Promise<DemoProcess> {
-  const child = spawn(process.execPath, [TSX, "scripts/demo.ts"], { env: bareEnv({ PORT: "0", ...env }), stdio: ["ignore", "pipe", "pipe"] });
+  // As `npm run demo` runs it: one Node.js process with tsx's loader, so a signal reaches the server itself.
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/demo.ts"], { env: bareEnv({ PORT: "0", ...env }), stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
