@@ -8,7 +8,7 @@ import { importShopPolicies } from "./import-shop-policies.server";
 
 setupTestDatabase();
 const fake = createFakeShopify();
-beforeAll(() => fake.server.listen({ onUnhandledRequest: "error" }));
+beforeAll(() => fake.server.listen({ onUnhandledFrame: "error" }));
 beforeEach(async () => {
   await clearDatabase();
 });

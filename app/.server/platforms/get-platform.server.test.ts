@@ -10,7 +10,7 @@ import { getPlatform } from "./get-platform.server";
 setupTestDatabase();
 const fake = createFakeShopify({ shop: "outfitters.myshopify.com", accessToken: "shpat_outfitters_offline" });
 
-beforeAll(() => fake.server.listen({ onUnhandledRequest: "error" }));
+beforeAll(() => fake.server.listen({ onUnhandledFrame: "error" }));
 beforeEach(async () => {
   await clearDatabase();
 });

@@ -19,7 +19,7 @@ setupTestDatabase();
 const fake = createFakeShopify({ shop: "outfitters.myshopify.com", accessToken: "shpat_outfitters_offline" });
 const DAY = 24 * 3600 * 1000;
 
-beforeAll(() => fake.server.listen({ onUnhandledRequest: "error" }));
+beforeAll(() => fake.server.listen({ onUnhandledFrame: "error" }));
 beforeEach(async () => {
   await clearDatabase();
   resetLookupLimiters();

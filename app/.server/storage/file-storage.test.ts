@@ -36,7 +36,7 @@ describe("local storage", () => {
 describe("S3-compatible storage", () => {
   const fake = createFakeS3({ endpoint: "http://s3.test.local", bucket: "evidence", accessKeyId: "AKIATEST" });
   beforeAll(() => {
-    fake.server.listen({ onUnhandledRequest: "error" });
+    fake.server.listen({ onUnhandledFrame: "error" });
     resetEnv(parseEnv({ ...process.env, S3_BUCKET: "evidence", S3_ENDPOINT: "http://s3.test.local", S3_ACCESS_KEY_ID: "AKIATEST", S3_SECRET_ACCESS_KEY: "secret" }));
   });
   afterAll(() => {

@@ -19,7 +19,7 @@ const fake = createFakeShopify({ shop: "transport.myshopify.com", accessToken: "
 const delays: number[] = [];
 
 beforeAll(async () => {
-  fake.server.listen({ onUnhandledRequest: "error" });
+  fake.server.listen({ onUnhandledFrame: "error" });
   await db().session.create({ data: { id: `offline_${fake.shop}`, shop: fake.shop, state: "", isOnline: false, scope: "read_orders", accessToken: fake.accessToken } });
 });
 afterEach(() => {

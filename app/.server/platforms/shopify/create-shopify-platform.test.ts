@@ -6,7 +6,7 @@ import { createShopifyPlatform } from "./create-shopify-platform";
 const NOW = new Date("2026-11-22T12:00:00.000Z");
 const fake = createFakeShopify({ now: () => NOW });
 
-beforeAll(() => fake.server.listen({ onUnhandledRequest: "error" }));
+beforeAll(() => fake.server.listen({ onUnhandledFrame: "error" }));
 afterEach(() => {
   fake.reset();
   delays.length = 0;

@@ -10,7 +10,7 @@ const NOW = new Date("2026-11-22T12:00:00.000Z");
 const fake = createFakeShopify({ now: () => NOW });
 const url = `https://${fake.shop}/admin/api/2026-07/graphql.json`;
 
-beforeAll(() => fake.server.listen({ onUnhandledRequest: "error" }));
+beforeAll(() => fake.server.listen({ onUnhandledFrame: "error" }));
 afterEach(() => fake.reset());
 afterAll(() => fake.server.close());
 
