@@ -1,23 +1,16 @@
 import { z } from "zod";
-import { defineJob, type JobDefinition } from "../jobs/define-job";
+import { defineJob } from "../jobs/define-job";
 import { enqueueJob } from "../jobs/enqueue-job";
-import { RollupDay, rollupAnalyticsDays } from "./rollup-analytics-days.server";
-import { sweepAnalytics } from "./sweep-analytics.server";
+import { RollupDay } from "./rollup-analytics-days.server";
 
 /** How often the sweep runs once started, and how far back each run looks (overlapping runs). */
 export const SWEEP_EVERY_MS = 5 * 60 * 1000;
-const SWEEP_LOOKBACK_MS = 2 * SWEEP_EVERY_MS;
 
 /** Recomputes a shop's analytics_daily rows for some UTC days; repeating it changes nothing. */
-export const rollupAnalytics = defineJob({
+export const rollupAnalyticsJob = defineJob({
   name: "analytics.rollup",
   payload: z.object({ shopId: z.string().uuid(), days: z.array(RollupDay).min(1).max(400) }),
   maxAttempts: 5,
-  async handler({ shopId, days }, { db }) {
-    // A rollup that started after this job was claimed already saw this job's change: skip.
-    const [clock] = await db.$queryRaw<Array<{ now: Date }>>`SELECT clock_timestamp() AS "now"`;
-    await rollupAnalyticsDays(db, shopId, days, { skipIfFresherThan: clock!.now });
-  },
 });
 
 /**
@@ -28,10 +21,6 @@ export const sweepAnalyticsJob = defineJob({
   name: "analytics.rollup-sweep",
   payload: z.object({ slot: z.number().int().min(0) }),
   maxAttempts: 3,
-  async handler({ slot }, { db }) {
-    await sweepAnalytics(db, new Date(slot * SWEEP_EVERY_MS - SWEEP_LOOKBACK_MS));
-    await scheduleAnalyticsSweep(db, new Date((slot + 1) * SWEEP_EVERY_MS));
-  },
 });
 
 /** Queues the sweep run of the slot `at` falls in (idempotent: one row per slot). */
@@ -39,6 +28,3 @@ export async function scheduleAnalyticsSweep(client: Parameters<typeof enqueueJo
   const slot = Math.floor(at.getTime() / SWEEP_EVERY_MS);
   return enqueueJob(client, sweepAnalyticsJob, { slot }, { dedupKey: `analytics.rollup-sweep:${slot}`, runAt: new Date(slot * SWEEP_EVERY_MS) });
 }
-
-/** The analytics jobs, registered in `jobs/registry.server.ts`. */
-export const analyticsJobs: JobDefinition[] = [rollupAnalytics, sweepAnalyticsJob];

@@ -1,74 +1,22 @@
 import { z } from "zod";
-import type { PrismaClient } from "../db.server";
-import { PermanentJobError, defineJob } from "../jobs/define-job";
-import { exportCustomerData } from "./export-customer-data.server";
-import { redactCustomer } from "./redact-customer.server";
-import { redactShop } from "./redact-shop.server";
+import { defineJob } from "../jobs/define-job";
 
 const requestPayload = z.object({ requestId: z.string().uuid() });
 
-const CustomerPayload = z.object({
-  customer: z.object({ email: z.string().nullish(), id: z.union([z.number(), z.string()]).nullish() }).passthrough(),
-  orders_requested: z.array(z.union([z.number(), z.string()])).optional(),
-  orders_to_redact: z.array(z.union([z.number(), z.string()])).optional(),
-}).passthrough();
-
-async function loadRequest(db: PrismaClient, requestId: string) {
-  const request = await db.complianceRequest.findUnique({ where: { id: requestId } });
-  if (!request) throw new PermanentJobError(`Compliance request ${requestId} no longer exists`);
-  const shop = await db.shop.findUnique({ where: { platform_domain: { platform: "shopify", domain: request.shopDomain } } });
-  return { request, shop };
-}
-
-function customerOf(payload: unknown) {
-  const parsed = CustomerPayload.safeParse(payload);
-  if (!parsed.success) throw new PermanentJobError("The compliance payload names no customer");
-  const orderIds = [...(parsed.data.orders_requested ?? []), ...(parsed.data.orders_to_redact ?? [])].map(String);
-  return { email: parsed.data.customer.email?.trim().toLowerCase() ?? null, orderIds };
-}
-
 /** `customers/data_request`: assembles what is held about the customer and keeps it on the request. */
-export const customerDataRequest = defineJob({
+export const customerDataRequestJob = defineJob({
   name: "compliance.customer-data-request",
   payload: requestPayload,
-  async handler({ requestId }, { db }) {
-    const { request, shop } = await loadRequest(db, requestId);
-    if (request.completedAt) return;
-    const { email, orderIds } = customerOf(request.payload);
-    const data = shop && email ? await exportCustomerData(db, shop.id, email, orderIds) : null;
-    await db.complianceRequest.update({
-      where: { id: requestId },
-      data: { result: data ? JSON.parse(JSON.stringify(data)) : { found: false }, completedAt: new Date() },
-    });
-  },
 });
 
 /** `customers/redact`: erases the customer's personal data at that shop. */
-export const customerRedact = defineJob({
+export const customerRedactJob = defineJob({
   name: "compliance.customer-redact",
   payload: requestPayload,
-  async handler({ requestId }, { db }) {
-    const { request, shop } = await loadRequest(db, requestId);
-    const { email, orderIds } = customerOf(request.payload);
-    const summary = shop && email ? await redactCustomer(db, shop.id, email, orderIds) : { found: false };
-    // The request row itself named the customer: keep the outcome, drop the payload.
-    await db.complianceRequest.update({
-      where: { id: requestId },
-      data: { result: summary, completedAt: new Date(), payload: {}, customerEmail: null, customerId: null },
-    });
-  },
 });
 
 /** `shop/redact`: deletes all of the shop's data. */
-export const shopRedact = defineJob({
+export const shopRedactJob = defineJob({
   name: "compliance.shop-redact",
   payload: requestPayload,
-  async handler({ requestId }, { db }) {
-    const request = await db.complianceRequest.findUnique({ where: { id: requestId } });
-    if (!request) throw new PermanentJobError(`Compliance request ${requestId} no longer exists`);
-    const result = await redactShop(db, "shopify", request.shopDomain);
-    await db.complianceRequest.update({ where: { id: requestId }, data: { result, completedAt: new Date() } });
-  },
 });
-
-export const complianceJobs = [customerDataRequest, customerRedact, shopRedact];

@@ -1,9 +1,8 @@
 import { z } from "zod";
-import { defineJob, type JobDefinition } from "../jobs/define-job";
-import { applyWooCommerceOrderUpdate } from "./apply-order-update.server";
+import { defineJob } from "../jobs/define-job";
 
 /** A store's order changed (webhook `order.updated` or `order.deleted`): keep open returns true to it. */
-export const woocommerceOrderUpdated = defineJob({
+export const woocommerceOrderUpdatedJob = defineJob({
   name: "woocommerce.order-updated",
   payload: z.object({
     shopId: z.string().uuid(),
@@ -13,10 +12,4 @@ export const woocommerceOrderUpdated = defineJob({
   }),
   maxAttempts: 5,
   backoffMs: 10_000,
-  async handler(payload, { db }) {
-    await applyWooCommerceOrderUpdate(db, payload);
-  },
 });
-
-/** The WooCommerce jobs, registered in `jobs/registry.server.ts`. */
-export const woocommerceJobs: JobDefinition[] = [woocommerceOrderUpdated as unknown as JobDefinition];
