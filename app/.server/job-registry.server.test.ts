@@ -6,12 +6,12 @@ import type { JobDefinition } from "./jobs/define-job";
 
 const here = path.dirname(new URL(import.meta.url).pathname);
 
-/** Every job a domain declares in its `jobs.server.ts`. */
+/** Every job a domain declares in its `jobs.ts`. */
 async function declaredJobs(): Promise<JobDefinition[]> {
-  const domains = readdirSync(here, { withFileTypes: true }).filter((d) => d.isDirectory() && readdirSync(path.join(here, d.name)).includes("jobs.server.ts"));
+  const domains = readdirSync(here, { withFileTypes: true }).filter((d) => d.isDirectory() && readdirSync(path.join(here, d.name)).includes("jobs.ts"));
   const jobs: JobDefinition[] = [];
   for (const domain of domains) {
-    const module: Record<string, unknown> = await import(`./${domain.name}/jobs.server.ts`);
+    const module: Record<string, unknown> = await import(`./${domain.name}/jobs.ts`);
     for (const value of Object.values(module)) {
       if (value && typeof value === "object" && "name" in value && "payload" in value) jobs.push(value as JobDefinition);
     }

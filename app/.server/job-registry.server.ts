@@ -1,16 +1,16 @@
-import { customerDataRequestJob, customerRedactJob, shopRedactJob } from "./compliance/jobs.server";
-import { rollupAnalyticsJob, sweepAnalyticsJob } from "./analytics/jobs.server";
-import { discardChatAttachmentJob, summarizeChatJob } from "./chat/jobs.server";
-import { wakeConversationJob } from "./conversations/jobs.server";
+import { customerDataRequestJob, customerRedactJob, shopRedactJob } from "./compliance/jobs";
+import { rollupAnalyticsJob, sweepAnalyticsJob } from "./analytics/jobs";
+import { discardChatAttachmentJob, summarizeChatJob } from "./chat/jobs";
+import { wakeConversationJob } from "./conversations/jobs";
 import { bindJobHandler } from "./jobs/bind-job-handler";
 import { createJobRegistry } from "./jobs/create-job-registry";
-import { embedArticleJob } from "./knowledge/jobs.server";
-import { enforceRetentionJob, pruneBookkeepingJob } from "./maintenance/jobs.server";
-import { sendMerchantEmailJob } from "./notifications/jobs.server";
-import { backtestPolicyJob } from "./policies/jobs.server";
-import { notifyReturnJob, syncReturnJob, triageReturnJob } from "./returns/jobs.server";
-import { shopifyAppUninstalledJob } from "./shops/jobs.server";
-import { woocommerceOrderUpdatedJob } from "./woocommerce/jobs.server";
+import { embedArticleJob } from "./knowledge/jobs";
+import { enforceRetentionJob, pruneBookkeepingJob } from "./maintenance/jobs";
+import { sendMerchantEmailJob } from "./notifications/jobs";
+import { backtestPolicyJob } from "./policies/jobs";
+import { notifyReturnJob, syncReturnJob, triageReturnJob } from "./returns/jobs";
+import { shopifyAppUninstalledJob } from "./shops/jobs";
+import { woocommerceOrderUpdatedJob } from "./woocommerce/jobs";
 
 // Each domain's handlers are imported when one of its jobs first runs. Besides keeping a web
 // process from loading every domain at start, it keeps this composition root the only module that

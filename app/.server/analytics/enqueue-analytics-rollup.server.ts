@@ -1,6 +1,6 @@
 import type { DbClient } from "../db.server";
 import { enqueueJob } from "../jobs/enqueue-job";
-import { rollupAnalyticsJob } from "./jobs.server";
+import { rollupAnalyticsJob } from "./jobs";
 
 /**
  * Queues the rollup of the day a return was requested on, with the transaction that changed it, so

@@ -1,6 +1,7 @@
 import type { JobHandler } from "../jobs/runtime-types";
-import { SWEEP_EVERY_MS, scheduleAnalyticsSweep, type rollupAnalyticsJob, type sweepAnalyticsJob } from "./jobs.server";
+import { SWEEP_EVERY_MS, type rollupAnalyticsJob, type sweepAnalyticsJob } from "./jobs";
 import { rollupAnalyticsDays } from "./rollup-analytics-days.server";
+import { scheduleAnalyticsSweep } from "./schedule-analytics-sweep.server";
 import { sweepAnalytics } from "./sweep-analytics.server";
 
 const SWEEP_LOOKBACK_MS = 2 * SWEEP_EVERY_MS;

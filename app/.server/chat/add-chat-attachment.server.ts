@@ -7,7 +7,7 @@ import { deleteFile, putFile } from "../storage/file-storage.server";
 import { EXTENSIONS, sniffImageType } from "../storage/sniff-image-type";
 import { readChatMetadata, updateChatMetadata } from "./chat-metadata.server";
 import { consumeChatAllowance } from "./chat-limiter.server";
-import { discardChatAttachmentJob } from "./jobs.server";
+import { discardChatAttachmentJob } from "./jobs";
 
 /** Photos uploaded but not yet sent with a message; a message can carry four. */
 export const MAX_PENDING_ATTACHMENTS = 8;

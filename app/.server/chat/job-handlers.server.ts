@@ -2,7 +2,7 @@ import { summarizeConversation } from "../ai/agent/summarize";
 import type { JobHandler } from "../jobs/runtime-types";
 import { deleteFile } from "../storage/file-storage.server";
 import { updateChatMetadata, type PendingAttachment } from "./chat-metadata.server";
-import type { discardChatAttachmentJob, summarizeChatJob } from "./jobs.server";
+import type { discardChatAttachmentJob, summarizeChatJob } from "./jobs";
 
 /** Runs `chat.discard-attachment`. */
 export const handleDiscardChatAttachment: JobHandler<typeof discardChatAttachmentJob.payload> = async ({ shopId, conversationId, attachmentId }, { db }) => {

@@ -19,7 +19,7 @@ import { readShopSettings, type ShopSettings } from "../shops/shop-settings";
 import { readChatMetadata, updateChatMetadata, type PendingAttachment } from "./chat-metadata.server";
 import { consumeChatAllowance } from "./chat-limiter.server";
 import { handOffConversation } from "./hand-off-conversation.server";
-import { summarizeChatJob } from "./jobs.server";
+import { summarizeChatJob } from "./jobs";
 import { toMessageView, type MessageView, type StoredSource } from "./message-view";
 
 export const MAX_MESSAGE_CHARS = 4_000;

@@ -3,7 +3,7 @@ import type { PrismaClient } from "../db.server";
 import { PermanentJobError } from "../jobs/define-job";
 import type { JobHandler } from "../jobs/runtime-types";
 import { exportCustomerData } from "./export-customer-data.server";
-import type { customerDataRequestJob, customerRedactJob, shopRedactJob } from "./jobs.server";
+import type { customerDataRequestJob, customerRedactJob, shopRedactJob } from "./jobs";
 import { redactCustomer } from "./redact-customer.server";
 import { redactShop } from "./redact-shop.server";
 

@@ -1,5 +1,5 @@
 import type { JobHandler } from "../jobs/runtime-types";
-import type { wakeConversationJob } from "./jobs.server";
+import type { wakeConversationJob } from "./jobs";
 import { wakeSnoozedConversation } from "./wake-snoozed-conversation.server";
 
 /** Runs `conversations.wake`. */

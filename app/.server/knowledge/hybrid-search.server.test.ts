@@ -11,7 +11,7 @@ import { deleteArticle } from "./delete-article.server";
 import { embedArticle } from "./embed-article.server";
 import { indexArticle } from "./index-article.server";
 import { handleEmbedArticle } from "./job-handlers.server";
-import { embedArticleJob } from "./jobs.server";
+import { embedArticleJob } from "./jobs";
 import { searchKnowledge } from "./search-knowledge.server";
 import { EMBEDDING_DIMENSIONS, vectorSearchAvailable } from "./vector-store.server";
 

@@ -1,6 +1,6 @@
 import type { JobHandler } from "../jobs/runtime-types";
 import { embedArticle } from "./embed-article.server";
-import type { embedArticleJob } from "./jobs.server";
+import type { embedArticleJob } from "./jobs";
 
 /** Runs `knowledge.embed`. */
 export const handleEmbedArticle: JobHandler<typeof embedArticleJob.payload> = async (payload, ctx) => {

@@ -1,6 +1,7 @@
 import type { JobHandler } from "../jobs/runtime-types";
 import { enforceShopRetention } from "./enforce-shop-retention.server";
-import { scheduleMaintenance, type enforceRetentionJob, type pruneBookkeepingJob } from "./jobs.server";
+import type { enforceRetentionJob, pruneBookkeepingJob } from "./jobs";
+import { scheduleMaintenance } from "./schedule-maintenance.server";
 
 const DAY = 24 * 3600 * 1000;
 

@@ -7,7 +7,8 @@ import { db } from "../db.server";
 import { env } from "../env.server";
 import { log } from "../logger.server";
 import { handleEnforceRetention } from "./job-handlers.server";
-import { enforceRetentionJob, scheduleMaintenance } from "./jobs.server";
+import { enforceRetentionJob } from "./jobs";
+import { scheduleMaintenance } from "./schedule-maintenance.server";
 
 setupTestDatabase();
 beforeEach(async () => {

@@ -1,6 +1,6 @@
 import { DEFAULT_MAX_ATTEMPTS } from "../jobs/define-job";
 import type { JobHandler } from "../jobs/runtime-types";
-import { sendMerchantEmailJob } from "./jobs.server";
+import { sendMerchantEmailJob } from "./jobs";
 import { deliverMerchantEmail } from "./notify-merchant.server";
 
 const MAX_SEND_ATTEMPTS = sendMerchantEmailJob.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;

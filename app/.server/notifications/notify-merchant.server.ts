@@ -5,7 +5,7 @@ import { env } from "../env.server";
 import { enqueueJob } from "../jobs/enqueue-job";
 import { log } from "../logger.server";
 import { readShopSettings, type ShopSettings } from "../shops/shop-settings";
-import { sendMerchantEmailJob } from "./jobs.server";
+import { sendMerchantEmailJob } from "./jobs";
 
 /** What a merchant can be told about; each has its own switch in Settings → Notifications. */
 export const MERCHANT_NOTIFICATION_KINDS = ["return_needs_review", "handoff", "security_event"] as const;

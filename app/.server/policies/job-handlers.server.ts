@@ -1,7 +1,7 @@
 import { AppError } from "../errors";
 import { DEFAULT_MAX_ATTEMPTS, PermanentJobError } from "../jobs/define-job";
 import type { JobHandler } from "../jobs/runtime-types";
-import { backtestPolicyJob } from "./jobs.server";
+import { backtestPolicyJob } from "./jobs";
 import { runPolicyBacktest } from "./run-policy-backtest.server";
 
 const MAX_ATTEMPTS = backtestPolicyJob.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;

@@ -3,7 +3,7 @@ import type { PolicyBacktest } from "../db.server";
 import { AppError } from "../errors";
 import { enqueueJob, runInTransaction } from "../jobs/enqueue-job";
 import { BACKTEST_DAY_CHOICES } from "../../components/policies/labels";
-import { backtestPolicyJob } from "./jobs.server";
+import { backtestPolicyJob } from "./jobs";
 
 /**
  * Queues a backtest of a version over the returns of the last `days` days. One backtest of a

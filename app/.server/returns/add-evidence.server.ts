@@ -5,7 +5,7 @@ import { AppError } from "../errors";
 import { enqueueJob, runInTransaction } from "../jobs/enqueue-job";
 import { deleteFile, putFile } from "../storage/file-storage.server";
 import { EXTENSIONS, sniffImageType } from "../storage/sniff-image-type";
-import { triageReturnJob } from "./jobs.server";
+import { triageReturnJob } from "./jobs";
 
 export const MAX_EVIDENCE_BYTES = 10 * 1024 * 1024;
 export const MAX_EVIDENCE_FILES = 10;

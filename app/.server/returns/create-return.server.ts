@@ -8,7 +8,7 @@ import { getPlatform } from "../platforms/get-platform.server";
 import { getActivePolicy } from "../policies/get-active-policy.server";
 import { signToken, verifyToken } from "../security/tokens.server";
 import { decideReturn } from "./engine";
-import { notifyReturnJob, syncReturnJob, triageReturnJob } from "./jobs.server";
+import { notifyReturnJob, syncReturnJob, triageReturnJob } from "./jobs";
 import { loadCustomerHistory } from "./load-customer-history.server";
 import { buildOrderSnapshot } from "./lookup-order.server";
 import { toReturnView } from "./return-view";

@@ -1,6 +1,6 @@
 import type { JobHandler } from "../jobs/runtime-types";
 import { sendReturnEmail } from "../notifications/send-return-email.server";
-import type { notifyReturnJob, syncReturnJob, triageReturnJob } from "./jobs.server";
+import type { notifyReturnJob, syncReturnJob, triageReturnJob } from "./jobs";
 import { syncReturnToPlatform } from "./sync-return.server";
 import { triageReturn } from "./triage-return.server";
 

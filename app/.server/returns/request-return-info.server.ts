@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { recordAudit, type Actor } from "../audit/record-audit";
 import { AppError } from "../errors";
 import { enqueueJob, runInTransaction } from "../jobs/enqueue-job";
-import { notifyReturnJob } from "./jobs.server";
+import { notifyReturnJob } from "./jobs";
 import type { ReturnStatus } from "./types";
 
 const ASKABLE: readonly ReturnStatus[] = ["pending_triage", "pending_review"];

@@ -4,7 +4,7 @@ import type { Prisma } from "../db.server";
 import { AppError } from "../errors";
 import { enqueueJob, runInTransaction } from "../jobs/enqueue-job";
 import type { ReturnEmailEvent } from "../notifications/send-return-email.server";
-import { notifyReturnJob, syncReturnJob } from "./jobs.server";
+import { notifyReturnJob, syncReturnJob } from "./jobs";
 import { assertTransition } from "./transitions";
 import type { ReturnStatus } from "./types";
 

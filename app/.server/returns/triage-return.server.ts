@@ -6,7 +6,7 @@ import { rulesOfVersion } from "../policies/get-active-policy.server";
 import { notifyMerchant } from "../notifications/notify-merchant.server";
 import { getFile } from "../storage/file-storage.server";
 import { decideReturn } from "./engine";
-import { notifyReturnJob, syncReturnJob } from "./jobs.server";
+import { notifyReturnJob, syncReturnJob } from "./jobs";
 import { loadCustomerHistory } from "./load-customer-history.server";
 import { storedOrderSnapshot } from "./stored-order-snapshot";
 import { refreshRiskProfile } from "./refresh-risk-profile.server";

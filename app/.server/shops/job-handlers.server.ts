@@ -1,5 +1,5 @@
 import type { JobHandler } from "../jobs/runtime-types";
-import type { shopifyAppUninstalledJob } from "./jobs.server";
+import type { shopifyAppUninstalledJob } from "./jobs";
 
 /** Runs `shopify.app-uninstalled`; running it twice changes nothing the second time. */
 export const handleShopifyAppUninstalled: JobHandler<typeof shopifyAppUninstalledJob.payload> = async ({ shopDomain }, { db }) => {

@@ -1,9 +1,9 @@
 import { authenticate } from "../../shopify.server";
-import { customerDataRequestJob, customerRedactJob, shopRedactJob } from "../compliance/jobs.server";
+import { customerDataRequestJob, customerRedactJob, shopRedactJob } from "../compliance/jobs";
 import { db, type Tx } from "../db.server";
 import { enqueueJob, runInTransaction } from "../jobs/enqueue-job";
 import { log } from "../logger.server";
-import { shopifyAppUninstalledJob } from "../shops/jobs.server";
+import { shopifyAppUninstalledJob } from "../shops/jobs";
 
 /** The Shopify topics Dokani subscribes to (shopify.app.toml), each with what it enqueues. */
 export const SHOPIFY_TOPICS = {

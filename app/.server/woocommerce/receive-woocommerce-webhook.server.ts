@@ -7,7 +7,7 @@ import { enqueueJob, runInTransaction } from "../jobs/enqueue-job";
 import { log } from "../logger.server";
 import { openStoreSecrets } from "../platforms/woocommerce/store-secrets";
 import { safeEqual } from "../security/secrets.server";
-import { woocommerceOrderUpdatedJob } from "./jobs.server";
+import { woocommerceOrderUpdatedJob } from "./jobs";
 
 /** WooCommerce order payloads with many lines run to tens of KB; far more is not an order. */
 const MAX_WEBHOOK_BYTES = 1024 * 1024;

@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { defineJob } from "../jobs/define-job";
-import { enqueueJob } from "../jobs/enqueue-job";
 import { RollupDay } from "./rollup-analytics-days.server";
 
 /** How often the sweep runs once started, and how far back each run looks (overlapping runs). */
@@ -22,9 +21,3 @@ export const sweepAnalyticsJob = defineJob({
   payload: z.object({ slot: z.number().int().min(0) }),
   maxAttempts: 3,
 });
-
-/** Queues the sweep run of the slot `at` falls in (idempotent: one row per slot). */
-export async function scheduleAnalyticsSweep(client: Parameters<typeof enqueueJob>[0], at: Date): Promise<string> {
-  const slot = Math.floor(at.getTime() / SWEEP_EVERY_MS);
-  return enqueueJob(client, sweepAnalyticsJob, { slot }, { dedupKey: `analytics.rollup-sweep:${slot}`, runAt: new Date(slot * SWEEP_EVERY_MS) });
-}
