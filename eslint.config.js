@@ -28,7 +28,9 @@ export default tseslint.config(
     files: ["app/**/*.{ts,tsx}", "server/**/*.ts", "workers/**/*.ts", "scripts/**/*.{ts,js}", "bin/**/*.{ts,js}"],
     plugins: { "import-x": importX },
     settings: {
-      ...importX.flatConfigs.typescript.settings,
+      // The rule parses each imported file itself: TypeScript files need the TypeScript parser.
+      "import-x/parsers": { "@typescript-eslint/parser": [".ts", ".tsx"] },
+      "import-x/extensions": [".ts", ".tsx", ".js", ".mjs"],
       "import-x/resolver-next": [createNodeResolver({ extensions: [".ts", ".tsx", ".js", ".mjs", ".json"] })],
     },
     rules: { "import-x/no-cycle": ["error", { ignoreExternal: true }] },
