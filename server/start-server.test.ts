@@ -6,9 +6,10 @@ import { afterAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { db } from "../app/.server/db.server";
 import { parseEnv, resetEnv } from "../app/.server/env.server";
+import { jobRegistry } from "../app/.server/job-registry.server";
+import { bindJobHandler } from "../app/.server/jobs/bind-job-handler";
 import { defineJob } from "../app/.server/jobs/define-job";
 import { enqueueJob, kickJobs } from "../app/.server/jobs/enqueue-job";
-import { registerJob } from "../app/.server/jobs/registry.server";
 import { jobEvents } from "../app/.server/jobs/runtime.server";
 import { startServer, type RunningServer } from "./start-server";
 import { START_TIMEOUT_MS } from "../tests/support/timeouts";
@@ -18,12 +19,14 @@ const finished: string[] = [];
 const slowJob = defineJob({
   name: "test.slow",
   payload: z.object({ key: z.string() }),
-  async handler({ key }) {
+});
+// Added to the app's own registry: the server under test starts its runtime with it.
+jobRegistry.register(
+  bindJobHandler(slowJob, async () => async ({ key }) => {
     await new Promise<void>((resolve) => (release = resolve));
     finished.push(key);
-  },
-});
-registerJob(slowJob);
+  }),
+);
 
 let server: RunningServer | undefined;
 afterAll(async () => {

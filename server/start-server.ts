@@ -5,10 +5,11 @@ import type { ServerBuild } from "@remix-run/node";
 import { openAppDatabase } from "../app/.server/boot.server";
 import { closeDatabase } from "../app/.server/db.server";
 import type { Env } from "../app/.server/env.server";
-import { scheduleAnalyticsSweep } from "../app/.server/analytics/jobs.server";
-import { scheduleMaintenance } from "../app/.server/jobs/maintenance.server";
+import { scheduleAnalyticsSweep } from "../app/.server/analytics/schedule-analytics-sweep.server";
+import { jobRegistry } from "../app/.server/job-registry.server";
 import { startJobRuntime, stopJobRuntime } from "../app/.server/jobs/runtime.server";
 import { log } from "../app/.server/logger.server";
+import { scheduleMaintenance } from "../app/.server/maintenance/schedule-maintenance.server";
 import { startConversationTransport, stopConversationTransport } from "../app/.server/realtime/conversation-events.server";
 import { createHttpApp } from "./http-app";
 import { closeReadiness } from "./readiness";
@@ -50,6 +51,7 @@ export async function startServer(config: Env, options: { dev?: boolean } = {}):
   await startConversationTransport({ redisUrl: config.REDIS_URL, databaseUrl: config.DATABASE_URL });
   await startJobRuntime({
     client: database.prisma,
+    registry: jobRegistry,
     redisUrl: config.REDIS_URL,
     runWorkers: config.mode !== "production",
     concurrency: config.JOBS_CONCURRENCY,

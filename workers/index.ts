@@ -1,11 +1,12 @@
 import { openAppDatabase } from "../app/.server/boot.server";
 import { closeDatabase } from "../app/.server/db.server";
 import { loadEnvOrExit } from "../app/.server/env.server";
+import { jobRegistry } from "../app/.server/job-registry.server";
 import { startJobRuntime, stopJobRuntime } from "../app/.server/jobs/runtime.server";
 import { configureLogger, log } from "../app/.server/logger.server";
 
 /**
- * `npm run workers`: BullMQ workers for every job in the registry (app/.server/jobs/registry.server.ts).
+ * `npm run workers`: BullMQ workers for every job in the registry (app/.server/job-registry.server.ts).
  * They also dispatch due outbox rows, so jobs written while no web process runs still go out.
  */
 async function main() {
@@ -16,7 +17,7 @@ async function main() {
     process.exit(1);
   }
   const database = await openAppDatabase(config);
-  await startJobRuntime({ client: database.prisma, redisUrl: config.REDIS_URL, runWorkers: true, concurrency: config.JOBS_CONCURRENCY });
+  await startJobRuntime({ client: database.prisma, registry: jobRegistry, redisUrl: config.REDIS_URL, runWorkers: true, concurrency: config.JOBS_CONCURRENCY });
   console.log(`Dokani workers are running (concurrency ${config.JOBS_CONCURRENCY}).`);
 
   let stopping = false;

@@ -5,7 +5,7 @@ import vizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { z } from "zod";
 import { dayOf, resolvePeriod } from "../.server/analytics/analytics-period";
 import { getAnalyticsSummary, MAX_ANALYTICS_DAYS, type AnalyticsFigures } from "../.server/analytics/get-analytics-summary.server";
-import { scheduleAnalyticsSweep } from "../.server/analytics/jobs.server";
+import { scheduleAnalyticsSweep } from "../.server/analytics/schedule-analytics-sweep.server";
 import { db } from "../.server/db.server";
 import { AppError, validationError } from "../.server/errors";
 import { authenticateAdmin } from "../.server/shops/authenticate-admin.server";

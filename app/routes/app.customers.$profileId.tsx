@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { Badge, BlockStack, Card, EmptyState, IndexTable, InlineGrid, InlineStack, Layout, Link, Page, Text } from "@shopify/polaris";
-import { getRiskProfile } from "../.server/customers/get-risk-profile.server";
-import { resolveSecurityEvent, SECURITY_EVENT_RESOLUTIONS } from "../.server/customers/resolve-security-event.server";
+import { getRiskProfile } from "../.server/risk/get-risk-profile.server";
+import { resolveSecurityEvent, SECURITY_EVENT_RESOLUTIONS } from "../.server/risk/resolve-security-event.server";
 import { db } from "../.server/db.server";
 import { AppError } from "../.server/errors";
 import { authenticateAdmin } from "../.server/shops/authenticate-admin.server";

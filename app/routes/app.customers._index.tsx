@@ -2,9 +2,9 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Badge, BlockStack, Button, Card, EmptyState, IndexTable, InlineStack, Layout, Link, Page, Pagination, Tabs, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
-import { listRiskProfiles } from "../.server/customers/list-risk-profiles.server";
-import { listSecurityEvents } from "../.server/customers/list-security-events.server";
-import { resolveSecurityEvent, SECURITY_EVENT_RESOLUTIONS } from "../.server/customers/resolve-security-event.server";
+import { listRiskProfiles } from "../.server/risk/list-risk-profiles.server";
+import { listSecurityEvents } from "../.server/risk/list-security-events.server";
+import { resolveSecurityEvent, SECURITY_EVENT_RESOLUTIONS } from "../.server/risk/resolve-security-event.server";
 import { db } from "../.server/db.server";
 import { AppError } from "../.server/errors";
 import { authenticateAdmin } from "../.server/shops/authenticate-admin.server";

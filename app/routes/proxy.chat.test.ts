@@ -7,6 +7,7 @@ import { clearDatabase, setupTestDatabase } from "../../tests/support/test-datab
 import { resetChatLimiters } from "../.server/chat/chat-limiter.server";
 import { db } from "../.server/db.server";
 import { seedDemoShop } from "../.server/demo/seed-demo-shop";
+import { jobRegistry } from "../.server/job-registry.server";
 import { startJobRuntime, stopJobRuntime } from "../.server/jobs/runtime.server";
 import { indexArticle } from "../.server/knowledge/index-article.server";
 import { publishConversationEvent, subscribeConversation, type ConversationEnvelope } from "../.server/realtime/conversation-events.server";
@@ -46,7 +47,7 @@ beforeEach(async () => {
     data: { shopId, title: "Caring for merino", body: "## Washing\nHand wash merino in cold water below 30 degrees and dry it flat.", status: "published", publishedAt: new Date() },
   });
   await indexArticle(db(), article);
-  await startJobRuntime({ client: db(), pollMs: 50 });
+  await startJobRuntime({ client: db(), registry: jobRegistry, pollMs: 50 });
 });
 afterAll(async () => {
   await stopJobRuntime();

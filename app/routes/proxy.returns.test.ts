@@ -5,6 +5,7 @@ import { routeArgs } from "../../tests/support/route-args";
 import { clearDatabase, setupTestDatabase } from "../../tests/support/test-database";
 import { db } from "../.server/db.server";
 import { seedDemoShop } from "../.server/demo/seed-demo-shop";
+import { jobRegistry } from "../.server/job-registry.server";
 import { startJobRuntime, stopJobRuntime, waitForJob } from "../.server/jobs/runtime.server";
 import { resetLookupLimiters } from "../.server/returns/lookup-limiter.server";
 import { action as createAction } from "./proxy.returns._index";
@@ -38,7 +39,7 @@ beforeEach(async () => {
   await clearDatabase();
   resetLookupLimiters();
   await seedDemoShop(db(), { domain: SHOP, orders: ORDERS });
-  await startJobRuntime({ client: db(), pollMs: 50 });
+  await startJobRuntime({ client: db(), registry: jobRegistry, pollMs: 50 });
 });
 afterAll(async () => {
   await stopJobRuntime();

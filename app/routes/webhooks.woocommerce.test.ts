@@ -4,6 +4,7 @@ import { connectFakeStore, createFakeWooCommerce, drainJobs, type FakeWooCommerc
 import { routeArgs } from "../../tests/support/route-args";
 import { clearDatabase, setupTestDatabase } from "../../tests/support/test-database";
 import { db } from "../.server/db.server";
+import { jobRegistry } from "../.server/job-registry.server";
 import { startJobRuntime, stopJobRuntime } from "../.server/jobs/runtime.server";
 import { setWooCommerceHttpsAgent } from "../.server/platforms/woocommerce/woo-client";
 import { action } from "./webhooks.woocommerce.$shopId";
@@ -18,7 +19,7 @@ beforeAll(async () => {
 beforeEach(async () => {
   await stopJobRuntime();
   await clearDatabase();
-  await startJobRuntime({ client: db(), pollMs: 50 });
+  await startJobRuntime({ client: db(), registry: jobRegistry, pollMs: 50 });
 });
 afterAll(async () => {
   await stopJobRuntime();

@@ -9,6 +9,7 @@ import { action as createAction } from "../../app/routes/proxy.returns._index";
 import { loader as statusLoader } from "../../app/routes/proxy.returns.$id";
 import { action as lookupAction } from "../../app/routes/proxy.returns.lookup";
 import { db } from "../../app/.server/db.server";
+import { jobRegistry } from "../../app/.server/job-registry.server";
 import { startJobRuntime, stopJobRuntime } from "../../app/.server/jobs/runtime.server";
 import { setWooCommerceHttpsAgent } from "../../app/.server/platforms/woocommerce/woo-client";
 import { signProxyParams } from "../../app/.server/proxy/proxy-signature";
@@ -66,7 +67,7 @@ describe("the returns portal on a WooCommerce storefront", () => {
   beforeAll(async () => {
     fake = await createFakeWooCommerce({ https: true });
     setWooCommerceHttpsAgent(fake.httpsAgent);
-    await startJobRuntime({ client: db(), pollMs: 50 });
+    await startJobRuntime({ client: db(), registry: jobRegistry, pollMs: 50 });
     const store = await connectFakeStore(fake, "Woo Outfitters");
     order = fake.store.addOrder({ email: "sam.rivera@example.com", lineItems: [{ name: "Linen Shirt", quantity: 2, total: "98.00" }, { name: "Canvas Tote", quantity: 1, total: "20.00" }] });
 

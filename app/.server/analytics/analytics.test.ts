@@ -3,13 +3,15 @@ import { createShop } from "../../../tests/support/factories";
 import { clearDatabase, setupTestDatabase } from "../../../tests/support/test-database";
 import { db } from "../db.server";
 import { enqueueJob, runInTransaction } from "../jobs/enqueue-job";
+import { jobRegistry } from "../job-registry.server";
 import { startJobRuntime, stopJobRuntime, waitForJob } from "../jobs/runtime.server";
 import { approveReturn } from "../returns/approve-return.server";
 import type { Resolution, ReturnReason, ReturnStatus } from "../returns/types";
 import { resolvePeriod } from "./analytics-period";
 import { bucketValue, decisionBucket, medianFromHistogram } from "./decision-histogram";
 import { getAnalyticsSummary } from "./get-analytics-summary.server";
-import { rollupAnalytics, scheduleAnalyticsSweep, sweepAnalyticsJob } from "./jobs.server";
+import { rollupAnalyticsJob, sweepAnalyticsJob } from "./jobs";
+import { scheduleAnalyticsSweep } from "./schedule-analytics-sweep.server";
 import { rebuildShopAnalytics } from "./rebuild-shop-analytics.server";
 import { rollupAnalyticsDays } from "./rollup-analytics-days.server";
 import { sweepAnalytics } from "./sweep-analytics.server";
@@ -155,8 +157,8 @@ describe("analytics.rollup", () => {
 
     // Idempotent: once more, and through the job, the same row and no other shop's row.
     await rollupAnalyticsDays(db(), shop.id, ["2026-11-02"]);
-    await startJobRuntime({ client: db(), pollMs: 50 });
-    const id = await runInTransaction((tx) => enqueueJob(tx, rollupAnalytics, { shopId: shop.id, days: ["2026-11-02"] }, { shopId: shop.id }));
+    await startJobRuntime({ client: db(), registry: jobRegistry, pollMs: 50 });
+    const id = await runInTransaction((tx) => enqueueJob(tx, rollupAnalyticsJob, { shopId: shop.id, days: ["2026-11-02"] }, { shopId: shop.id }));
     await waitForJob(id);
     expect(await dailyRow(shop.id, "2026-11-02")).toMatchObject(expected);
     expect(await db().analyticsDaily.count({ where: { shopId: shop.id } })).toBe(1);
@@ -193,9 +195,9 @@ describe("analytics.rollup", () => {
 
   it("refuses a malformed payload: the job fails without writing", async () => {
     const shop = await createShop();
-    expect(() => rollupAnalytics.payload.parse({ shopId: shop.id, days: ["2026-02-30"] })).toThrow();
-    expect(() => rollupAnalytics.payload.parse({ shopId: "not-a-uuid", days: ["2026-11-01"] })).toThrow();
-    expect(() => rollupAnalytics.payload.parse({ shopId: shop.id, days: [] })).toThrow();
+    expect(() => rollupAnalyticsJob.payload.parse({ shopId: shop.id, days: ["2026-02-30"] })).toThrow();
+    expect(() => rollupAnalyticsJob.payload.parse({ shopId: "not-a-uuid", days: ["2026-11-01"] })).toThrow();
+    expect(() => rollupAnalyticsJob.payload.parse({ shopId: shop.id, days: [] })).toThrow();
     await expect(rollupAnalyticsDays(db(), shop.id, ["yesterday"])).rejects.toThrow();
     expect(await db().analyticsDaily.count()).toBe(0);
   });
@@ -209,7 +211,7 @@ describe("analytics.rollup", () => {
     await approveReturn(shop.id, row.id, { actor: { type: "merchant", id: "staff-1", name: "Sam" } });
     const job = await db().jobOutbox.findFirstOrThrow({ where: { name: "analytics.rollup" } });
     expect(job).toMatchObject({ shopId: shop.id, payload: { shopId: shop.id, days: ["2026-11-02"] }, dedupKey: `analytics.rollup:${row.id}:approved` });
-    await startJobRuntime({ client: db(), pollMs: 50 });
+    await startJobRuntime({ client: db(), registry: jobRegistry, pollMs: 50 });
     await waitForJob(job.id);
     expect(await dailyRow(shop.id, "2026-11-02")).toMatchObject({ pendingReview: 0, approved: 1, decided: 1, autoDecided: 0 });
   });
@@ -237,7 +239,7 @@ describe("analytics sweep", () => {
     const now = new Date();
     const first = await scheduleAnalyticsSweep(db(), now);
     expect(await scheduleAnalyticsSweep(db(), now)).toBe(first);
-    await startJobRuntime({ client: db(), pollMs: 50 });
+    await startJobRuntime({ client: db(), registry: jobRegistry, pollMs: 50 });
     await waitForJob(first);
     const rows = await db().jobOutbox.findMany({ where: { name: sweepAnalyticsJob.name }, orderBy: { runAt: "asc" } });
     expect(rows).toHaveLength(2);

@@ -1,6 +1,6 @@
 import type { DbClient } from "../db.server";
 import { enqueueJob } from "../jobs/enqueue-job";
-import { rollupAnalytics } from "./jobs.server";
+import { rollupAnalyticsJob } from "./jobs";
 
 /**
  * Queues the rollup of the day a return was requested on, with the transaction that changed it, so
@@ -9,5 +9,5 @@ import { rollupAnalytics } from "./jobs.server";
  */
 export async function enqueueAnalyticsRollup(tx: DbClient, change: { shopId: string; returnId: string; requestedAt: Date; event: string }): Promise<string> {
   const day = change.requestedAt.toISOString().slice(0, 10);
-  return enqueueJob(tx, rollupAnalytics, { shopId: change.shopId, days: [day] }, { shopId: change.shopId, dedupKey: `analytics.rollup:${change.returnId}:${change.event}` });
+  return enqueueJob(tx, rollupAnalyticsJob, { shopId: change.shopId, days: [day] }, { shopId: change.shopId, dedupKey: `analytics.rollup:${change.returnId}:${change.event}` });
 }

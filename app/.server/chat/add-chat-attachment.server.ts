@@ -7,7 +7,7 @@ import { deleteFile, putFile } from "../storage/file-storage.server";
 import { EXTENSIONS, sniffImageType } from "../storage/sniff-image-type";
 import { readChatMetadata, updateChatMetadata } from "./chat-metadata.server";
 import { consumeChatAllowance } from "./chat-limiter.server";
-import { discardChatAttachment } from "./jobs.server";
+import { discardChatAttachmentJob } from "./jobs";
 
 /** Photos uploaded but not yet sent with a message; a message can carry four. */
 export const MAX_PENDING_ATTACHMENTS = 8;
@@ -49,7 +49,7 @@ export async function addChatAttachment(conversation: Pick<Conversation, "id" | 
         };
         return { ...meta, pendingAttachments: [...pending, entry] };
       });
-      await enqueueJob(tx, discardChatAttachment, { shopId: conversation.shopId, conversationId: conversation.id, attachmentId: id }, {
+      await enqueueJob(tx, discardChatAttachmentJob, { shopId: conversation.shopId, conversationId: conversation.id, attachmentId: id }, {
         shopId: conversation.shopId,
         dedupKey: `chat.discard-attachment:${id}`,
         runAt: new Date(Date.now() + PENDING_ATTACHMENT_TTL_MS),

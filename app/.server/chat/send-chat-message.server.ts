@@ -19,7 +19,7 @@ import { readShopSettings, type ShopSettings } from "../shops/shop-settings";
 import { readChatMetadata, updateChatMetadata, type PendingAttachment } from "./chat-metadata.server";
 import { consumeChatAllowance } from "./chat-limiter.server";
 import { handOffConversation } from "./hand-off-conversation.server";
-import { summarizeChat } from "./jobs.server";
+import { summarizeChatJob } from "./jobs";
 import { toMessageView, type MessageView, type StoredSource } from "./message-view";
 
 export const MAX_MESSAGE_CHARS = 4_000;
@@ -225,7 +225,7 @@ async function answerChatMessage(shop: Shop, stored: StoredMessage, options: Cha
     if (count > RECENT_MESSAGES && count % 4 === 0) {
       await runInTransaction(async (tx) => {
         await insertReply(tx, reply);
-        await enqueueJob(tx, summarizeChat, { shopId: shop.id, conversationId }, { shopId: shop.id, dedupKey: `chat.summarize:${conversationId}:${count}` });
+        await enqueueJob(tx, summarizeChatJob, { shopId: shop.id, conversationId }, { shopId: shop.id, dedupKey: `chat.summarize:${conversationId}:${count}` });
       });
     } else {
       await insertReply(db(), reply);

@@ -2,7 +2,7 @@ import { recordAudit } from "../audit/record-audit";
 import { AppError } from "../errors";
 import { enqueueJob, runInTransaction } from "../jobs/enqueue-job";
 import { publishChange } from "./conversation-events";
-import { wakeConversationJob } from "./jobs.server";
+import { wakeConversationJob } from "./jobs";
 import { assertNotClosed, findConversationOrThrow, staffActor, type InboxContext } from "./validation";
 
 /** How far ahead a conversation may be snoozed. */

@@ -5,8 +5,7 @@ import { log } from "../logger.server";
 import { DEFAULT_BACKOFF_MS } from "./define-job";
 import { startClaimLoop } from "./claim-loop.server";
 import { executeJob } from "./execute-job";
-import { findJob } from "./registry.server";
-import type { JobRuntimeEvents } from "./runtime.server";
+import type { JobRegistry, JobRuntimeEvents } from "./runtime-types";
 
 export const QUEUE_NAME = "dokani";
 const DISPATCH_LEASE_SECONDS = 30;
@@ -23,7 +22,7 @@ export function redisConnection(url: string): Redis {
  * (the process died between `add` and marking the row) is still one job; retries and backoff are
  * BullMQ's own (`attempts`, exponential `backoff`).
  */
-export function startBullmqDispatcher(client: PrismaClient, redisUrl: string, options: { pollMs: number; queueName: string }) {
+export function startBullmqDispatcher(client: PrismaClient, registry: JobRegistry, redisUrl: string, options: { pollMs: number; queueName: string }) {
   const connection = redisConnection(redisUrl);
   const queue = new Queue(options.queueName, { connection });
   const claim = () =>
@@ -41,7 +40,7 @@ export function startBullmqDispatcher(client: PrismaClient, redisUrl: string, op
     async claim() {
       const rows = await claim();
       for (const row of rows) {
-        const job = findJob(row.name);
+        const job = registry.find(row.name)?.job;
         await queue.add(row.name, { outboxId: row.id }, {
           jobId: row.id,
           attempts: row.maxAttempts,
@@ -69,8 +68,8 @@ export function startBullmqDispatcher(client: PrismaClient, redisUrl: string, op
   };
 }
 
-/** BullMQ workers that run outbox jobs from the shared registry (`npm run workers`, or in-process). */
-export function startBullmqWorkers(client: PrismaClient, redisUrl: string, events: JobRuntimeEvents, options: { concurrency: number; queueName: string }) {
+/** BullMQ workers that run outbox jobs from the registry they are given (`npm run workers`, or in-process). */
+export function startBullmqWorkers(client: PrismaClient, registry: JobRegistry, redisUrl: string, events: JobRuntimeEvents, options: { concurrency: number; queueName: string }) {
   const connection = redisConnection(redisUrl);
   const worker = new Worker(
     options.queueName,
@@ -81,7 +80,7 @@ export function startBullmqWorkers(client: PrismaClient, redisUrl: string, event
       const attempt = job.attemptsMade + 1;
       await client.jobOutbox.update({ where: { id: row.id }, data: { status: "running", attempts: attempt } });
       events.emit("job:started", { id: row.id, name: row.name, attempt });
-      const outcome = await executeJob(client, { ...row, maxAttempts: job.opts.attempts ?? row.maxAttempts }, attempt);
+      const outcome = await executeJob(client, registry, { ...row, maxAttempts: job.opts.attempts ?? row.maxAttempts }, attempt);
       events.emit(outcome.status === "retry" ? "job:retry" : `job:${outcome.status}`, { id: row.id, name: row.name, outcome, attempt });
       if (outcome.status === "retry") {
         await client.jobOutbox.update({ where: { id: row.id }, data: { status: "dispatched", lastError: outcome.error } });

@@ -4,10 +4,11 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { clearDatabase, setupTestDatabase } from "../../../tests/support/test-database";
 import { db } from "../db.server";
+import { bindJobHandler } from "./bind-job-handler";
+import { createJobRegistry } from "./create-job-registry";
 import { defineJob } from "./define-job";
 import { enqueueJob, kickJobs } from "./enqueue-job";
 import { redisConnection } from "./bullmq-runtime.server";
-import { registerJob } from "./registry.server";
 import { retryJob } from "./retry-job";
 import { jobEvents, startJobRuntime, stopJobRuntime, waitForJob } from "./runtime.server";
 
@@ -22,7 +23,9 @@ const flakyJob = defineJob({
   payload: z.object({ key: z.string() }),
   maxAttempts: 3,
   backoffMs: 100,
-  async handler({ key }) {
+});
+const registry = createJobRegistry([
+  bindJobHandler(flakyJob, async () => async ({ key }) => {
     attemptTimes.set(key, [...(attemptTimes.get(key) ?? []), Date.now()]);
     const left = failuresLeft.get(key) ?? 0;
     if (left > 0) {
@@ -30,9 +33,8 @@ const flakyJob = defineJob({
       throw new Error(`planned failure (${left} left)`);
     }
     runs.set(key, (runs.get(key) ?? 0) + 1);
-  },
-});
-registerJob(flakyJob);
+  }),
+]);
 
 describe.skipIf(!redisUrl)(`jobs on BullMQ${redisUrl ? "" : " (skipped: REDIS_URL is unset)"}`, () => {
   setupTestDatabase();
@@ -52,7 +54,7 @@ describe.skipIf(!redisUrl)(`jobs on BullMQ${redisUrl ? "" : " (skipped: REDIS_UR
   it("hands outbox rows to BullMQ workers and records completion", async () => {
     const id = await enqueueJob(db(), flakyJob, { key: "plain" });
     const done = waitForJob(id);
-    const runtime = await startJobRuntime({ client: db(), redisUrl, runWorkers: true, pollMs: 50, queueName });
+    const runtime = await startJobRuntime({ client: db(), registry, redisUrl, runWorkers: true, pollMs: 50, queueName });
     expect(runtime.mode).toBe("bullmq");
     await done;
     expect(runs.get("plain")).toBe(1);
@@ -62,7 +64,7 @@ describe.skipIf(!redisUrl)(`jobs on BullMQ${redisUrl ? "" : " (skipped: REDIS_UR
   it("runs a job once when the dispatcher died after handing it over but before marking it", async () => {
     const id = await enqueueJob(db(), flakyJob, { key: "twice-dispatched" });
     const done = waitForJob(id);
-    await startJobRuntime({ client: db(), redisUrl, runWorkers: true, pollMs: 50, queueName });
+    await startJobRuntime({ client: db(), registry, redisUrl, runWorkers: true, pollMs: 50, queueName });
     await done;
     // As if the mark never committed: the row is pending again and the dispatcher sends it again.
     await db().jobOutbox.update({ where: { id }, data: { status: "pending", lockedUntil: null } });
@@ -84,7 +86,7 @@ describe.skipIf(!redisUrl)(`jobs on BullMQ${redisUrl ? "" : " (skipped: REDIS_UR
     failuresLeft.set("flaky", 2);
     const id = await enqueueJob(db(), flakyJob, { key: "flaky" });
     const done = waitForJob(id);
-    await startJobRuntime({ client: db(), redisUrl, runWorkers: true, pollMs: 50, queueName });
+    await startJobRuntime({ client: db(), registry, redisUrl, runWorkers: true, pollMs: 50, queueName });
     await done;
     const times = attemptTimes.get("flaky")!;
     expect(times).toHaveLength(3);
@@ -98,7 +100,7 @@ describe.skipIf(!redisUrl)(`jobs on BullMQ${redisUrl ? "" : " (skipped: REDIS_UR
     failuresLeft.set("doomed", 3);
     const id = await enqueueJob(db(), flakyJob, { key: "doomed" });
     const failed = new Promise<void>((resolve) => jobEvents.on("job:failed", (e: { id: string }) => e.id === id && resolve()));
-    await startJobRuntime({ client: db(), redisUrl, runWorkers: true, pollMs: 50, queueName });
+    await startJobRuntime({ client: db(), registry, redisUrl, runWorkers: true, pollMs: 50, queueName });
     await failed;
     const row = await db().jobOutbox.findUniqueOrThrow({ where: { id } });
     expect(row).toMatchObject({ status: "failed", attempts: 3 });

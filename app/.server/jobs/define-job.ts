@@ -1,29 +1,20 @@
 import type { z } from "zod";
-import type { Logger } from "pino";
-import type { PrismaClient } from "../db.server";
 
-/** What a job handler gets besides its payload. */
-export type JobContext = {
-  db: PrismaClient;
-  /** The outbox row id; stable across retries, so it makes a good idempotency key. */
-  jobId: string;
-  /** 1 on the first run. */
-  attempt: number;
-  log: Logger;
-};
-
+/**
+ * What a job is, apart from what it does: enqueueing code imports only this (cheap, no domain
+ * imports), and the handler is bound to it in the composition root (app/.server/job-registry.server.ts).
+ */
 export type JobDefinition<S extends z.ZodType = z.ZodType> = {
   /** Namespaced id, `domain.verb` (`returns.triage`, `shopify.app-uninstalled`). */
   name: string;
   payload: S;
-  handler: (payload: z.infer<S>, ctx: JobContext) => Promise<void>;
   /** Attempts before the job is marked failed (default 5). */
   maxAttempts?: number;
   /** The first retry waits this long; each next one twice as long (default 2 s). */
   backoffMs?: number;
 };
 
-/** Declares a job: its id, the zod schema of its payload and an idempotent handler. */
+/** Declares a job: its id, the zod schema of its payload and its retry settings. */
 export function defineJob<S extends z.ZodType>(definition: JobDefinition<S>): JobDefinition<S> {
   if (!/^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)+$/.test(definition.name)) {
     throw new Error(`Job name "${definition.name}" must be namespaced like "returns.triage"`);

@@ -1,13 +1,7 @@
 import type { JobOutbox, PrismaClient } from "../db.server";
 import { log, withLogContext } from "../logger.server";
 import { PermanentJobError, backoffDelay, DEFAULT_BACKOFF_MS } from "./define-job";
-import { findJob } from "./registry.server";
-
-export type JobOutcome =
-  | { status: "completed" }
-  | { status: "skipped"; reason: string }
-  | { status: "retry"; error: string; delayMs: number }
-  | { status: "failed"; error: string };
+import type { JobOutcome, JobRegistry } from "./runtime-types";
 
 function errorText(error: unknown): string {
   const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
@@ -19,21 +13,23 @@ function errorText(error: unknown): string {
  * validate, log and record outcomes alike. `attempt` is 1-based. The row's status is not changed
  * here except to record the outcome; the caller decides what a retry means for its queue.
  */
-export async function executeJob(client: PrismaClient, row: Pick<JobOutbox, "id" | "name" | "payload" | "maxAttempts" | "shopId">, attempt: number): Promise<JobOutcome> {
+export async function executeJob(client: PrismaClient, registry: JobRegistry, row: Pick<JobOutbox, "id" | "name" | "payload" | "maxAttempts" | "shopId">, attempt: number): Promise<JobOutcome> {
   return withLogContext({ jobId: row.id }, async () => {
-    const job = findJob(row.name);
+    const entry = registry.find(row.name);
     const logger = log().child({ job: row.name, attempt });
     let outcome: JobOutcome;
-    if (!job) {
+    if (!entry) {
       outcome = { status: "failed", error: `No job is registered as "${row.name}"` };
     } else {
-      const parsed = job.payload.safeParse(row.payload);
+      const parsed = entry.job.payload.safeParse(row.payload);
       if (!parsed.success) {
         outcome = { status: "failed", error: `Invalid payload: ${parsed.error.issues[0]?.message ?? "unknown"}` };
       } else {
         const started = performance.now();
         try {
-          await job.handler(parsed.data, { db: client, jobId: row.id, attempt, log: logger });
+          // Loaded here, not at start: a process imports a domain's handlers only when it runs one.
+          const handler = await entry.load();
+          await handler(parsed.data, { db: client, jobId: row.id, attempt, log: logger });
           logger.info({ ms: Math.round(performance.now() - started) }, "job completed");
           outcome = { status: "completed" };
         } catch (error) {
@@ -41,7 +37,7 @@ export async function executeJob(client: PrismaClient, row: Pick<JobOutbox, "id"
           const permanent = error instanceof PermanentJobError || attempt >= row.maxAttempts;
           outcome = permanent
             ? { status: "failed", error: text }
-            : { status: "retry", error: text, delayMs: backoffDelay(attempt, job.backoffMs ?? DEFAULT_BACKOFF_MS) };
+            : { status: "retry", error: text, delayMs: backoffDelay(attempt, entry.job.backoffMs ?? DEFAULT_BACKOFF_MS) };
           logger.warn({ err: text, permanent }, "job attempt failed");
         }
       }

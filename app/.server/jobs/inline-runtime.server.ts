@@ -2,7 +2,7 @@ import type { Prisma, PrismaClient } from "../db.server";
 import { log } from "../logger.server";
 import { startClaimLoop } from "./claim-loop.server";
 import { executeJob } from "./execute-job";
-import type { JobRuntime, JobRuntimeEvents } from "./runtime.server";
+import type { JobRegistry, JobRuntime, JobRuntimeEvents } from "./runtime-types";
 
 type ClaimedRow = { id: string; name: string; payload: Prisma.JsonValue; attempts: number; maxAttempts: number; shopId: string | null };
 
@@ -13,7 +13,7 @@ const LOCK_SECONDS = 300;
  * `FOR UPDATE SKIP LOCKED` and a lease, so two processes never run the same row at once and a row
  * whose process died mid-run is picked up again when its lease expires.
  */
-export function startInlineRuntime(client: PrismaClient, events: JobRuntimeEvents, options: { concurrency: number; pollMs: number }): JobRuntime {
+export function startInlineRuntime(client: PrismaClient, registry: JobRegistry, events: JobRuntimeEvents, options: { concurrency: number; pollMs: number }): JobRuntime {
   const inFlight = new Set<Promise<void>>();
 
   const claim = (limit: number) =>
@@ -28,7 +28,7 @@ export function startInlineRuntime(client: PrismaClient, events: JobRuntimeEvent
 
   async function run(row: ClaimedRow) {
     events.emit("job:started", { id: row.id, name: row.name, attempt: row.attempts });
-    const outcome = await executeJob(client, row, row.attempts);
+    const outcome = await executeJob(client, registry, row, row.attempts);
     if (outcome.status === "retry") {
       await client.jobOutbox.updateMany({
         where: { id: row.id },

@@ -2,9 +2,10 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { clearDatabase, setupTestDatabase } from "../../../tests/support/test-database";
 import { db } from "../db.server";
+import { bindJobHandler } from "./bind-job-handler";
+import { createJobRegistry } from "./create-job-registry";
 import { backoffDelay, defineJob, PermanentJobError } from "./define-job";
 import { enqueueJob, runInTransaction } from "./enqueue-job";
-import { registerJob } from "./registry.server";
 import { retryJob } from "./retry-job";
 import { jobEvents, startJobRuntime, stopJobRuntime, waitForJob } from "./runtime.server";
 
@@ -20,7 +21,13 @@ const countJob = defineJob({
   payload: z.object({ key: z.string() }),
   maxAttempts: 4,
   backoffMs: 40,
-  async handler({ key }) {
+});
+const permanentJob = defineJob({
+  name: "test.permanent",
+  payload: z.object({}),
+});
+const registry = createJobRegistry([
+  bindJobHandler(countJob, async () => async ({ key }) => {
     attemptTimes.set(key, [...(attemptTimes.get(key) ?? []), Date.now()]);
     const left = failuresLeft.get(key) ?? 0;
     if (left > 0) {
@@ -28,17 +35,11 @@ const countJob = defineJob({
       throw new Error(`planned failure (${left} left)`);
     }
     runs.set(key, (runs.get(key) ?? 0) + 1);
-  },
-});
-const permanentJob = defineJob({
-  name: "test.permanent",
-  payload: z.object({}),
-  async handler() {
+  }),
+  bindJobHandler(permanentJob, async () => async () => {
     throw new PermanentJobError("the order no longer exists");
-  },
-});
-registerJob(countJob);
-registerJob(permanentJob);
+  }),
+]);
 
 beforeEach(async () => {
   await clearDatabase();
@@ -89,11 +90,11 @@ describe("the transactional outbox", () => {
     expect((await db().jobOutbox.findUniqueOrThrow({ where: { id } })).status).toBe("pending");
 
     const done = waitForJob(id);
-    await startJobRuntime({ client: db(), pollMs: 50 });
+    await startJobRuntime({ client: db(), registry, pollMs: 50 });
     await done;
     await stopJobRuntime();
     // A second start finds nothing left to do.
-    await startJobRuntime({ client: db(), pollMs: 50 });
+    await startJobRuntime({ client: db(), registry, pollMs: 50 });
     await stopJobRuntime();
     expect(runs.get("crash-before-dispatch")).toBe(1);
     const row = await db().jobOutbox.findUniqueOrThrow({ where: { id } });
@@ -104,7 +105,7 @@ describe("the transactional outbox", () => {
     const id = await enqueueJob(db(), countJob, { key: "lease" });
     await db().jobOutbox.update({ where: { id }, data: { status: "running", attempts: 1, lockedUntil: new Date(Date.now() - 1000) } });
     const done = waitForJob(id);
-    await startJobRuntime({ client: db(), pollMs: 50 });
+    await startJobRuntime({ client: db(), registry, pollMs: 50 });
     await done;
     expect(runs.get("lease")).toBe(1);
     expect((await db().jobOutbox.findUniqueOrThrow({ where: { id } })).attempts).toBe(2);
@@ -115,7 +116,7 @@ describe("the transactional outbox", () => {
     await db().jobOutbox.update({ where: { id }, data: { status: "running", attempts: 1, lockedUntil: new Date(Date.now() + 60_000) } });
     const other = await enqueueJob(db(), countJob, { key: "free" });
     const done = waitForJob(other);
-    await startJobRuntime({ client: db(), pollMs: 50 });
+    await startJobRuntime({ client: db(), registry, pollMs: 50 });
     await done;
     expect(runs.get("leased")).toBeUndefined();
     expect((await db().jobOutbox.findUniqueOrThrow({ where: { id } })).status).toBe("running");
@@ -130,7 +131,7 @@ describe("retries", () => {
     const onRetry = (event: { id: string }) => event.id === id && retries.push(Date.now());
     jobEvents.on("job:retry", onRetry);
     const done = waitForJob(id);
-    await startJobRuntime({ client: db(), pollMs: 20 });
+    await startJobRuntime({ client: db(), registry, pollMs: 20 });
     await done;
     jobEvents.off("job:retry", onRetry);
 
@@ -149,7 +150,7 @@ describe("retries", () => {
     failuresLeft.set("doomed", 4);
     const id = await enqueueJob(db(), countJob, { key: "doomed" }, { shopId: shop.id });
     const failed = new Promise<void>((resolve) => jobEvents.on("job:failed", (e: { id: string }) => e.id === id && resolve()));
-    await startJobRuntime({ client: db(), pollMs: 20 });
+    await startJobRuntime({ client: db(), registry, pollMs: 20 });
     await failed;
     const row = await db().jobOutbox.findUniqueOrThrow({ where: { id } });
     expect(row).toMatchObject({ status: "failed", attempts: 4 });
@@ -169,7 +170,7 @@ describe("retries", () => {
   it("fails at once, without retrying, on a permanent error", async () => {
     const id = await enqueueJob(db(), permanentJob, {});
     const failed = new Promise<void>((resolve) => jobEvents.on("job:failed", (e: { id: string }) => e.id === id && resolve()));
-    await startJobRuntime({ client: db(), pollMs: 20 });
+    await startJobRuntime({ client: db(), registry, pollMs: 20 });
     await failed;
     expect(await db().jobOutbox.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "failed", attempts: 1, lastError: expect.stringContaining("no longer exists") });
   });

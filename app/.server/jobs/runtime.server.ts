@@ -1,30 +1,7 @@
 import { EventEmitter } from "node:events";
-import type { Queue } from "bullmq";
-import { db, type PrismaClient } from "../db.server";
+import { db } from "../db.server";
 import { log } from "../logger.server";
-
-export type JobRuntimeEvents = EventEmitter;
-
-export type JobRuntime = {
-  mode: "inline" | "bullmq";
-  /** Looks for due rows now instead of at the next poll. */
-  kick(): void;
-  /** Stops taking jobs and waits for the ones running to finish. */
-  stop(): Promise<void>;
-  queue?: Queue;
-};
-
-export type StartJobRuntimeOptions = {
-  client: PrismaClient;
-  /** With a URL, jobs go through BullMQ; without, they run in this process. */
-  redisUrl?: string;
-  /** With BullMQ: also run workers in this process (demo and development); production runs `npm run workers`. */
-  runWorkers?: boolean;
-  concurrency?: number;
-  pollMs?: number;
-  /** The BullMQ queue; separate apps (or test files) sharing one Redis use separate names. */
-  queueName?: string;
-};
+import type { JobRuntime, StartJobRuntimeOptions } from "./runtime-types";
 
 const globalForRuntime = globalThis as { __dokaniJobRuntime?: JobRuntime; __dokaniJobEvents?: EventEmitter };
 
@@ -40,8 +17,8 @@ export async function startJobRuntime(options: StartJobRuntimeOptions): Promise<
   if (options.redisUrl) {
     const { QUEUE_NAME, startBullmqDispatcher, startBullmqWorkers } = await import("./bullmq-runtime.server");
     const queueName = options.queueName ?? QUEUE_NAME;
-    const dispatcher = startBullmqDispatcher(options.client, options.redisUrl, { pollMs, queueName });
-    const workers = options.runWorkers ? startBullmqWorkers(options.client, options.redisUrl, jobEvents, { concurrency, queueName }) : undefined;
+    const dispatcher = startBullmqDispatcher(options.client, options.registry, options.redisUrl, { pollMs, queueName });
+    const workers = options.runWorkers ? startBullmqWorkers(options.client, options.registry, options.redisUrl, jobEvents, { concurrency, queueName }) : undefined;
     runtime = {
       mode: "bullmq",
       queue: dispatcher.queue,
@@ -53,7 +30,7 @@ export async function startJobRuntime(options: StartJobRuntimeOptions): Promise<
     };
   } else {
     const { startInlineRuntime } = await import("./inline-runtime.server");
-    runtime = startInlineRuntime(options.client, jobEvents, { concurrency, pollMs });
+    runtime = startInlineRuntime(options.client, options.registry, jobEvents, { concurrency, pollMs });
   }
   log().info({ mode: runtime.mode, workers: options.redisUrl ? Boolean(options.runWorkers) : true }, "job runtime started");
   globalForRuntime.__dokaniJobRuntime = runtime;

@@ -10,7 +10,8 @@ import { log } from "../logger.server";
 import { deleteArticle } from "./delete-article.server";
 import { embedArticle } from "./embed-article.server";
 import { indexArticle } from "./index-article.server";
-import { embedArticleJob } from "./jobs.server";
+import { handleEmbedArticle } from "./job-handlers.server";
+import { embedArticleJob } from "./jobs";
 import { searchKnowledge } from "./search-knowledge.server";
 import { EMBEDDING_DIMENSIONS, vectorSearchAvailable } from "./vector-store.server";
 
@@ -85,7 +86,7 @@ describe("knowledge.embed", () => {
     expect(jobs[0]).toMatchObject({ shopId, payload: { shopId, articleId: row.id } });
     expect(jobs[0]!.runAt.getTime()).toBeGreaterThan(Date.now());
 
-    await embedArticleJob.handler(embedArticleJob.payload.parse(jobs[0]!.payload), { db: db(), jobId: jobs[0]!.id, attempt: 1, log: log() });
+    await handleEmbedArticle(embedArticleJob.payload.parse(jobs[0]!.payload), { db: db(), jobId: jobs[0]!.id, attempt: 1, log: log() });
     const chunks = await db().knowledgeChunk.findMany({ where: { articleId: row.id }, select: { id: true } });
     const rows = await embeddingsOf(row.id);
     expect(chunks).toHaveLength(3);

@@ -3,7 +3,7 @@ import type { DbClient } from "../db.server";
 import { env } from "../env.server";
 import { enqueueJob } from "../jobs/enqueue-job";
 import { chunkArticle } from "./chunk-article";
-import { embedArticleJob } from "./jobs.server";
+import { embedArticleJob } from "./jobs";
 
 /** The embedding job waits this long, so after a burst of edits the first job embeds the last text and the rest find nothing to do. */
 export const EMBED_DELAY_MS = 5_000;

@@ -2,10 +2,10 @@ import nodemailer from "nodemailer";
 import { z } from "zod";
 import type { DbClient, PrismaClient, Shop } from "../db.server";
 import { env } from "../env.server";
-import { defineJob } from "../jobs/define-job";
 import { enqueueJob } from "../jobs/enqueue-job";
 import { log } from "../logger.server";
 import { readShopSettings, type ShopSettings } from "../shops/shop-settings";
+import { sendMerchantEmailJob } from "./jobs";
 
 /** What a merchant can be told about; each has its own switch in Settings → Notifications. */
 export const MERCHANT_NOTIFICATION_KINDS = ["return_needs_review", "handoff", "security_event"] as const;
@@ -65,7 +65,7 @@ export async function notifyMerchant(client: DbClient, shop: Pick<Shop, "id" | "
       relatedId: input.relatedId ?? null,
     },
   });
-  if (smtp) await enqueueJob(client, sendMerchantEmail, { emailId: message.id }, { shopId: shop.id, dedupKey: `notifications.merchant:${message.id}` });
+  if (smtp) await enqueueJob(client, sendMerchantEmailJob, { emailId: message.id }, { shopId: shop.id, dedupKey: `notifications.merchant:${message.id}` });
   return message;
 }
 
@@ -85,16 +85,3 @@ export async function deliverMerchantEmail(client: PrismaClient, emailId: string
     throw error;
   }
 }
-
-const MAX_SEND_ATTEMPTS = 5;
-
-/** The `notifications.merchant` job: sends a queued merchant email outside the request that wrote it. */
-export const sendMerchantEmail = defineJob({
-  name: "notifications.merchant",
-  payload: z.object({ emailId: z.uuid() }),
-  maxAttempts: MAX_SEND_ATTEMPTS,
-  backoffMs: 30_000,
-  async handler({ emailId }, { db, attempt }) {
-    await deliverMerchantEmail(db, emailId, { finalAttempt: attempt >= MAX_SEND_ATTEMPTS });
-  },
-});

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AppError, zodFields } from "../errors";
-import { RESOLUTIONS, RETURN_REASONS, type Resolution, type ReturnReason } from "../returns/types";
+import { RESOLUTIONS, RETURN_REASONS, type Resolution, type ReturnReason } from "../returns/vocabulary";
 
 /**
  * Version 1 of the return-policy format (API.md "Policy rules"). Every field is required: a policy

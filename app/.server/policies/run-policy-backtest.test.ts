@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createShop } from "../../../tests/support/factories";
 import { clearDatabase, setupTestDatabase } from "../../../tests/support/test-database";
 import { db } from "../db.server";
+import { jobRegistry } from "../job-registry.server";
 import { startJobRuntime, stopJobRuntime, waitForJob } from "../jobs/runtime.server";
 import { readBacktestResult, rulesHash } from "./backtest-result";
 import { toBacktestView } from "./describe-backtest";
@@ -189,7 +190,7 @@ describe("the policies.backtest job", () => {
     const job = await db().jobOutbox.findUniqueOrThrow({ where: { dedupKey: `policies.backtest:${backtest.id}` } });
     expect(job).toMatchObject({ name: "policies.backtest", shopId: shop.id });
 
-    await startJobRuntime({ client: db(), pollMs: 50 });
+    await startJobRuntime({ client: db(), registry: jobRegistry, pollMs: 50 });
     await waitForJob(job.id);
     const done = await db().policyBacktest.findUniqueOrThrow({ where: { id: backtest.id } });
     expect(done).toMatchObject({ status: "completed", progress: 100 });
@@ -206,7 +207,7 @@ describe("the policies.backtest job", () => {
     const broken = await db().policy.create({ data: { shopId: shop.id, version: 1, status: "draft", rules: { returnWindowDays: "soon" } } });
     const backtest = await startPolicyBacktest(shop.id, 1, 30, { actor: MERCHANT });
     const job = await db().jobOutbox.findUniqueOrThrow({ where: { dedupKey: `policies.backtest:${backtest.id}` } });
-    await startJobRuntime({ client: db(), pollMs: 50 });
+    await startJobRuntime({ client: db(), registry: jobRegistry, pollMs: 50 });
     await expect(waitForJob(job.id)).rejects.toThrow(/failed/);
     const failed = await db().policyBacktest.findUniqueOrThrow({ where: { id: backtest.id } });
     expect(failed.status).toBe("failed");

@@ -3,7 +3,7 @@ import type { PolicyBacktest } from "../db.server";
 import { AppError } from "../errors";
 import { enqueueJob, runInTransaction } from "../jobs/enqueue-job";
 import { BACKTEST_DAY_CHOICES } from "../../components/policies/labels";
-import { backtestPolicy } from "./jobs.server";
+import { backtestPolicyJob } from "./jobs";
 
 /**
  * Queues a backtest of a version over the returns of the last `days` days. One backtest of a
@@ -22,7 +22,7 @@ export async function startPolicyBacktest(shopId: string, version: number, days:
     const running = await tx.policyBacktest.findFirst({ where: { policyId, status: { in: ["queued", "running"] } }, select: { id: true } });
     if (running) throw new AppError("conflict", `A backtest of version ${version} is already running. Wait for it to finish.`);
     const backtest = await tx.policyBacktest.create({ data: { shopId, policyId, days } });
-    await enqueueJob(tx, backtestPolicy, { backtestId: backtest.id }, { shopId, dedupKey: `policies.backtest:${backtest.id}` });
+    await enqueueJob(tx, backtestPolicyJob, { backtestId: backtest.id }, { shopId, dedupKey: `policies.backtest:${backtest.id}` });
     await recordAudit(tx, { shopId, entityType: "policy", entityId: policyId, action: "backtest.started", actor: options.actor, data: { version, days, backtestId: backtest.id } });
     return backtest;
   });

@@ -5,7 +5,7 @@ import { AppError } from "../errors";
 import { enqueueJob, runInTransaction } from "../jobs/enqueue-job";
 import { deleteFile, putFile } from "../storage/file-storage.server";
 import { EXTENSIONS, sniffImageType } from "../storage/sniff-image-type";
-import { triageReturn } from "./jobs.server";
+import { triageReturnJob } from "./jobs";
 
 export const MAX_EVIDENCE_BYTES = 10 * 1024 * 1024;
 export const MAX_EVIDENCE_FILES = 10;
@@ -33,7 +33,7 @@ export async function addEvidence(shop: Shop, returnId: string, file: { bytes: U
       });
       const count = row._count.evidence + 1;
       await recordAudit(tx, { shopId: shop.id, entityType: "return", entityId: returnId, action: "evidence_added", actor: { type: "shopper" }, data: { evidenceId: evidence.id, mimeType: type, bytes: file.bytes.byteLength } });
-      await enqueueJob(tx, triageReturn, { returnId }, { shopId: shop.id, dedupKey: `returns.triage:${returnId}:${count}` });
+      await enqueueJob(tx, triageReturnJob, { returnId }, { shopId: shop.id, dedupKey: `returns.triage:${returnId}:${count}` });
       return evidence;
     });
   } catch (error) {

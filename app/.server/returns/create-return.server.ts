@@ -8,7 +8,7 @@ import { getPlatform } from "../platforms/get-platform.server";
 import { getActivePolicy } from "../policies/get-active-policy.server";
 import { signToken, verifyToken } from "../security/tokens.server";
 import { decideReturn } from "./engine";
-import { notifyReturn, syncReturn, triageReturn } from "./jobs.server";
+import { notifyReturnJob, syncReturnJob, triageReturnJob } from "./jobs";
 import { loadCustomerHistory } from "./load-customer-history.server";
 import { buildOrderSnapshot } from "./lookup-order.server";
 import { toReturnView } from "./return-view";
@@ -181,9 +181,9 @@ export async function createReturn(
         message: decision.explanation,
         data: { outcome: decision.outcome, reasons: decision.reasons, riskScore: decision.risk.score, policyVersion: policy.version },
       });
-      await enqueueJob(tx, triageReturn, { returnId: row.id }, { shopId: shop.id, dedupKey: `returns.triage:${row.id}:0` });
-      await enqueueJob(tx, syncReturn, { returnId: row.id }, { shopId: shop.id, dedupKey: `returns.sync:${row.id}:${status}` });
-      if (settled) await enqueueJob(tx, notifyReturn, { returnId: row.id, event: status }, { shopId: shop.id, dedupKey: `returns.notify:${row.id}:${status}` });
+      await enqueueJob(tx, triageReturnJob, { returnId: row.id }, { shopId: shop.id, dedupKey: `returns.triage:${row.id}:0` });
+      await enqueueJob(tx, syncReturnJob, { returnId: row.id }, { shopId: shop.id, dedupKey: `returns.sync:${row.id}:${status}` });
+      if (settled) await enqueueJob(tx, notifyReturnJob, { returnId: row.id, event: status }, { shopId: shop.id, dedupKey: `returns.notify:${row.id}:${status}` });
       await enqueueAnalyticsRollup(tx, { shopId: shop.id, returnId: row.id, requestedAt: row.createdAt, event: "created" });
       return row;
     });

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { recordAudit, type Actor } from "../audit/record-audit";
 import { AppError } from "../errors";
 import { enqueueJob, runInTransaction } from "../jobs/enqueue-job";
-import { notifyReturn } from "./jobs.server";
+import { notifyReturnJob } from "./jobs";
 import type { ReturnStatus } from "./types";
 
 const ASKABLE: readonly ReturnStatus[] = ["pending_triage", "pending_review"];
@@ -21,7 +21,7 @@ export async function requestReturnInfo(shopId: string, returnId: string, option
     if (!ASKABLE.includes(current.status)) throw new AppError("invalid_transition", `This return is already ${current.status}; questions can only be asked before a decision.`);
     const questionId = randomUUID();
     await recordAudit(tx, { shopId, entityType: "return", entityId: returnId, action: "info_requested", actor: options.actor, message: options.question, data: { questionId } });
-    await enqueueJob(tx, notifyReturn, { returnId, event: "info_requested", question: { id: questionId, text: options.question } }, { shopId, dedupKey: `returns.notify:${returnId}:info_requested:${questionId}` });
+    await enqueueJob(tx, notifyReturnJob, { returnId, event: "info_requested", question: { id: questionId, text: options.question } }, { shopId, dedupKey: `returns.notify:${returnId}:info_requested:${questionId}` });
     return { questionId };
   });
 }

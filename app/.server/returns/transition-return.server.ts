@@ -4,7 +4,7 @@ import type { Prisma } from "../db.server";
 import { AppError } from "../errors";
 import { enqueueJob, runInTransaction } from "../jobs/enqueue-job";
 import type { ReturnEmailEvent } from "../notifications/send-return-email.server";
-import { notifyReturn, syncReturn } from "./jobs.server";
+import { notifyReturnJob, syncReturnJob } from "./jobs";
 import { assertTransition } from "./transitions";
 import type { ReturnStatus } from "./types";
 
@@ -32,8 +32,8 @@ export async function transitionReturn(
       include: { items: { orderBy: { lineItemId: "asc" } } },
     });
     await recordAudit(tx, { shopId, entityType: "return", entityId: returnId, action: options.action, actor: options.actor, message: options.message, data: { from: current.status, to } });
-    await enqueueJob(tx, syncReturn, { returnId }, { shopId, dedupKey: `returns.sync:${returnId}:${to}` });
-    if (options.notify) await enqueueJob(tx, notifyReturn, { returnId, event: options.notify }, { shopId, dedupKey: `returns.notify:${returnId}:${options.notify}` });
+    await enqueueJob(tx, syncReturnJob, { returnId }, { shopId, dedupKey: `returns.sync:${returnId}:${to}` });
+    if (options.notify) await enqueueJob(tx, notifyReturnJob, { returnId, event: options.notify }, { shopId, dedupKey: `returns.notify:${returnId}:${options.notify}` });
     await enqueueAnalyticsRollup(tx, { shopId, returnId, requestedAt: row.createdAt, event: to });
     return row;
   });

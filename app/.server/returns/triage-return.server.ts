@@ -6,6 +6,7 @@ import { rulesOfVersion } from "../policies/get-active-policy.server";
 import { notifyMerchant } from "../notifications/notify-merchant.server";
 import { getFile } from "../storage/file-storage.server";
 import { decideReturn } from "./engine";
+import { notifyReturnJob, syncReturnJob } from "./jobs";
 import { loadCustomerHistory } from "./load-customer-history.server";
 import { storedOrderSnapshot } from "./stored-order-snapshot";
 import { refreshRiskProfile } from "./refresh-risk-profile.server";
@@ -64,10 +65,8 @@ export async function triageReturn(client: PrismaClient, returnId: string, now =
         });
         if (!updated.count) return;
         await recordAudit(tx, { shopId: shop.id, entityType: "return", entityId: row.id, action: "decided.approved", actor: RULES_ACTOR, message: decision.explanation, data: { after: "evidence" } });
-        // Imported here: jobs.server imports this module to define the triage job.
-        const { syncReturn, notifyReturn } = await import("./jobs.server");
-        await enqueueJob(tx, syncReturn, { returnId: row.id }, { shopId: shop.id, dedupKey: `returns.sync:${row.id}:approved` });
-        await enqueueJob(tx, notifyReturn, { returnId: row.id, event: "approved" }, { shopId: shop.id, dedupKey: `returns.notify:${row.id}:approved` });
+        await enqueueJob(tx, syncReturnJob, { returnId: row.id }, { shopId: shop.id, dedupKey: `returns.sync:${row.id}:approved` });
+        await enqueueJob(tx, notifyReturnJob, { returnId: row.id, event: "approved" }, { shopId: shop.id, dedupKey: `returns.notify:${row.id}:approved` });
       });
       kickJobs();
       outcome = "approved";

@@ -3,24 +3,10 @@
  * the platform adapters and the portal. Values match API.md and the database enums.
  */
 
-export const RETURN_REASONS = [
-  "size_too_small",
-  "size_too_large",
-  "not_as_described",
-  "damaged",
-  "defective",
-  "wrong_item",
-  "changed_mind",
-  "arrived_late",
-  "other",
-] as const;
-export type ReturnReason = (typeof RETURN_REASONS)[number];
+import type { PolicyRules } from "../policies/policy-rules";
+import type { ItemCondition, Resolution, ReturnReason } from "./vocabulary";
 
-export const ITEM_CONDITIONS = ["unopened", "unworn", "worn", "damaged"] as const;
-export type ItemCondition = (typeof ITEM_CONDITIONS)[number];
-
-export const RESOLUTIONS = ["refund", "store_credit", "exchange"] as const;
-export type Resolution = (typeof RESOLUTIONS)[number];
+export { ITEM_CONDITIONS, RESOLUTIONS, RETURN_REASONS, type ItemCondition, type Resolution, type ReturnReason } from "./vocabulary";
 
 export const RETURN_STATUSES = ["pending_triage", "pending_review", "approved", "denied", "completed", "cancelled"] as const;
 export type ReturnStatus = (typeof RETURN_STATUSES)[number];
@@ -103,7 +89,7 @@ export type CustomerHistory = {
 };
 
 export type DecisionInput = {
-  rules: import("../policies/policy-rules").PolicyRules;
+  rules: PolicyRules;
   policyVersion: number;
   now: Date;
   order: OrderSnapshot;

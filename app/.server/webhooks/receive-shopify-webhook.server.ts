@@ -1,14 +1,14 @@
 import { authenticate } from "../../shopify.server";
-import { customerDataRequest, customerRedact, shopRedact } from "../compliance/jobs.server";
+import { customerDataRequestJob, customerRedactJob, shopRedactJob } from "../compliance/jobs";
 import { db, type Tx } from "../db.server";
 import { enqueueJob, runInTransaction } from "../jobs/enqueue-job";
 import { log } from "../logger.server";
-import { shopifyAppUninstalled } from "../shops/jobs.server";
+import { shopifyAppUninstalledJob } from "../shops/jobs";
 
 /** The Shopify topics Dokani subscribes to (shopify.app.toml), each with what it enqueues. */
 export const SHOPIFY_TOPICS = {
   "app/uninstalled": async (tx: Tx, ctx: WebhookContext) => {
-    await enqueueJob(tx, shopifyAppUninstalled, { shopDomain: ctx.shop }, { shopId: ctx.shopId });
+    await enqueueJob(tx, shopifyAppUninstalledJob, { shopDomain: ctx.shop }, { shopId: ctx.shopId });
   },
   "app/scopes_update": async (tx: Tx, ctx: WebhookContext) => {
     const current = (ctx.payload as { current?: unknown }).current;
@@ -16,20 +16,20 @@ export const SHOPIFY_TOPICS = {
       await tx.session.updateMany({ where: { shop: ctx.shop }, data: { scope: current.map(String).join(",") } });
     }
   },
-  "customers/data_request": (tx: Tx, ctx: WebhookContext) => recordCompliance(tx, ctx, customerDataRequest),
-  "customers/redact": (tx: Tx, ctx: WebhookContext) => recordCompliance(tx, ctx, customerRedact),
-  "shop/redact": (tx: Tx, ctx: WebhookContext) => recordCompliance(tx, ctx, shopRedact),
+  "customers/data_request": (tx: Tx, ctx: WebhookContext) => recordCompliance(tx, ctx, customerDataRequestJob),
+  "customers/redact": (tx: Tx, ctx: WebhookContext) => recordCompliance(tx, ctx, customerRedactJob),
+  "shop/redact": (tx: Tx, ctx: WebhookContext) => recordCompliance(tx, ctx, shopRedactJob),
 } as const;
 
 export type ShopifyTopic = keyof typeof SHOPIFY_TOPICS;
 
 type WebhookContext = { shop: string; shopId: string | null; payload: unknown; webhookId: string };
 
-async function recordCompliance(tx: Tx, ctx: WebhookContext, job: typeof customerDataRequest) {
+async function recordCompliance(tx: Tx, ctx: WebhookContext, job: typeof customerDataRequestJob) {
   const payload = (ctx.payload ?? {}) as { customer?: { email?: string; id?: number | string } };
   const request = await tx.complianceRequest.create({
     data: {
-      topic: job === shopRedact ? "shop/redact" : job === customerRedact ? "customers/redact" : "customers/data_request",
+      topic: job === shopRedactJob ? "shop/redact" : job === customerRedactJob ? "customers/redact" : "customers/data_request",
       shopDomain: ctx.shop,
       customerEmail: payload.customer?.email?.toLowerCase() ?? null,
       customerId: payload.customer?.id != null ? String(payload.customer.id) : null,
@@ -37,7 +37,7 @@ async function recordCompliance(tx: Tx, ctx: WebhookContext, job: typeof custome
     },
   });
   // The shop/redact job deletes the shop, so it must not belong to it (its row would go with it).
-  await enqueueJob(tx, job, { requestId: request.id }, { shopId: job === shopRedact ? null : ctx.shopId });
+  await enqueueJob(tx, job, { requestId: request.id }, { shopId: job === shopRedactJob ? null : ctx.shopId });
 }
 
 /** `APP_UNINSTALLED` and `app/uninstalled` both name the same topic. */

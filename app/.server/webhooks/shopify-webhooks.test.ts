@@ -11,6 +11,7 @@ import { action as shopRedact } from "../../routes/webhooks.shop.redact";
 import { action as appUninstalled } from "../../routes/webhooks.app.uninstalled";
 import { db } from "../db.server";
 import { env } from "../env.server";
+import { jobRegistry } from "../job-registry.server";
 import { startJobRuntime, stopJobRuntime, waitForJob } from "../jobs/runtime.server";
 
 setupTestDatabase();
@@ -18,7 +19,7 @@ setupTestDatabase();
 beforeEach(async () => {
   await stopJobRuntime();
   await clearDatabase();
-  await startJobRuntime({ client: db(), pollMs: 50 });
+  await startJobRuntime({ client: db(), registry: jobRegistry, pollMs: 50 });
 });
 afterAll(async () => {
   await stopJobRuntime();

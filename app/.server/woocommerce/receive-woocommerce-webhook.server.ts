@@ -7,7 +7,7 @@ import { enqueueJob, runInTransaction } from "../jobs/enqueue-job";
 import { log } from "../logger.server";
 import { openStoreSecrets } from "../platforms/woocommerce/store-secrets";
 import { safeEqual } from "../security/secrets.server";
-import { woocommerceOrderUpdated } from "./jobs.server";
+import { woocommerceOrderUpdatedJob } from "./jobs";
 
 /** WooCommerce order payloads with many lines run to tens of KB; far more is not an order. */
 const MAX_WEBHOOK_BYTES = 1024 * 1024;
@@ -64,7 +64,7 @@ export async function receiveWooCommerceWebhook(request: Request, shopIdParam: s
     });
     if (!inserted[0]) return true;
     if (payload) {
-      await enqueueJob(tx, woocommerceOrderUpdated, { shopId: shop.id, orderId: String(payload.id), topic: topic as "order.updated" | "order.deleted", status: payload.status ?? null }, { shopId: shop.id, dedupKey: `woocommerce.order-updated:${shop.id}:${deliveryId}` });
+      await enqueueJob(tx, woocommerceOrderUpdatedJob, { shopId: shop.id, orderId: String(payload.id), topic: topic as "order.updated" | "order.deleted", status: payload.status ?? null }, { shopId: shop.id, dedupKey: `woocommerce.order-updated:${shop.id}:${deliveryId}` });
     }
     await tx.webhookDelivery.update({ where: { id: inserted[0].id }, data: { processedAt: new Date() } });
     return false;

@@ -8,6 +8,7 @@ import { loader as statusLoader } from "../../routes/proxy.returns.$id";
 import { action as lookupAction } from "../../routes/proxy.returns.lookup";
 import { db } from "../db.server";
 import { DEMO_SHOPIFY_SECRET } from "../env.server";
+import { jobRegistry } from "../job-registry.server";
 import { startJobRuntime, stopJobRuntime } from "../jobs/runtime.server";
 import { setWooCommerceHttpsAgent } from "../platforms/woocommerce/woo-client";
 import { proxySignatureBase } from "../proxy/proxy-signature";
@@ -35,7 +36,7 @@ beforeEach(async () => {
   resetLookupLimiters();
   fake.store.orders.clear();
   fake.store.webhooks.clear();
-  await startJobRuntime({ client: db(), pollMs: 50 });
+  await startJobRuntime({ client: db(), registry: jobRegistry, pollMs: 50 });
 });
 afterAll(async () => {
   await stopJobRuntime();

@@ -1,31 +1,9 @@
-import { z } from "zod";
 import { recordAudit, SYSTEM_ACTOR } from "../audit/record-audit";
-import type { DbClient, Prisma, PrismaClient } from "../db.server";
+import type { Prisma, PrismaClient } from "../db.server";
 import { readShopSettings } from "../shops/shop-settings";
 import { deleteFile } from "../storage/file-storage.server";
-import { defineJob, type JobDefinition } from "./define-job";
-import { enqueueJob } from "./enqueue-job";
 
 const DAY = 24 * 3600 * 1000;
-
-/** Deletes bookkeeping rows that have served their purpose (finished jobs, old deliveries, spent tokens). */
-export const pruneBookkeeping = defineJob({
-  name: "maintenance.prune",
-  payload: z.object({ completedJobsDays: z.number().int().min(1).default(7), deliveriesDays: z.number().int().min(1).default(30) }),
-  async handler(payload, { db }) {
-    await scheduleMaintenance(db);
-    const now = Date.now();
-    await db.jobOutbox.deleteMany({ where: { status: "completed", completedAt: { lt: new Date(now - payload.completedJobsDays * DAY) } } });
-    await db.webhookDelivery.deleteMany({ where: { receivedAt: { lt: new Date(now - payload.deliveriesDays * DAY) } } });
-    await db.usedToken.deleteMany({ where: { expiresAt: { lt: new Date(now) } } });
-  },
-});
-
-const RetentionPayload = z.object({
-  /** One shop only; without it every shop is done, each with its own settings. */
-  shopId: z.uuid().optional(),
-  batchSize: z.number().int().min(1).max(1_000).default(200),
-});
 
 export type RetentionCounts = { evidenceFiles: number; evidenceBytes: number; conversations: number; conversationFiles: number };
 
@@ -115,51 +93,4 @@ export async function enforceShopRetention(client: PrismaClient, shop: { id: str
     });
   }
   return counts;
-}
-
-/** Enforces every shop's (or one shop's) data-retention settings; see `enforceShopRetention`. */
-export const enforceRetention = defineJob({
-  name: "maintenance.retention",
-  payload: RetentionPayload,
-  maxAttempts: 3,
-  backoffMs: 60_000,
-  async handler(payload, { db }) {
-    if (!payload.shopId) await scheduleMaintenance(db);
-    let cursor: string | undefined;
-    for (;;) {
-      const shops = await db.shop.findMany({
-        where: payload.shopId ? { id: payload.shopId } : {},
-        select: { id: true, settings: true },
-        orderBy: { id: "asc" },
-        take: 100,
-        ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
-      });
-      for (const shop of shops) await enforceShopRetention(db, shop, { batchSize: payload.batchSize });
-      if (shops.length < 100 || payload.shopId) break;
-      cursor = shops[shops.length - 1]!.id;
-    }
-  },
-});
-
-export const maintenanceJobs = [pruneBookkeeping, enforceRetention];
-
-/** When each maintenance job runs: once a day, at this hour (UTC). */
-export const MAINTENANCE_SCHEDULE: ReadonlyArray<{ job: JobDefinition; hourUtc: number }> = [
-  { job: pruneBookkeeping, hourUtc: 3 },
-  { job: enforceRetention, hourUtc: 4 },
-];
-
-/**
- * Makes sure each maintenance job has its next daily run in the outbox. Keyed by job and day, so
- * every process may call it at start and every run calls it again for the day after: the chain
- * keeps going, and two callers never schedule a run twice.
- */
-export async function scheduleMaintenance(client: DbClient, now = new Date()): Promise<string[]> {
-  const ids: string[] = [];
-  for (const { job, hourUtc } of MAINTENANCE_SCHEDULE) {
-    const next = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), hourUtc));
-    if (next <= now) next.setUTCDate(next.getUTCDate() + 1);
-    ids.push(await enqueueJob(client, job, {}, { runAt: next, dedupKey: `${job.name}@${next.toISOString().slice(0, 13)}` }));
-  }
-  return ids;
 }

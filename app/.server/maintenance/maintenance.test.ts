@@ -6,7 +6,9 @@ import { clearDatabase, setupTestDatabase } from "../../../tests/support/test-da
 import { db } from "../db.server";
 import { env } from "../env.server";
 import { log } from "../logger.server";
-import { enforceRetention, scheduleMaintenance } from "./maintenance.server";
+import { handleEnforceRetention } from "./job-handlers.server";
+import { enforceRetentionJob } from "./jobs";
+import { scheduleMaintenance } from "./schedule-maintenance.server";
 
 setupTestDatabase();
 beforeEach(async () => {
@@ -39,7 +41,7 @@ async function conversation(shopId: string, status: "closed" | "open", lastMessa
   return created;
 }
 
-const run = (payload: object) => enforceRetention.handler(enforceRetention.payload.parse(payload), { db: db(), jobId: "test", attempt: 1, log: log() });
+const run = (payload: object) => handleEnforceRetention(enforceRetentionJob.payload.parse(payload), { db: db(), jobId: "test", attempt: 1, log: log() });
 
 describe("maintenance.retention", () => {
   it("deletes exactly the photos and closed conversations past the shop's retention, in batches, and nothing of another shop", async () => {

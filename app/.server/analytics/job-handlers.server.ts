@@ -1,0 +1,20 @@
+import type { JobHandler } from "../jobs/runtime-types";
+import { SWEEP_EVERY_MS, type rollupAnalyticsJob, type sweepAnalyticsJob } from "./jobs";
+import { rollupAnalyticsDays } from "./rollup-analytics-days.server";
+import { scheduleAnalyticsSweep } from "./schedule-analytics-sweep.server";
+import { sweepAnalytics } from "./sweep-analytics.server";
+
+const SWEEP_LOOKBACK_MS = 2 * SWEEP_EVERY_MS;
+
+/** Runs `analytics.rollup`. */
+export const handleRollupAnalytics: JobHandler<typeof rollupAnalyticsJob.payload> = async ({ shopId, days }, { db }) => {
+  // A rollup that started after this job was claimed already saw this job's change: skip.
+  const [clock] = await db.$queryRaw<Array<{ now: Date }>>`SELECT clock_timestamp() AS "now"`;
+  await rollupAnalyticsDays(db, shopId, days, { skipIfFresherThan: clock!.now });
+};
+
+/** Runs `analytics.rollup-sweep`, then queues the next slot's run. */
+export const handleSweepAnalytics: JobHandler<typeof sweepAnalyticsJob.payload> = async ({ slot }, { db }) => {
+  await sweepAnalytics(db, new Date(slot * SWEEP_EVERY_MS - SWEEP_LOOKBACK_MS));
+  await scheduleAnalyticsSweep(db, new Date((slot + 1) * SWEEP_EVERY_MS));
+};
