@@ -7,7 +7,8 @@ import {
   type CatalogProduct,
   type CatalogVariant,
 } from "./catalog";
-import { formatCents, type DemoOrderInput } from "./demo-orders";
+import { formatCents, formatMoneyAmount, parseCents } from "../money";
+import type { DemoOrderInput } from "./demo-orders";
 import { parsePolicyRules, type PolicyRules } from "../policies/policy-rules";
 import { decideReturn, recommendFromRules } from "../returns/engine";
 import type { DecisionInput, DecisionReasonCode, OrderSnapshot, Recommendation, ReturnStatus, RiskFactor as EngineRiskFactor } from "../returns/types";
@@ -268,13 +269,8 @@ function createRng(seed: number): Rng {
 // ---------------------------------------------------------------------------------------------
 // Money and small helpers
 
-function toCents(decimal: string): number {
-  const [whole = "0", fraction = ""] = decimal.split(".");
-  return Number(whole) * 100 + Number(fraction.padEnd(2, "0"));
-}
-
-const money = (cents: number) => formatCents(cents);
-const dollars = (cents: number) => `$${formatCents(cents)}`;
+// The demo store sells in one currency; its timeline and chats show amounts the way the admin does.
+const dollars = (cents: number) => formatMoneyAmount(formatCents(cents), DEMO_CURRENCY);
 
 function firstName(name: string): string {
   return name.split(" ")[0] ?? name;
@@ -400,7 +396,7 @@ function windowDaysFor(p: { productType: string | null; tags: readonly string[] 
 const returnableAfter = (days: number) => (p: CatalogProduct) =>
   !isFinalSale(p) && !isGiftCard(p) && windowDaysFor(p) >= days + 2;
 
-const AUTO_APPROVE_LIMIT = toCents(RULES.autoApprove.maxOrderValue);
+const AUTO_APPROVE_LIMIT = parseCents(RULES.autoApprove.maxOrderValue);
 
 function pickVariant(rng: Rng, product: CatalogProduct): CatalogVariant {
   // The middle sizes sell most.
@@ -413,7 +409,7 @@ function makeLine(rng: Rng, product: CatalogProduct): Line {
   return { product, variant: pickVariant(rng, product), quantity, id: "" };
 }
 
-const lineCents = (line: Line) => toCents(line.variant.price) * line.quantity;
+const lineCents = (line: Line) => parseCents(line.variant.price) * line.quantity;
 const linesCents = (lines: readonly Line[]) => lines.reduce((sum, line) => sum + lineCents(line), 0);
 
 type Budget = "any" | "at_most_limit" | "over_limit";
@@ -428,7 +424,7 @@ function buildLines(rng: Rng, primary: CatalogProduct, extra: number, budget: Bu
     lines.push(line);
   }
   if (budget === "over_limit") {
-    const pricey = DEMO_CATALOG.filter((p) => toCents(p.variants[0]?.price ?? "0") >= 9_000 && !isGiftCard(p));
+    const pricey = DEMO_CATALOG.filter((p) => parseCents(p.variants[0]?.price ?? "0") >= 9_000 && !isGiftCard(p));
     while (linesCents(lines) <= AUTO_APPROVE_LIMIT) {
       const product = rng.pick(pricey.filter((p) => !lines.some((line) => line.product === p)));
       lines.push({ ...makeLine(rng, product), quantity: 1 });
@@ -580,7 +576,7 @@ const SCENARIOS: readonly Scenario[] = [
   { fate: "review", count: 3, returnDaysAgo: [0.1, 4], daysAfterDelivery: [1, 8], primary: anyReturnable,
     reasons: EVIDENCE_REASONS, budget: "at_most_limit" },
   { fate: "review", count: 3, returnDaysAgo: [0.2, 4.5], daysAfterDelivery: [2, 10],
-    primary: (p, d) => anyReturnable(p, d) && toCents(p.variants[0]?.price ?? "0") >= 8_500,
+    primary: (p, d) => anyReturnable(p, d) && parseCents(p.variants[0]?.price ?? "0") >= 8_500,
     reasons: ["size_too_small", "size_too_large", "not_as_described"], budget: "over_limit" },
   { fate: "approve", count: 7, returnDaysAgo: [0.3, 9], daysAfterDelivery: [2, 12], primary: anyReturnable,
     reasons: NORMAL_REASONS, budget: "at_most_limit" },
@@ -752,7 +748,7 @@ function orderSnapshot(draft: OrderDraft): OrderSnapshot {
     name: draft.name,
     email: draft.customer.email,
     currency: DEMO_CURRENCY,
-    totalPrice: money(linesCents(draft.lines)),
+    totalPrice: formatCents(linesCents(draft.lines)),
     processedAt: new Date(draft.processedAt),
     deliveredAt: draft.deliveredAt === null ? null : new Date(draft.deliveredAt),
     // One return per demo order, so everything bought is still returnable.
@@ -805,7 +801,7 @@ export function demoDecisionInput(
         orderId: r.platformOrderId,
         status: statusAsOf(r, at),
         reasons: r.items.map((item) => item.reason),
-        value: money(r.items.reduce((sum, item) => sum + toCents(item.unitPrice) * item.quantity, 0)),
+        value: formatCents(r.items.reduce((sum, item) => sum + parseCents(item.unitPrice) * item.quantity, 0)),
       })),
       requestsOnThisOrder: earlier.filter((r) => r.platformOrderId === request.platformOrderId).length,
       emailsFromSameClient: sameClient.size,
@@ -835,7 +831,7 @@ const orderFactsCache = new WeakMap<object, OrderFacts[]>();
 function orderFacts(orders: ReadonlyArray<Pick<DemoOrderInput, "email" | "processedAt" | "lineItems">>): OrderFacts[] {
   let facts = orderFactsCache.get(orders);
   if (!facts) {
-    facts = orders.map((o) => ({ email: o.email, placed: Date.parse(o.processedAt), cents: o.lineItems.reduce((sum, line) => sum + toCents(line.unitPrice) * line.quantity, 0) }));
+    facts = orders.map((o) => ({ email: o.email, placed: Date.parse(o.processedAt), cents: o.lineItems.reduce((sum, line) => sum + parseCents(line.unitPrice) * line.quantity, 0) }));
     orderFactsCache.set(orders, facts);
   }
   return facts;
@@ -849,7 +845,7 @@ function medianOrderValue(orders: readonly OrderFacts[], at: number): string {
   totals.sort((x, y) => x - y);
   const mid = totals.length >> 1;
   // Half a cent rounds up, as numeric(12,2) does for a positive median.
-  return money(totals.length % 2 === 1 ? totals[mid]! : Math.ceil((totals[mid - 1]! + totals[mid]!) / 2));
+  return formatCents(totals.length % 2 === 1 ? totals[mid]! : Math.ceil((totals[mid - 1]! + totals[mid]!) / 2));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -894,7 +890,7 @@ function buildReturn(input: {
     orderName: draft.name,
     orderProcessedAt: new Date(draft.processedAt),
     orderDeliveredAt: draft.deliveredAt === null ? null : new Date(draft.deliveredAt),
-    orderTotal: money(linesCents(draft.lines)),
+    orderTotal: formatCents(linesCents(draft.lines)),
     currency: DEMO_CURRENCY,
     customerEmail: email,
     customerName: draft.customer.name,
@@ -1034,8 +1030,8 @@ function buildReturn(input: {
           createdAt: new Date(received),
         });
         const completion = {
-          refund: `Refunded ${dollars(toCents(refund.amount))} to the original payment method.`,
-          store_credit: `Issued ${dollars(toCents(refund.amount))} store credit, including a ${dollars(toCents(refund.storeCreditBonus))} bonus.`,
+          refund: `Refunded ${dollars(parseCents(refund.amount))} to the original payment method.`,
+          store_credit: `Issued ${dollars(parseCents(refund.amount))} store credit, including a ${dollars(parseCents(refund.storeCreditBonus))} bonus.`,
           exchange: "Shipped the replacement.",
         }[plan.resolution];
         timeline.push({
@@ -1101,7 +1097,7 @@ function buildRiskProfiles(now: number, drafts: readonly OrderDraft[], returns: 
     const deniedCount = own.filter((r) => r.status === "denied").length;
     const returnedValue = own
       .filter((r) => r.status === "approved" || r.status === "completed")
-      .reduce((sum, r) => sum + r.items.reduce((s, item) => s + toCents(item.unitPrice) * item.quantity, 0), 0);
+      .reduce((sum, r) => sum + r.items.reduce((s, item) => s + parseCents(item.unitPrice) * item.quantity, 0), 0);
     const recent = counted.filter((r) => r.status !== "denied" && r.createdAt.getTime() >= now - 90 * DAY).length;
     const highRate = orderCount >= 3 && counted.length * 2 >= orderCount;
     const limitHit = own.some((r) => r.decisionReasons.some((reason) => reason.code === "customer_limit_reached"));
@@ -1116,7 +1112,7 @@ function buildRiskProfiles(now: number, drafts: readonly OrderDraft[], returns: 
       orderCount,
       returnCount: counted.length,
       deniedCount,
-      returnedValue: money(returnedValue),
+      returnedValue: formatCents(returnedValue),
       riskScore: (score / 1000).toFixed(3),
       flags,
       lastReturnAt: new Date(Math.max(...own.map((r) => r.createdAt.getTime()))),
@@ -1261,7 +1257,7 @@ function buildConversations(rng: Rng, now: number, drafts: readonly OrderDraft[]
       ["customer", `Hi, I'm returning the ${item?.title ?? "item"} from order ${approved.orderName}. When do I get my money back?`],
       ["ai", "I can check that for you. What's the email address on the order?"],
       ["customer", approved.customerEmail],
-      ["ai", `Thanks, ${firstName(approved.customerName)}. Your return for order ${approved.orderName} was approved on ${shortDate(decided)}. Once it reaches our warehouse we check it within two business days, then ${resolutionText}. Your estimate is ${dollars(toCents(approved.refundEstimate))}.`, { sources: ["refund-timing"], tools: [{ name: "get_return_status", arguments: { orderName: approved.orderName } }] }],
+      ["ai", `Thanks, ${firstName(approved.customerName)}. Your return for order ${approved.orderName} was approved on ${shortDate(decided)}. Once it reaches our warehouse we check it within two business days, then ${resolutionText}. Your estimate is ${dollars(parseCents(approved.refundEstimate))}.`, { sources: ["refund-timing"], tools: [{ name: "get_return_status", arguments: { orderName: approved.orderName } }] }],
       ["customer", "Great, that's clear. Thanks!"],
     ], {
       status: "closed",

@@ -1,5 +1,5 @@
 import type { DbClient, Shop } from "../db.server";
-import { formatCents, parseCents } from "./engine/money";
+import { formatCents, parseCents } from "../money";
 
 /**
  * Recomputes a customer's risk profile from their returns at the shop (idempotent: it always

@@ -1,11 +1,11 @@
+import { formatCentsWithCode, parseCents } from "../../money";
 import type { Decision, DecisionInput, DecisionReason, OrderLine, ReturnReason } from "../types";
 import { assertRequestedItems } from "../validation";
 import { compileRules } from "./compile-rules";
 import { refundFromCents } from "./estimate-refund";
-import { parseCents } from "./money";
 import { scoreRisk } from "./score-risk";
 import { DAY_MS, inspectLine, utcDay, windowStartMs } from "./window";
-import { REASON_WORDS, RESOLUTION_WORDS, distinct, formatDay, formatMoney, sentenceList, wordsFor } from "./wording";
+import { REASON_WORDS, RESOLUTION_WORDS, distinct, formatDay, sentenceList, wordsFor } from "./wording";
 
 /*
  * Layer 1: hard rules. Any broken one denies, with one reason per broken rule (one per late item
@@ -151,7 +151,7 @@ export function decideReturn(input: DecisionInput): Decision {
     reviewPhrases.push(`a photo is needed for items reported as ${reported}`);
   }
   if (orderCents > rules.maxOrderCents) {
-    const max = formatMoney(rules.maxOrderCents, order.currency);
+    const max = formatCentsWithCode(rules.maxOrderCents, order.currency);
     review.push({ code: "order_value_over_limit", message: `Returns on orders over ${max} are checked by the store before they're approved.` });
     reviewPhrases.push(`orders over ${max} are checked by hand`);
   }
