@@ -10,6 +10,7 @@ import {
 import { formatCents, formatMoneyAmount, parseCents } from "../money";
 import type { DemoOrderInput } from "./demo-orders";
 import { parsePolicyRules, type PolicyRules } from "../policies/policy-rules";
+import { deriveRiskProfile } from "../returns/derive-risk-profile";
 import { decideReturn, recommendFromRules } from "../returns/engine";
 import type { DecisionInput, DecisionReasonCode, OrderSnapshot, Recommendation, ReturnStatus, RiskFactor as EngineRiskFactor } from "../returns/types";
 
@@ -1087,36 +1088,15 @@ function buildReturn(input: {
 // ---------------------------------------------------------------------------------------------
 // Risk profiles
 
-function buildRiskProfiles(now: number, drafts: readonly OrderDraft[], returns: readonly DemoReturn[]): DemoRiskProfile[] {
+// Derived by the app's own rule, as the triage job leaves them after each customer's latest return.
+function buildRiskProfiles(drafts: readonly OrderDraft[], returns: readonly DemoReturn[]): DemoRiskProfile[] {
   const byEmail = new Map<string, DemoReturn[]>();
-  for (const r of returns) byEmail.set(r.customerEmail, [...(byEmail.get(r.customerEmail) ?? []), r]);
+  for (const r of returns) if (r.status !== "cancelled") byEmail.set(r.customerEmail, [...(byEmail.get(r.customerEmail) ?? []), r]);
   const profiles: DemoRiskProfile[] = [];
   for (const [email, own] of byEmail) {
-    const orderCount = drafts.filter((d) => d.customer.email === email).length;
-    const counted = own.filter((r) => r.status !== "cancelled");
-    const deniedCount = own.filter((r) => r.status === "denied").length;
-    const returnedValue = own
-      .filter((r) => r.status === "approved" || r.status === "completed")
-      .reduce((sum, r) => sum + r.items.reduce((s, item) => s + parseCents(item.unitPrice) * item.quantity, 0), 0);
-    const recent = counted.filter((r) => r.status !== "denied" && r.createdAt.getTime() >= now - 90 * DAY).length;
-    const highRate = orderCount >= 3 && counted.length * 2 >= orderCount;
-    const limitHit = own.some((r) => r.decisionReasons.some((reason) => reason.code === "customer_limit_reached"));
-    const score = Math.min(1000, 50 + Math.min(350, 70 * recent) + (highRate ? 150 : 0) + Math.min(150, 50 * deniedCount));
-    const flags = [
-      ...(counted.length >= RULES.customerLimits.maxReturnsPerPeriod ? ["serial_returner"] : []),
-      ...(highRate ? ["high_return_rate"] : []),
-      ...(limitHit ? ["customer_limit_reached"] : []),
-    ];
-    profiles.push({
-      email,
-      orderCount,
-      returnCount: counted.length,
-      deniedCount,
-      returnedValue: formatCents(returnedValue),
-      riskScore: (score / 1000).toFixed(3),
-      flags,
-      lastReturnAt: new Date(Math.max(...own.map((r) => r.createdAt.getTime()))),
-    });
+    const newestFirst = [...own].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+    const profile = deriveRiskProfile(newestFirst, drafts.filter((d) => d.customer.email === email).length);
+    if (profile) profiles.push({ email, ...profile });
   }
   return profiles.sort((a, b) => (a.email < b.email ? -1 : 1));
 }
@@ -1409,7 +1389,7 @@ export function generateDemoData({ now, seed = DEFAULT_DEMO_SEED }: GenerateDemo
     customers: customers.map(({ name, email, serialReturner }) => ({ name, email, serialReturner })),
     orders,
     returns,
-    riskProfiles: buildRiskProfiles(nowMs, drafts, returns),
+    riskProfiles: buildRiskProfiles(drafts, returns),
     conversations,
     articles: buildArticles(nowMs),
   };
