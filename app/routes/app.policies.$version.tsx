@@ -12,7 +12,7 @@ import { rulesHash } from "../.server/policies/backtest-result";
 import { toBacktestView } from "../.server/policies/describe-backtest";
 import { diffPolicyRules } from "../.server/policies/diff-policy-rules";
 import { duplicatePolicyVersion } from "../.server/policies/duplicate-policy-version.server";
-import { formatMoneyAmount } from "../.server/policies/format-money";
+import { formatMoneyAmount } from "../.server/money";
 import { getLatestBacktest } from "../.server/policies/get-latest-backtest.server";
 import { getPolicyVersion } from "../.server/policies/get-policy-version.server";
 import { listPolicyVersions } from "../.server/policies/list-policy-versions.server";

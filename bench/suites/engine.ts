@@ -1,7 +1,7 @@
 import { DEFAULT_POLICY_RULES } from "../../app/.server/policies/default-policy";
 import { type PolicyRules, parsePolicyRules } from "../../app/.server/policies/policy-rules";
 import { decideReturn } from "../../app/.server/returns/engine";
-import { formatCents, parseCents } from "../../app/.server/returns/engine/money";
+import { formatCents, parseCents } from "../../app/.server/money";
 import type { CustomerHistory, DecisionInput, OrderLine, Resolution, ReturnReason, ReturnStatus } from "../../app/.server/returns/types";
 import { type Figure, type Suite, quantile, round } from "../figures";
 

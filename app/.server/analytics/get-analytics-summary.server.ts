@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { DbClient } from "../db.server";
 import { AppError, validationError } from "../errors";
-import { formatCents, parseCents } from "../returns/engine/money";
+import { formatCents, parseCents } from "../money";
 import { RETURN_REASONS, type ReturnReason, type ReturnStatus } from "../returns/types";
 import { addDays, dayStart, periodLength, previousPeriod, WEEKLY_AFTER_DAYS, type AnalyticsPeriod } from "./analytics-period";
 import { medianFromHistogram, mergeHistograms } from "./decision-histogram";

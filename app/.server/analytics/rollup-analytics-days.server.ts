@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { Prisma, type DbClient, type PrismaClient, type Tx } from "../db.server";
-import { formatCents, parseCents } from "../returns/engine/money";
+import { formatCents, parseCents } from "../money";
 import { BUCKETS_PER_DOUBLING } from "./decision-histogram";
 
 /** How many products a day's row keeps (the most returned first); see docs/analytics.md. */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { formatCents, parseCents } from "../money";
 
 /**
  * The demo-order JSON format of API.md ("Demo data"): what `DOKANI_DEMO_ORDERS` and
@@ -9,7 +10,7 @@ import { z } from "zod";
 const MAX_ORDERS = 100_000;
 const MAX_LINE_ITEMS = 250;
 // DemoOrder.totalPrice is Decimal(12,2): ten whole digits at most.
-const MAX_TOTAL_CENTS = 999_999_999_999n;
+const MAX_TOTAL_CENTS = 999_999_999_999;
 const DECIMAL = /^\d{1,10}(\.\d{1,2})?$/;
 
 const DECIMAL_MESSAGE = 'must be a decimal string such as "49.00"';
@@ -136,26 +137,14 @@ export function normalizeOrderName(name: string): string {
   return trimmed.startsWith("#") ? trimmed : `#${trimmed}`;
 }
 
-function toCents(decimal: string): bigint {
-  const [whole = "0", fraction = ""] = decimal.split(".");
-  return BigInt(whole) * 100n + BigInt(fraction.padEnd(2, "0"));
-}
-
-/** Formats a whole number of cents as a decimal string with two places. */
-export function formatCents(cents: bigint | number): string {
-  const value = BigInt(cents);
-  const sign = value < 0n ? "-" : "";
-  const abs = value < 0n ? -value : value;
-  return `${sign}${abs / 100n}.${(abs % 100n).toString().padStart(2, "0")}`;
-}
-
 /** Rewrites a decimal string with exactly two places ("49" becomes "49.00"). */
 export function normalizeDecimal(decimal: string): string {
-  return formatCents(toCents(decimal));
+  return formatCents(parseCents(decimal));
 }
 
-function totalCents(order: Pick<DemoOrderInput, "lineItems">): bigint {
-  return order.lineItems.reduce((sum, line) => sum + toCents(line.unitPrice) * BigInt(line.quantity), 0n);
+// Unit prices have at most ten whole digits, so a sum that is not exact is far over the limit anyway.
+function totalCents(order: Pick<DemoOrderInput, "lineItems">): number {
+  return order.lineItems.reduce((sum, line) => sum + parseCents(line.unitPrice) * line.quantity, 0);
 }
 
 /** The order's total (quantity times unit price over all lines) as an exact decimal string. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { demoOrderSnapshot, engineRecord, type RulesRecord } from "../../../tests/support/demo-engine-agreement";
 import { parseDemoOrders } from "./demo-orders";
-import { DECISION_REASON_CODES, generateDemoData } from "./generate-demo-data";
+import { DECISION_REASON_CODES, demoDecisionInput, generateDemoData, type DemoReturn } from "./generate-demo-data";
 
 const now = new Date("2026-11-22T12:00:00.000Z");
 const DAY = 86_400_000;
@@ -92,7 +93,9 @@ describe("generateDemoData", () => {
         expect(r.decidedBy === "rules" || r.decidedBy === "merchant:demo").toBe(true);
         expect(Number(r.riskScore)).toBeGreaterThanOrEqual(0);
         expect(Number(r.riskScore)).toBeLessThanOrEqual(1);
-        expect(r.riskFactors.length).toBeGreaterThan(0);
+        // The factors explain the whole score (the engine lists none for a request with no risk).
+        const explained = Math.min(1000, r.riskFactors.reduce((sum, f) => sum + Math.round(f.contribution * 1000), 0));
+        expect(explained / 1000).toBe(Number(r.riskScore));
       }
       if (r.status === "pending_review") {
         expect(r.aiRecommendation?.source).toBe("rules");
@@ -142,4 +145,34 @@ describe("generateDemoData", () => {
     expect(data.articles.filter((a) => a.status === "published").length).toBeGreaterThanOrEqual(16);
     expect(data.articles.some((a) => a.status === "draft")).toBe(true);
   });
+
+  it("decides every return with the real engine: stored decision, reasons, risk and recommendation are what it gives for the return's inputs", () => {
+    const orders = new Map(data.orders.map((o) => [o.id, o]));
+    let byMerchant = 0;
+    for (const r of data.returns) {
+      const order = orders.get(r.platformOrderId)!;
+      const snapshot = demoOrderSnapshot({
+        ...order,
+        platformOrderId: order.id,
+        totalPrice: r.orderTotal,
+        processedAt: new Date(order.processedAt),
+        deliveredAt: order.deliveredAt ? new Date(order.deliveredAt) : null,
+        lineItems: order.lineItems.map((line) => ({ ...line, tags: line.tags ?? [] })),
+      });
+      const input = demoDecisionInput(data, r, snapshot);
+      expect(rulesRecordOf(r), r.key).toEqual(engineRecord(input, r.status === "pending_triage"));
+      if (r.decidedBy !== "rules" && r.status !== "pending_triage") byMerchant++;
+    }
+    expect(byMerchant).toBeGreaterThan(0);
+  });
 });
+
+/** What the rules wrote for a generated return: its own columns, or the rules' timeline entry when a merchant decided after review. */
+function rulesRecordOf(r: DemoReturn): RulesRecord {
+  const common = { riskScore: r.riskScore, riskFactors: r.riskFactors, aiRecommendation: r.aiRecommendation };
+  if (r.decidedBy === "rules" || r.status === "pending_triage") {
+    return { outcome: r.decisionOutcome, reasons: r.decisionReasons, explanation: r.decisionExplanation, ...common };
+  }
+  const entry = r.timeline.find((e) => e.action === "decided" && e.actorType === "rules")!;
+  return { outcome: String(entry.data.outcome), reasons: entry.data.reasons as RulesRecord["reasons"], explanation: entry.message, ...common };
+}

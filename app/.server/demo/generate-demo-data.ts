@@ -7,8 +7,12 @@ import {
   type CatalogProduct,
   type CatalogVariant,
 } from "./catalog";
-import { formatCents, type DemoOrderInput } from "./demo-orders";
-import type { DecisionReasonCode } from "../returns/types";
+import { formatCents, formatMoneyAmount, parseCents } from "../money";
+import type { DemoOrderInput } from "./demo-orders";
+import { parsePolicyRules, type PolicyRules } from "../policies/policy-rules";
+import { deriveRiskProfile } from "../returns/derive-risk-profile";
+import { decideReturn, recommendFromRules } from "../returns/engine";
+import type { DecisionInput, DecisionReasonCode, OrderSnapshot, Recommendation, ReturnStatus, RiskFactor as EngineRiskFactor } from "../returns/types";
 
 export { DECISION_REASON_CODES, type DecisionReasonCode } from "../returns/types";
 
@@ -17,7 +21,10 @@ export { DECISION_REASON_CODES, type DecisionReasonCode } from "../returns/types
  * version 1, risk profiles, chat conversations and help articles. Pure and deterministic: the same
  * seed and `now` give the same data, so tests and screenshots stay stable. Returns are scripted
  * per scenario (rather than left to chance) so that every status and every kind of decision shows
- * up whatever the seed, and each is then decided by the same rules the app applies.
+ * up whatever the seed; each is then decided by the app's own engine (`decideReturn`), with the
+ * history the app would have read at that moment, and a review carries the recommendation triage
+ * makes without a model. Only what a merchant did afterwards (approve or deny a review, receive,
+ * refund) is scripted.
  */
 
 /** A return's status, as the ReturnStatus enum spells it. */
@@ -44,15 +51,10 @@ export type DemoActorType = "system" | "rules" | "ai" | "merchant" | "api" | "sh
 
 /** One reason of a decision, with a sentence a merchant can read. */
 export type DecisionReason = { code: DecisionReasonCode; message: string };
-/** One contribution to a return's risk score. */
-export type RiskFactor = { code: string; label: string; contribution: number };
-/** Advice on a pending review; `source: "rules"` because the demo has no model. */
-export type AiRecommendation = {
-  action: "approve" | "deny" | "request_info";
-  reasoning: string;
-  confidence: number;
-  source: "rules";
-};
+/** One contribution to a return's risk score, as the engine writes it. */
+export type RiskFactor = EngineRiskFactor;
+/** Advice on a pending review: the rules' recommendation, because the demo has no model. */
+export type AiRecommendation = Recommendation;
 
 /** A shopper of the demo store. */
 export type DemoCustomer = { name: string; email: string; serialReturner: boolean };
@@ -268,19 +270,8 @@ function createRng(seed: number): Rng {
 // ---------------------------------------------------------------------------------------------
 // Money and small helpers
 
-function toCents(decimal: string): number {
-  const [whole = "0", fraction = ""] = decimal.split(".");
-  return Number(whole) * 100 + Number(fraction.padEnd(2, "0"));
-}
-
-const money = (cents: number) => formatCents(cents);
-const dollars = (cents: number) => `$${formatCents(cents)}`;
-const percentOf = (cents: number, percent: number) => Math.floor((cents * percent + 50) / 100);
-
-function sentenceList(parts: readonly string[]): string {
-  if (parts.length <= 1) return parts.join("");
-  return `${parts.slice(0, -1).join(", ")} and ${parts[parts.length - 1]}`;
-}
+// The demo store sells in one currency; its timeline and chats show amounts the way the admin does.
+const dollars = (cents: number) => formatMoneyAmount(formatCents(cents), DEMO_CURRENCY);
 
 function firstName(name: string): string {
   return name.split(" ")[0] ?? name;
@@ -406,7 +397,7 @@ function windowDaysFor(p: { productType: string | null; tags: readonly string[] 
 const returnableAfter = (days: number) => (p: CatalogProduct) =>
   !isFinalSale(p) && !isGiftCard(p) && windowDaysFor(p) >= days + 2;
 
-const AUTO_APPROVE_LIMIT = toCents(RULES.autoApprove.maxOrderValue);
+const AUTO_APPROVE_LIMIT = parseCents(RULES.autoApprove.maxOrderValue);
 
 function pickVariant(rng: Rng, product: CatalogProduct): CatalogVariant {
   // The middle sizes sell most.
@@ -419,7 +410,7 @@ function makeLine(rng: Rng, product: CatalogProduct): Line {
   return { product, variant: pickVariant(rng, product), quantity, id: "" };
 }
 
-const lineCents = (line: Line) => toCents(line.variant.price) * line.quantity;
+const lineCents = (line: Line) => parseCents(line.variant.price) * line.quantity;
 const linesCents = (lines: readonly Line[]) => lines.reduce((sum, line) => sum + lineCents(line), 0);
 
 type Budget = "any" | "at_most_limit" | "over_limit";
@@ -434,7 +425,7 @@ function buildLines(rng: Rng, primary: CatalogProduct, extra: number, budget: Bu
     lines.push(line);
   }
   if (budget === "over_limit") {
-    const pricey = DEMO_CATALOG.filter((p) => toCents(p.variants[0]?.price ?? "0") >= 9_000 && !isGiftCard(p));
+    const pricey = DEMO_CATALOG.filter((p) => parseCents(p.variants[0]?.price ?? "0") >= 9_000 && !isGiftCard(p));
     while (linesCents(lines) <= AUTO_APPROVE_LIMIT) {
       const product = rng.pick(pricey.filter((p) => !lines.some((line) => line.product === p)));
       lines.push({ ...makeLine(rng, product), quantity: 1 });
@@ -578,12 +569,15 @@ type Scenario = {
 const anyReturnable = (p: CatalogProduct, days: number) => returnableAfter(days)(p);
 
 const SCENARIOS: readonly Scenario[] = [
-  { fate: "triage", count: 6, returnDaysAgo: [0.05, 1.2], daysAfterDelivery: [2, 12], primary: anyReturnable,
-    reasons: NORMAL_REASONS, budget: "any" },
+  // Only what the rules send to review waits for triage: a photo to check, or an order over the limit.
+  { fate: "triage", count: 3, returnDaysAgo: [0.05, 1.2], daysAfterDelivery: [2, 12], primary: anyReturnable,
+    reasons: EVIDENCE_REASONS, budget: "at_most_limit" },
+  { fate: "triage", count: 3, returnDaysAgo: [0.05, 1.2], daysAfterDelivery: [2, 12], primary: anyReturnable,
+    reasons: NORMAL_REASONS, budget: "over_limit" },
   { fate: "review", count: 3, returnDaysAgo: [0.1, 4], daysAfterDelivery: [1, 8], primary: anyReturnable,
     reasons: EVIDENCE_REASONS, budget: "at_most_limit" },
   { fate: "review", count: 3, returnDaysAgo: [0.2, 4.5], daysAfterDelivery: [2, 10],
-    primary: (p, d) => anyReturnable(p, d) && toCents(p.variants[0]?.price ?? "0") >= 8_500,
+    primary: (p, d) => anyReturnable(p, d) && parseCents(p.variants[0]?.price ?? "0") >= 8_500,
     reasons: ["size_too_small", "size_too_large", "not_as_described"], budget: "over_limit" },
   { fate: "approve", count: 7, returnDaysAgo: [0.3, 9], daysAfterDelivery: [2, 12], primary: anyReturnable,
     reasons: NORMAL_REASONS, budget: "at_most_limit" },
@@ -744,171 +738,119 @@ function toOrderInput(draft: OrderDraft): DemoOrderInput {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Risk and rules
+// Deciding: the real engine, with what the app would have known when each request came in
 
-type History = { createdAt: number; denied: boolean; cancelledAt: number | null };
+/** The demo's policy as the engine reads it (version 1, the shop's only policy). */
+const POLICY_RULES: PolicyRules = parsePolicyRules(DEFAULT_POLICY_RULES);
 
-function priorReturnsInPeriod(history: readonly History[], at: number): number {
-  const from = at - RULES.customerLimits.periodDays * DAY;
-  return history.filter(
-    (h) => h.createdAt >= from && h.createdAt < at && !h.denied && (h.cancelledAt === null || h.cancelledAt > at),
-  ).length;
-}
-
-function assessRisk(input: {
-  orderCents: number;
-  ordersSoFar: number;
-  returnsSoFar: number;
-  priorRecent: number;
-  items: ReturnPlan["items"];
-}): { thousandths: number; factors: RiskFactor[] } {
-  const factors: RiskFactor[] = [];
-  const add = (code: string, label: string, thousandths: number) =>
-    factors.push({ code, label, contribution: thousandths / 1000 });
-  add("baseline", "Baseline for apparel returns", 50);
-  if (input.ordersSoFar <= 1) add("first_order", "First order with the store", 60);
-  if (input.orderCents > AUTO_APPROVE_LIMIT) add("high_order_value", `Order over ${dollars(AUTO_APPROVE_LIMIT)}`, 120);
-  if (input.priorRecent > 0) {
-    const plural = input.priorRecent === 1 ? "return" : "returns";
-    add("recent_returns", `${input.priorRecent} earlier ${plural} in the last 90 days`, Math.min(350, 70 * input.priorRecent));
-  }
-  const returned = input.returnsSoFar + 1;
-  if (input.ordersSoFar >= 3 && returned * 2 >= input.ordersSoFar) {
-    add("high_return_rate", `Returned ${returned} of ${input.ordersSoFar} orders`, 150);
-  }
-  if (input.items.some((item) => item.condition === "worn")) add("worn_condition", "Item reported as worn", 80);
-  if (input.items.some((item) => RULES.evidenceRequiredReasons.includes(item.reason))) {
-    add("claim_without_photo", "Damage or fault reported without a photo", 40);
-  }
-  const thousandths = Math.min(1000, factors.reduce((sum, f) => sum + Math.round(f.contribution * 1000), 0));
-  return { thousandths, factors };
-}
-
-type RulesDecision = { outcome: "approved" | "denied" | "pending_review"; reasons: DecisionReason[]; explanation: string };
-
-function decideByRules(input: {
-  draft: OrderDraft;
-  plan: ReturnPlan;
-  priorRecent: number;
-  riskThousandths: number;
-}): RulesDecision {
-  const { draft, plan } = input;
-  const start = RULES.windowStartsFrom === "delivery" && draft.deliveredAt !== null ? draft.deliveredAt : draft.processedAt;
-  const elapsedDays = Math.floor((plan.createdAt - start) / DAY);
-  const from = start === draft.deliveredAt ? "delivery" : "the order date";
-
-  const hard: DecisionReason[] = [];
-  const hardPhrases: string[] = [];
-  const late = plan.items.filter((item) => elapsedDays > windowDaysFor(item.line.product));
-  if (late.length > 0) {
-    const parts = late.map((item) => `${item.line.product.title} (${windowDaysFor(item.line.product)} days)`);
-    hard.push({
-      code: "outside_window",
-      message: `Requested ${elapsedDays} days after ${from}, past the return window for ${sentenceList(parts)}.`,
-    });
-    hardPhrases.push("it came after the return window closed");
-  }
-  const finalSale = plan.items.filter((item) => isFinalSale(item.line.product));
-  if (finalSale.length > 0) {
-    const titles = sentenceList(finalSale.map((item) => item.line.product.title));
-    hard.push({ code: "non_returnable_tag", message: `${titles} ${finalSale.length > 1 ? "are" : "is"} final sale and can't be returned.` });
-    hardPhrases.push("final sale items can't be returned");
-  }
-  const giftCards = plan.items.filter((item) => isGiftCard(item.line.product));
-  if (giftCards.length > 0) {
-    hard.push({ code: "non_returnable_product_type", message: "Gift cards can't be returned." });
-    hardPhrases.push("gift cards can't be returned");
-  }
-  if (!RULES.allowedResolutions.includes(plan.resolution)) {
-    hard.push({ code: "resolution_not_allowed", message: `This store doesn't offer ${plan.resolution.replace("_", " ")}.` });
-    hardPhrases.push("the chosen resolution isn't offered");
-  }
-  const { maxReturnsPerPeriod, periodDays } = RULES.customerLimits;
-  if (input.priorRecent >= maxReturnsPerPeriod) {
-    hard.push({
-      code: "customer_limit_reached",
-      message: `This customer already has ${input.priorRecent} returns in the last ${periodDays} days; the limit is ${maxReturnsPerPeriod}.`,
-    });
-    hardPhrases.push(`the customer reached the limit of ${maxReturnsPerPeriod} returns in ${periodDays} days`);
-  }
-  if (RULES.blockedEmails.includes(draft.customer.email)) {
-    hard.push({ code: "blocked_email", message: "Returns from this email address are not accepted." });
-    hardPhrases.push("the email address is blocked");
-  }
-  if (hard.length > 0) {
-    return { outcome: "denied", reasons: hard, explanation: `Declined automatically because ${sentenceList(hardPhrases)}.` };
-  }
-
-  const soft: DecisionReason[] = [];
-  const softPhrases: string[] = [];
-  if (plan.items.some((item) => RULES.evidenceRequiredReasons.includes(item.reason))) {
-    soft.push({ code: "evidence_required", message: "A photo is required for items reported as damaged, defective or wrong, and none was attached." });
-    softPhrases.push("a photo is needed for the reported problem");
-  }
-  const orderCents = linesCents(draft.lines);
-  if (orderCents > AUTO_APPROVE_LIMIT) {
-    soft.push({
-      code: "order_value_over_limit",
-      message: `The order total of ${dollars(orderCents)} is over the ${dollars(AUTO_APPROVE_LIMIT)} limit for automatic approval.`,
-    });
-    softPhrases.push(`the order is over ${dollars(AUTO_APPROVE_LIMIT)}`);
-  }
-  const maxRisk = Math.round(RULES.autoApprove.maxRiskScore * 1000);
-  if (input.riskThousandths > maxRisk) {
-    soft.push({
-      code: "risk_over_limit",
-      message: `Risk score ${(input.riskThousandths / 1000).toFixed(2)} is over the ${(maxRisk / 1000).toFixed(2)} limit for automatic approval.`,
-    });
-    softPhrases.push("the customer's risk score is high");
-  }
-  if (!RULES.autoApprove.enabled) {
-    soft.push({ code: "auto_approve_disabled", message: "Automatic approval is turned off." });
-    softPhrases.push("automatic approval is off");
-  }
-  if (soft.length > 0) {
-    return { outcome: "pending_review", reasons: soft, explanation: `Waiting for the store to review it because ${sentenceList(softPhrases)}.` };
-  }
+function orderSnapshot(draft: OrderDraft): OrderSnapshot {
   return {
-    outcome: "approved",
-    reasons: [{ code: "within_policy", message: "Every item is eligible and inside its return window." }],
-    explanation: "Approved automatically: every item is eligible and inside its return window.",
+    id: draft.id,
+    name: draft.name,
+    email: draft.customer.email,
+    currency: DEMO_CURRENCY,
+    totalPrice: formatCents(linesCents(draft.lines)),
+    processedAt: new Date(draft.processedAt),
+    deliveredAt: draft.deliveredAt === null ? null : new Date(draft.deliveredAt),
+    // One return per demo order, so everything bought is still returnable.
+    lineItems: draft.lines.map((line) => ({
+      id: line.id,
+      title: line.product.title,
+      variantTitle: line.variant.title,
+      sku: line.variant.sku,
+      quantity: line.quantity,
+      returnableQuantity: line.quantity,
+      unitPrice: line.variant.price,
+      productType: line.product.productType,
+      tags: [...line.product.tags],
+    })),
   };
 }
 
-function recommend(decision: RulesDecision, plan: ReturnPlan, riskThousandths: number, elapsedDays: number): AiRecommendation {
-  const codes = decision.reasons.map((r) => r.code);
-  const first = plan.items[0];
-  const title = first?.line.product.title ?? "item";
-  if (codes.includes("risk_over_limit")) {
-    const worn = plan.items.some((item) => item.condition === "worn");
-    return worn
-      ? { action: "deny", source: "rules", confidence: 0.72,
-          reasoning: `Risk score ${(riskThousandths / 1000).toFixed(2)} with several recent returns, and the ${title} is reported as worn; this looks like wear-and-return rather than a fit problem.` }
-      : { action: "request_info", source: "rules", confidence: 0.6,
-          reasoning: `Frequent returner, but the ${title} is reported unworn. Ask for a photo showing the tags still attached before approving.` };
+/**
+ * What the engine is given for a demo return: the order, the request, and the customer's history
+ * as `loadCustomerHistory` would have read it at the moment of the request (earlier returns in the
+ * state they were in then, orders placed until then, the median of the 90 days before).
+ */
+export function demoDecisionInput(
+  data: { orders: ReadonlyArray<Pick<DemoOrderInput, "email" | "processedAt" | "lineItems">>; returns: readonly PastReturn[] },
+  request: Pick<DemoReturn, "platformOrderId" | "customerEmail" | "createdAt" | "resolution"> & { customerIp: string | null; items: ReadonlyArray<Pick<DemoReturnItem, "lineItemId" | "quantity" | "reason" | "condition">> },
+  order: OrderSnapshot,
+): DecisionInput {
+  const at = request.createdAt.getTime();
+  const orders = orderFacts(data.orders);
+  const earlier = data.returns.filter((r) => r.createdAt.getTime() < at);
+  const sameClientSince = at - 30 * DAY;
+  const sameClient = new Set([request.customerEmail]);
+  if (request.customerIp !== null) {
+    for (const r of earlier) if (r.customerIp === request.customerIp && r.createdAt.getTime() >= sameClientSince) sameClient.add(r.customerEmail);
   }
-  if (codes.includes("evidence_required")) {
-    const problem = first?.reason === "wrong_item" ? "the label" : "the problem";
-    return { action: "request_info", source: "rules", confidence: 0.82,
-      reasoning: `The shopper reports the ${title} as ${first?.reason.replace("_", " ")} but attached no photo. Ask for a photo of ${problem}; approve once it matches the description.` };
+  const own = earlier.filter((r) => r.customerEmail === request.customerEmail).sort((x, y) => y.createdAt.getTime() - x.createdAt.getTime());
+  return {
+    rules: POLICY_RULES,
+    policyVersion: POLICY_VERSION,
+    now: request.createdAt,
+    order,
+    items: request.items.map((item) => ({ lineItemId: item.lineItemId, quantity: item.quantity, reason: item.reason, ...(item.condition ? { condition: item.condition } : {}) })),
+    resolution: request.resolution,
+    // The demo's shoppers attach no photos.
+    evidenceCount: 0,
+    history: {
+      orderCount: Math.max(1, orders.filter((o) => o.email === request.customerEmail && o.placed <= at).length),
+      priorReturns: own.map((r) => ({
+        createdAt: r.createdAt,
+        orderId: r.platformOrderId,
+        status: statusAsOf(r, at),
+        reasons: r.items.map((item) => item.reason),
+        value: formatCents(r.items.reduce((sum, item) => sum + parseCents(item.unitPrice) * item.quantity, 0)),
+      })),
+      requestsOnThisOrder: earlier.filter((r) => r.platformOrderId === request.platformOrderId).length,
+      emailsFromSameClient: sameClient.size,
+      shopMedianOrderValue: medianOrderValue(orders, at),
+    },
+  };
+}
+
+/** What the history of a customer needs of an earlier return (a DemoReturn, or a stored row). */
+export type PastReturn = Pick<DemoReturn, "platformOrderId" | "customerEmail" | "createdAt" | "status" | "decisionOutcome" | "decidedAt" | "completedAt" | "cancelledAt"> & {
+  customerIp: string | null;
+  items: ReadonlyArray<Pick<DemoReturnItem, "reason" | "quantity" | "unitPrice">>;
+};
+
+/** A return's status at an instant of its past, from the times it records. */
+function statusAsOf(r: PastReturn, at: number): ReturnStatus {
+  if (r.cancelledAt !== null && r.cancelledAt.getTime() <= at) return "cancelled";
+  if (r.completedAt !== null && r.completedAt.getTime() <= at) return "completed";
+  if (r.decidedAt === null || r.decidedAt.getTime() > at) return r.status === "pending_triage" ? "pending_triage" : "pending_review";
+  return r.decisionOutcome === "approved" || r.decisionOutcome === "denied" ? r.decisionOutcome : "pending_review";
+}
+
+type OrderFacts = { email: string; placed: number; cents: number };
+const orderFactsCache = new WeakMap<object, OrderFacts[]>();
+
+// Each order's time and total are read once per list, not once per return: seeding the demo stays fast.
+function orderFacts(orders: ReadonlyArray<Pick<DemoOrderInput, "email" | "processedAt" | "lineItems">>): OrderFacts[] {
+  let facts = orderFactsCache.get(orders);
+  if (!facts) {
+    facts = orders.map((o) => ({ email: o.email, placed: Date.parse(o.processedAt), cents: o.lineItems.reduce((sum, line) => sum + parseCents(line.unitPrice) * line.quantity, 0) }));
+    orderFactsCache.set(orders, facts);
   }
-  return { action: "approve", source: "rules", confidence: 0.86,
-    reasoning: `The ${title} was requested ${elapsedDays} days after delivery, in ${first?.condition ?? "unstated"} condition, with no earlier returns on record; only the order value needs a person's look.` };
+  return facts;
+}
+
+/** The median order total of the 90 days before `at`, as Postgres' percentile_cont rounds it to cents. */
+function medianOrderValue(orders: readonly OrderFacts[], at: number): string {
+  const totals: number[] = [];
+  for (const o of orders) if (o.placed >= at - 90 * DAY && o.placed <= at) totals.push(o.cents);
+  if (totals.length === 0) return "0.00";
+  totals.sort((x, y) => x - y);
+  const mid = totals.length >> 1;
+  // Half a cent rounds up, as numeric(12,2) does for a positive median.
+  return formatCents(totals.length % 2 === 1 ? totals[mid]! : Math.ceil((totals[mid - 1]! + totals[mid]!) / 2));
 }
 
 // ---------------------------------------------------------------------------------------------
 // Turning plans into returns
-
-function itemsValue(plan: ReturnPlan): number {
-  return plan.items.reduce((sum, item) => sum + toCents(item.line.variant.price) * item.quantity, 0);
-}
-
-function refundFigures(plan: ReturnPlan) {
-  const value = itemsValue(plan);
-  const fee = percentOf(value, RULES.restockingFeePercent);
-  const bonus = plan.resolution === "store_credit" ? percentOf(value - fee, RULES.storeCreditBonusPercent) : 0;
-  return { value, fee, bonus, estimate: value - fee + bonus };
-}
 
 const RESOLUTION_WORDS: Record<DemoResolution, string> = {
   refund: "refund",
@@ -922,22 +864,10 @@ function buildReturn(input: {
   key: string;
   draft: OrderDraft;
   plan: ReturnPlan;
-  history: readonly History[];
-  ordersSoFar: number;
+  /** The orders and the returns decided before this one. */
+  sofar: Pick<DemoData, "orders" | "returns">;
 }): DemoReturn {
   const { rng, now, draft, plan } = input;
-  const priorRecent = priorReturnsInPeriod(input.history, plan.createdAt);
-  const risk = assessRisk({
-    orderCents: linesCents(draft.lines),
-    ordersSoFar: input.ordersSoFar,
-    returnsSoFar: input.history.length,
-    priorRecent,
-    items: plan.items,
-  });
-  const rules = decideByRules({ draft, plan, priorRecent, riskThousandths: risk.thousandths });
-  const start = draft.deliveredAt ?? draft.processedAt;
-  const elapsedDays = Math.floor((plan.createdAt - start) / DAY);
-  const figures = refundFigures(plan);
   const email = draft.customer.email;
   const itemWord = plan.items.length === 1 ? "item" : "items";
 
@@ -961,7 +891,7 @@ function buildReturn(input: {
     orderName: draft.name,
     orderProcessedAt: new Date(draft.processedAt),
     orderDeliveredAt: draft.deliveredAt === null ? null : new Date(draft.deliveredAt),
-    orderTotal: money(linesCents(draft.lines)),
+    orderTotal: formatCents(linesCents(draft.lines)),
     currency: DEMO_CURRENCY,
     customerEmail: email,
     customerName: draft.customer.name,
@@ -969,8 +899,6 @@ function buildReturn(input: {
     resolution: plan.resolution,
     note: plan.note,
     policyVersion: POLICY_VERSION,
-    restockingFee: money(figures.fee),
-    storeCreditBonus: money(figures.bonus),
     createdAt: new Date(plan.createdAt),
     conversationKey: null,
     items: plan.items.map((item) => ({
@@ -988,20 +916,29 @@ function buildReturn(input: {
       restock: item.condition !== "damaged" && item.reason !== "defective",
     })),
   };
+  const decisionInput = demoDecisionInput(input.sofar, base, orderSnapshot(draft));
+  const rules = decideReturn(decisionInput);
+  const { refund } = rules;
+  const decided = {
+    decisionReasons: rules.reasons,
+    decisionExplanation: rules.explanation,
+    riskScore: rules.risk.score.toFixed(3),
+    riskFactors: rules.risk.factors,
+    restockingFee: refund.restockingFee,
+    storeCreditBonus: refund.storeCreditBonus,
+  };
 
-  if (plan.fate === "triage") {
+  // A request the rules send to review waits for triage first, as a new one does in the app.
+  if (plan.fate === "triage" && rules.outcome === "pending_review") {
     return {
       ...base,
+      ...decided,
       status: "pending_triage",
       decisionOutcome: "pending",
-      decisionReasons: [],
-      decisionExplanation: "",
       decidedAt: null,
       decidedBy: null,
-      riskScore: null,
-      riskFactors: [],
       aiRecommendation: null,
-      refundEstimate: money(figures.estimate),
+      refundEstimate: refund.amount,
       refundedAmount: null,
       receivedAt: null,
       completedAt: null,
@@ -1017,7 +954,7 @@ function buildReturn(input: {
     actorType: "rules",
     actorId: `policy:v${POLICY_VERSION}`,
     message: rules.explanation,
-    data: { outcome: rules.outcome, reasons: rules.reasons, riskScore: risk.thousandths / 1000, policyVersion: POLICY_VERSION },
+    data: { outcome: rules.outcome, reasons: rules.reasons, riskScore: rules.risk.score, policyVersion: POLICY_VERSION },
     createdAt: new Date(rulesAt),
   });
 
@@ -1032,7 +969,8 @@ function buildReturn(input: {
   let completedAt: number | null = null;
   let cancelledAt: number | null = null;
   let refundedAmount: string | null = null;
-  const aiRecommendation = rules.outcome === "pending_review" ? recommend(rules, plan, risk.thousandths, elapsedDays) : null;
+  // What triage recommends without a model: the demo has none.
+  const aiRecommendation = rules.outcome === "pending_review" ? recommendFromRules(decisionInput, rules) : null;
 
   if (rules.outcome === "denied") {
     status = "denied";
@@ -1083,7 +1021,7 @@ function buildReturn(input: {
         status = "completed";
         receivedAt = received;
         completedAt = completed;
-        refundedAmount = money(plan.resolution === "exchange" ? 0 : figures.estimate);
+        refundedAmount = plan.resolution === "exchange" ? "0.00" : refund.amount;
         timeline.push({
           action: "received",
           actorType: "merchant",
@@ -1093,8 +1031,8 @@ function buildReturn(input: {
           createdAt: new Date(received),
         });
         const completion = {
-          refund: `Refunded ${dollars(figures.estimate)} to the original payment method.`,
-          store_credit: `Issued ${dollars(figures.estimate)} store credit, including a ${dollars(figures.bonus)} bonus.`,
+          refund: `Refunded ${dollars(parseCents(refund.amount))} to the original payment method.`,
+          store_credit: `Issued ${dollars(parseCents(refund.amount))} store credit, including a ${dollars(parseCents(refund.storeCreditBonus))} bonus.`,
           exchange: "Shipped the replacement.",
         }[plan.resolution];
         timeline.push({
@@ -1129,16 +1067,15 @@ function buildReturn(input: {
   const updatedAt = Math.max(...timeline.map((entry) => entry.createdAt.getTime()));
   return {
     ...base,
+    ...decided,
     status,
     decisionOutcome: outcome,
     decisionReasons: reasons,
     decisionExplanation: explanation,
     decidedAt: new Date(decidedAt),
     decidedBy,
-    riskScore: (risk.thousandths / 1000).toFixed(3),
-    riskFactors: risk.factors,
     aiRecommendation,
-    refundEstimate: money(status === "denied" ? 0 : figures.estimate),
+    refundEstimate: status === "denied" ? "0.00" : refund.amount,
     refundedAmount,
     receivedAt: receivedAt === null ? null : new Date(receivedAt),
     completedAt: completedAt === null ? null : new Date(completedAt),
@@ -1151,36 +1088,15 @@ function buildReturn(input: {
 // ---------------------------------------------------------------------------------------------
 // Risk profiles
 
-function buildRiskProfiles(now: number, drafts: readonly OrderDraft[], returns: readonly DemoReturn[]): DemoRiskProfile[] {
+// Derived by the app's own rule, as the triage job leaves them after each customer's latest return.
+function buildRiskProfiles(drafts: readonly OrderDraft[], returns: readonly DemoReturn[]): DemoRiskProfile[] {
   const byEmail = new Map<string, DemoReturn[]>();
-  for (const r of returns) byEmail.set(r.customerEmail, [...(byEmail.get(r.customerEmail) ?? []), r]);
+  for (const r of returns) if (r.status !== "cancelled") byEmail.set(r.customerEmail, [...(byEmail.get(r.customerEmail) ?? []), r]);
   const profiles: DemoRiskProfile[] = [];
   for (const [email, own] of byEmail) {
-    const orderCount = drafts.filter((d) => d.customer.email === email).length;
-    const counted = own.filter((r) => r.status !== "cancelled");
-    const deniedCount = own.filter((r) => r.status === "denied").length;
-    const returnedValue = own
-      .filter((r) => r.status === "approved" || r.status === "completed")
-      .reduce((sum, r) => sum + r.items.reduce((s, item) => s + toCents(item.unitPrice) * item.quantity, 0), 0);
-    const recent = counted.filter((r) => r.status !== "denied" && r.createdAt.getTime() >= now - 90 * DAY).length;
-    const highRate = orderCount >= 3 && counted.length * 2 >= orderCount;
-    const limitHit = own.some((r) => r.decisionReasons.some((reason) => reason.code === "customer_limit_reached"));
-    const score = Math.min(1000, 50 + Math.min(350, 70 * recent) + (highRate ? 150 : 0) + Math.min(150, 50 * deniedCount));
-    const flags = [
-      ...(counted.length >= RULES.customerLimits.maxReturnsPerPeriod ? ["serial_returner"] : []),
-      ...(highRate ? ["high_return_rate"] : []),
-      ...(limitHit ? ["customer_limit_reached"] : []),
-    ];
-    profiles.push({
-      email,
-      orderCount,
-      returnCount: counted.length,
-      deniedCount,
-      returnedValue: money(returnedValue),
-      riskScore: (score / 1000).toFixed(3),
-      flags,
-      lastReturnAt: new Date(Math.max(...own.map((r) => r.createdAt.getTime()))),
-    });
+    const newestFirst = [...own].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+    const profile = deriveRiskProfile(newestFirst, drafts.filter((d) => d.customer.email === email).length);
+    if (profile) profiles.push({ email, ...profile });
   }
   return profiles.sort((a, b) => (a.email < b.email ? -1 : 1));
 }
@@ -1321,7 +1237,7 @@ function buildConversations(rng: Rng, now: number, drafts: readonly OrderDraft[]
       ["customer", `Hi, I'm returning the ${item?.title ?? "item"} from order ${approved.orderName}. When do I get my money back?`],
       ["ai", "I can check that for you. What's the email address on the order?"],
       ["customer", approved.customerEmail],
-      ["ai", `Thanks, ${firstName(approved.customerName)}. Your return for order ${approved.orderName} was approved on ${shortDate(decided)}. Once it reaches our warehouse we check it within two business days, then ${resolutionText}. Your estimate is ${dollars(toCents(approved.refundEstimate))}.`, { sources: ["refund-timing"], tools: [{ name: "get_return_status", arguments: { orderName: approved.orderName } }] }],
+      ["ai", `Thanks, ${firstName(approved.customerName)}. Your return for order ${approved.orderName} was approved on ${shortDate(decided)}. Once it reaches our warehouse we check it within two business days, then ${resolutionText}. Your estimate is ${dollars(parseCents(approved.refundEstimate))}.`, { sources: ["refund-timing"], tools: [{ name: "get_return_status", arguments: { orderName: approved.orderName } }] }],
       ["customer", "Great, that's clear. Thanks!"],
     ], {
       status: "closed",
@@ -1457,26 +1373,12 @@ export function generateDemoData({ now, seed = DEFAULT_DEMO_SEED }: GenerateDemo
   const planned = drafts
     .filter((d): d is OrderDraft & { plan: ReturnPlan } => d.plan !== null)
     .sort((a, b) => a.plan.createdAt - b.plan.createdAt);
-  const history = new Map<string, History[]>();
-  const returns = planned.map((draft, index) => {
-    const own = history.get(draft.customer.email) ?? [];
-    const ordersSoFar = drafts.filter((d) => d.customer === draft.customer && d.processedAt <= draft.plan.createdAt).length;
-    const result = buildReturn({
-      rng,
-      now: nowMs,
-      key: `return-${String(index + 1).padStart(3, "0")}`,
-      draft,
-      plan: draft.plan,
-      history: own,
-      ordersSoFar,
-    });
-    own.push({
-      createdAt: draft.plan.createdAt,
-      denied: result.status === "denied",
-      cancelledAt: result.cancelledAt?.getTime() ?? null,
-    });
-    history.set(draft.customer.email, own);
-    return result;
+  const orders = drafts.map(toOrderInput);
+  const returns: DemoReturn[] = [];
+  planned.forEach((draft, index) => {
+    returns.push(
+      buildReturn({ rng, now: nowMs, key: `return-${String(index + 1).padStart(3, "0")}`, draft, plan: draft.plan, sofar: { orders, returns } }),
+    );
   });
 
   const conversations = buildConversations(rng, nowMs, drafts, returns, customers);
@@ -1485,9 +1387,9 @@ export function generateDemoData({ now, seed = DEFAULT_DEMO_SEED }: GenerateDemo
     currency: DEMO_CURRENCY,
     catalog: DEMO_CATALOG,
     customers: customers.map(({ name, email, serialReturner }) => ({ name, email, serialReturner })),
-    orders: drafts.map(toOrderInput),
+    orders,
     returns,
-    riskProfiles: buildRiskProfiles(nowMs, drafts, returns),
+    riskProfiles: buildRiskProfiles(drafts, returns),
     conversations,
     articles: buildArticles(nowMs),
   };

@@ -2,8 +2,10 @@ import { describe, expect, it } from "vitest";
 import { setupTestDatabase } from "../../../tests/support/test-database";
 import { db } from "../db.server";
 import { DEFAULT_POLICY_RULES } from "../policies/default-policy";
-import { parseDemoOrders, type DemoOrderInput } from "./demo-orders";
-import { generateDemoData } from "./generate-demo-data";
+import { demoOrderSnapshot, engineRecord, type RulesRecord } from "../../../tests/support/demo-engine-agreement";
+import type { Recommendation, RiskFactor } from "../returns/types";
+import { parseDemoOrders, type DemoLineItemInput, type DemoOrderInput } from "./demo-orders";
+import { demoDecisionInput, generateDemoData } from "./generate-demo-data";
 import { importDemoOrders } from "./import-demo-orders";
 import { seedDemoShop } from "./seed-demo-shop";
 
@@ -113,6 +115,30 @@ describe("seedDemoShop", () => {
     expect(again).toEqual({ shopId: seeded.shopId, created: false, counts: {} });
     expect(await db().demoOrder.count({ where })).toBe(counts.orders);
     expect(await db().returnRequest.count({ where })).toBe(counts.returns);
+  });
+
+  it("stores for every seeded return the decision the engine gives for its inputs, as read back from the database", async () => {
+    const seeded = await seedDemoShop(db(), { domain: "engine-demo.myshopify.com", now });
+    const where = { shopId: seeded.shopId };
+    const orderRows = await db().demoOrder.findMany({ where });
+    const rows = await db().returnRequest.findMany({ where, include: { items: true } });
+    const rulesEntries = await db().auditLog.findMany({ where: { ...where, entityType: "return", action: "decided", actorType: "rules" } });
+    const orders = orderRows.map((o) => ({ ...o, processedAt: o.processedAt.toISOString(), lineItems: o.lineItems as DemoLineItemInput[] }));
+    const returns = rows.map((r) => ({ ...r, items: r.items.map((item) => ({ ...item, unitPrice: item.unitPrice.toFixed(2) })) }));
+
+    expect(rows.length).toBeGreaterThanOrEqual(70);
+    for (const row of returns) {
+      const order = orderRows.find((o) => o.platformOrderId === row.platformOrderId)!;
+      const snapshot = demoOrderSnapshot({ ...order, totalPrice: order.totalPrice.toFixed(2), lineItems: order.lineItems as DemoLineItemInput[] });
+      const input = demoDecisionInput({ orders, returns }, row, snapshot);
+      const common = { riskScore: row.riskScore?.toFixed(3) ?? null, riskFactors: row.riskFactors as RiskFactor[], aiRecommendation: row.aiRecommendation as Recommendation | null };
+      const entry = rulesEntries.find((e) => e.entityId === row.id);
+      const stored: RulesRecord =
+        row.decidedBy === "rules" || row.status === "pending_triage"
+          ? { outcome: row.decisionOutcome, reasons: row.decisionReasons as RulesRecord["reasons"], explanation: row.decisionExplanation ?? "", ...common }
+          : { outcome: String((entry?.data as { outcome?: string }).outcome), reasons: (entry?.data as { reasons: RulesRecord["reasons"] }).reasons, explanation: entry?.message ?? "", ...common };
+      expect(stored, row.orderName).toEqual(engineRecord(input, row.status === "pending_triage"));
+    }
   });
 
   it("with given orders, stores exactly those and invents no returns, chats or risk profiles", async () => {

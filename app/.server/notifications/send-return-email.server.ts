@@ -2,12 +2,9 @@ import nodemailer from "nodemailer";
 import type { PrismaClient } from "../db.server";
 import { env } from "../env.server";
 import { log } from "../logger.server";
+import { formatMoneyAmount } from "../money";
 
 export type ReturnEmailEvent = "approved" | "denied" | "completed" | "pending_review" | "info_requested";
-
-function money(amount: string, currency: string) {
-  return new Intl.NumberFormat("en-US", { style: "currency", currency }).format(Number(amount));
-}
 
 /** Subject and text of the email a shopper gets when their return is decided or completed. */
 export function composeReturnEmail(
@@ -23,9 +20,9 @@ export function composeReturnEmail(
     info_requested: `A question about your return for ${input.orderName}`,
   };
   const bodies: Record<ReturnEmailEvent, string> = {
-    approved: `Good news: your return is approved. ${input.explanation}\n\nOnce we receive the items you will get ${credit} of ${money(input.amount, input.currency)}.`,
+    approved: `Good news: your return is approved. ${input.explanation}\n\nOnce we receive the items you will get ${credit} of ${formatMoneyAmount(input.amount, input.currency)}.`,
     denied: `We are sorry: we cannot accept this return. ${input.explanation}\n\nIf you think this is a mistake, reply to this email and a person will look at it.`,
-    completed: `We have received your items and issued ${credit} of ${money(input.amount, input.currency)}.`,
+    completed: `We have received your items and issued ${credit} of ${formatMoneyAmount(input.amount, input.currency)}.`,
     pending_review: `Thank you. A member of our team will look at your return shortly. ${input.explanation}`,
     info_requested: `To decide on your return we need a little more information:\n\n${input.question ?? ""}\n\nPlease reply to this email with your answer (and photos if they help).`,
   };

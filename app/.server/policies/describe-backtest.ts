@@ -1,6 +1,6 @@
 import type { PolicyBacktest } from "../db.server";
 import { readBacktestResult, type BacktestResult } from "./backtest-result";
-import { formatMoneyAmount } from "./format-money";
+import { formatMoneyAmount } from "../money";
 
 /** A backtest as the admin shows it: money already written for people, the result checked. */
 export type BacktestView = {

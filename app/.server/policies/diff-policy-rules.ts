@@ -1,5 +1,5 @@
 import { REASON_LABELS, RESOLUTION_LABELS } from "../../components/policies/labels";
-import { formatMoneyAmount } from "./format-money";
+import { formatMoneyAmount } from "../money";
 import type { PolicyRules } from "./policy-rules";
 
 /**

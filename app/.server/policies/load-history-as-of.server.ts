@@ -1,5 +1,5 @@
 import type { DbClient, Shop } from "../db.server";
-import { formatCents, parseCents } from "../returns/engine/money";
+import { formatCents, parseCents } from "../money";
 import type { CustomerHistory, ReturnReason } from "../returns/types";
 
 const DAY_MS = 24 * 3600 * 1000;

@@ -1,7 +1,7 @@
 import type { Prisma, PrismaClient } from "../db.server";
 import { AppError } from "../errors";
 import { decideReturn } from "../returns/engine";
-import { formatCents, parseCents } from "../returns/engine/money";
+import { formatCents, parseCents } from "../money";
 import type { DecisionReason } from "../returns/types";
 import type { BacktestOutcome } from "../../components/policies/labels";
 import { MAX_LISTED_FLIPS, rulesHash, type BacktestResult } from "./backtest-result";

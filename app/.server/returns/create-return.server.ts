@@ -7,12 +7,14 @@ import { enqueueJob, runInTransaction } from "../jobs/enqueue-job";
 import { getPlatform } from "../platforms/get-platform.server";
 import { getActivePolicy } from "../policies/get-active-policy.server";
 import { signToken, verifyToken } from "../security/tokens.server";
+import { decisionColumns } from "./decision-columns";
 import { decideReturn } from "./engine";
 import { notifyReturnJob, syncReturnJob, triageReturnJob } from "./jobs";
 import { loadCustomerHistory } from "./load-customer-history.server";
 import { buildOrderSnapshot } from "./lookup-order.server";
 import { toReturnView } from "./return-view";
 import { shopperText } from "./text";
+import { assertRequestedItems } from "./validation";
 import { ITEM_CONDITIONS, RESOLUTIONS, RETURN_REASONS, type Decision, type ReturnStatus, type ReturnView } from "./types";
 
 export const CreateReturnInput = z.object({
@@ -92,16 +94,8 @@ export async function createReturn(
   if (!order || order.id !== claims.orderId) throw new AppError("invalid_token", "We could not find this order any more. Please find your order again.");
   const snapshot = await buildOrderSnapshot(shop, platform, order);
 
-  const fields: Record<string, string> = {};
-  const seen = new Set<string>();
-  input.items.forEach((item, index) => {
-    const line = snapshot.lineItems.find((l) => l.id === item.lineItemId);
-    if (seen.has(item.lineItemId)) fields[`items[${index}].lineItemId`] = "appears more than once";
-    else if (!line) fields[`items[${index}].lineItemId`] = "is not an item of this order";
-    else if (item.quantity > line.returnableQuantity) fields[`items[${index}].quantity`] = `must be at most ${line.returnableQuantity}`;
-    seen.add(item.lineItemId);
-  });
-  if (Object.keys(fields).length) throw new AppError("invalid_request", "Some items cannot be returned as requested.", { fields });
+  // Checked before anything is written: a malformed request is refused, not recorded and denied.
+  assertRequestedItems(snapshot.lineItems, input.items);
 
   const history = await loadCustomerHistory(db(), shop, { email: snapshot.email, orderId: order.id, clientAddress: options.clientAddress, now });
   const decision = decideReturn({
@@ -136,16 +130,9 @@ export async function createReturn(
           note: input.note || null,
           policyId: policy.id,
           policyVersion: policy.version,
-          decisionOutcome: decision.outcome,
-          decisionReasons: decision.reasons,
-          decisionExplanation: decision.explanation,
+          ...decisionColumns(decision),
           decidedAt: settled ? now : null,
           decidedBy: settled ? "rules" : null,
-          riskScore: decision.risk.score.toFixed(3),
-          riskFactors: decision.risk.factors,
-          refundEstimate: decision.refund.amount,
-          restockingFee: decision.refund.restockingFee,
-          storeCreditBonus: decision.refund.storeCreditBonus,
           idempotencyKey: options.idempotencyKey ?? null,
           syncStatus: "pending",
           createdAt: now,

@@ -1,5 +1,5 @@
 import type { DbClient, Shop } from "../db.server";
-import { formatCents, parseCents } from "./engine/money";
+import { formatCents, parseCents } from "../money";
 import type { CustomerHistory, ReturnReason } from "./types";
 
 const DAY = 24 * 3600 * 1000;

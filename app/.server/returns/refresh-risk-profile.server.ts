@@ -1,5 +1,5 @@
 import type { DbClient, Shop } from "../db.server";
-import { formatCents, parseCents } from "./engine/money";
+import { deriveRiskProfile } from "./derive-risk-profile";
 
 /**
  * Recomputes a customer's risk profile from their returns at the shop (idempotent: it always
@@ -14,21 +14,11 @@ export async function refreshRiskProfile(client: DbClient, shop: Shop, email: st
     }),
     shop.platform === "demo" ? client.demoOrder.count({ where: { shopId: shop.id, email } }) : Promise.resolve(0),
   ]);
-  if (!returns.length) return null;
-  let returnedCents = 0;
-  for (const r of returns) if (r.status === "approved" || r.status === "completed") returnedCents += parseCents(r.refundEstimate.toFixed(2));
-  const orderCount = Math.max(orders, new Set(returns.map((r) => r.platformOrderId)).size);
-  const returnCount = returns.length;
-  const flags = returnCount >= 5 && returnCount / Math.max(orderCount, 1) > 0.5 ? ["serial_returner"] : [];
-  const data = {
-    orderCount,
-    returnCount,
-    deniedCount: returns.filter((r) => r.status === "denied").length,
-    returnedValue: formatCents(returnedCents),
-    riskScore: (returns[0]!.riskScore ?? 0).toString(),
-    flags,
-    lastReturnAt: returns[0]!.createdAt,
-  };
+  const data = deriveRiskProfile(
+    returns.map((r) => ({ ...r, refundEstimate: r.refundEstimate.toFixed(2), riskScore: r.riskScore === null ? null : r.riskScore.toString() })),
+    orders,
+  );
+  if (!data) return null;
   return client.customerRiskProfile.upsert({
     where: { shopId_email: { shopId: shop.id, email } },
     create: { shopId: shop.id, email, ...data },

@@ -8,6 +8,17 @@ import { notifyReturnJob, syncReturnJob } from "./jobs";
 import { assertTransition } from "./transitions";
 import type { ReturnStatus } from "./types";
 
+/** What a transition records besides the new status. */
+export type TransitionReturnOptions = {
+  actor: Actor;
+  changes?: Prisma.ReturnRequestUpdateInput;
+  action: string;
+  message?: string;
+  notify?: ReturnEmailEvent;
+  /** Added to the audit row's data, beside `from` and `to`. */
+  auditData?: Prisma.InputJsonObject;
+};
+
 /**
  * Moves a return to `to` if the state machine allows it from where it is now (409
  * `invalid_transition` otherwise), with its audit row, platform sync and the shopper's email in
@@ -18,7 +29,7 @@ export async function transitionReturn(
   shopId: string,
   returnId: string,
   to: ReturnStatus,
-  options: { actor: Actor; changes?: Prisma.ReturnRequestUpdateInput; action: string; message?: string; notify?: ReturnEmailEvent },
+  options: TransitionReturnOptions,
 ) {
   return runInTransaction(async (tx) => {
     const locked = await tx.$queryRaw<Array<{ status: ReturnStatus }>>`
@@ -31,7 +42,7 @@ export async function transitionReturn(
       data: { ...options.changes, status: to, syncStatus: "pending", syncError: null },
       include: { items: { orderBy: { lineItemId: "asc" } } },
     });
-    await recordAudit(tx, { shopId, entityType: "return", entityId: returnId, action: options.action, actor: options.actor, message: options.message, data: { from: current.status, to } });
+    await recordAudit(tx, { shopId, entityType: "return", entityId: returnId, action: options.action, actor: options.actor, message: options.message, data: { ...options.auditData, from: current.status, to } });
     await enqueueJob(tx, syncReturnJob, { returnId }, { shopId, dedupKey: `returns.sync:${returnId}:${to}` });
     if (options.notify) await enqueueJob(tx, notifyReturnJob, { returnId, event: options.notify }, { shopId, dedupKey: `returns.notify:${returnId}:${options.notify}` });
     await enqueueAnalyticsRollup(tx, { shopId, returnId, requestedAt: row.createdAt, event: to });

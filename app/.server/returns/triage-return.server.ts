@@ -1,19 +1,21 @@
 import { recommendReturn, triageOptionsForShop } from "../ai/triage";
 import { recordAudit, RULES_ACTOR } from "../audit/record-audit";
 import type { PrismaClient } from "../db.server";
-import { enqueueJob, kickJobs } from "../jobs/enqueue-job";
+import { AppError } from "../errors";
 import { rulesOfVersion } from "../policies/get-active-policy.server";
 import { notifyMerchant } from "../notifications/notify-merchant.server";
 import { getFile } from "../storage/file-storage.server";
 import { decideReturn } from "./engine";
-import { notifyReturnJob, syncReturnJob } from "./jobs";
 import { loadCustomerHistory } from "./load-customer-history.server";
 import { storedOrderSnapshot } from "./stored-order-snapshot";
 import { refreshRiskProfile } from "./refresh-risk-profile.server";
-import type { Recommendation } from "./types";
+import { decisionColumns } from "./decision-columns";
+import { RISK_BAND_RANGES } from "./risk-bands";
+import { transitionReturn, type TransitionReturnOptions as TransitionOptions } from "./transition-return.server";
+import type { Recommendation, ReturnStatus } from "./types";
 
-/** A risk score at or above this raises a security event for the merchant. */
-export const HIGH_RISK_THRESHOLD = 0.7;
+/** A risk score at or above this raises a security event for the merchant: where the queue's "High risk" band starts. */
+export const HIGH_RISK_THRESHOLD = Number(RISK_BAND_RANGES.high.min);
 const MAX_PHOTOS_FOR_MODEL = 3;
 
 /**
@@ -48,28 +50,15 @@ export async function triageReturn(client: PrismaClient, returnId: string, now =
     });
 
     if (decision.outcome === "approved") {
-      await client.$transaction(async (tx) => {
-        const updated = await tx.returnRequest.updateMany({
-          where: { id: row.id, status: { in: ["pending_triage", "pending_review"] } },
-          data: {
-            status: "approved",
-            decisionOutcome: "approved",
-            decisionReasons: decision.reasons,
-            decisionExplanation: decision.explanation,
-            decidedAt: now,
-            decidedBy: "rules",
-            riskScore: decision.risk.score.toFixed(3),
-            riskFactors: decision.risk.factors,
-            syncStatus: "pending",
-          },
-        });
-        if (!updated.count) return;
-        await recordAudit(tx, { shopId: shop.id, entityType: "return", entityId: row.id, action: "decided.approved", actor: RULES_ACTOR, message: decision.explanation, data: { after: "evidence" } });
-        await enqueueJob(tx, syncReturnJob, { returnId: row.id }, { shopId: shop.id, dedupKey: `returns.sync:${row.id}:approved` });
-        await enqueueJob(tx, notifyReturnJob, { returnId: row.id, event: "approved" }, { shopId: shop.id, dedupKey: `returns.notify:${row.id}:approved` });
+      const moved = await moveByTriage(shop.id, row.id, "approved", {
+        actor: RULES_ACTOR,
+        action: "decided.approved",
+        message: decision.explanation,
+        notify: "approved",
+        changes: { ...decisionColumns(decision), decidedAt: now, decidedBy: "rules" },
+        auditData: { after: "evidence" },
       });
-      kickJobs();
-      outcome = "approved";
+      if (moved) outcome = "approved";
     } else if (decision.outcome === "pending_review") {
       const photos = await loadPhotos(row.evidence.slice(0, MAX_PHOTOS_FOR_MODEL));
       const recommendation: Recommendation = await recommendReturn(
@@ -85,29 +74,23 @@ export async function triageReturn(client: PrismaClient, returnId: string, now =
         },
         triageOptionsForShop(shop),
       );
-      await client.$transaction(async (tx) => {
-        await tx.returnRequest.updateMany({
-          where: { id: row.id, status: { in: ["pending_triage", "pending_review"] } },
-          data: {
-            status: "pending_review",
-            decisionOutcome: "pending_review",
-            decisionReasons: decision.reasons,
-            decisionExplanation: decision.explanation,
-            riskScore: decision.risk.score.toFixed(3),
-            riskFactors: decision.risk.factors,
-            aiRecommendation: recommendation,
-          },
+      const audit = {
+        actor: recommendation.source === "model" ? { type: "ai" as const, id: recommendation.model ?? null, name: "AI triage" } : RULES_ACTOR,
+        action: "triaged",
+        message: `Recommends ${recommendation.action.replace("_", " ")} (${Math.round(recommendation.confidence * 100)}% confident): ${recommendation.reasoning}`,
+        auditData: { recommendation, evidence: row.evidence.length },
+      };
+      const changes = { ...decisionColumns(decision), aiRecommendation: recommendation };
+      if (row.status === "pending_triage") {
+        await moveByTriage(shop.id, row.id, "pending_review", { ...audit, changes });
+      } else {
+        // Already in review (a photo arrived, or the job repeated): a new recommendation, not a new status.
+        await client.$transaction(async (tx) => {
+          const updated = await tx.returnRequest.updateMany({ where: { id: row.id, status: "pending_review" }, data: changes });
+          if (!updated.count) return;
+          await recordAudit(tx, { shopId: shop.id, entityType: "return", entityId: row.id, action: audit.action, actor: audit.actor, message: audit.message, data: audit.auditData });
         });
-        await recordAudit(tx, {
-          shopId: shop.id,
-          entityType: "return",
-          entityId: row.id,
-          action: "triaged",
-          actor: recommendation.source === "model" ? { type: "ai", id: recommendation.model ?? null, name: "AI triage" } : RULES_ACTOR,
-          message: `Recommends ${recommendation.action.replace("_", " ")} (${Math.round(recommendation.confidence * 100)}% confident): ${recommendation.reasoning}`,
-          data: { recommendation, evidence: row.evidence.length },
-        });
-      });
+      }
       outcome = "reviewed";
       const reviewing = await client.returnRequest.findFirst({ where: { id: row.id, status: "pending_review" }, select: { id: true } });
       if (reviewing) {
@@ -147,6 +130,20 @@ export async function triageReturn(client: PrismaClient, returnId: string, now =
     }
   }
   return { outcome };
+}
+
+/**
+ * Moves the return through the state machine like every other change. The merchant may have decided
+ * it while triage ran: that is not an error for the job, only nothing left to do.
+ */
+async function moveByTriage(shopId: string, returnId: string, to: ReturnStatus, options: TransitionOptions): Promise<boolean> {
+  try {
+    await transitionReturn(shopId, returnId, to, options);
+    return true;
+  } catch (error) {
+    if (error instanceof AppError && error.code === "invalid_transition") return false;
+    throw error;
+  }
 }
 
 async function loadPhotos(files: Array<{ storageKey: string; storage: string; mimeType: string }>) {

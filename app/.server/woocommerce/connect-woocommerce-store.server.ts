@@ -1,14 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { recordAudit } from "../audit/record-audit";
-import type { PrismaClient } from "../db.server";
+import type { ConnectCode, PrismaClient, Shop } from "../db.server";
 import { env } from "../env.server";
 import { AppError } from "../errors";
 import { PlatformError } from "../platforms/platform";
-import { sealStoreSecrets } from "../platforms/woocommerce/store-secrets";
+import { sealStoreSecrets, type StoreSecrets } from "../platforms/woocommerce/store-secrets";
 import { createWooClient, type WooClient } from "../platforms/woocommerce/woo-client";
 import { DEFAULT_POLICY_RULES } from "../policies/default-policy";
 import { randomToken } from "../security/secrets.server";
+import { runSteps } from "../steps/run-steps";
 import { hashConnectCode } from "./connect-code";
 
 /** The topics Dokani subscribes to on a store. */
@@ -69,99 +70,145 @@ async function verifyKeys(client: WooClient, storeUrl: string): Promise<{ curren
   }
 }
 
-async function registerWebhooks(client: WooClient, shopId: string, secret: string): Promise<number[]> {
+/** Removes a store's earlier Dokani webhooks: a reconnect replaces them, since they carry the old secret. */
+async function removeStaleWebhooks(client: WooClient, shopId: string): Promise<void> {
   const deliveryUrl = webhookDeliveryUrl(shopId);
-  // A reconnect replaces the store's earlier Dokani webhooks, which carry the old secret.
   const existing = await client.get<Array<{ id: number; delivery_url?: string }>>("webhooks", { per_page: 100 });
   for (const hook of Array.isArray(existing.data) ? existing.data : []) {
     if (hook.delivery_url === deliveryUrl) await client.delete(`webhooks/${hook.id}`, { force: true });
   }
-  const ids: number[] = [];
+}
+
+/** Subscribes the store to Dokani's topics, pushing each new webhook's id to `created` as it goes so a failure can remove exactly those. */
+async function registerWebhooks(client: WooClient, shopId: string, secret: string, created: number[]): Promise<void> {
+  const deliveryUrl = webhookDeliveryUrl(shopId);
   for (const topic of WOOCOMMERCE_WEBHOOK_TOPICS) {
-    const created = await client.post<{ id: number }>("webhooks", { name: `Dokani ${topic}`, topic, delivery_url: deliveryUrl, secret, status: "active" });
-    ids.push(created.data.id);
+    const hook = await client.post<{ id: number }>("webhooks", { name: `Dokani ${topic}`, topic, delivery_url: deliveryUrl, secret, status: "active" });
+    created.push(hook.data.id);
   }
-  return ids;
+}
+
+function asConnectError(error: unknown): unknown {
+  if (error instanceof PlatformError) {
+    return new AppError(error.retryable ? "unavailable" : "unprocessable", `The store did not accept Dokani's webhooks: ${error.message}`, { cause: error });
+  }
+  return error;
 }
 
 /**
  * `POST /woocommerce/connect`: the plugin trades a one-time connect code and the store's REST API
- * keys for the store's proxy secret. In order: claim the code (a used one is refused, an expired
- * one too), check the keys against the store, register the webhooks, then record the shop with its
- * secrets encrypted and a default policy. A failure before the last step gives the code back, so
- * the merchant can correct the keys and try again with the same code.
+ * keys for the store's proxy secret. Steps, in order: claim the code (a used one is refused, an
+ * expired one too), check the keys against the store, register the webhooks, then record the shop
+ * with its secrets encrypted and a default policy. A failure at any step undoes the ones before it:
+ * the webhooks it created are removed from the store and the code is given back, so the merchant
+ * can correct the keys and try again with the same code.
  */
 export async function connectWooCommerceStore(client: PrismaClient, input: ConnectStoreInput, now = new Date()) {
   const { storeUrl, domain } = normaliseStoreUrl(input.storeUrl);
   const codeHash = hashConnectCode(input.code);
+  const secrets: StoreSecrets = { storeUrl, consumerKey: input.consumerKey, consumerSecret: input.consumerSecret, proxySecret: randomToken(32), webhookSecret: randomToken(32) };
+  const woo = createWooClient(secrets, { retries: 1 });
+  const webhookIds: number[] = [];
+  let code!: ConnectCode;
+  let existing: Shop | null = null;
+  let currency: string | null = null;
+  let shopId!: string;
+  let shop!: Shop;
 
-  // Step 1: claim the code, atomically, so two plugins racing with one code get one store.
-  const claimed = await client.connectCode.updateMany({ where: { codeHash, usedAt: null, expiresAt: { gt: now } }, data: { usedAt: now } });
-  const code = await client.connectCode.findUnique({ where: { codeHash } });
-  if (claimed.count === 0 || !code) {
-    if (code?.usedAt) throw new AppError("conflict", "This connect code has already been used. Create a new one in Dokani.");
-    throw new AppError("invalid_token", code ? "This connect code has expired. Create a new one in Dokani (codes last 15 minutes)." : "This connect code is not valid. Check it, or create a new one in Dokani.");
-  }
-  const release = () => client.connectCode.updateMany({ where: { id: code.id, usedAt: now }, data: { usedAt: null } });
+  await runSteps(null, [
+    {
+      name: "claim the connect code",
+      // Atomically, so two plugins racing with one code get one store.
+      run: async () => {
+        const claimed = await client.connectCode.updateMany({ where: { codeHash, usedAt: null, expiresAt: { gt: now } }, data: { usedAt: now } });
+        const found = await client.connectCode.findUnique({ where: { codeHash } });
+        if (claimed.count === 0 || !found) {
+          if (found?.usedAt) throw new AppError("conflict", "This connect code has already been used. Create a new one in Dokani.");
+          throw new AppError("invalid_token", found ? "This connect code has expired. Create a new one in Dokani (codes last 15 minutes)." : "This connect code is not valid. Check it, or create a new one in Dokani.");
+        }
+        code = found;
+      },
+      // Gives the code back, so the merchant can correct the keys and try again with the same code.
+      compensate: async () => {
+        await client.connectCode.updateMany({ where: { id: code.id, usedAt: now }, data: { usedAt: null } });
+      },
+    },
+    {
+      name: "find the shop this connects",
+      run: async () => {
+        const sameAddress = await client.shop.findUnique({ where: { platform_domain: { platform: "woocommerce", domain } } });
+        existing = sameAddress;
+        if (code.shopId) {
+          existing = await client.shop.findFirst({ where: { id: code.shopId, platform: "woocommerce" } });
+          if (!existing) throw new AppError("invalid_token", "This connect code is not valid. Create a new one in Dokani.");
+          if (sameAddress && sameAddress.id !== existing.id) throw new AppError("conflict", `Another Dokani store is already connected at ${domain}.`);
+        }
+        shopId = existing?.id ?? randomUUID();
+      },
+    },
+    {
+      name: "check the store's API keys",
+      run: async () => {
+        currency = (await verifyKeys(woo, storeUrl)).currency;
+      },
+    },
+    {
+      name: "register the store's webhooks",
+      run: async () => {
+        try {
+          await removeStaleWebhooks(woo, shopId);
+          await registerWebhooks(woo, shopId, secrets.webhookSecret, webhookIds);
+        } catch (error) {
+          throw asConnectError(error);
+        }
+      },
+      // Without this, a failed connect would leave webhooks on the merchant's store posting to a shop that does not exist.
+      compensate: async () => {
+        for (const id of webhookIds) await woo.delete(`webhooks/${id}`, { force: true });
+      },
+    },
+    {
+      name: "record the shop",
+      // Last: the shop, its encrypted secrets and a policy to start from, together.
+      run: async () => {
+        shop = await saveConnectedShop(client, { input, existing, shopId, secrets, currency, code, domain, storeUrl, now });
+      },
+    },
+  ]);
+  return { shopId: shop.id, proxySecret: secrets.proxySecret, webhookSecret: secrets.webhookSecret };
+}
 
-  try {
-    // Step 2: which shop this connects.
-    const sameAddress = await client.shop.findUnique({ where: { platform_domain: { platform: "woocommerce", domain } } });
-    let existing = sameAddress;
-    if (code.shopId) {
-      existing = await client.shop.findFirst({ where: { id: code.shopId, platform: "woocommerce" } });
-      if (!existing) throw new AppError("invalid_token", "This connect code is not valid. Create a new one in Dokani.");
-      if (sameAddress && sameAddress.id !== existing.id) throw new AppError("conflict", `Another Dokani store is already connected at ${domain}.`);
-    }
-
-    // Step 3: the keys work.
-    const secrets = { storeUrl, consumerKey: input.consumerKey, consumerSecret: input.consumerSecret, proxySecret: randomToken(32), webhookSecret: randomToken(32) };
-    const woo = createWooClient(secrets, { retries: 1 });
-    const details = await verifyKeys(woo, storeUrl);
-
-    // Step 4: the store tells Dokani about order changes.
-    const shopId = existing?.id ?? randomUUID();
-    try {
-      await registerWebhooks(woo, shopId, secrets.webhookSecret);
-    } catch (error) {
-      if (error instanceof PlatformError) {
-        throw new AppError(error.retryable ? "unavailable" : "unprocessable", `The store did not accept Dokani's webhooks: ${error.message}`, { cause: error });
-      }
-      throw error;
-    }
-
-    // Step 5, last: the shop, its encrypted secrets and a policy to start from, together.
-    const shop = await client.$transaction(async (tx) => {
-      const data = {
-        name: input.storeName,
-        currency: input.currency ?? details.currency ?? existing?.currency ?? "USD",
-        timezone: input.timezone ?? existing?.timezone ?? "UTC",
-        secrets: sealStoreSecrets(secrets),
-        domain,
-        uninstalledAt: null,
-      };
-      const saved = existing
-        ? await tx.shop.update({ where: { id: existing.id }, data: { ...data, installedAt: now } })
-        : await tx.shop.create({ data: { id: shopId, platform: "woocommerce", ...data } });
-      if (!(await tx.policy.findFirst({ where: { shopId: saved.id }, select: { id: true } }))) {
-        await tx.policy.create({
-          data: { shopId: saved.id, version: 1, status: "active", rules: structuredClone(DEFAULT_POLICY_RULES) as object, notes: "Starting policy", createdBy: "system", activatedAt: now },
-        });
-      }
-      await tx.connectCode.update({ where: { id: code.id }, data: { shopId: saved.id } });
-      await recordAudit(tx, {
-        shopId: saved.id,
-        entityType: "shop",
-        entityId: saved.id,
-        action: existing ? "woocommerce.reconnected" : "woocommerce.connected",
-        actor: { type: "platform", id: "woocommerce", name: input.storeName },
-        data: { storeUrl, codeLabel: code.label },
+async function saveConnectedShop(
+  client: PrismaClient,
+  options: { input: ConnectStoreInput; existing: Shop | null; shopId: string; secrets: StoreSecrets; currency: string | null; code: ConnectCode; domain: string; storeUrl: string; now: Date },
+): Promise<Shop> {
+  const { input, existing, code, now } = options;
+  return client.$transaction(async (tx) => {
+    const data = {
+      name: input.storeName,
+      currency: input.currency ?? options.currency ?? existing?.currency ?? "USD",
+      timezone: input.timezone ?? existing?.timezone ?? "UTC",
+      secrets: sealStoreSecrets(options.secrets),
+      domain: options.domain,
+      uninstalledAt: null,
+    };
+    const saved = existing
+      ? await tx.shop.update({ where: { id: existing.id }, data: { ...data, installedAt: now } })
+      : await tx.shop.create({ data: { id: options.shopId, platform: "woocommerce", ...data } });
+    if (!(await tx.policy.findFirst({ where: { shopId: saved.id }, select: { id: true } }))) {
+      await tx.policy.create({
+        data: { shopId: saved.id, version: 1, status: "active", rules: structuredClone(DEFAULT_POLICY_RULES) as object, notes: "Starting policy", createdBy: "system", activatedAt: now },
       });
-      return saved;
+    }
+    await tx.connectCode.update({ where: { id: code.id }, data: { shopId: saved.id } });
+    await recordAudit(tx, {
+      shopId: saved.id,
+      entityType: "shop",
+      entityId: saved.id,
+      action: existing ? "woocommerce.reconnected" : "woocommerce.connected",
+      actor: { type: "platform", id: "woocommerce", name: input.storeName },
+      data: { storeUrl: options.storeUrl, codeLabel: code.label },
     });
-    return { shopId: shop.id, proxySecret: secrets.proxySecret, webhookSecret: secrets.webhookSecret };
-  } catch (error) {
-    await release();
-    throw error;
-  }
+    return saved;
+  });
 }

@@ -4,6 +4,7 @@ import { DEFAULT_POLICY_RULES } from "../../../app/.server/policies/default-poli
 import type { PolicyRules } from "../../../app/.server/policies/policy-rules";
 import { estimateRefund as serverEstimate } from "../../../app/.server/returns/engine/estimate-refund";
 import { RESOLUTIONS } from "../../../app/.server/returns/types";
+import vectors from "../../../tests/fixtures/money-vectors.json";
 import { estimateRefund, fromCents, moneyFormatter, percentOf, toCents } from "./money";
 
 describe("portal money", () => {
@@ -18,6 +19,14 @@ describe("portal money", () => {
     expect(fromCents(4900)).toBe("49.00");
     expect(fromCents(7)).toBe("0.07");
     expect(fromCents(-310)).toBe("-3.10");
+  });
+
+  it("agrees with the server's money module on the shared vectors", () => {
+    for (const [text, cents] of vectors.parse) expect(toCents(text as string), String(text)).toBe(cents);
+    for (const text of vectors.invalid) expect(() => toCents(text), text).toThrow();
+    for (const [cents, text] of vectors.format) expect(fromCents(cents as number)).toBe(text);
+    // The portal takes a percentage, the vectors basis points.
+    for (const [cents, bp, expected] of vectors.percent) expect(percentOf(cents!, bp! / 100), `${bp} bp of ${cents}`).toBe(expected);
   });
 
   it("rounds a percentage half up to the cent, fractional percentages included", () => {

@@ -4,7 +4,8 @@ import { createAdminClient, type RetryOptions } from "./admin-client";
 import type { AdminGraphql } from "./admin-graphql";
 import * as Q from "./shopify-queries";
 import { shopifyCustomerNote, shopifyDecline, shopifyReturnReason } from "./shopify-reasons";
-import { fromCents, gidOf, numericId, shopifyMoneySchema, toCents, toGid } from "./shopify-values";
+import { formatCents } from "../../money";
+import { gidOf, numericId, shopifyCents, shopifyMoneySchema, toGid } from "./shopify-values";
 
 /**
  * The Shopify adapter on the Admin GraphQL API (2026-07). Order and line item ids are Shopify's
@@ -354,15 +355,15 @@ export function createShopifyPlatform(options: ShopifyPlatformOptions): ShopifyP
         return { refundId: before.at(-1) ?? null };
       }
 
-      const cents = toCents(input.amount);
+      const cents = shopifyCents(input.amount);
       let financialTransfer: Record<string, unknown> | undefined;
-      if (cents > 0n && input.resolution === "refund") {
+      if (cents > 0 && input.resolution === "refund") {
         financialTransfer = { issueRefund: { orderTransactions: refundTransactions(found.order.transactions, cents, input.currency, order) } };
-      } else if (cents > 0n && input.resolution === "store_credit") {
+      } else if (cents > 0 && input.resolution === "store_credit") {
         financialTransfer = {
           issueRefund: {
             orderTransactions: [],
-            refundMethods: [{ storeCreditRefund: { amount: { amount: fromCents(cents), currencyCode: input.currency } } }],
+            refundMethods: [{ storeCreditRefund: { amount: { amount: formatCents(cents), currencyCode: input.currency } } }],
           },
         };
       }
@@ -419,29 +420,32 @@ function allocate(order: PlatformOrder, lines: PlatformReturnLine[], available: 
   return result;
 }
 
-/** Splits a refund over the order's successful payments, each up to what is left of it. */
-function refundTransactions(transactions: Transaction[], cents: bigint, currency: string, order: PlatformOrder) {
-  const refunded = new Map<string, bigint>();
+/**
+ * Splits a refund over the order's successful payments in the order they were made, each up to what
+ * is left of it (as Shopify's own admin does): a fill, not a proportional split.
+ */
+function refundTransactions(transactions: Transaction[], cents: number, currency: string, order: PlatformOrder) {
+  const refunded = new Map<string, number>();
   for (const t of transactions) {
     if (t.kind === "REFUND" && t.status === "SUCCESS" && t.parentTransaction) {
-      refunded.set(t.parentTransaction.id, (refunded.get(t.parentTransaction.id) ?? 0n) + toCents(t.amountSet.presentmentMoney.amount));
+      refunded.set(t.parentTransaction.id, (refunded.get(t.parentTransaction.id) ?? 0) + shopifyCents(t.amountSet.presentmentMoney.amount));
     }
   }
   const result: Array<{ parentId: string; transactionAmount: { amount: string; currencyCode: string } }> = [];
   let left = cents;
   for (const t of transactions) {
-    if (left === 0n) break;
+    if (left === 0) break;
     if ((t.kind !== "SALE" && t.kind !== "CAPTURE") || t.status !== "SUCCESS") continue;
     if (t.amountSet.presentmentMoney.currencyCode !== currency) continue;
-    const open = toCents(t.amountSet.presentmentMoney.amount) - (refunded.get(t.id) ?? 0n);
-    if (open <= 0n) continue;
+    const open = shopifyCents(t.amountSet.presentmentMoney.amount) - (refunded.get(t.id) ?? 0);
+    if (open <= 0) continue;
     const take = open < left ? open : left;
-    result.push({ parentId: t.id, transactionAmount: { amount: fromCents(take), currencyCode: currency } });
+    result.push({ parentId: t.id, transactionAmount: { amount: formatCents(take), currencyCode: currency } });
     left -= take;
   }
-  if (left > 0n) {
+  if (left > 0) {
     throw new PlatformError(
-      `The payments on order ${order.name} can be refunded by at most ${fromCents(cents - left)} ${currency}, less than ${fromCents(cents)} ${currency}.`,
+      `The payments on order ${order.name} can be refunded by at most ${formatCents(cents - left)} ${currency}, less than ${formatCents(cents)} ${currency}.`,
       { retryable: false },
     );
   }

@@ -1,9 +1,9 @@
 import { z } from "zod";
-import type { Money } from "../../returns/types";
+import { formatCents, parseCents } from "../../money";
 
 /**
  * Shopify's value formats: global ids (`gid://shopify/Order/123`) and Decimal amounts ("49.0").
- * Dokani keeps the numeric id and two-place decimal strings; cents are BigInt so sums stay exact.
+ * Dokani keeps the numeric id and two-place decimal strings; amounts are summed as exact integer cents.
  */
 
 const GID = /^gid:\/\/shopify\/([A-Za-z]+)\/(\d+)(?:\?.*)?$/;
@@ -25,30 +25,15 @@ export function gidOf(type: string) {
   return z.string().refine((value) => GID.exec(value)?.[1] === type, { message: `must be a ${type} global id` });
 }
 
-const DECIMAL = /^(-?)(\d+)(?:\.(\d+))?$/;
-
-/** Cents of a decimal string; more than two significant decimal places is refused rather than rounded. */
-export function toCents(amount: string): bigint {
-  const match = DECIMAL.exec(amount.trim());
-  if (!match) throw new Error(`Not a decimal amount: ${amount}`);
-  const [, sign, whole, fraction = ""] = match;
-  const significant = fraction.replace(/0+$/, "");
-  if (significant.length > 2) throw new Error(`Amount has more than two decimal places: ${amount}`);
-  const cents = BigInt(whole!) * 100n + BigInt(significant.padEnd(2, "0"));
-  return sign ? -cents : cents;
-}
-
-/** A whole number of cents as a two-place decimal string. */
-export function fromCents(cents: bigint): Money {
-  const sign = cents < 0n ? "-" : "";
-  const abs = cents < 0n ? -cents : cents;
-  return `${sign}${abs / 100n}.${(abs % 100n).toString().padStart(2, "0")}`;
+/** Cents of a Shopify Decimal; a third significant decimal place is refused rather than rounded. */
+export function shopifyCents(amount: string): number {
+  return parseCents(amount.trim(), "reject");
 }
 
 /** A Shopify Decimal ("49.0", "10.5") read as Dokani money ("49.00", "10.50"). */
 export const shopifyMoneySchema = z.string().transform((value, ctx) => {
   try {
-    return fromCents(toCents(value));
+    return formatCents(shopifyCents(value));
   } catch (error) {
     ctx.addIssue({ code: "custom", message: (error as Error).message });
     return z.NEVER;

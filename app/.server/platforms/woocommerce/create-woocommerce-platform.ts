@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { PlatformError, type Platform, type PlatformOrder, type PlatformReturnLine } from "../platform";
-import { allocateRefund, centsToMoney, toCents } from "./refund-lines";
+import { formatCents, parseCents } from "../../money";
+import { allocateRefund } from "./refund-lines";
 import type { WooClient } from "./woo-client";
 
 /**
@@ -79,6 +80,20 @@ function variantTitle(line: WooOrder["line_items"][number]): string | null {
   return parts.length ? parts.join(" / ") : null;
 }
 
+/** Cents of a WooCommerce amount: its totals carry the store's internal precision, cut at the cent. */
+function wooCents(value: string | number): number {
+  return parseCents(String(value).trim(), "truncate");
+}
+
+/** Like `wooCents`, but NaN for something that is not an amount, for a check that answers in the platform's words. */
+function wooCentsOrNaN(value: string): number {
+  try {
+    return wooCents(value);
+  } catch {
+    return Number.NaN;
+  }
+}
+
 /** The Platform view of a WooCommerce order; a line's unit price is what the shopper paid for one unit, tax included. */
 export function toPlatformOrder(order: WooOrder): PlatformOrder {
   const name = [order.billing.first_name, order.billing.last_name].filter(Boolean).join(" ").trim();
@@ -88,7 +103,7 @@ export function toPlatformOrder(order: WooOrder): PlatformOrder {
     email: (order.billing.email ?? "").toLowerCase(),
     customerName: name || null,
     currency: order.currency.toUpperCase(),
-    totalPrice: centsToMoney(toCents(order.total)),
+    totalPrice: formatCents(wooCents(order.total)),
     processedAt: order.date_paid_gmt ?? order.date_created_gmt ?? new Date(0),
     // WooCommerce knows no delivery; "completed" is the closest it says, and the window starts there.
     deliveredAt: order.status === "completed" || order.status === "refunded" ? order.date_completed_gmt : null,
@@ -101,7 +116,7 @@ export function toPlatformOrder(order: WooOrder): PlatformOrder {
         variantTitle: variantTitle(line),
         sku: line.sku || null,
         quantity: line.quantity,
-        unitPrice: centsToMoney(Math.floor((toCents(line.total) + toCents(line.total_tax)) / line.quantity)),
+        unitPrice: formatCents(Math.floor((wooCents(line.total) + wooCents(line.total_tax)) / line.quantity)),
         productType: null,
         tags: [],
       })),
@@ -213,7 +228,7 @@ export function createWooCommercePlatform(options: WooPlatformOptions): Platform
       if (fresh.currency.toUpperCase() !== input.currency.toUpperCase()) {
         throw new PlatformError(`The refund is in ${input.currency} but the order is in ${fresh.currency}.`, { retryable: false });
       }
-      const amountCents = toCents(input.amount);
+      const amountCents = wooCentsOrNaN(input.amount);
       if (!Number.isFinite(amountCents) || amountCents <= 0) throw new PlatformError(`A refund of ${input.amount} is not possible.`, { retryable: false });
       const refunded = refundedByLine(refunds);
       const refundLines = lines.map((line) => {
@@ -222,8 +237,8 @@ export function createWooCommercePlatform(options: WooPlatformOptions): Platform
         if (line.quantity > item.quantity - (refunded.get(line.lineItemId) ?? 0)) {
           throw new PlatformError(`Only ${item.quantity - (refunded.get(line.lineItemId) ?? 0)} of ${item.name} can still be refunded on the store.`, { retryable: false });
         }
-        const unitGross = Math.floor((toCents(item.total) + toCents(item.total_tax)) / item.quantity);
-        const unitTax = Math.floor(toCents(item.total_tax) / item.quantity);
+        const unitGross = Math.floor((wooCents(item.total) + wooCents(item.total_tax)) / item.quantity);
+        const unitTax = Math.floor(wooCents(item.total_tax) / item.quantity);
         return { id: line.lineItemId, quantity: line.quantity, grossCents: unitGross * line.quantity, taxCents: unitTax * line.quantity };
       });
       // One refund restocks all its lines or none; a return that keeps some items out of stock restocks none.

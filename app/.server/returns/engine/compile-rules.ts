@@ -1,5 +1,5 @@
 import type { PolicyRules } from "../../policies/policy-rules";
-import { parseCents, percentToBasisPoints } from "./money";
+import { parseCents, percentToBasisPoints } from "../../money";
 
 /**
  * Policy rules turned into lookup structures once per rules object, so that deciding a return does

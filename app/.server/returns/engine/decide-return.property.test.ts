@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { parsePolicyRules } from "../../policies/policy-rules";
 import { type CustomerHistory, type DecisionInput, type OrderLine, RESOLUTIONS, RETURN_REASONS, RETURN_STATUSES, ITEM_CONDITIONS } from "../types";
 import { decideReturn } from "./decide-return";
-import { formatCents } from "./money";
+import { formatCents } from "../../money";
 
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 11, 1, 12);

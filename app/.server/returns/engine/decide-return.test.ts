@@ -293,17 +293,17 @@ describe("decideReturn: malformed requests", () => {
   it("refuses a line that is not on the order, naming the field", () => {
     const call = () => decideReturn(makeInput({ items: [{ lineItemId: "nope", quantity: 1, reason: "other" }] }));
     expect(call).toThrow(AppError);
-    expect(call).toThrow(expect.objectContaining({ code: "invalid_request", fields: { "items[0].lineItemId": "is not a line of this order" } }));
+    expect(call).toThrow(expect.objectContaining({ code: "invalid_request", fields: { "items[0].lineItemId": "is not an item of this order" } }));
   });
 
   it("refuses more than the returnable quantity, zero, and a line listed twice", () => {
     const item = { lineItemId: "9001", reason: "other" as const };
     expect(() => decideReturn(makeInput({ items: [{ ...item, quantity: 2 }] }))).toThrow(
-      expect.objectContaining({ fields: { "items[0].quantity": "must be between 1 and 1" } }),
+      expect.objectContaining({ fields: { "items[0].quantity": "must be at most 1" } }),
     );
     expect(() => decideReturn(makeInput({ items: [{ ...item, quantity: 0 }] }))).toThrow(expect.objectContaining({ code: "invalid_request" }));
     expect(() => decideReturn(makeInput({ items: [{ ...item, quantity: 1 }, { ...item, quantity: 1 }] }))).toThrow(
-      expect.objectContaining({ fields: { "items[1].lineItemId": "is listed twice" } }),
+      expect.objectContaining({ fields: { "items[1].lineItemId": "appears more than once" } }),
     );
     expect(() => decideReturn(makeInput({ items: [] }))).toThrow(expect.objectContaining({ fields: { items: "must list at least one item" } }));
     const gone = makeOrder({ lineItems: [makeLine({ returnableQuantity: 0 })] });

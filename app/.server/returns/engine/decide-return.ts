@@ -1,16 +1,17 @@
-import { AppError } from "../../errors";
+import { formatCentsWithCode, parseCents } from "../../money";
 import type { Decision, DecisionInput, DecisionReason, OrderLine, ReturnReason } from "../types";
+import { assertRequestedItems } from "../validation";
 import { compileRules } from "./compile-rules";
 import { refundFromCents } from "./estimate-refund";
-import { parseCents } from "./money";
 import { scoreRisk } from "./score-risk";
 import { DAY_MS, inspectLine, utcDay, windowStartMs } from "./window";
-import { REASON_WORDS, RESOLUTION_WORDS, distinct, formatDay, formatMoney, sentenceList, wordsFor } from "./wording";
+import { REASON_WORDS, RESOLUTION_WORDS, distinct, formatDay, sentenceList, wordsFor } from "./wording";
 
 /*
  * Layer 1: hard rules. Any broken one denies, with one reason per broken rule (one per late item
  * for the window). Layer 2: the risk score and the auto-approval limits; any of them sends the
  * request to a person. Nothing else approves. Pure: same input, same decision, no clock, no I/O.
+ * A malformed request (see `assertRequestedItems`) is refused before any rule is looked at.
  */
 
 // Reasons that describe a fault of the item; a worn item returned for anything else looks like wear-and-return.
@@ -46,28 +47,10 @@ export function decideReturn(input: DecisionInput): Decision {
   let requestsNotAsDescribed = false;
   let wornWithoutFault = false;
 
-  if (items.length === 0) {
-    throw new AppError("invalid_request", "Choose at least one item to return.", { fields: { items: "must list at least one item" } });
-  }
+  assertRequestedItems(order.lineItems, items);
   for (let i = 0; i < items.length; i++) {
     const item = items[i]!;
-    for (let j = 0; j < i; j++) {
-      if (items[j]!.lineItemId === item.lineItemId) {
-        throw new AppError("invalid_request", "An item is listed twice.", { fields: { [`items[${i}].lineItemId`]: "is listed twice" } });
-      }
-    }
-    const line = findLine(order.lineItems, item.lineItemId);
-    if (line === undefined) {
-      throw new AppError("invalid_request", "A requested item is not part of this order.", { fields: { [`items[${i}].lineItemId`]: "is not a line of this order" } });
-    }
-    if (line.returnableQuantity <= 0) {
-      throw new AppError("invalid_request", `${line.title} has already been returned.`, { fields: { [`items[${i}].quantity`]: "nothing is left to return" } });
-    }
-    if (!Number.isInteger(item.quantity) || item.quantity < 1 || item.quantity > line.returnableQuantity) {
-      throw new AppError("invalid_request", `Only ${line.returnableQuantity} of ${line.title} can be returned.`, {
-        fields: { [`items[${i}].quantity`]: `must be between 1 and ${line.returnableQuantity}` },
-      });
-    }
+    const line = findLine(order.lineItems, item.lineItemId)!;
     valueCents += parseCents(line.unitPrice) * item.quantity;
     const facts = inspectLine(rules, line);
     if (facts.blockedTag !== null) {
@@ -168,7 +151,7 @@ export function decideReturn(input: DecisionInput): Decision {
     reviewPhrases.push(`a photo is needed for items reported as ${reported}`);
   }
   if (orderCents > rules.maxOrderCents) {
-    const max = formatMoney(rules.maxOrderCents, order.currency);
+    const max = formatCentsWithCode(rules.maxOrderCents, order.currency);
     review.push({ code: "order_value_over_limit", message: `Returns on orders over ${max} are checked by the store before they're approved.` });
     reviewPhrases.push(`orders over ${max} are checked by hand`);
   }

@@ -2,7 +2,7 @@ import type { PolicyRules } from "../../policies/policy-rules";
 import { AppError } from "../../errors";
 import type { Money, RefundEstimate, Resolution } from "../types";
 import { type CompiledRules, compileRules } from "./compile-rules";
-import { formatCents, parseCents, percentOfCents } from "./money";
+import { formatCents, parseCents, percentOfCents } from "../../money";
 
 /*
  * What a return is worth to the shopper, in exact cents. A refund loses the restocking fee; store

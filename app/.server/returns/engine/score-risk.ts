@@ -1,5 +1,5 @@
 import type { RiskFactor } from "../types";
-import { formatMoney } from "./wording";
+import { formatCentsWithCode } from "../../money";
 
 /**
  * Layer 2 of a decision: a 0..1 risk score as the sum of named factors, each capped, the total
@@ -65,7 +65,7 @@ export function scoreRisk(s: RiskSignals): RiskScore {
     total += factor(
       factors,
       "high_order_value",
-      `Order of ${formatMoney(s.orderCents, s.currency)} is over ${triple ? "three times" : "twice"} the store's median order (${formatMoney(s.medianOrderCents, s.currency)})`,
+      `Order of ${formatCentsWithCode(s.orderCents, s.currency)} is over ${triple ? "three times" : "twice"} the store's median order (${formatCentsWithCode(s.medianOrderCents, s.currency)})`,
       triple ? 150 : 80,
     );
   }

@@ -1,5 +1,4 @@
 import type { Resolution, ReturnReason } from "../types";
-import { formatCents } from "./money";
 
 /**
  * The words of decisions: shopper-facing sentences built without Intl, which is slow to call per
@@ -22,11 +21,6 @@ export function sentenceList(parts: readonly string[], conjunction = "and"): str
 export function formatDay(ms: number): string {
   const d = new Date(ms);
   return `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}, ${d.getUTCFullYear()}`;
-}
-
-/** "200.00 USD". */
-export function formatMoney(cents: number, currency: string): string {
-  return `${formatCents(cents)} ${currency}`;
 }
 
 /** How a resolution reads in a sentence. */
