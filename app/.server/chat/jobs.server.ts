@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { summarizeConversation } from "../ai/agent/summarize";
+import { summarizeConversation } from "../ai/summarize";
 import { defineJob, type JobDefinition } from "../jobs/define-job";
 import { deleteFile } from "../storage/file-storage.server";
-import { updateChatMetadata, type PendingAttachment } from "./chat-metadata.server";
+import { pendingAttachments, type PendingAttachment } from "../conversations/pending-attachments.server";
 
 /** `chat.discard-attachment`: deletes a photo uploaded to a chat that no message carried within a day. */
 export const discardChatAttachment = defineJob({
@@ -11,7 +11,7 @@ export const discardChatAttachment = defineJob({
   async handler({ shopId, conversationId, attachmentId }, { db }) {
     let dropped: PendingAttachment | undefined;
     await db.$transaction(async (tx) => {
-      await updateChatMetadata(tx, shopId, conversationId, (meta) => {
+      await pendingAttachments.update(tx, shopId, conversationId, (meta) => {
         dropped = meta.pendingAttachments?.find((a) => a.id === attachmentId);
         return dropped ? { ...meta, pendingAttachments: meta.pendingAttachments!.filter((a) => a.id !== attachmentId) } : meta;
       });

@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { defineJob, type JobDefinition } from "../jobs/define-job";
+import { answerMessageJob } from "./answer-stored-message.server";
+import { deliverReplyJob } from "./deliver-reply.server";
 import { wakeSnoozedConversation } from "./wake-snoozed-conversation.server";
 
 /** Opens a snoozed conversation when its snooze runs out; written by `snoozeConversation` with `runAt` = the snooze's end. */
@@ -12,4 +14,4 @@ export const wakeConversationJob = defineJob({
 });
 
 /** The inbox jobs, registered in `jobs/registry.server.ts`. */
-export const conversationJobs: JobDefinition[] = [wakeConversationJob as JobDefinition];
+export const conversationJobs: JobDefinition[] = [wakeConversationJob as JobDefinition, answerMessageJob as JobDefinition, deliverReplyJob as JobDefinition];

@@ -1,0 +1,20 @@
+import { getChannel } from "../channels/get-channel.server";
+import { z } from "zod";
+import type { PrismaClient } from "../db.server";
+import { defineJob } from "../jobs/define-job";
+
+/** Hands a stored reply to its conversation's channel; a channel that fails throws, and the job tries again. */
+export async function deliverStoredReply(client: PrismaClient, input: { shopId: string; messageId: string }) {
+  const message = await client.message.findFirst({ where: { id: input.messageId, shopId: input.shopId, internal: false }, include: { conversation: { select: { channel: true } } } });
+  if (!message) return;
+  await getChannel(message.conversation.channel).deliver({ shopId: message.shopId, conversationId: message.conversationId, messageId: message.id, text: message.text });
+}
+
+/** `conversations.deliver`: hands a stored reply to its channel (email, WhatsApp); written with the reply, retried while the provider fails. */
+export const deliverReplyJob = defineJob({
+  name: "conversations.deliver",
+  payload: z.object({ shopId: z.uuid(), conversationId: z.uuid(), messageId: z.uuid() }),
+  async handler(payload, { db }) {
+    await deliverStoredReply(db, payload);
+  },
+});
