@@ -9,7 +9,9 @@ import { describeReturnDecision } from "./describe-return-decision";
 import { createLeakGuard } from "./guards";
 import type { Language } from "./phrases";
 import { buildAgentMessages, buildAgentSystemPrompt, type TurnMessage } from "./prompt";
-import { runToolCall, toolDefinitions, type Source, type ToolCallRecord, type ToolContext, type ToolOutcome } from "./tools";
+import type { Source, ToolCallRecord, ToolContext, ToolOutcome } from "./tools";
+import { runToolCall } from "./tools/run-tool-call";
+import { toolDefinitions } from "./tools/tool-definitions";
 import type { TurnResult } from "./turn-result";
 
 /*
