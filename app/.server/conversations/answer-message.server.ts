@@ -30,12 +30,14 @@ export type AnswerOptions = {
   /** The model client; undefined reads OPENAI_API_KEY, null means no model. */
   openai?: OpenAI | null;
   timeoutMs?: number;
+  /** Throw instead of apologising, so that a job answering through the outbox is tried again. */
+  rethrow?: boolean;
 };
 
 /**
  * The assistant's turn on a shopper's stored message, stored and sent through `sendReply`, then a
- * hand-off when the turn asks for a person. It never throws: a failure gets a reply that says so
- * and offers a person, said once and not stored.
+ * hand-off when the turn asks for a person. Unless told to rethrow, it never throws: a failure gets a
+ * reply that says so and offers a person, said once and not stored.
  */
 export async function answerMessage(ctx: { shop: Shop }, input: MessageToAnswer, options: AnswerOptions = {}, onDelta?: (text: string) => void): Promise<AnsweredMessage> {
   const { shop } = ctx;
@@ -65,6 +67,7 @@ export async function answerMessage(ctx: { shop: Shop }, input: MessageToAnswer,
     if (turn.handoff) handedOff = (await handOffConversation(shop, conversation.id, { reason: turn.handoff.reason, language })) !== null;
     return { reply, handedOff };
   } catch (error) {
+    if (options.rethrow) throw error;
     log().warn({ err: error, conversationId: conversation.id }, "chat reply failed");
     const text = phrase(language, "stillThere");
     streamComposed(text, onDelta);

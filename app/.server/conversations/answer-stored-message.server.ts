@@ -1,14 +1,14 @@
 import { z } from "zod";
 import type { PrismaClient } from "../db.server";
 import { defineJob } from "../jobs/define-job";
-import { answerMessage } from "./answer-message.server";
+import { answerMessage, type AnswerOptions } from "./answer-message.server";
 
 /**
  * The assistant's job on a channel answered through the outbox: answers a stored shopper message
  * once. A message already answered (a reply came after it) or gone is left alone, so a retried job
- * never answers twice.
+ * never answers twice; a failure throws, so the job is tried again.
  */
-export async function answerStoredMessage(client: PrismaClient, input: { shopId: string; messageId: string; clientAddress: string }) {
+export async function answerStoredMessage(client: PrismaClient, input: { shopId: string; messageId: string; clientAddress: string }, options: AnswerOptions = {}) {
   const message = await client.message.findFirst({ where: { id: input.messageId, shopId: input.shopId, role: "customer" }, include: { conversation: { include: { shop: true } } } });
   if (!message) return;
   const { conversation } = message;
@@ -20,7 +20,7 @@ export async function answerStoredMessage(client: PrismaClient, input: { shopId:
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     select: { role: true, text: true, authorName: true },
   });
-  await answerMessage({ shop }, { message, conversation: rest, earlier, clientAddress: input.clientAddress });
+  await answerMessage({ shop }, { message, conversation: rest, earlier, clientAddress: input.clientAddress }, { ...options, rethrow: true });
 }
 
 /** `conversations.answer`: the assistant answers a shopper's message on a channel that does not stream replies; written with the message. */

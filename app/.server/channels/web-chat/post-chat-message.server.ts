@@ -1,9 +1,9 @@
 import type OpenAI from "openai";
+import { z } from "zod";
 import { receiveMessage } from "../../conversations/receive-message.server";
 import { EVENT_STREAM_HEADERS, createEventStream } from "../../http/create-event-stream.server";
 import { readJsonBody } from "../../http/read-json-body.server";
 import { json } from "../../http/route-helpers.server";
-import { z } from "zod";
 import { consumeChatAllowance } from "./chat-limiter.server";
 import { toMessageView } from "./message-view";
 import { openChatRequest } from "./open-chat-request.server";
