@@ -9,7 +9,7 @@ import { answerWithoutModel } from "./answer-without-model.server";
 import { giveTakeoverNotice } from "./give-takeover-notice.server";
 import { detectLanguage } from "./intents";
 import { pickLanguage, type Language } from "./phrases";
-import { AgentUnavailableError, runModelTurn } from "./run-model-turn.server";
+import { ModelUnavailableError, runModelTurn } from "./run-model-turn.server";
 import { streamComposed } from "./stream-composed";
 import type { TurnResult } from "./turn-result";
 
@@ -86,7 +86,7 @@ export async function answerShopper(ctx: { shop: Shop }, input: AnswerShopperInp
     return { ...turn, mode: "model", ...result };
   } catch (error) {
     log().warn({ err: error, conversationId: conversation.id }, "chat model unavailable; answering without it");
-    const shown = error instanceof AgentUnavailableError ? error.shown : "";
+    const shown = error instanceof ModelUnavailableError ? error.shown : "";
     const fallback = await answerWithoutModel(session, text, language);
     const rest = `${shown ? "\n\n" : ""}${fallback.text}`;
     streamComposed(rest, onDelta);

@@ -2,6 +2,7 @@ import type { Resolution, ReturnReason } from "../returns/types";
 import { phrase, type Language } from "./phrases";
 import type { ReturnDecision } from "./tools/tool";
 
+/** How the guided flow and the decision sentence name reasons, resolutions and statuses to a shopper. */
 export const REASON_LABELS: Record<ReturnReason, string> = {
   size_too_small: "Too small",
   size_too_large: "Too large",
@@ -22,6 +23,7 @@ export const STATUS_WORDS: Record<string, string> = {
   completed: "complete",
   cancelled: "cancelled",
 };
+
 /** A shopper-readable sentence for a return the policy decided. */
 export function describeReturnDecision(decision: ReturnDecision, language: Language): string {
   const result = phrase(language, "returnResult", { order: decision.orderName, status: STATUS_WORDS[decision.status] ?? decision.status, explanation: decision.explanation });

@@ -25,7 +25,7 @@ import type { TurnResult } from "./turn-result";
 export const MAX_ROUNDS = 5;
 const MAX_REPLY_CHARS = 4_000;
 
-export type AgentTurnInput = {
+export type ModelTurnInput = {
   ctx: ToolContext;
   shopName: string;
   settings: Pick<ShopSettings, "assistantName" | "tone" | "language">;
@@ -35,7 +35,7 @@ export type AgentTurnInput = {
   recent: TurnMessage[];
 };
 
-export type AgentOptions = {
+export type ModelTurnOptions = {
   client: OpenAI;
   model: string;
   timeoutMs?: number;
@@ -44,20 +44,20 @@ export type AgentOptions = {
 };
 
 /** Thrown when the model cannot give a usable answer this turn (the caller falls back). */
-export class AgentUnavailableError extends Error {
+export class ModelUnavailableError extends Error {
   /** What was already shown to the shopper before the failure. */
   readonly shown: string;
   constructor(message: string, shown: string, cause?: unknown) {
     super(message, { cause });
-    this.name = "AgentUnavailableError";
+    this.name = "ModelUnavailableError";
     this.shown = shown;
   }
 }
 
 type RoundResult = { text: string; toolCalls: ChatCompletionMessageFunctionToolCall[]; finishReason: string | null };
 
-/** Runs one turn with the model and returns the reply, its tool calls and sources; throws AgentUnavailableError on failure. */
-export async function runModelTurn(input: AgentTurnInput, options: AgentOptions): Promise<TurnResult> {
+/** Runs one turn with the model and returns the reply, its tool calls and sources; throws ModelUnavailableError on failure. */
+export async function runModelTurn(input: ModelTurnInput, options: ModelTurnOptions): Promise<TurnResult> {
   const systemPrompt = buildAgentSystemPrompt({ shopName: input.shopName, settings: input.settings });
   const guard = createLeakGuard(systemPrompt);
   const verified = input.ctx.verifiedOrder;
@@ -87,7 +87,7 @@ export async function runModelTurn(input: AgentTurnInput, options: AgentOptions)
     });
     if (guard.leaked) break;
     if (!result.toolCalls.length) break;
-    if (last) throw new AgentUnavailableError("the model kept calling tools", shown);
+    if (last) throw new ModelUnavailableError("the model kept calling tools", shown);
     messages.push({ role: "assistant", content: result.text || null, tool_calls: result.toolCalls });
     for (const call of result.toolCalls) {
       let outcome: ToolOutcome;
@@ -114,7 +114,7 @@ export async function runModelTurn(input: AgentTurnInput, options: AgentOptions)
     return { text: shown, toolCalls: calls, sources: [], handoff, returnDecision: decision };
   }
   emit(guard.flush());
-  if (!full.trim() && !decision && !handoff) throw new AgentUnavailableError("the model gave an empty answer", shown);
+  if (!full.trim() && !decision && !handoff) throw new ModelUnavailableError("the model gave an empty answer", shown);
   // The policy's decision is stated by Dokani itself, so no wording of the model can misreport it.
   if (decision) emit(`${shown ? "\n\n" : ""}${describeReturnDecision(decision, input.language)}`);
   return { text: shown.slice(0, MAX_REPLY_CHARS), toolCalls: calls, sources: [...sources.values()], handoff, returnDecision: decision };
@@ -154,7 +154,7 @@ export async function runModelTurn(input: AgentTurnInput, options: AgentOptions)
               }
               if (choice.finish_reason) finishReason = choice.finish_reason;
             }
-            if (finishReason === "content_filter") throw new AgentUnavailableError("the model's answer was filtered", shown);
+            if (finishReason === "content_filter") throw new ModelUnavailableError("the model's answer was filtered", shown);
             const toolCalls = [...pending.entries()]
               .sort(([a], [b]) => a - b)
               .map(([, c]): ChatCompletionMessageFunctionToolCall => ({ id: c.id, type: "function", function: { name: c.name, arguments: c.arguments } }));
@@ -163,11 +163,11 @@ export async function runModelTurn(input: AgentTurnInput, options: AgentOptions)
             clearTimeout(timer);
           }
         },
-        { mayRetry: (error) => !gotText && !(error instanceof AgentUnavailableError) },
+        { mayRetry: (error) => !gotText && !(error instanceof ModelUnavailableError) },
       );
     } catch (error) {
-      if (error instanceof AgentUnavailableError) throw error;
-      throw new AgentUnavailableError("the model did not answer", shown, error);
+      if (error instanceof ModelUnavailableError) throw error;
+      throw new ModelUnavailableError("the model did not answer", shown, error);
     }
   }
 }
