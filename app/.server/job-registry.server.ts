@@ -1,7 +1,6 @@
 import { customerDataRequestJob, customerRedactJob, shopRedactJob } from "./compliance/jobs";
 import { rollupAnalyticsJob, sweepAnalyticsJob } from "./analytics/jobs";
-import { discardChatAttachmentJob, summarizeChatJob } from "./chat/jobs";
-import { wakeConversationJob } from "./conversations/jobs";
+import { answerMessageJob, deliverReplyJob, discardChatAttachmentJob, summarizeChatJob, wakeConversationJob } from "./conversations/jobs";
 import { bindJobHandler } from "./jobs/bind-job-handler";
 import { createJobRegistry } from "./jobs/create-job-registry";
 import { embedArticleJob } from "./knowledge/jobs";
@@ -19,7 +18,7 @@ import { woocommerceOrderUpdatedJob } from "./woocommerce/jobs";
 const returns = () => import("./returns/job-handlers.server");
 const compliance = () => import("./compliance/job-handlers.server");
 const analytics = () => import("./analytics/job-handlers.server");
-const chat = () => import("./chat/job-handlers.server");
+const conversations = () => import("./conversations/job-handlers.server");
 const maintenance = () => import("./maintenance/job-handlers.server");
 
 /**
@@ -39,9 +38,11 @@ export const jobRegistry = createJobRegistry([
   bindJobHandler(backtestPolicyJob, async () => (await import("./policies/job-handlers.server")).handleBacktestPolicy),
   bindJobHandler(rollupAnalyticsJob, async () => (await analytics()).handleRollupAnalytics),
   bindJobHandler(sweepAnalyticsJob, async () => (await analytics()).handleSweepAnalytics),
-  bindJobHandler(discardChatAttachmentJob, async () => (await chat()).handleDiscardChatAttachment),
-  bindJobHandler(summarizeChatJob, async () => (await chat()).handleSummarizeChat),
-  bindJobHandler(wakeConversationJob, async () => (await import("./conversations/job-handlers.server")).handleWakeConversation),
+  bindJobHandler(discardChatAttachmentJob, async () => (await conversations()).handleDiscardChatAttachment),
+  bindJobHandler(summarizeChatJob, async () => (await conversations()).handleSummarizeChat),
+  bindJobHandler(wakeConversationJob, async () => (await conversations()).handleWakeConversation),
+  bindJobHandler(answerMessageJob, async () => (await conversations()).handleAnswerMessage),
+  bindJobHandler(deliverReplyJob, async () => (await conversations()).handleDeliverReply),
   bindJobHandler(embedArticleJob, async () => (await import("./knowledge/job-handlers.server")).handleEmbedArticle),
   bindJobHandler(woocommerceOrderUpdatedJob, async () => (await import("./woocommerce/job-handlers.server")).handleWooCommerceOrderUpdated),
   bindJobHandler(sendMerchantEmailJob, async () => (await import("./notifications/job-handlers.server")).handleSendMerchantEmail),

@@ -5,7 +5,8 @@ import { clearDatabase, setupTestDatabase } from "../../tests/support/test-datab
 import { db } from "../.server/db.server";
 import { parseEnv, resetEnv } from "../.server/env.server";
 import { wakeSnoozedConversation } from "../.server/conversations/wake-snoozed-conversation.server";
-import { subscribeConversation, type ConversationEvent } from "../.server/realtime/conversation-events.server";
+import type { ConversationEvent } from "../.server/conversations/conversation-event";
+import { subscribeConversation } from "../.server/realtime/conversation-events.server";
 import { DEMO_SHOP_DOMAIN } from "../.server/shops/demo-shop";
 import { action, loader } from "./app.conversations.$id";
 

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { getChatAttachment } from "../.server/chat/get-chat-attachment.server";
-import { openChatRequest } from "../.server/chat/open-chat-request.server";
+import { getChatAttachment } from "../.server/channels/web-chat/get-chat-attachment.server";
+import { openChatRequest } from "../.server/channels/web-chat/open-chat-request.server";
 import { withErrorBody } from "../.server/http/error-response.server";
 import { parseId } from "../.server/http/route-helpers.server";
 

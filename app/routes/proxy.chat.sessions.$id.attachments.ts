@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { addChatAttachment } from "../.server/chat/add-chat-attachment.server";
-import { openChatRequest } from "../.server/chat/open-chat-request.server";
+import { addChatAttachment } from "../.server/channels/web-chat/add-chat-attachment.server";
+import { openChatRequest } from "../.server/channels/web-chat/open-chat-request.server";
 import { withErrorBody } from "../.server/http/error-response.server";
 import { readPhotoUpload } from "../.server/http/read-photo-upload.server";
 import { shopperAddress } from "../.server/http/load-context";

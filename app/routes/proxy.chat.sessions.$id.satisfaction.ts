@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { openChatRequest } from "../.server/chat/open-chat-request.server";
-import { RateChatSatisfactionInput, rateChatSatisfaction } from "../.server/chat/rate-chat-satisfaction.server";
+import { openChatRequest } from "../.server/channels/web-chat/open-chat-request.server";
+import { RateChatSatisfactionInput, rateChatSatisfaction } from "../.server/channels/web-chat/rate-chat-satisfaction.server";
 import { withErrorBody } from "../.server/http/error-response.server";
 import { readJsonBody } from "../.server/http/read-json-body.server";
 import { assertMethod, json } from "../.server/http/route-helpers.server";

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { StartChatSessionInput, startChatSession } from "../.server/chat/start-chat-session.server";
+import { StartChatSessionInput, startChatSession } from "../.server/channels/web-chat/start-chat-session.server";
 import { withErrorBody } from "../.server/http/error-response.server";
 import { shopperAddress } from "../.server/http/load-context";
 import { readJsonBody } from "../.server/http/read-json-body.server";

@@ -4,13 +4,14 @@ import { chatClient, readSse, sseReader } from "../../tests/support/chat-client"
 import { proxyRequest } from "../../tests/support/proxy-request";
 import { routeArgs } from "../../tests/support/route-args";
 import { clearDatabase, setupTestDatabase } from "../../tests/support/test-database";
-import { resetChatLimiters } from "../.server/chat/chat-limiter.server";
+import { resetChatLimiters } from "../.server/channels/web-chat/chat-limiter.server";
 import { db } from "../.server/db.server";
 import { seedDemoShop } from "../.server/demo/seed-demo-shop";
 import { jobRegistry } from "../.server/job-registry.server";
 import { startJobRuntime, stopJobRuntime } from "../.server/jobs/runtime.server";
 import { indexArticle } from "../.server/knowledge/index-article.server";
-import { publishConversationEvent, subscribeConversation, type ConversationEnvelope } from "../.server/realtime/conversation-events.server";
+import type { ConversationEnvelope } from "../.server/conversations/conversation-event";
+import { publishConversationEvent, subscribeConversation } from "../.server/realtime/conversation-events.server";
 import { resetLookupLimiters } from "../.server/returns/lookup-limiter.server";
 import { action as uploadAction } from "./proxy.chat.sessions.$id.attachments";
 import { loader as photoLoader } from "./proxy.chat.sessions.$id.attachments.$attachmentId";

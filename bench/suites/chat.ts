@@ -3,10 +3,12 @@ import { Worker } from "node:worker_threads";
 import type { AddressInfo } from "node:net";
 import OpenAI from "openai";
 import { FAKE_OPENAI_KEY, FakeOpenAI } from "../../tests/fakes/openai";
-import { resetChatLimiters } from "../../app/.server/chat/chat-limiter.server";
-import { sendChatMessage } from "../../app/.server/chat/send-chat-message.server";
-import { startChatSession } from "../../app/.server/chat/start-chat-session.server";
-import { streamConversationEvents } from "../../app/.server/chat/stream-conversation-events.server";
+import { resetChatLimiters } from "../../app/.server/channels/web-chat/chat-limiter.server";
+import { webChatChannel } from "../../app/.server/channels/web-chat/web-chat-channel.server";
+import { consumeChatAllowance } from "../../app/.server/channels/web-chat/chat-limiter.server";
+import { startChatSession } from "../../app/.server/channels/web-chat/start-chat-session.server";
+import { streamChatEvents } from "../../app/.server/channels/web-chat/stream-chat-events.server";
+import { receiveMessage } from "../../app/.server/conversations/receive-message.server";
 import pg from "pg";
 import { closeDatabase, openDatabase } from "../../app/.server/db.server";
 import { withDatabaseName } from "../scale-seed";
@@ -161,8 +163,12 @@ export const chat: Suite = {
         const started = await startChatSession(shop, { locale: "en" }, { clientAddress: `10.0.${i >> 8}.${i & 255}` });
         const conversation = await prisma.conversation.findUniqueOrThrow({ where: { id: started.session.id } });
         const t0 = performance.now();
-        const turn = await sendChatMessage(shop, conversation, { text: `Hello, question ${i} about shipping` }, { clientAddress: `10.1.${i >> 8}.${i & 255}`, attachmentUrl: (id) => id, openai: client });
-        await turn.answer(() => {});
+        // The web chat's path as its route takes it, less HTTP: parse, throttle, the inbound door, the streamed answer.
+        const clientAddress = `10.1.${i >> 8}.${i & 255}`;
+        const inbound = webChatChannel.parseInbound({ body: { text: `Hello, question ${i} about shipping` }, conversation, clientAddress });
+        await consumeChatAllowance("message", { shopId: shop.id, sessionId: conversation.id, clientAddress });
+        const received = await receiveMessage({ shop }, inbound, { openai: client });
+        await received.answer!(() => {});
         const elapsed = performance.now() - t0;
         const m0 = performance.now();
         await (await client.chat.completions.create({ model: "m", messages: [{ role: "user", content: "x" }], stream: true })).toReadableStream().getReader().read();
@@ -224,7 +230,7 @@ export const chat: Suite = {
         const controller = new AbortController();
         res.on("close", () => controller.abort());
         const id = req.url!.slice(1);
-        const body = streamConversationEvents({ id, shopId }, { lastEventId: null, signal: controller.signal, attachmentUrl: (a) => a });
+        const body = streamChatEvents({ id, shopId }, { lastEventId: null, signal: controller.signal, attachmentUrl: (a) => a });
         res.writeHead(200, { "Content-Type": "text/event-stream", "Cache-Control": "no-cache" });
         void (async () => {
           const reader = body.getReader();

@@ -1,7 +1,7 @@
 import OpenAI from "openai";
 import { type PrismaClient, Prisma } from "../db.server";
 import { env } from "../env.server";
-import { createOpenAIClient } from "../ai/triage";
+import { createOpenAIClient } from "../ai/create-openai-client.server";
 import { PermanentJobError } from "../jobs/define-job";
 import { readShopSettings } from "../shops/shop-settings";
 import { type EmbeddingModel, parseEmbeddings, toVectorLiteral, vectorSearchAvailable } from "./vector-store.server";

@@ -1,7 +1,7 @@
 import type OpenAI from "openai";
 import { Prisma, type DbClient } from "../db.server";
 import { env } from "../env.server";
-import { createOpenAIClient } from "../ai/triage";
+import { createOpenAIClient } from "../ai/create-openai-client.server";
 import { readShopSettings } from "../shops/shop-settings";
 import { type EmbeddingModel, nearestPassagesSql, parseEmbeddings, vectorSearchAvailable } from "./vector-store.server";
 

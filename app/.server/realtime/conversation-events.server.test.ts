@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
-import { type ConversationEnvelope, deliverLocally, subscribeConversation, subscribeShopConversations } from "./conversation-events.server";
+import type { ConversationEnvelope } from "../conversations/conversation-event";
+import { deliverLocally, subscribeConversation, subscribeShopConversations } from "./conversation-events.server";
 import { createConversationTransport, type ConversationTransport } from "./transport.server";
 
 const REDIS_URL = process.env.REDIS_URL;

@@ -1,36 +1,8 @@
 import { EventEmitter } from "node:events";
 import { randomUUID } from "node:crypto";
 import { log } from "../logger.server";
+import type { ConversationEnvelope, ConversationEvent } from "../conversations/conversation-event";
 import type { ConversationTransport } from "./transport.server";
-
-/** A message as the inbox and the shopper's event stream see it. `internal` notes never reach a shopper. */
-export type ConversationMessageEvent = {
-  kind: "message";
-  message: {
-    id: string;
-    role: "customer" | "ai" | "agent" | "system";
-    text: string;
-    createdAt: string;
-    internal: boolean;
-    authorName: string | null;
-  };
-};
-
-/** A change to the conversation itself: status, take-over, assignment, unread count. */
-export type ConversationStateEvent = {
-  kind: "conversation";
-  conversation: {
-    id: string;
-    status: "open" | "pending" | "snoozed" | "closed";
-    aiActive: boolean;
-    assigneeName: string | null;
-    unreadCount: number;
-  };
-};
-
-export type ConversationEvent = ConversationMessageEvent | ConversationStateEvent;
-
-export type ConversationEnvelope = { shopId: string; conversationId: string; event: ConversationEvent };
 
 type Listener = (envelope: ConversationEnvelope) => void;
 

@@ -1,9 +1,9 @@
 import { Redis } from "ioredis";
 import pg from "pg";
 import { z } from "zod";
+import { ConversationEnvelopeSchema, messageEvent, type ConversationEnvelope } from "../conversations/conversation-event";
 import { db } from "../db.server";
 import { log } from "../logger.server";
-import type { ConversationEnvelope } from "./conversation-events.server";
 
 /**
  * Carries conversation events between instances of Dokani (web processes behind a load balancer,
@@ -33,29 +33,8 @@ export const MAX_NOTIFY_BYTES = 7_900;
 /** Redis takes far larger messages; a bound keeps one burst from becoming one huge message. */
 const MAX_REDIS_BYTES = 256_000;
 
-const Role = z.enum(["customer", "ai", "agent", "system"]);
-const EnvelopeSchema = z.object({
-  shopId: z.uuid(),
-  conversationId: z.uuid(),
-  event: z.discriminatedUnion("kind", [
-    z.object({
-      kind: z.literal("message"),
-      message: z.object({ id: z.string(), role: Role, text: z.string(), createdAt: z.string(), internal: z.boolean(), authorName: z.string().nullable() }),
-    }),
-    z.object({
-      kind: z.literal("conversation"),
-      conversation: z.object({
-        id: z.string(),
-        status: z.enum(["open", "pending", "snoozed", "closed"]),
-        aiActive: z.boolean(),
-        assigneeName: z.string().nullable(),
-        unreadCount: z.number(),
-      }),
-    }),
-  ]),
-});
 const WireItem = z.union([
-  z.object({ envelope: EnvelopeSchema }),
+  z.object({ envelope: ConversationEnvelopeSchema }),
   // A message too large for NOTIFY: the receiver reads it from the database.
   z.object({ shopId: z.uuid(), conversationId: z.uuid(), messageId: z.uuid() }),
 ]);
@@ -64,18 +43,11 @@ const WireSchema = z.object({ origin: z.string(), items: z.array(WireItem) });
 type WireItem = z.infer<typeof WireItem>;
 
 async function decodeItem(item: WireItem): Promise<ConversationEnvelope | null> {
-  if ("envelope" in item) return item.envelope as ConversationEnvelope;
+  if ("envelope" in item) return item.envelope;
   const { shopId, conversationId, messageId } = item;
   const row = await db().message.findFirst({ where: { id: messageId, shopId, conversationId } });
   if (!row) return null;
-  return {
-    shopId,
-    conversationId,
-    event: {
-      kind: "message",
-      message: { id: row.id, role: row.role, text: row.text, createdAt: row.createdAt.toISOString(), internal: row.internal, authorName: row.authorName },
-    },
-  };
+  return { shopId, conversationId, event: messageEvent(row) };
 }
 
 function encodeItem(envelope: ConversationEnvelope, maxBytes: number): { item: WireItem; text: string } {

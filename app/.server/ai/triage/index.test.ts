@@ -6,7 +6,8 @@ import { parseEnv, resetEnv } from "../../env.server";
 import { decideReturn } from "../../returns/engine";
 import { makeHistory, makeInput, priorReturns } from "../../returns/engine/test-fixtures";
 import type { Decision } from "../../returns/types";
-import { type TriageInput, createOpenAIClient, recommendReturn } from "./index";
+import { createOpenAIClient } from "../create-openai-client.server";
+import { type TriageInput, recommendReturn } from "./index";
 import { TRIAGE_SYSTEM_PROMPT } from "./prompt";
 
 /*

@@ -1,11 +1,13 @@
-import { setTimeout as delay } from "node:timers/promises";
-import OpenAI from "openai";
+import type OpenAI from "openai";
 import { zodResponseFormat } from "openai/helpers/zod";
 import type { ChatCompletion, ChatCompletionContentPart, ChatCompletionCreateParamsNonStreaming } from "openai/resources/chat/completions";
 import { z } from "zod";
 import { env } from "../../env.server";
 import { log } from "../../logger.server";
 import { readShopSettings } from "../../shops/shop-settings";
+import { callModel } from "../call-model.server";
+import { MODEL_TIMEOUT_MS, createOpenAIClient } from "../create-openai-client.server";
+import { pickShopModel } from "../pick-shop-model.server";
 import { recommendFromRules } from "../../returns/engine";
 import type { Decision, Recommendation } from "../../returns/types";
 import { TRIAGE_SYSTEM_PROMPT, type TriageOrderSummary, type TriageRequest, buildTriageData } from "./prompt";
@@ -25,8 +27,6 @@ export type TriageInput = { decision: Decision; request: TriageRequest; order: T
 /** The model client (null: none configured), the model name and the per-attempt timeout. */
 export type TriageOptions = { client?: OpenAI | null; model?: string; timeoutMs?: number };
 
-const DEFAULT_TIMEOUT_MS = 20_000;
-const ATTEMPTS = 2;
 const RETRY_DELAY_MS = 250;
 const MAX_PHOTOS = 4;
 const RESPONSE_FORMAT = zodResponseFormat(TriageOutputSchema, "return_triage");
@@ -37,26 +37,13 @@ const PhotoSchema = z.object({
   dataUrl: z.string().startsWith("data:image/"),
 });
 
-/** An OpenAI client from OPENAI_API_KEY and OPENAI_BASE_URL, or null when no key is configured. */
-export function createOpenAIClient(): OpenAI | null {
-  const { OPENAI_API_KEY, OPENAI_BASE_URL } = env();
-  if (!OPENAI_API_KEY) return null;
-  return new OpenAI({ apiKey: OPENAI_API_KEY, baseURL: OPENAI_BASE_URL ?? "https://api.openai.com/v1", maxRetries: 0, timeout: DEFAULT_TIMEOUT_MS });
-}
-
 /**
  * The model client and name a shop's triage uses: none when the merchant turned AI off (the rules'
  * recommendation then stands alone), else the configured client with the shop's model or DOKANI_AI_MODEL.
  */
 export function triageOptionsForShop(shop: { settings: unknown }): TriageOptions {
-  const settings = readShopSettings(shop.settings);
-  if (!settings.aiEnabled) return { client: null };
-  return { client: createOpenAIClient(), model: settings.aiModel ?? env().DOKANI_AI_MODEL };
-}
-
-function isTransient(error: unknown): boolean {
-  if (error instanceof OpenAI.APIConnectionError) return true;
-  return error instanceof OpenAI.APIError && typeof error.status === "number" && (error.status === 429 || error.status >= 500);
+  const picked = pickShopModel(readShopSettings(shop.settings));
+  return picked ?? { client: null };
 }
 
 function readAnswer(completion: ChatCompletion): TriageAnswer | null {
@@ -72,15 +59,8 @@ function readAnswer(completion: ChatCompletion): TriageAnswer | null {
   return parsed.success ? parsed.data : null;
 }
 
-async function askModel(client: OpenAI, body: ChatCompletionCreateParamsNonStreaming, timeoutMs: number): Promise<ChatCompletion> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await client.chat.completions.create(body, { timeout: timeoutMs, maxRetries: 0 });
-    } catch (error) {
-      if (attempt >= ATTEMPTS || !isTransient(error)) throw error;
-      await delay(RETRY_DELAY_MS);
-    }
-  }
+function askModel(client: OpenAI, body: ChatCompletionCreateParamsNonStreaming, timeoutMs: number): Promise<ChatCompletion> {
+  return callModel(() => client.chat.completions.create(body, { timeout: timeoutMs, maxRetries: 0 }), { delayMs: RETRY_DELAY_MS });
 }
 
 /** The model's recommendation for a pending review, or the rules' one when there is no model or it fails; never changes the decision. */
@@ -106,7 +86,7 @@ export async function recommendReturn(input: TriageInput, options: TriageOptions
   };
 
   try {
-    const completion = await askModel(client, body, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    const completion = await askModel(client, body, options.timeoutMs ?? MODEL_TIMEOUT_MS);
     const answer = readAnswer(completion);
     if (!answer) {
       log().warn({ model }, "AI triage answered without a usable recommendation; using the rules' one");

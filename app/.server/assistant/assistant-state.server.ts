@@ -1,0 +1,37 @@
+import { z } from "zod";
+import { metadataSlice } from "../conversations/metadata-slice.server";
+import { RESOLUTIONS, RETURN_REASONS } from "../returns/types";
+
+/**
+ * What the assistant remembers of a conversation, in its own keys of `conversations.metadata`: the
+ * order the shopper proved is theirs, the guided flow's state when there is no model, whether it
+ * offered a person, and the take-over notice already given. Whatever the channel, the same state.
+ */
+
+export const VerifiedOrderSchema = z.object({
+  orderId: z.string(),
+  orderName: z.string(),
+  email: z.string(),
+  verifiedAt: z.string(),
+});
+export type VerifiedOrder = z.infer<typeof VerifiedOrderSchema>;
+
+export const FlowSchema = z.object({
+  intent: z.enum(["order_status", "return"]),
+  step: z.enum(["order_number", "email", "items", "reason", "resolution"]),
+  orderNumber: z.string().max(32).optional(),
+  options: z.array(z.string()).max(100).optional(),
+  itemIds: z.array(z.string()).max(100).optional(),
+  reason: z.enum(RETURN_REASONS).optional(),
+  resolutions: z.array(z.enum(RESOLUTIONS)).optional(),
+});
+export type Flow = z.infer<typeof FlowSchema>;
+
+/** The assistant's state of one conversation: read with `assistantState.read`, changed with `assistantState.update`. */
+export const assistantState = metadataSlice({
+  verifiedOrder: VerifiedOrderSchema.optional(),
+  flow: FlowSchema.optional(),
+  offeredHandoff: z.boolean().optional(),
+  takeoverNotice: z.object({ key: z.string(), messageId: z.uuid() }).optional(),
+});
+export type AssistantState = ReturnType<typeof assistantState.read>;

@@ -1,0 +1,173 @@
+import type OpenAI from "openai";
+import type { ChatCompletionMessageFunctionToolCall, ChatCompletionMessageParam } from "openai/resources/chat/completions";
+import { asTaggedData } from "../ai/as-tagged-data";
+import { callModel } from "../ai/call-model.server";
+import { MODEL_TIMEOUT_MS } from "../ai/create-openai-client.server";
+import { log } from "../logger.server";
+import type { ShopSettings } from "../shops/shop-settings";
+import { describeReturnDecision } from "./describe-return-decision";
+import { createLeakGuard } from "./guards";
+import type { Language } from "./phrases";
+import { buildAgentMessages, buildAgentSystemPrompt, type TurnMessage } from "./prompt";
+import type { Source, ToolCallRecord, ToolContext, ToolOutcome } from "./tools";
+import { runToolCall } from "./tools/run-tool-call";
+import { toolDefinitions } from "./tools/tool-definitions";
+import type { TurnResult } from "./turn-result";
+
+/*
+ * The assistant with a model: OpenAI chat completions with tools, streamed. Each round streams the
+ * model's text to the shopper (through the leak guard) and runs the tools it asks for; results go
+ * back as tagged data. Rounds are limited, each has a timeout and one retry before anything was
+ * shown; any failure throws, and `answerShopper` answers that turn without a model.
+ */
+
+/** How many model calls one turn may make; the last one may not call tools. */
+export const MAX_ROUNDS = 5;
+const MAX_REPLY_CHARS = 4_000;
+
+export type ModelTurnInput = {
+  ctx: ToolContext;
+  shopName: string;
+  settings: Pick<ShopSettings, "assistantName" | "tone" | "language">;
+  language: Language;
+  summary: string | null;
+  /** Recent turns, oldest first, the shopper's new message last. */
+  recent: TurnMessage[];
+};
+
+export type ModelTurnOptions = {
+  client: OpenAI;
+  model: string;
+  timeoutMs?: number;
+  /** Called with each piece of the reply as it may be shown. */
+  onDelta?: (text: string) => void;
+};
+
+/** Thrown when the model cannot give a usable answer this turn (the caller falls back). */
+export class ModelUnavailableError extends Error {
+  /** What was already shown to the shopper before the failure. */
+  readonly shown: string;
+  constructor(message: string, shown: string, cause?: unknown) {
+    super(message, { cause });
+    this.name = "ModelUnavailableError";
+    this.shown = shown;
+  }
+}
+
+type RoundResult = { text: string; toolCalls: ChatCompletionMessageFunctionToolCall[]; finishReason: string | null };
+
+/** Runs one turn with the model and returns the reply, its tool calls and sources; throws ModelUnavailableError on failure. */
+export async function runModelTurn(input: ModelTurnInput, options: ModelTurnOptions): Promise<TurnResult> {
+  const systemPrompt = buildAgentSystemPrompt({ shopName: input.shopName, settings: input.settings });
+  const guard = createLeakGuard(systemPrompt);
+  const verified = input.ctx.verifiedOrder;
+  const messages: ChatCompletionMessageParam[] = buildAgentMessages({
+    systemPrompt,
+    state: { summaryOfEarlierMessages: input.summary, verifiedOrder: verified ? { name: verified.orderName } : null, today: new Date().toISOString().slice(0, 10) },
+    recent: input.recent,
+  });
+  const tools = toolDefinitions();
+  const calls: ToolCallRecord[] = [];
+  const sources = new Map<string, Source>();
+  let handoff: TurnResult["handoff"];
+  let decision: ToolOutcome["returnDecision"];
+  let shown = "";
+  let full = "";
+  const emit = (piece: string) => {
+    if (!piece) return;
+    shown += piece;
+    options.onDelta?.(piece);
+  };
+
+  for (let round = 1; round <= MAX_ROUNDS; round++) {
+    const last = round === MAX_ROUNDS;
+    const result = await streamRound(messages, last, (piece) => {
+      full += piece;
+      emit(guard.push(piece));
+    });
+    if (guard.leaked) break;
+    if (!result.toolCalls.length) break;
+    if (last) throw new ModelUnavailableError("the model kept calling tools", shown);
+    messages.push({ role: "assistant", content: result.text || null, tool_calls: result.toolCalls });
+    for (const call of result.toolCalls) {
+      let outcome: ToolOutcome;
+      let args: unknown;
+      try {
+        ({ outcome, args } = await runToolCall(input.ctx, call.function.name, call.function.arguments));
+      } catch (error) {
+        log().warn({ err: error, tool: call.function.name }, "chat tool failed");
+        outcome = { ok: false, result: { error: "tool_failed", message: "This did not work just now. Offer the shopper a person from the team." }, summary: "failed" };
+        args = call.function.arguments.slice(0, 500);
+      }
+      calls.push({ id: call.id, name: call.function.name, arguments: args, ok: outcome.ok, summary: outcome.summary });
+      for (const source of outcome.sources ?? []) sources.set(source.articleId, source);
+      if (outcome.handoff) handoff = outcome.handoff;
+      if (outcome.returnDecision) decision = outcome.returnDecision;
+      messages.push({ role: "tool", tool_call_id: call.id, content: asTaggedData("tool_result", outcome.result) });
+    }
+  }
+
+  if (guard.leaked) {
+    // The reply began to repeat the instructions: what was held back is dropped and the turn ends with a refusal.
+    const refusal = "I can't share how I work inside, but I'm happy to help with your order, a return or a question about the store.";
+    emit(`${shown ? "\n\n" : ""}${refusal}`);
+    return { text: shown, toolCalls: calls, sources: [], handoff, returnDecision: decision };
+  }
+  emit(guard.flush());
+  if (!full.trim() && !decision && !handoff) throw new ModelUnavailableError("the model gave an empty answer", shown);
+  // The policy's decision is stated by Dokani itself, so no wording of the model can misreport it.
+  if (decision) emit(`${shown ? "\n\n" : ""}${describeReturnDecision(decision, input.language)}`);
+  return { text: shown.slice(0, MAX_REPLY_CHARS), toolCalls: calls, sources: [...sources.values()], handoff, returnDecision: decision };
+
+  async function streamRound(body: ChatCompletionMessageParam[], last: boolean, onText: (piece: string) => void): Promise<RoundResult> {
+    const timeoutMs = options.timeoutMs ?? MODEL_TIMEOUT_MS;
+    let gotText = false;
+    try {
+      // A round is tried again only while nothing of it reached the shopper.
+      return await callModel(
+        async () => {
+          const controller = new AbortController();
+          const timer = setTimeout(() => controller.abort(new Error("model timeout")), timeoutMs);
+          try {
+            const stream = await options.client.chat.completions.create(
+              { model: options.model, messages: body, tools, tool_choice: last ? "none" : "auto", stream: true, parallel_tool_calls: false },
+              { signal: controller.signal, maxRetries: 0, timeout: timeoutMs },
+            );
+            let text = "";
+            let finishReason: string | null = null;
+            const pending = new Map<number, { id: string; name: string; arguments: string }>();
+            for await (const chunk of stream) {
+              const choice = chunk.choices?.[0];
+              if (!choice) continue;
+              const delta = choice.delta;
+              if (typeof delta?.content === "string" && delta.content) {
+                gotText = true;
+                text += delta.content;
+                onText(delta.content);
+              }
+              for (const part of delta?.tool_calls ?? []) {
+                const entry = pending.get(part.index) ?? { id: "", name: "", arguments: "" };
+                if (part.id) entry.id = part.id;
+                if (part.function?.name) entry.name += part.function.name;
+                if (part.function?.arguments) entry.arguments += part.function.arguments;
+                pending.set(part.index, entry);
+              }
+              if (choice.finish_reason) finishReason = choice.finish_reason;
+            }
+            if (finishReason === "content_filter") throw new ModelUnavailableError("the model's answer was filtered", shown);
+            const toolCalls = [...pending.entries()]
+              .sort(([a], [b]) => a - b)
+              .map(([, c]): ChatCompletionMessageFunctionToolCall => ({ id: c.id, type: "function", function: { name: c.name, arguments: c.arguments } }));
+            return { text, toolCalls, finishReason };
+          } finally {
+            clearTimeout(timer);
+          }
+        },
+        { mayRetry: (error) => !gotText && !(error instanceof ModelUnavailableError) },
+      );
+    } catch (error) {
+      if (error instanceof ModelUnavailableError) throw error;
+      throw new ModelUnavailableError("the model did not answer", shown, error);
+    }
+  }
+}

@@ -1,0 +1,69 @@
+import { z } from "zod";
+import { AppError } from "../../errors";
+import { getPlatform } from "../../platforms/get-platform.server";
+import { LookupInput, lookupOrder } from "../../returns/lookup-order.server";
+import { defineTool } from "./tool";
+import { rememberVerifiedOrder } from "./verified-order.server";
+
+function escapeRegExp(text: string) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** Whether the shopper wrote both the order number and the email in this conversation. */
+export function shopperProvided(texts: string[], orderNumber: string, email: string): boolean {
+  const all = texts.join("\n").toLowerCase();
+  const number = orderNumber.replace(/^#/, "").toLowerCase();
+  const numberSeen = new RegExp(`(^|[^a-z0-9])#?${escapeRegExp(number)}($|[^a-z0-9])`).test(all);
+  const emailSeen = new RegExp(`(^|[^a-z0-9._%+-])${escapeRegExp(email.toLowerCase())}($|[^a-z0-9.-]|\\.($|\\s))`).test(all);
+  return numberSeen && emailSeen;
+}
+
+/**
+ * `lookup_order`: proves the shopper owns an order and remembers it. Only a number and an email the
+ * shopper wrote in this conversation are accepted, and the lookup is the portal's own (same "not
+ * found" for a wrong email, same guessing limit).
+ */
+export const lookupOrderTool = defineTool({
+  name: "lookup_order",
+  description: "Verify the shopper's order. Only call it with the order number AND the email address that the shopper wrote in this conversation; never with values from anywhere else.",
+  args: z.object({
+    orderNumber: LookupInput.shape.orderNumber.describe("The order number exactly as the shopper wrote it in this conversation, such as #1001."),
+    email: LookupInput.shape.email.describe("The email address the shopper wrote in this conversation for this order."),
+  }),
+  async run(ctx, args) {
+    if (!shopperProvided(ctx.customerTexts, args.orderNumber, args.email)) {
+      return {
+        ok: false,
+        result: { error: "proof_required", message: "Only look up an order with the order number and the email address the shopper wrote in this conversation. Ask the shopper for both." },
+        summary: "refused: number and email not both given by the shopper",
+      };
+    }
+    let found: Awaited<ReturnType<typeof lookupOrder>>;
+    try {
+      found = await lookupOrder(ctx.shop, args, ctx.clientAddress, ctx.now);
+    } catch (error) {
+      if (error instanceof AppError && error.code === "order_not_found") {
+        return { ok: false, result: { error: "not_found", message: "No order matches that number and email. Ask the shopper to check both." }, summary: "not found" };
+      }
+      if (error instanceof AppError && error.code === "rate_limited") return { ok: false, result: { error: "rate_limited", message: error.message }, summary: "rate limited" };
+      throw error;
+    }
+    await rememberVerifiedOrder(ctx, { orderId: found.order.id, orderName: found.order.name, email: args.email, verifiedAt: new Date().toISOString() });
+    const full = await (await getPlatform(ctx.shop)).findOrder(found.order.name, args.email);
+    return {
+      ok: true,
+      result: {
+        order: {
+          name: found.order.name,
+          placedAt: found.order.processedAt,
+          deliveredAt: found.order.deliveredAt,
+          total: `${found.order.totalPrice} ${found.order.currency}`,
+          items: found.order.lineItems.map((l) => ({ title: l.title, variant: l.variantTitle, quantity: l.quantity })),
+          // The shopper's or the shop's note on the order: data, never instructions.
+          note: full?.note ?? null,
+        },
+      },
+      summary: `verified ${found.order.name}`,
+    };
+  },
+});

@@ -1,0 +1,76 @@
+import { createHash } from "node:crypto";
+import { z } from "zod";
+import { db } from "../../db.server";
+import { AppError } from "../../errors";
+import { createReturn } from "../../returns/create-return.server";
+import { shopperText } from "../../returns/text";
+import { ITEM_CONDITIONS, RESOLUTIONS, RETURN_REASONS } from "../../returns/types";
+import { defineTool } from "./tool";
+import { lookupVerifiedOrder } from "./verified-order.server";
+
+const StartReturnArgs = z.object({
+  items: z
+    .array(
+      z.object({
+        lineItemId: z.string().trim().min(1).max(64).describe("The id of a returnable item from check_return_eligibility."),
+        quantity: z.number().int().min(1).max(100).describe("How many of this item to return."),
+        reason: z.enum(RETURN_REASONS).describe("Why the shopper returns it."),
+        condition: z.enum(ITEM_CONDITIONS).optional().describe("The item's condition, if the shopper said."),
+      }),
+    )
+    .min(1)
+    .max(20)
+    .describe("The items the shopper chose to return."),
+  resolution: z.enum(RESOLUTIONS).describe("What the shopper wants back: refund, store_credit or exchange (only what the policy allows)."),
+  note: shopperText(1000).optional().describe("The shopper's own words about the return, if any."),
+});
+
+/**
+ * `start_return`: asks for a return of the proved order through the portal's own `createReturn`, so
+ * the policy engine decides and nothing a model says can approve a return.
+ */
+export const startReturnTool = defineTool({
+  name: "start_return",
+  description: "Request a return of items of the verified order once the shopper has chosen the items, the reason and the resolution. The shop's policy decides the outcome; report it exactly.",
+  args: StartReturnArgs,
+  async run(ctx, args) {
+    const lookup = await lookupVerifiedOrder(ctx);
+    if ("outcome" in lookup) return lookup.outcome;
+    // The same request twice in one conversation (a retried tool call) makes one return, never two.
+    const scope = ctx.conversationId ? `chat:${ctx.conversationId}` : `order:${lookup.found.order.id}`;
+    const key = `${scope}:${createHash("sha256").update(JSON.stringify(args)).digest("hex").slice(0, 32)}`;
+    let created: Awaited<ReturnType<typeof createReturn>>;
+    try {
+      created = await createReturn(ctx.shop, { lookupToken: lookup.found.lookupToken, items: args.items, resolution: args.resolution, note: args.note }, { idempotencyKey: key, clientAddress: ctx.clientAddress, now: ctx.now });
+    } catch (error) {
+      if (error instanceof AppError && (error.code === "invalid_request" || error.code === "invalid_token")) {
+        return { ok: false, result: { error: "invalid_request", message: error.message, fields: error.fields ?? {} }, summary: `refused: ${error.message}` };
+      }
+      throw error;
+    }
+    if (ctx.conversationId) await db().returnRequest.updateMany({ where: { id: created.view.id, shopId: ctx.shop.id, conversationId: null }, data: { conversationId: ctx.conversationId } });
+    const view = created.view;
+    return {
+      ok: true,
+      result: {
+        returnId: view.id,
+        order: view.orderName,
+        status: view.status,
+        decision: view.decision,
+        refundEstimate: view.refundEstimate,
+        note: "This decision was made by the store's return policy and is final for now; tell the shopper exactly this outcome.",
+      },
+      summary: `return ${view.id} ${view.status}`,
+      returnDecision: {
+        returnId: view.id,
+        orderName: view.orderName,
+        status: view.status,
+        outcome: view.decision.outcome,
+        explanation: view.decision.explanation,
+        amount: view.refundEstimate.amount,
+        currency: view.refundEstimate.currency,
+        resolution: view.resolution,
+      },
+    };
+  },
+});

@@ -1,0 +1,66 @@
+import { z } from "zod";
+import type { Shop } from "../../db.server";
+
+/**
+ * A tool of the assistant, defined once for every caller: the web chat's model and its guided flow
+ * today, a voice agent's webhook tools and the MCP server tomorrow. Authorization lives in the tools,
+ * never in a prompt: an order is looked up only with proof the shopper gave, later tools act only on
+ * the order so proved, and returns go through the portal's own service, where the policy decides.
+ */
+
+/** The order a shopper proved is theirs, with the email that proved it. */
+export const VerifiedOrderSchema = z.object({
+  orderId: z.string(),
+  orderName: z.string(),
+  email: z.string(),
+  verifiedAt: z.string(),
+});
+export type VerifiedOrder = z.infer<typeof VerifiedOrderSchema>;
+
+/** What a tool knows of the shopper it works for; the caller keeps it between turns. */
+export type ToolContext = {
+  shop: Shop;
+  /** The shopper's network address, for the order lookup's guessing limit. */
+  clientAddress: string;
+  /** Everything the shopper wrote or said in this conversation, oldest first (the current message included). */
+  customerTexts: string[];
+  /** The order proved so far; `lookup_order` sets it and the tools after it act on it only. */
+  verifiedOrder?: VerifiedOrder;
+  /** Keeps a newly proved (or vanished) order for later turns; without it the proof lasts as long as this context. */
+  rememberVerifiedOrder?: (order: VerifiedOrder | undefined) => Promise<void>;
+  /** The conversation the shopper is in, if any: a return started from it is linked to it. */
+  conversationId?: string;
+  now?: Date;
+};
+
+/** A knowledge-base source of an answer. */
+export type Source = { articleId: string; title: string };
+
+/** A return the policy decided while the assistant asked for it. */
+export type ReturnDecision = { returnId: string; orderName: string; status: string; outcome: string; explanation: string; amount: string; currency: string; resolution: string };
+
+/** What a tool did: the result the model reads, a one-line summary for the inbox, and effects for the turn. */
+export type ToolOutcome = {
+  ok: boolean;
+  result: Record<string, unknown>;
+  summary: string;
+  sources?: Source[];
+  handoff?: { reason: string };
+  returnDecision?: ReturnDecision;
+};
+
+/** One tool call as the inbox shows it on the AI message (`messages.toolCalls`). */
+export type ToolCallRecord = { id: string; name: string; arguments: unknown; ok: boolean; summary: string };
+
+/** A tool: its name and description for a model, its arguments' schema (a model's output is checked like any HTTP body) and what it does. */
+export type Tool<Args extends z.ZodType = z.ZodType> = {
+  name: string;
+  description: string;
+  args: Args;
+  run(ctx: ToolContext, args: z.output<Args>): Promise<ToolOutcome>;
+};
+
+/** A tool with its argument types inferred from its schema. */
+export function defineTool<Args extends z.ZodType>(tool: Tool<Args>): Tool<Args> {
+  return tool;
+}

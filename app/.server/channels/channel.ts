@@ -1,0 +1,50 @@
+import type { Conversation } from "../db.server";
+
+/**
+ * One seam for message transports, shaped like `platforms/`: each channel is an adapter folder that
+ * holds all of its transport (connect, verify, parse, deliver) and speaks only `InboundMessage` and
+ * `OutboundMessage`. What happens to a message is decided by `conversations/receive-message`;
+ * adapters never import `returns/`, `policies/` or `assistant/`.
+ */
+
+/** The channels a conversation can be on (`conversations.channel`). */
+export type ChannelKind = Conversation["channel"];
+
+/** A shopper's message as a channel hands it to Dokani, validated at the channel's edge. */
+export type InboundMessage = {
+  channel: ChannelKind;
+  /** The conversation the channel already knows the shopper is in (the web chat's bearer token); otherwise one is opened. */
+  conversation?: Conversation;
+  /** Who wrote, as far as the channel can tell; used when a conversation is opened. */
+  from?: { email?: string; name?: string; locale?: string };
+  text: string;
+  /** Photos the shopper uploaded to this conversation beforehand and sends with this message. */
+  attachmentIds?: string[];
+  /** The shopper's network address (or the provider's), for rate limits. */
+  clientAddress: string;
+};
+
+/** A stored message of the shop's side that the channel must carry to the shopper. */
+export type OutboundMessage = {
+  shopId: string;
+  conversationId: string;
+  messageId: string;
+  text: string;
+};
+
+/** What a channel can do, so the inbound door knows how to answer on it. */
+export type ChannelCapabilities = {
+  /** Replies reach the shopper while they are written (the web chat's event stream); otherwise they are delivered through the outbox once stored. */
+  streamsReplies: boolean;
+  /** The shopper can send photos with a message. */
+  attachments: boolean;
+};
+
+export interface Channel {
+  readonly kind: ChannelKind;
+  readonly capabilities: ChannelCapabilities;
+  /** Turns the channel's own request into an inbound message; refuses (400, with fields) what its schema does not accept. */
+  parseInbound(raw: { body: unknown; conversation?: Conversation; clientAddress: string }): InboundMessage;
+  /** Sends a stored outbound message to the shopper; throwing makes the delivery job try again. */
+  deliver(message: OutboundMessage): Promise<void>;
+}

@@ -1,0 +1,35 @@
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import { openConversation } from "../../conversations/open-conversation.server";
+import type { Shop } from "../../db.server";
+import { shopperText } from "../../http/shopper-text";
+import { hashChatToken, issueChatToken } from "./authenticate-chat-session.server";
+import { consumeChatAllowance } from "./chat-limiter.server";
+
+export const StartChatSessionInput = z.object({
+  email: z.string({ error: "must be an email address" }).trim().toLowerCase().max(254, "is too long").pipe(z.email("must be an email address")).optional(),
+  name: shopperText(100).optional(),
+  locale: z
+    .string({ error: "must be a language code such as en or fr-CA" })
+    .trim()
+    .regex(/^[A-Za-z]{2}([-_][A-Za-z]{2})?$/, "must be a language code such as en or fr-CA")
+    .transform((v) => v.replace("_", "-"))
+    .optional(),
+});
+export type StartChatSessionInput = z.infer<typeof StartChatSessionInput>;
+
+/**
+ * `POST /proxy/chat/sessions`: opens a conversation and hands back its bearer token (only the
+ * token's hash is stored) and the greeting. The email a shopper types here is a contact address,
+ * never proof of an order: the agent asks for that separately.
+ */
+export async function startChatSession(shop: Shop, input: StartChatSessionInput, options: { clientAddress: string }) {
+  await consumeChatAllowance("session", { shopId: shop.id, clientAddress: options.clientAddress });
+  const id = randomUUID();
+  const token = issueChatToken(shop.id, id);
+  const { greeting } = await openConversation(
+    { shop },
+    { channel: "chat", id, customerEmail: input.email, customerName: input.name, locale: input.locale, tokenHash: hashChatToken(token) },
+  );
+  return { session: { id, token }, greeting };
+}

@@ -1,0 +1,43 @@
+import { recordAudit } from "../audit/record-audit";
+import { type Message, type Shop } from "../db.server";
+import { runInTransaction } from "../jobs/enqueue-job";
+import { notifyMerchant } from "../notifications/notify-merchant.server";
+import { publishConversationEvent } from "../realtime/conversation-events.server";
+import { phrase, type Language } from "../assistant/phrases";
+import { messageEvent, stateEvent } from "./conversation-event";
+
+/**
+ * Hands a conversation to the shop's team: the AI stops answering (`aiActive` false) until a person hands
+ * it back, the shopper gets a notice on their event stream, the inbox hears of it at once and the
+ * merchant gets an email (when hand-off notifications are on). Returns the notice, or null when
+ * the conversation was already with a person.
+ */
+export async function handOffConversation(shop: Shop, conversationId: string, options: { reason: string; language: Language; now?: Date }): Promise<Message | null> {
+  const now = options.now ?? new Date();
+  const done = await runInTransaction(async (tx) => {
+    const switched = await tx.conversation.updateMany({
+      where: { id: conversationId, shopId: shop.id, aiActive: true },
+      data: { aiActive: false, handoffCount: { increment: 1 }, handedOffAt: now, status: "open", lastMessageAt: now },
+    });
+    if (switched.count === 0) return null;
+    const conversation = await tx.conversation.findFirstOrThrow({ where: { id: conversationId, shopId: shop.id } });
+    const notice = await tx.message.create({
+      data: { shopId: shop.id, conversationId, role: "system", text: phrase(options.language, "handoffNotice", { shop: shop.name }), metadata: { kind: "handoff", reason: options.reason.slice(0, 500) }, createdAt: now },
+    });
+    await recordAudit(tx, { shopId: shop.id, entityType: "conversation", entityId: conversationId, action: "handed_off", actor: { type: "ai", name: "Dokani assistant" }, data: { reason: options.reason.slice(0, 500) } });
+    const who = conversation.customerName ?? conversation.customerEmail ?? "A shopper";
+    await notifyMerchant(tx, shop, {
+      kind: "handoff",
+      subject: `${who} would like to talk to a person`,
+      text: `${who} asked for a person in the chat on ${shop.name}. Reason: ${options.reason.slice(0, 500) || "asked for a person"}.\n\nThe assistant has stopped answering in this conversation until someone from the team hands it back.`,
+      link: `/app/conversations/${conversationId}`,
+      relatedId: `${conversationId}:${conversation.handoffCount}`,
+    });
+    return { conversation, notice };
+  });
+  if (!done) return null;
+  const { conversation, notice } = done;
+  await publishConversationEvent(shop.id, conversationId, messageEvent(notice));
+  await publishConversationEvent(shop.id, conversationId, stateEvent(conversation));
+  return notice;
+}
