@@ -4,7 +4,7 @@ import { log } from "../logger.server";
  * Work that crosses systems (our database, a merchant's store) cannot share one transaction, so it
  * runs as steps that each know how to undo themselves. Deliberately small: no persistence, no
  * retries, no resumption after a crash; a flow that needs those reconciles instead (see
- * docs/decisions/005-platform-sync-reconciles.md).
+ * docs/decisions/009-platform-sync-reconciles.md).
  */
 
 /** One step of a multi-step change: what it does, and how to undo it when a later step fails. */
