@@ -1,20 +1,15 @@
 import { z } from "zod";
 import { metadataSlice } from "../conversations/metadata-slice.server";
 import { RESOLUTIONS, RETURN_REASONS } from "../returns/types";
+import { VerifiedOrderSchema, type VerifiedOrder } from "./tools/tool";
+
+export { VerifiedOrderSchema, type VerifiedOrder };
 
 /**
  * What the assistant remembers of a conversation, in its own keys of `conversations.metadata`: the
  * order the shopper proved is theirs, the guided flow's state when there is no model, whether it
  * offered a person, and the take-over notice already given. Whatever the channel, the same state.
  */
-
-export const VerifiedOrderSchema = z.object({
-  orderId: z.string(),
-  orderName: z.string(),
-  email: z.string(),
-  verifiedAt: z.string(),
-});
-export type VerifiedOrder = z.infer<typeof VerifiedOrderSchema>;
 
 export const FlowSchema = z.object({
   intent: z.enum(["order_status", "return"]),

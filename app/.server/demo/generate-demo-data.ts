@@ -10,7 +10,7 @@ import {
 import { formatCents, formatMoneyAmount, parseCents } from "../money";
 import type { DemoOrderInput } from "./demo-orders";
 import { parsePolicyRules, type PolicyRules } from "../policies/policy-rules";
-import { deriveRiskProfile } from "../returns/derive-risk-profile";
+import { deriveRiskProfile, type RiskProfileColumns } from "../returns/derive-risk-profile";
 import { decideReturn, recommendFromRules } from "../returns/engine";
 import type { DecisionInput, DecisionReasonCode, OrderSnapshot, Recommendation, ReturnStatus, RiskFactor as EngineRiskFactor } from "../returns/types";
 
@@ -125,16 +125,7 @@ export type DemoReturn = {
 };
 
 /** A customer's return behaviour, for the risk profile table. */
-export type DemoRiskProfile = {
-  email: string;
-  orderCount: number;
-  returnCount: number;
-  deniedCount: number;
-  returnedValue: string;
-  riskScore: string;
-  flags: string[];
-  lastReturnAt: Date | null;
-};
+export type DemoRiskProfile = Omit<RiskProfileColumns, "lastReturnAt"> & { email: string; lastReturnAt: Date | null };
 
 /** One chat message. */
 export type DemoMessage = {
