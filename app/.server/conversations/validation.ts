@@ -2,9 +2,6 @@ import type { Conversation, DbClient } from "../db.server";
 import { AppError } from "../errors";
 import { parseId } from "../http/route-helpers.server";
 
-/** The merchant acting in the inbox: their shop (from the authenticated session) and who they are. */
-export type InboxContext = { shopId: string; staff: { id: string; name: string } };
-
 /** Longest reply or note a merchant can send; the same bound the shopper's messages have. */
 export const MAX_MESSAGE_CHARS = 4_000;
 
@@ -37,11 +34,6 @@ export function cleanMessageText(text: string): string {
     throw new AppError("invalid_request", message, { fields: { text: message } });
   }
   return trimmed;
-}
-
-/** The audit actor for a staff member acting in the inbox. */
-export function staffActor(ctx: InboxContext) {
-  return { type: "merchant" as const, id: ctx.staff.id, name: ctx.staff.name };
 }
 
 /** The id of the shop's conversation, checked to exist (404 like a missing one otherwise), without locking it. */

@@ -5,14 +5,15 @@ import { env } from "../env.server";
 import { findAdminSession } from "../woocommerce/admin-session.server";
 import { DEMO_SHOP_DOMAIN } from "./demo-shop";
 import { installShopifyShop } from "./install-shopify-shop.server";
+import { merchantActor, type MerchantContext } from "./shop-context";
 
-export type AdminContext = {
+/** The admin's `ShopContext`: the shop, the signed-in staff member as the actor, and the admin's extras. */
+export type AdminContext = MerchantContext & {
   shop: Shop;
   /** True on the local demo, where no Shopify login exists. */
   demo: boolean;
   /** The Shopify Admin API client; absent on demo shops. */
   admin?: AdminApiContext;
-  staff: { id: string; name: string };
 };
 
 /**
@@ -25,13 +26,13 @@ export async function authenticateAdmin(request: Request): Promise<AdminContext>
   if (env().mode === "demo") {
     const shop = await db().shop.findUnique({ where: { platform_domain: { platform: "demo", domain: DEMO_SHOP_DOMAIN } } });
     if (!shop) throw new Response("The demo shop has not been seeded yet.", { status: 503 });
-    return { shop, demo: true, staff: { id: "demo", name: "Demo merchant" } };
+    return { shop, demo: true, actor: merchantActor({ id: "demo", name: "Demo merchant" }) };
   }
   // A WooCommerce merchant signed in from WordPress carries a Dokani session cookie; no Shopify login.
   const dokaniSession = await findAdminSession(request);
   if (dokaniSession.kind === "live") {
     const { session, shop } = dokaniSession;
-    return { shop, demo: false, staff: { id: session.userEmail ?? `admin-session:${session.id}`, name: session.userName ?? "Store manager" } };
+    return { shop, demo: false, actor: merchantActor({ id: session.userEmail ?? `admin-session:${session.id}`, name: session.userName ?? "Store manager" }) };
   }
   if (dokaniSession.kind === "ended") {
     throw new Response("Your Dokani session has ended. Open Dokani again from your WordPress dashboard.", { status: 401, headers: { "Content-Type": "text/plain; charset=utf-8" } });
@@ -46,6 +47,6 @@ export async function authenticateAdmin(request: Request): Promise<AdminContext>
     shop,
     demo: false,
     admin,
-    staff: { id: user ? String(user.id) : session.id, name: user ? `${user.first_name} ${user.last_name}`.trim() : "Staff" },
+    actor: merchantActor({ id: user ? String(user.id) : session.id, name: user ? `${user.first_name} ${user.last_name}`.trim() : "Staff" }),
   };
 }
