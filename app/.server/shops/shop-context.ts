@@ -1,5 +1,5 @@
 import type { Actor } from "../audit/record-audit";
-import { RULES_ACTOR, SYSTEM_ACTOR } from "../audit/record-audit";
+import { SYSTEM_ACTOR } from "../audit/record-audit";
 import type { Shop } from "../db.server";
 
 /**
@@ -26,12 +26,7 @@ export function merchantActor(staff: { id: string; name: string }): MerchantActo
   return { type: "merchant", id: staff.id, name: staff.name };
 }
 
-/** The context of work without a request (a job, a sweep): the shop and the rules or the system acting. */
+/** The context of work without a request (a job, a sweep): the shop and the system (or another actor such as the rules) acting. */
 export function systemContext(shop: Shop, actor: Actor = SYSTEM_ACTOR): ShopContext {
   return { shop, actor };
-}
-
-/** The context of the return policy acting on its own. */
-export function rulesContext(shop: Shop): ShopContext {
-  return { shop, actor: RULES_ACTOR };
 }
