@@ -1,5 +1,4 @@
-import type { Actor } from "../audit/record-audit";
-import { SYSTEM_ACTOR } from "../audit/record-audit";
+import { SYSTEM_ACTOR, type Actor } from "../audit/record-audit";
 import type { Shop } from "../db.server";
 
 /**
