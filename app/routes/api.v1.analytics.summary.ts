@@ -4,16 +4,15 @@ import { AnalyticsSummaryQuerySchema, MAX_SUMMARY_DAYS, type AnalyticsSummary } 
 import { resolvePeriod } from "../.server/analytics/analytics-period";
 import { getAnalyticsSummary } from "../.server/analytics/get-analytics-summary.server";
 import { authenticateApiKey } from "../.server/api-keys/authenticate-api-key.server";
-import { db } from "../.server/db.server";
 import { withErrorBody } from "../.server/http/error-response.server";
 import { assertMethod, json } from "../.server/http/route-helpers.server";
 
 /** GET /api/v1/analytics/summary?from=&to=: what happened to the returns requested in a period, from the daily rollups. */
 export const loader = ({ request }: LoaderFunctionArgs) =>
   withErrorBody(async () => {
-    const { shop } = await authenticateApiKey(request);
+    const ctx = await authenticateApiKey(request);
     const period = resolvePeriod(parseApiQuery(request, AnalyticsSummaryQuerySchema), { maxDays: MAX_SUMMARY_DAYS });
-    const { current } = await getAnalyticsSummary(db(), shop.id, period);
+    const { current } = await getAnalyticsSummary(ctx, period);
     const answer: AnalyticsSummary = {
       from: period.from,
       to: period.to,
@@ -21,7 +20,7 @@ export const loader = ({ request }: LoaderFunctionArgs) =>
       approvalRate: current.approvalRate,
       automationRate: current.automationRate,
       medianDecisionSeconds: current.medianDecisionSeconds,
-      refundValue: { amount: current.refundValue, currency: shop.currency },
+      refundValue: { amount: current.refundValue, currency: ctx.shop.currency },
     };
     return json(answer);
   });

@@ -10,8 +10,8 @@ import { activatePolicyVersion } from "../.server/policies/activate-policy-versi
 export const action = ({ request, params }: ActionFunctionArgs) =>
   withErrorBody(async () => {
     assertMethod(request, "POST");
-    const { shop, actor } = await authenticateApiKey(request);
-    const policy = await activatePolicyVersion(shop.id, parsePolicyVersion(params.version), { actor });
+    const ctx = await authenticateApiKey(request);
+    const policy = await activatePolicyVersion(ctx, { version: parsePolicyVersion(params.version) });
     return json(toPolicyVersionView(policy));
   });
 

@@ -12,8 +12,8 @@ import { listPolicyVersions } from "../.server/policies/list-policy-versions.ser
 /** GET /api/v1/policies: every policy version, newest first, the active one marked. */
 export const loader = ({ request }: LoaderFunctionArgs) =>
   withErrorBody(async () => {
-    const { shop } = await authenticateApiKey(request);
-    const versions = await listPolicyVersions(shop.id);
+    const ctx = await authenticateApiKey(request);
+    const versions = await listPolicyVersions(ctx);
     return json({ data: versions.map(toPolicyVersionView) });
   });
 
@@ -21,11 +21,11 @@ export const loader = ({ request }: LoaderFunctionArgs) =>
 export const action = ({ request }: ActionFunctionArgs) =>
   withErrorBody(async () => {
     assertMethod(request, "POST");
-    const { shop, actor } = await authenticateApiKey(request);
+    const ctx = await authenticateApiKey(request);
     const body = await readApiBody(request, CreatePolicyRequestSchema, {
       invalid: (error) => new AppError("invalid_rules", "Some policy rules are missing or invalid.", { fields: zodFields(error) }),
     });
-    const policy = await createPolicyVersion(shop.id, body.rules, { actor });
+    const policy = await createPolicyVersion(ctx, { rules: body.rules });
     const { version, status, rules, createdAt } = toPolicyVersionView(policy);
     return json({ version, status, rules, createdAt }, 201);
   });

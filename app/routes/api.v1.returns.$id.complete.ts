@@ -11,11 +11,11 @@ import { getMerchantReturn } from "../.server/returns/get-merchant-return.server
 export const action = ({ request, params }: ActionFunctionArgs) =>
   withErrorBody(async () => {
     assertMethod(request, "POST");
-    const { shop, actor } = await authenticateApiKey(request);
+    const ctx = await authenticateApiKey(request);
     const id = parseId(params.id, "return");
     const body = await readApiBody(request, CompleteReturnRequestSchema);
-    await completeReturn(shop.id, id, { actor, note: body.note || undefined });
-    return json(await getMerchantReturn(shop.id, id));
+    await completeReturn(ctx, { returnId: id, note: body.note || undefined });
+    return json(await getMerchantReturn(ctx, id));
   });
 
 /** Only POST is served here. */

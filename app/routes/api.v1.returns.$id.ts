@@ -7,8 +7,8 @@ import { getMerchantReturn } from "../.server/returns/get-merchant-return.server
 /** GET /api/v1/returns/{id}: one return with its timeline. */
 export const loader = ({ request, params }: LoaderFunctionArgs) =>
   withErrorBody(async () => {
-    const { shop } = await authenticateApiKey(request);
-    return json(await getMerchantReturn(shop.id, parseId(params.id, "return")));
+    const ctx = await authenticateApiKey(request);
+    return json(await getMerchantReturn(ctx, parseId(params.id, "return")));
   });
 
 /** Only GET is served here. */

@@ -9,9 +9,9 @@ import { listReturns } from "../.server/returns/list-returns.server";
 /** GET /api/v1/returns?status=&limit=&cursor=: the shop's returns, newest first, a keyset page at a time. */
 export const loader = ({ request }: LoaderFunctionArgs) =>
   withErrorBody(async () => {
-    const { shop } = await authenticateApiKey(request);
+    const ctx = await authenticateApiKey(request);
     const query = parseApiQuery(request, ListReturnsQuerySchema);
-    return json(await listReturns(shop.id, query));
+    return json(await listReturns(ctx, query));
   });
 
 /** Only GET is served here. */

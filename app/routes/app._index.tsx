@@ -1,7 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Card, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
-import { db } from "../.server/db.server";
 import { authenticateAdmin } from "../.server/shops/authenticate-admin.server";
 import { getShopOverview } from "../.server/shops/get-shop-overview.server";
 import { getPlatform } from "../.server/platforms/get-platform.server";
@@ -9,10 +8,11 @@ import { getPlatform } from "../.server/platforms/get-platform.server";
 export const meta: MetaFunction = () => [{ title: "Home · Dokani" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { shop, demo } = await authenticateAdmin(request);
+  const ctx = await authenticateAdmin(request);
+  const { shop } = ctx;
   // Shopify without read_all_orders hides older orders from lookups; the merchant should know why.
   const limitation = shop.platform === "shopify" ? await getPlatform(shop).then((p) => p.lookupLimitation?.() ?? null, () => null) : null;
-  return { shopName: shop.name, overview: await getShopOverview(db(), shop.id, demo), limitation };
+  return { shopName: shop.name, overview: await getShopOverview(ctx), limitation };
 }
 
 const STATUS_LABELS: Array<[string, string]> = [

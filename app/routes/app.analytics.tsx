@@ -22,7 +22,7 @@ const RangeQuery = z.object({ from: day.optional(), to: day.optional() });
 const FIELD_NAMES: Record<string, string> = { from: "Start date", to: "End date" };
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { shop } = await authenticateAdmin(request);
+  const ctx = await authenticateAdmin(request);
   const params = new URL(request.url).searchParams;
   const today = dayOf(new Date());
   let rangeError: { message: string; fields: string[] } | null = null;
@@ -38,7 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
   // Keeps the sweep that folds in triage and conversation changes running (one row per slot).
   await scheduleAnalyticsSweep(db(), new Date());
-  const report = await getAnalyticsSummary(db(), shop.id, period);
+  const report = await getAnalyticsSummary(ctx, period);
   return { report, today, rangeError, maxDays: MAX_ANALYTICS_DAYS };
 }
 

@@ -1,5 +1,4 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { db } from "../.server/db.server";
 import { AppError } from "../.server/errors";
 import { conversationEventStream } from "../.server/conversations/stream-conversation-events.server";
 import { assertConversationVisible } from "../.server/conversations/validation";
@@ -8,10 +7,10 @@ import { authenticateAdmin } from "../.server/shops/authenticate-admin.server";
 
 /** Server-sent events of one of the shop's conversations (every message, internal notes included, and state changes). */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { shop } = await authenticateAdmin(request);
+  const ctx = await authenticateAdmin(request);
   let id: string;
   try {
-    id = await assertConversationVisible(db(), shop.id, params.id ?? "");
+    id = await assertConversationVisible(ctx, params.id ?? "");
   } catch (error) {
     if (error instanceof AppError && error.code === "not_found") throw new Response("No such conversation.", { status: 404 });
     throw error;

@@ -15,7 +15,7 @@ import { replyToConversation } from "../.server/conversations/reply-to-conversat
 import { snoozeConversation } from "../.server/conversations/snooze-conversation.server";
 import { takeOverConversation } from "../.server/conversations/take-over-conversation.server";
 import { unsnoozeConversation } from "../.server/conversations/unsnooze-conversation.server";
-import type { InboxContext } from "../.server/conversations/validation";
+import type { MerchantContext } from "../.server/shops/shop-context";
 import { authenticateAdmin } from "../.server/shops/authenticate-admin.server";
 import { ConversationActions, Composer } from "../components/conversations/ConversationActions";
 import { HandlerBadge, StatusBadge } from "../components/conversations/ConversationBadges";
@@ -34,12 +34,12 @@ function notFound(error: unknown): never {
 export const meta: MetaFunction = () => [{ title: "Conversation · Dokani" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { shop, staff, demo } = await authenticateAdmin(request);
+  const ctx = await authenticateAdmin(request);
   try {
     // Opening the conversation is reading it.
-    await markConversationRead(shop.id, params.id ?? "");
-    const detail = await getConversation(shop.id, params.id ?? "");
-    return { ...detail, staffId: staff.id, live: demo ? ("stream" as const) : ("poll" as const) };
+    await markConversationRead(ctx, { conversationId: params.id ?? "" });
+    const detail = await getConversation(ctx, params.id ?? "");
+    return { ...detail, staffId: ctx.actor.id, live: ctx.demo ? ("stream" as const) : ("poll" as const) };
   } catch (error) {
     notFound(error);
   }
@@ -57,26 +57,26 @@ const SUCCESS: Record<ConversationIntent["intent"], string> = {
   reopen: "Conversation reopened",
 };
 
-function run(ctx: InboxContext, id: string, intent: ConversationIntent) {
+function run(ctx: MerchantContext, conversationId: string, intent: ConversationIntent) {
   switch (intent.intent) {
     case "reply":
-      return replyToConversation(ctx, id, { text: intent.text });
+      return replyToConversation(ctx, { conversationId, text: intent.text });
     case "note":
-      return addConversationNote(ctx, id, { text: intent.text });
+      return addConversationNote(ctx, { conversationId, text: intent.text });
     case "take_over":
-      return takeOverConversation(ctx, id);
+      return takeOverConversation(ctx, { conversationId });
     case "hand_back":
-      return handBackConversation(ctx, id);
+      return handBackConversation(ctx, { conversationId });
     case "assign":
-      return assignConversation(ctx, id, { to: intent.to === "me" ? "me" : null });
+      return assignConversation(ctx, { conversationId, to: intent.to === "me" ? "me" : null });
     case "snooze":
-      return snoozeConversation(ctx, id, { until: intent.until });
+      return snoozeConversation(ctx, { conversationId, until: intent.until });
     case "unsnooze":
-      return unsnoozeConversation(ctx, id);
+      return unsnoozeConversation(ctx, { conversationId });
     case "close":
-      return closeConversation(ctx, id, { askSatisfaction: intent.askSatisfaction });
+      return closeConversation(ctx, { conversationId, askSatisfaction: intent.askSatisfaction });
     case "reopen":
-      return reopenConversation(ctx, id);
+      return reopenConversation(ctx, { conversationId });
   }
 }
 
@@ -85,17 +85,17 @@ type ActionResult =
   | { ok: false; intent: string | null; error: string; fields: Record<string, string> };
 
 export async function action({ request, params }: ActionFunctionArgs): Promise<ActionResult> {
-  const { shop, staff } = await authenticateAdmin(request);
+  const ctx = await authenticateAdmin(request);
   const form = Object.fromEntries(await request.formData());
   const rawIntent = typeof form.intent === "string" ? form.intent : null;
   const parsed = conversationIntentSchema.safeParse(form);
   try {
     if (!parsed.success) {
       // An unknown conversation answers 404 before a malformed form is explained.
-      await getConversation(shop.id, params.id ?? "");
+      await getConversation(ctx, params.id ?? "");
       return { ok: false, intent: rawIntent, error: parsed.error.issues[0]?.message ?? "That action could not be read.", fields: zodFields(parsed.error) };
     }
-    await run({ shopId: shop.id, staff }, params.id ?? "", parsed.data);
+    await run(ctx, params.id ?? "", parsed.data);
     return { ok: true, intent: parsed.data.intent, message: SUCCESS[parsed.data.intent], at: Date.now() };
   } catch (error) {
     if (error instanceof AppError && error.code !== "not_found") {

@@ -15,19 +15,19 @@ const CONVERSATION_TABS = ["open", "pending", "snoozed", "closed", "all"] as con
 export const meta: MetaFunction = () => [{ title: "Conversations · Dokani" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { shop, staff, demo } = await authenticateAdmin(request);
+  const ctx = await authenticateAdmin(request);
   const filters = conversationFiltersSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   let staleCursor = false;
   let page;
   try {
-    page = await listConversations(shop.id, staff.id, filters);
+    page = await listConversations(ctx, filters);
   } catch (error) {
     if (!(error instanceof AppError && error.fields?.cursor)) throw error;
     // A page link from an old list: show the newest page and say so, rather than fail.
     staleCursor = true;
-    page = await listConversations(shop.id, staff.id, { ...filters, cursor: undefined });
+    page = await listConversations(ctx, { ...filters, cursor: undefined });
   }
-  return { filters: { ...filters, cursor: staleCursor ? undefined : filters.cursor }, ...page, staleCursor, live: demo ? ("stream" as const) : ("poll" as const) };
+  return { filters: { ...filters, cursor: staleCursor ? undefined : filters.cursor }, ...page, staleCursor, live: ctx.demo ? ("stream" as const) : ("poll" as const) };
 }
 
 export default function Conversations() {

@@ -3,7 +3,6 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { Badge, BlockStack, Card, EmptyState, IndexTable, InlineGrid, InlineStack, Layout, Link, Page, Text } from "@shopify/polaris";
 import { getRiskProfile } from "../.server/risk/get-risk-profile.server";
 import { resolveSecurityEvent, SECURITY_EVENT_RESOLUTIONS } from "../.server/risk/resolve-security-event.server";
-import { db } from "../.server/db.server";
 import { AppError } from "../.server/errors";
 import { authenticateAdmin } from "../.server/shops/authenticate-admin.server";
 import { FLAG_LABELS, labelOf } from "../components/customers/labels";
@@ -13,9 +12,9 @@ import { SecurityEventsTable } from "../components/customers/SecurityEventsTable
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.profile.email ?? "Customer"} · Dokani` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { shop } = await authenticateAdmin(request);
+  const ctx = await authenticateAdmin(request);
   try {
-    const found = await getRiskProfile(db(), shop.id, params.profileId ?? "");
+    const found = await getRiskProfile(ctx, params.profileId ?? "");
     return { ...found, resolutions: SECURITY_EVENT_RESOLUTIONS };
   } catch (error) {
     if (error instanceof AppError && error.code === "not_found") throw new Response(error.message, { status: 404 });
@@ -24,14 +23,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { shop, staff } = await authenticateAdmin(request);
+  const ctx = await authenticateAdmin(request);
   const form = Object.fromEntries(await request.formData());
   if (form.intent !== "resolve") return { error: "Unknown action." };
   try {
     // The event must be this customer's, so a form posted here cannot resolve someone else's.
-    const { events } = await getRiskProfile(db(), shop.id, params.profileId ?? "");
+    const { events } = await getRiskProfile(ctx, params.profileId ?? "");
     if (typeof form.eventId === "string" && !events.some((e) => e.id === form.eventId)) throw new AppError("not_found", "No such security event.");
-    const event = await resolveSecurityEvent(db(), shop.id, form, { type: "merchant", id: staff.id, name: staff.name });
+    const event = await resolveSecurityEvent(ctx, form);
     return { resolved: event.id };
   } catch (error) {
     if (error instanceof AppError) return { error: error.message, ...(error.fields ? { fields: error.fields } : {}) };

@@ -18,22 +18,23 @@ const EVENT_FILTERS = ["open", "resolved", "all"] as const;
 export const meta: MetaFunction = () => [{ title: "Customers and risk · Dokani" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { shop } = await authenticateAdmin(request);
+  const ctx = await authenticateAdmin(request);
+  const { shop } = ctx;
   const params = Object.fromEntries(new URL(request.url).searchParams);
   const tab: (typeof TABS)[number] = params.tab === "events" ? "events" : "customers";
   const openEvents = await db().securityEvent.count({ where: { shopId: shop.id, resolvedAt: null } });
   if (tab === "events") {
-    return { tab, openEvents, customers: null, events: await listSecurityEvents(db(), shop.id, params), resolutions: SECURITY_EVENT_RESOLUTIONS };
+    return { tab, openEvents, customers: null, events: await listSecurityEvents(ctx, params), resolutions: SECURITY_EVENT_RESOLUTIONS };
   }
-  return { tab, openEvents, customers: await listRiskProfiles(db(), shop.id, params), events: null, resolutions: SECURITY_EVENT_RESOLUTIONS };
+  return { tab, openEvents, customers: await listRiskProfiles(ctx, params), events: null, resolutions: SECURITY_EVENT_RESOLUTIONS };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { shop, staff } = await authenticateAdmin(request);
+  const ctx = await authenticateAdmin(request);
   const form = Object.fromEntries(await request.formData());
   if (form.intent !== "resolve") return { error: "Unknown action." };
   try {
-    const event = await resolveSecurityEvent(db(), shop.id, form, { type: "merchant", id: staff.id, name: staff.name });
+    const event = await resolveSecurityEvent(ctx, form);
     return { resolved: event.id };
   } catch (error) {
     if (error instanceof AppError) return { error: error.message, ...(error.fields ? { fields: error.fields } : {}) };

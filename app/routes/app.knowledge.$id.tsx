@@ -24,9 +24,9 @@ function notFound(error: unknown): never {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { shop } = await authenticateAdmin(request);
+  const ctx = await authenticateAdmin(request);
   try {
-    return { article: await getArticle(shop.id, params.id ?? "") };
+    return { article: await getArticle(ctx, params.id ?? "") };
   } catch (error) {
     notFound(error);
   }
@@ -37,32 +37,31 @@ type ActionResult = { ok: true; message: string; at: number } | { ok: false; err
 const DONE = { save: "Article saved", publish: "Article published", unpublish: "Article moved to drafts" } as const;
 
 export async function action({ request, params }: ActionFunctionArgs): Promise<ActionResult | Response> {
-  const { shop, staff } = await authenticateAdmin(request);
-  const ctx = { shopId: shop.id, staff };
+  const ctx = await authenticateAdmin(request);
   const id = params.id ?? "";
   const form = Object.fromEntries(await request.formData());
   try {
     const intent = articleIntentSchema.safeParse(form);
     if (!intent.success) {
-      await getArticle(shop.id, id);
+      await getArticle(ctx, id);
       return { ok: false, error: intent.error.issues[0]!.message, fields: {} };
     }
     switch (intent.data.intent) {
       case "save": {
         const input = articleInputSchema.safeParse(form);
         if (!input.success) {
-          await getArticle(shop.id, id);
+          await getArticle(ctx, id);
           return { ok: false, error: "Some fields need attention.", fields: zodFields(input.error) };
         }
-        await updateArticle(ctx, id, input.data);
+        await updateArticle(ctx, { articleId: id, ...input.data });
         break;
       }
       case "publish":
       case "unpublish":
-        await publishArticle(ctx, id, intent.data.intent === "publish");
+        await publishArticle(ctx, { articleId: id, published: intent.data.intent === "publish" });
         break;
       case "delete":
-        await deleteArticle(ctx, id);
+        await deleteArticle(ctx, { articleId: id });
         return redirect("/app/knowledge?deleted=1");
     }
     return { ok: true, message: DONE[intent.data.intent], at: Date.now() };

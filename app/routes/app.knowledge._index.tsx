@@ -19,31 +19,31 @@ export const meta: MetaFunction = () => [{ title: "Knowledge base · Dokani" }];
 const STATUS_TABS = ["all", "published", "draft"] as const;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { shop, demo } = await authenticateAdmin(request);
+  const ctx = await authenticateAdmin(request);
   const filters = articleFiltersSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   let staleCursor = false;
   let page;
   try {
-    page = await listArticles(shop.id, filters);
+    page = await listArticles(ctx, filters);
   } catch (error) {
     if (!(error instanceof AppError && error.fields?.cursor)) throw error;
     staleCursor = true;
-    page = await listArticles(shop.id, { ...filters, cursor: undefined });
+    page = await listArticles(ctx, { ...filters, cursor: undefined });
   }
-  return { filters: { ...filters, cursor: staleCursor ? undefined : filters.cursor }, ...page, staleCursor, demo };
+  return { filters: { ...filters, cursor: staleCursor ? undefined : filters.cursor }, ...page, staleCursor, demo: ctx.demo };
 }
 
 type ActionResult = { ok: true; summary: ImportSummary; at: number } | { ok: false; error: string };
 
 export async function action({ request }: ActionFunctionArgs): Promise<ActionResult> {
-  const { shop, staff, demo, admin } = await authenticateAdmin(request);
+  const ctx = await authenticateAdmin(request);
+  const { demo, admin } = ctx;
   const parsed = knowledgeListIntentSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return { ok: false, error: parsed.error.issues[0]!.message };
-  const ctx = { shopId: shop.id, staff };
   try {
     if (demo) return { ok: true, summary: await importDemoArticles(ctx), at: Date.now() };
     if (!admin) return { ok: false, error: "This store is not connected to Shopify, so there are no Shopify policies to import." };
-    return { ok: true, summary: await importShopPolicies(ctx, adminGraphqlFromClient(admin)), at: Date.now() };
+    return { ok: true, summary: await importShopPolicies(ctx, { graphql: adminGraphqlFromClient(admin) }), at: Date.now() };
   } catch (error) {
     if (error instanceof PlatformError) return { ok: false, error: error.message };
     throw error;

@@ -19,13 +19,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const intentSchema = z.object({ intent: z.enum(["save", "publish"], { error: "That action is not one this page offers." }) });
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { shop, staff } = await authenticateAdmin(request);
+  const ctx = await authenticateAdmin(request);
   const form = Object.fromEntries(await request.formData());
   const intent = intentSchema.safeParse(form);
   if (!intent.success) return { error: intent.error.issues[0]!.message, fields: {} as Record<string, string> };
   const input = articleInputSchema.safeParse(form);
   if (!input.success) return { error: "Some fields need attention.", fields: zodFields(input.error) };
-  const article = await createArticle({ shopId: shop.id, staff }, input.data, { publish: intent.data.intent === "publish" });
+  const article = await createArticle(ctx, { ...input.data, publish: intent.data.intent === "publish" });
   return redirect(`/app/knowledge/${article.id}?saved=${intent.data.intent === "publish" ? "published" : "created"}`);
 }
 

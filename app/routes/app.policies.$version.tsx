@@ -4,7 +4,6 @@ import { isRouteErrorResponse, useActionData, useLoaderData, useNavigation, useR
 import { Banner, BlockStack, Layout, Modal, Page, Text } from "@shopify/polaris";
 import { useState } from "react";
 import { z } from "zod";
-import type { Actor } from "../.server/audit/record-audit";
 import { AppError } from "../.server/errors";
 import { activatePolicyVersion } from "../.server/policies/activate-policy-version.server";
 import { archivePolicyVersion } from "../.server/policies/archive-policy-version.server";
@@ -47,19 +46,19 @@ function rethrowNotFound(error: unknown): never | void {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { shop } = await authenticateAdmin(request);
+  const ctx = await authenticateAdmin(request);
   const version = versionParam(params.version);
-  const policy = await getPolicyVersion(shop.id, version).catch((error) => {
+  const policy = await getPolicyVersion(ctx, version).catch((error) => {
     rethrowNotFound(error);
     throw error;
   });
   const rules = parsePolicyRules(policy.rules);
-  const versions = await listPolicyVersions(shop.id);
+  const versions = await listPolicyVersions(ctx);
   const others = versions.filter((v) => v.version !== version);
   const requested = Number(new URL(request.url).searchParams.get("compare"));
   const compare =
     others.find((v) => v.version === requested) ?? others.find((v) => v.status === "active") ?? others.find((v) => v.version < version) ?? others[0] ?? null;
-  const backtest = await getLatestBacktest(shop.id, policy.id);
+  const backtest = await getLatestBacktest(ctx, { policyId: policy.id });
   return {
     policy: {
       version: policy.version,
@@ -73,9 +72,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     activeVersion: versions.find((v) => v.status === "active")?.version ?? null,
     versions: versions.map((v) => ({ version: v.version, status: v.status })),
     compareVersion: compare?.version ?? null,
-    changes: compare ? diffPolicyRules(parsePolicyRules(compare.rules), rules, { currency: shop.currency }) : [],
+    changes: compare ? diffPolicyRules(parsePolicyRules(compare.rules), rules, { currency: ctx.shop.currency }) : [],
     backtest: backtest ? toBacktestView(backtest, rulesHash(rules)) : null,
-    currencySymbol: formatMoneyAmount("0", shop.currency).replace(/[\d.,\s-]/g, "") || shop.currency,
+    currencySymbol: formatMoneyAmount("0", ctx.shop.currency).replace(/[\d.,\s-]/g, "") || ctx.shop.currency,
   };
 }
 
@@ -88,38 +87,37 @@ const DaysSchema = z.coerce
 type ActionResult = { intent: string; ok?: string; error?: string; fields?: Record<string, string> };
 
 export async function action({ request, params }: ActionFunctionArgs): Promise<ActionResult | Response> {
-  const { shop, staff } = await authenticateAdmin(request);
+  const ctx = await authenticateAdmin(request);
   const version = versionParam(params.version);
   const form = await request.formData();
   const intent = IntentSchema.safeParse(form.get("intent"));
   if (!intent.success) return { intent: "unknown", error: "Choose what to do with this version." };
-  const actor: Actor = { type: "merchant", id: staff.id, name: staff.name };
   try {
     switch (intent.data) {
       case "save": {
         // Exists, belongs to this shop and is a draft, before the form's errors are worth showing.
-        const current = await getPolicyVersion(shop.id, version);
+        const current = await getPolicyVersion(ctx, version);
         if (current.status !== "draft") {
           return { intent: "save", error: `Version ${version} is ${current.status} and can't be changed. Duplicate it as a draft to make changes.` };
         }
         const { rules, notes } = parsePolicyForm(form);
-        await updatePolicyDraft(shop.id, version, { rules, notes }, { actor, currency: shop.currency });
+        await updatePolicyDraft(ctx, { version, rules, notes });
         return { intent: "save", ok: `Version ${version} saved.` };
       }
       case "activate":
-        await activatePolicyVersion(shop.id, version, { actor });
+        await activatePolicyVersion(ctx, { version });
         return { intent: "activate", ok: `Version ${version} is now the active policy.` };
       case "archive":
-        await archivePolicyVersion(shop.id, version, { actor });
+        await archivePolicyVersion(ctx, { version });
         return { intent: "archive", ok: `Version ${version} is archived.` };
       case "duplicate": {
-        const draft = await duplicatePolicyVersion(shop.id, version, { actor });
+        const draft = await duplicatePolicyVersion(ctx, { source: version });
         return redirect(`/app/policies/${draft.version}`);
       }
       case "backtest": {
         const days = DaysSchema.safeParse(form.get("days"));
         if (!days.success) return { intent: "backtest", error: "Choose how many days of returns to test.", fields: { days: days.error.issues[0]!.message } };
-        await startPolicyBacktest(shop.id, version, days.data, { actor });
+        await startPolicyBacktest(ctx, { version, days: days.data });
         return { intent: "backtest", ok: "Backtest started." };
       }
     }

@@ -14,8 +14,8 @@ import { PolicyStatusBadge } from "../components/policies/PolicyStatusBadge";
 export const meta: MetaFunction = () => [{ title: "Return policies · Dokani" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { shop } = await authenticateAdmin(request);
-  const versions = await listPolicyVersions(shop.id);
+  const ctx = await authenticateAdmin(request);
+  const versions = await listPolicyVersions(ctx);
   return {
     versions: versions.map((v) => ({
       version: v.version,
@@ -29,11 +29,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { shop, staff } = await authenticateAdmin(request);
+  const ctx = await authenticateAdmin(request);
   const form = z.object({ intent: z.literal("new") }).safeParse(Object.fromEntries(await request.formData()));
   if (!form.success) return { error: "Choose what to do." };
   try {
-    const draft = await duplicatePolicyVersion(shop.id, "active", { actor: { type: "merchant", id: staff.id, name: staff.name } });
+    const draft = await duplicatePolicyVersion(ctx, { source: "active" });
     return redirect(`/app/policies/${draft.version}`);
   } catch (error) {
     if (error instanceof AppError) return { error: error.message };

@@ -1,5 +1,4 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { db } from "../.server/db.server";
 import { withErrorBody } from "../.server/http/error-response.server";
 import { parseId } from "../.server/http/route-helpers.server";
 import { getReturnEvidence } from "../.server/returns/get-return-evidence.server";
@@ -7,11 +6,11 @@ import { authenticateAdmin } from "../.server/shops/authenticate-admin.server";
 
 /** GET /app/returns/{id}/evidence/{evidenceId}: one of a return's photos for the merchant's lightbox. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { shop } = await authenticateAdmin(request);
+  const ctx = await authenticateAdmin(request);
   return withErrorBody(async () => {
     const id = parseId(params.id, "photo");
     const evidenceId = parseId(params.evidenceId, "photo");
-    const { bytes, mimeType } = await getReturnEvidence(db(), shop.id, id, evidenceId);
+    const { bytes, mimeType } = await getReturnEvidence(ctx, { returnId: id, evidenceId });
     return new Response(new Uint8Array(bytes), {
       headers: {
         "Content-Type": mimeType,

@@ -4,7 +4,6 @@ import { Badge, Banner, BlockStack, Box, Button, Card, Divider, InlineStack, Lay
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { useEffect, useRef, useState } from "react";
 import { z } from "zod";
-import { db } from "../.server/db.server";
 import { AppError, zodFields } from "../.server/errors";
 import { parseId } from "../.server/http/route-helpers.server";
 import { addReturnNote } from "../.server/returns/add-return-note.server";
@@ -41,10 +40,10 @@ function returnId(value: string | undefined): string {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Return ${data.detail.order.name} · Dokani` : "Return · Dokani" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { shop } = await authenticateAdmin(request);
+  const ctx = await authenticateAdmin(request);
   const id = returnId(params.id);
   try {
-    return { detail: await getReturnDetail(db(), shop.id, id) };
+    return { detail: await getReturnDetail(ctx, id) };
   } catch (error) {
     if (error instanceof AppError && error.code === "not_found") throw notFound();
     throw error;
@@ -77,7 +76,7 @@ const DONE: Record<Intent, string> = {
 };
 
 export async function action({ request, params }: ActionFunctionArgs): Promise<DetailActionResult> {
-  const { shop, staff } = await authenticateAdmin(request);
+  const ctx = await authenticateAdmin(request);
   const id = returnId(params.id);
   const form = Object.fromEntries(await request.formData());
   const intent = typeof form.intent === "string" ? form.intent : null;
@@ -90,26 +89,25 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<D
     return { ok: false, intent, message, fields };
   }
   const input = parsed.data;
-  const actor = { type: "merchant" as const, id: staff.id, name: staff.name };
   try {
     switch (input.intent) {
       case "approve":
-        await approveReturn(shop.id, id, { actor, note: input.note });
+        await approveReturn(ctx, { returnId: id, note: input.note });
         break;
       case "deny":
-        await denyReturn(shop.id, id, { actor, reason: input.reason, note: input.note });
+        await denyReturn(ctx, { returnId: id, reason: input.reason, note: input.note });
         break;
       case "request_info":
-        await requestReturnInfo(shop.id, id, { actor, question: input.question });
+        await requestReturnInfo(ctx, { returnId: id, question: input.question });
         break;
       case "mark_received":
-        await markReturnReceived(shop.id, id, { actor });
+        await markReturnReceived(ctx, { returnId: id });
         break;
       case "complete":
-        await completeReturn(shop.id, id, { actor, note: input.note });
+        await completeReturn(ctx, { returnId: id, note: input.note });
         break;
       case "add_note":
-        await addReturnNote(shop.id, id, { actor, note: input.note });
+        await addReturnNote(ctx, { returnId: id, note: input.note });
         break;
     }
   } catch (error) {

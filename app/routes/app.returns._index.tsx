@@ -18,7 +18,6 @@ import {
 } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { z } from "zod";
-import { db } from "../.server/db.server";
 import { AppError, zodFields } from "../.server/errors";
 import { bulkDecideReturns, type BulkOutcome } from "../.server/returns/bulk-decide-returns.server";
 import { listReturnQueue } from "../.server/returns/list-return-queue.server";
@@ -34,18 +33,18 @@ import { useActionResult } from "../components/use-action-result";
 export const meta: MetaFunction = () => [{ title: "Returns · Dokani" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { shop } = await authenticateAdmin(request);
+  const ctx = await authenticateAdmin(request);
   const params = new URL(request.url).searchParams;
   const { filters, errors } = parseQueueFilters(params);
   const problems: Record<string, string> = { ...errors };
   const page = { after: params.get("after"), before: params.get("before") };
   let result;
   try {
-    result = await listReturnQueue(db(), shop.id, filters, page);
+    result = await listReturnQueue(ctx, { filters, page });
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
     Object.assign(problems, error.fields ?? { page: error.message });
-    result = await listReturnQueue(db(), shop.id, filters, {});
+    result = await listReturnQueue(ctx, { filters });
   }
   return { filters, problems: Object.keys(problems).length ? problems : null, ...result };
 }
@@ -66,16 +65,15 @@ export type BulkActionResult =
   | { ok: false; error: { message: string; fields: Record<string, string> } };
 
 export async function action({ request }: ActionFunctionArgs): Promise<BulkActionResult> {
-  const { shop, staff } = await authenticateAdmin(request);
+  const ctx = await authenticateAdmin(request);
   const form = await request.formData();
   const parsed = BulkSchema.safeParse({ intent: form.get("intent"), ids: form.getAll("ids"), reason: form.get("reason") ?? undefined });
   if (!parsed.success) return { ok: false, error: { message: "The bulk action could not be applied.", fields: zodFields(parsed.error) } };
-  const actor = { type: "merchant" as const, id: staff.id, name: staff.name };
   const input = parsed.data;
   const outcomes =
     input.intent === "bulk_approve"
-      ? await bulkDecideReturns(shop.id, input.ids, { decision: "approve", actor })
-      : await bulkDecideReturns(shop.id, input.ids, { decision: "deny", reason: input.reason, actor });
+      ? await bulkDecideReturns(ctx, { ids: input.ids, decision: "approve" })
+      : await bulkDecideReturns(ctx, { ids: input.ids, decision: "deny", reason: input.reason });
   return { ok: true, intent: input.intent, outcomes };
 }
 

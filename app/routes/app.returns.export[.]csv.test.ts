@@ -2,13 +2,13 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createShop } from "../../tests/support/factories";
 import { routeArgs } from "../../tests/support/route-args";
 import { clearDatabase, setupTestDatabase } from "../../tests/support/test-database";
-import { db } from "../.server/db.server";
 import { parseEnv, resetEnv } from "../.server/env.server";
 import { CSV_COLUMNS, csvCell, exportReturnsCsv } from "../.server/returns/export-returns-csv.server";
 import { parseQueueFilters } from "../.server/returns/queue-filters";
 import { DEMO_SHOP_DOMAIN } from "../.server/shops/demo-shop";
 import { loader } from "./app.returns.export[.]csv";
 import { queueReturn } from "./app.returns.test-support.server";
+import { merchantContext } from "../../tests/support/contexts";
 
 setupTestDatabase();
 beforeAll(() => resetEnv(parseEnv({ ...process.env, DOKANI_DEMO: "1" })));
@@ -87,7 +87,7 @@ describe("/app/returns/export.csv", () => {
     const shop = await createShop({ platform: "demo", domain: DEMO_SHOP_DOMAIN });
     for (let i = 0; i < 23; i++) await queueReturn(shop.id, { orderName: `#${i}`, createdAt: at(Math.floor(i / 3)), status: i === 5 ? "denied" : "pending_review" });
     const batches: number[] = [];
-    const stream = exportReturnsCsv(db(), shop.id, parseQueueFilters(new URLSearchParams("status=pending_review")).filters, { batchSize: 5, onBatch: (n) => batches.push(n) });
+    const stream = exportReturnsCsv(await merchantContext(shop), { filters: parseQueueFilters(new URLSearchParams("status=pending_review")).filters, batchSize: 5, onBatch: (n) => batches.push(n) });
     const reader = stream.getReader();
     const first = await reader.read();
     // The header comes before any query runs: nothing is read until the client asks for it.

@@ -1,5 +1,4 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { db } from "../.server/db.server";
 import { AppError } from "../.server/errors";
 import { errorResponse } from "../.server/http/error-response.server";
 import { exportReturnsCsv } from "../.server/returns/export-returns-csv.server";
@@ -8,12 +7,12 @@ import { authenticateAdmin } from "../.server/shops/authenticate-admin.server";
 
 /** GET /app/returns/export.csv?<queue filters>: the filtered returns as a streamed CSV file. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { shop } = await authenticateAdmin(request);
+  const ctx = await authenticateAdmin(request);
   const { filters, errors } = parseQueueFilters(new URL(request.url).searchParams);
   // An export must hold what was asked for: a filter that cannot be read is refused, not dropped.
   if (errors) return errorResponse(new AppError("invalid_request", "Some filters are not valid, so nothing was exported.", { fields: errors }));
   const stamp = new Date().toISOString().slice(0, 10);
-  return new Response(exportReturnsCsv(db(), shop.id, filters), {
+  return new Response(exportReturnsCsv(ctx, { filters }), {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",
       "Content-Disposition": `attachment; filename="returns-${stamp}.csv"`,

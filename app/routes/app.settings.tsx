@@ -6,8 +6,6 @@ import { useEffect } from "react";
 import { issueApiKey } from "../.server/api-keys/issue-api-key.server";
 import { listApiKeys } from "../.server/api-keys/list-api-keys.server";
 import { revokeApiKey } from "../.server/api-keys/revoke-api-key.server";
-import type { Actor } from "../.server/audit/record-audit";
-import { db } from "../.server/db.server";
 import { env } from "../.server/env.server";
 import { AppError } from "../.server/errors";
 import { authenticateAdmin } from "../.server/shops/authenticate-admin.server";
@@ -27,9 +25,10 @@ import { useToast } from "../components/toast";
 export const meta: MetaFunction = () => [{ title: "Settings · Dokani" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { shop } = await authenticateAdmin(request);
+  const ctx = await authenticateAdmin(request);
+  const { shop } = ctx;
   const config = env();
-  const [policy, apiKeys] = await Promise.all([readAutoApprove(db(), shop.id), listApiKeys(db(), shop.id)]);
+  const [policy, apiKeys] = await Promise.all([readAutoApprove(ctx), listApiKeys(ctx)]);
   const storage =
     defaultStorage() === "s3"
       ? { kind: "s3" as const, bucket: config.S3_BUCKET!, endpoint: config.S3_ENDPOINT ?? null, region: config.S3_REGION }
@@ -82,26 +81,25 @@ function patchOf(intent: string, form: Form): ShopSettingsPatch | null {
 const SAVED: Record<string, string> = { notifications: "Notification settings saved", ai: "AI settings saved", retention: "Retention settings saved" };
 
 export async function action({ request }: ActionFunctionArgs): Promise<SettingsResult> {
-  const { shop, staff } = await authenticateAdmin(request);
-  const actor: Actor = { type: "merchant", id: staff.id, name: staff.name };
+  const ctx = await authenticateAdmin(request);
   const form = Object.fromEntries(await request.formData());
   const intent = text(form, "intent");
   try {
     if (intent === "thresholds") {
-      const saved = await updateAutoApprove(shop.id, { enabled: checked(form, "enabled"), maxOrderValue: text(form, "maxOrderValue"), maxRiskScore: text(form, "maxRiskScore") }, { actor });
+      const saved = await updateAutoApprove(ctx, { enabled: checked(form, "enabled"), maxOrderValue: text(form, "maxOrderValue"), maxRiskScore: text(form, "maxRiskScore") });
       return { intent, ok: true, message: saved.changed ? `Saved and activated policy version ${saved.version}` : `Nothing changed; policy version ${saved.version} stays active` };
     }
     if (intent === "createApiKey") {
-      const created = await issueApiKey(db(), shop.id, { name: form.name }, { actor });
+      const created = await issueApiKey(ctx, { name: form.name });
       return { intent, ok: true, message: "API key created", createdKey: { name: created.name, prefix: created.prefix, key: created.key } };
     }
     if (intent === "revokeApiKey") {
-      const revoked = await revokeApiKey(db(), shop.id, text(form, "keyId"), { actor });
+      const revoked = await revokeApiKey(ctx, { keyId: text(form, "keyId") });
       return { intent, ok: true, message: `API key “${revoked.name}” revoked` };
     }
     const patch = patchOf(intent, form);
     if (!patch) return { intent, ok: false, error: "Unknown settings form." };
-    const saved = await updateShopSettings(shop.id, patch, { actor });
+    const saved = await updateShopSettings(ctx, patch);
     if (!saved.ok) return { intent, ok: false, error: "Some fields are invalid. Correct them and save again.", fields: saved.fields };
     return { intent, ok: true, message: SAVED[intent]! };
   } catch (error) {

@@ -10,13 +10,13 @@ import { assertReturnToken } from "../.server/returns/get-shopper-return.server"
 export const action = ({ request, params }: ActionFunctionArgs) =>
   withErrorBody(async () => {
     assertMethod(request, "POST");
-    const { shop } = await authenticateProxy(request);
+    const ctx = await authenticateProxy(request);
     const url = new URL(request.url);
     const id = parseId(params.id, "return");
     const token = url.searchParams.get("token");
-    assertReturnToken(shop, id, token);
+    assertReturnToken(ctx.shop, id, token);
     const bytes = await readPhotoUpload(request);
-    const evidence = await addEvidence(shop, id, { bytes });
+    const evidence = await addEvidence(ctx, { returnId: id, bytes });
     const prefix = url.searchParams.get("path_prefix") || "/apps/dokani";
     return json({ evidence: { id: evidence.id, url: `${prefix}/returns/${id}/evidence/${evidence.id}?token=${encodeURIComponent(token!)}` } }, 201);
   });

@@ -7,7 +7,7 @@ import { getShopperReturn } from "../.server/returns/get-shopper-return.server";
 /** GET /proxy/returns/{id}?token=: the return's status for the shopper (API.md). */
 export const loader = ({ request, params }: LoaderFunctionArgs) =>
   withErrorBody(async () => {
-    const { shop } = await authenticateProxy(request);
+    const ctx = await authenticateProxy(request);
     const id = parseId(params.id, "return");
-    return json({ return: await getShopperReturn(shop, id, new URL(request.url).searchParams.get("token")) });
+    return json({ return: await getShopperReturn(ctx, { returnId: id, token: new URL(request.url).searchParams.get("token") }) });
   });

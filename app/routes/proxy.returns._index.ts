@@ -1,6 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { withErrorBody } from "../.server/http/error-response.server";
-import { shopperAddress } from "../.server/http/load-context";
 import { readJsonBody } from "../.server/http/read-json-body.server";
 import { assertMethod, json } from "../.server/http/route-helpers.server";
 import { authenticateProxy } from "../.server/proxy/authenticate-proxy.server";
@@ -10,10 +9,10 @@ import { CreateReturnInput, createReturn, parseIdempotencyKey } from "../.server
 export const action = ({ request, context }: ActionFunctionArgs) =>
   withErrorBody(async () => {
     assertMethod(request, "POST");
-    const { shop } = await authenticateProxy(request);
+    const ctx = await authenticateProxy(request, context);
     const idempotencyKey = parseIdempotencyKey(request.headers.get("idempotency-key"));
     const input = await readJsonBody(request, CreateReturnInput);
-    const result = await createReturn(shop, input, { idempotencyKey, clientAddress: shopperAddress(request, context) });
+    const result = await createReturn(ctx, input, { idempotencyKey });
     return json({ return: result.view, accessToken: result.accessToken }, result.created ? 201 : 200);
   });
 

@@ -1,6 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { withErrorBody } from "../.server/http/error-response.server";
-import { shopperAddress } from "../.server/http/load-context";
 import { readJsonBody } from "../.server/http/read-json-body.server";
 import { assertMethod, json } from "../.server/http/route-helpers.server";
 import { authenticateProxy } from "../.server/proxy/authenticate-proxy.server";
@@ -10,9 +9,9 @@ import { LookupInput, lookupOrder } from "../.server/returns/lookup-order.server
 export const action = ({ request, context }: ActionFunctionArgs) =>
   withErrorBody(async () => {
     assertMethod(request, "POST");
-    const { shop } = await authenticateProxy(request);
+    const ctx = await authenticateProxy(request, context);
     const input = await readJsonBody(request, LookupInput);
-    return json(await lookupOrder(shop, input, shopperAddress(request, context)));
+    return json(await lookupOrder(ctx, input));
   });
 
 export const loader = ({ request }: LoaderFunctionArgs) => withErrorBody(async () => assertMethod(request, "POST") as never);

@@ -1,4 +1,5 @@
 import { closeDatabase, db, openDatabase } from "../../app/.server/db.server";
+import { SYSTEM_ACTOR } from "../../app/.server/audit/record-audit";
 import { parseEnv, resetEnv } from "../../app/.server/env.server";
 import { getAnalyticsSummary } from "../../app/.server/analytics/get-analytics-summary.server";
 import { rebuildShopAnalytics } from "../../app/.server/analytics/rebuild-shop-analytics.server";
@@ -79,7 +80,7 @@ export const adminScale: Suite = {
 
       const today = dayOf(new Date());
       const ranges = [30, 90, 365].map((days) => ({ from: addDays(today, -(days - 1)), to: today }));
-      const analytics = await sample(ranges, (range) => getAnalyticsSummary(db(), shop.id, range));
+      const analytics = await sample(ranges, (range) => getAnalyticsSummary({ shop, actor: SYSTEM_ACTOR }, range));
 
       const note = `${returns.toLocaleString("en-US")} returns in the shop; ${urls.length} queue URLs (views, filters, search, page 2) and 30/90/365-day ranges in turn; one process, warm`;
       return [

@@ -9,6 +9,7 @@ import { consumeChatAllowance } from "../../app/.server/channels/web-chat/chat-l
 import { startChatSession } from "../../app/.server/channels/web-chat/start-chat-session.server";
 import { streamChatEvents } from "../../app/.server/channels/web-chat/stream-chat-events.server";
 import { receiveMessage } from "../../app/.server/conversations/receive-message.server";
+import { SHOPPER_ACTOR } from "../../app/.server/shops/shop-context";
 import pg from "pg";
 import { closeDatabase, openDatabase } from "../../app/.server/db.server";
 import { withDatabaseName } from "../scale-seed";
@@ -160,14 +161,14 @@ export const chat: Suite = {
       const turns: number[] = [];
       const modelOnly: number[] = [];
       for (let i = 0; i < TURNS + 30; i++) {
-        const started = await startChatSession(shop, { locale: "en" }, { clientAddress: `10.0.${i >> 8}.${i & 255}` });
+        const started = await startChatSession({ shop, actor: SHOPPER_ACTOR, clientAddress: `10.0.${i >> 8}.${i & 255}` }, { locale: "en" });
         const conversation = await prisma.conversation.findUniqueOrThrow({ where: { id: started.session.id } });
         const t0 = performance.now();
         // The web chat's path as its route takes it, less HTTP: parse, throttle, the inbound door, the streamed answer.
         const clientAddress = `10.1.${i >> 8}.${i & 255}`;
         const inbound = webChatChannel.parseInbound({ body: { text: `Hello, question ${i} about shipping` }, conversation, clientAddress });
         await consumeChatAllowance("message", { shopId: shop.id, sessionId: conversation.id, clientAddress });
-        const received = await receiveMessage({ shop }, inbound, { openai: client });
+        const received = await receiveMessage({ shop, actor: SHOPPER_ACTOR }, inbound, { openai: client });
         await received.answer!(() => {});
         const elapsed = performance.now() - t0;
         const m0 = performance.now();
@@ -223,7 +224,7 @@ export const chat: Suite = {
       // 3. Open event streams over HTTP: publish → receipt on every stream.
       const conversations = await prisma.conversation.findMany({ where: { shopId }, select: { id: true, shopId: true }, take: STREAMS });
       while (conversations.length < STREAMS) {
-        const started = await startChatSession(shop, {}, { clientAddress: `10.2.${conversations.length >> 8}.${conversations.length & 255}` });
+        const started = await startChatSession({ shop, actor: SHOPPER_ACTOR, clientAddress: `10.2.${conversations.length >> 8}.${conversations.length & 255}` }, {});
         conversations.push({ id: started.session.id, shopId });
       }
       const server = createServer((req: IncomingMessage, res: ServerResponse) => {

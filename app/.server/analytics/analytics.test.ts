@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createShop } from "../../../tests/support/factories";
 import { clearDatabase, setupTestDatabase } from "../../../tests/support/test-database";
-import { db } from "../db.server";
+import { SYSTEM_ACTOR } from "../audit/record-audit";
+import { db, type Shop } from "../db.server";
 import { enqueueJob, runInTransaction } from "../jobs/enqueue-job";
 import { jobRegistry } from "../job-registry.server";
 import { startJobRuntime, stopJobRuntime, waitForJob } from "../jobs/runtime.server";
@@ -15,6 +16,7 @@ import { scheduleAnalyticsSweep } from "./schedule-analytics-sweep.server";
 import { rebuildShopAnalytics } from "./rebuild-shop-analytics.server";
 import { rollupAnalyticsDays } from "./rollup-analytics-days.server";
 import { sweepAnalytics } from "./sweep-analytics.server";
+import { merchantContext } from "../../../tests/support/contexts";
 
 setupTestDatabase();
 beforeEach(async () => {
@@ -208,7 +210,7 @@ describe("analytics.rollup", () => {
     await rebuildShopAnalytics(db(), shop.id);
     expect(await dailyRow(shop.id, "2026-11-02")).toMatchObject({ pendingReview: 1, approved: 0 });
 
-    await approveReturn(shop.id, row.id, { actor: { type: "merchant", id: "staff-1", name: "Sam" } });
+    await approveReturn(await merchantContext(shop), { returnId: row.id });
     const job = await db().jobOutbox.findFirstOrThrow({ where: { name: "analytics.rollup" } });
     expect(job).toMatchObject({ shopId: shop.id, payload: { shopId: shop.id, days: ["2026-11-02"] }, dedupKey: `analytics.rollup:${row.id}:approved` });
     await startJobRuntime({ client: db(), registry: jobRegistry, pollMs: 50 });
@@ -284,7 +286,7 @@ describe("getAnalyticsSummary", () => {
     // The summary must read rollups only: a return added now, not rolled up, does not count.
     await seedReturn(shop.id, "2026-11-02T12:00:00Z", { status: "cancelled" });
 
-    const report = await getAnalyticsSummary(db(), shop.id, { from: "2026-11-01", to: "2026-11-03" });
+    const report = await getAnalyticsSummary(await merchantContext(shop), { from: "2026-11-01", to: "2026-11-03" });
     expect(report.period).toEqual({ from: "2026-11-01", to: "2026-11-03", days: 3 });
     expect(report.previousPeriod).toEqual({ from: "2026-10-29", to: "2026-10-31" });
     expect(report.current).toMatchObject({
@@ -335,13 +337,13 @@ describe("getAnalyticsSummary", () => {
 
   it("is zero-safe for a shop without data, charts long ranges by week, and answers another shop's id as not found", async () => {
     const shop = await createShop();
-    const report = await getAnalyticsSummary(db(), shop.id, { from: "2026-01-01", to: "2026-12-31" });
+    const report = await getAnalyticsSummary(await merchantContext(shop), { from: "2026-01-01", to: "2026-12-31" });
     expect(report.granularity).toBe("week");
     expect(report.series).toHaveLength(53);
     expect(report.series.at(-1)).toMatchObject({ start: "2026-12-31", end: "2026-12-31" });
     expect(report.current).toMatchObject({ requested: 0, approvalRate: null, medianDecisionSeconds: null, orders: null, returnRate: null, aiResolutionRate: null, refundValue: "0.00" });
     expect(report.topProducts).toEqual([]);
-    await expect(getAnalyticsSummary(db(), "00000000-0000-4000-8000-000000000000", { from: "2026-01-01", to: "2026-01-31" })).rejects.toMatchObject({ code: "not_found" });
+    await expect(getAnalyticsSummary({ shop: { id: "00000000-0000-4000-8000-000000000000" } as Shop, actor: SYSTEM_ACTOR }, { from: "2026-01-01", to: "2026-01-31" })).rejects.toMatchObject({ code: "not_found" });
   });
 
   it("refuses a malformed, reversed or too long range with the field to fix", async () => {
@@ -353,7 +355,7 @@ describe("getAnalyticsSummary", () => {
       [{ from: "2024-01-01", to: "2026-01-02" }, "to"],
     ];
     for (const [range, field] of cases) {
-      await expect(getAnalyticsSummary(db(), shop.id, range), JSON.stringify(range)).rejects.toMatchObject({ code: "invalid_request", fields: { [field]: expect.any(String) } });
+      await expect(getAnalyticsSummary(await merchantContext(shop), range), JSON.stringify(range)).rejects.toMatchObject({ code: "invalid_request", fields: { [field]: expect.any(String) } });
     }
     expect(resolvePeriod({}, { maxDays: 366, now: new Date("2026-11-22T10:00:00Z") })).toEqual({ from: "2026-10-24", to: "2026-11-22" });
   });

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import type { DbClient } from "../db.server";
+import { db, type DbClient } from "../db.server";
+import type { ShopContext } from "../shops/shop-context";
 import { AppError, validationError } from "../errors";
 import { formatCents, parseCents } from "../money";
 import { RETURN_REASONS, type ReturnReason, type ReturnStatus } from "../returns/types";
@@ -188,7 +189,8 @@ function topProducts(rows: DailyRow[]): AnalyticsProduct[] {
  * analytics_daily alone (one query for the rows of both ranges, one for the shop's currency):
  * the cost depends on the number of days, never on the number of returns.
  */
-export async function getAnalyticsSummary(client: DbClient, shopId: string, range: AnalyticsPeriod): Promise<AnalyticsSummaryReport> {
+export async function getAnalyticsSummary(ctx: ShopContext, range: AnalyticsPeriod, client: DbClient = db()): Promise<AnalyticsSummaryReport> {
+  const shopId = ctx.shop.id;
   const parsed = PeriodSchema.safeParse(range);
   if (!parsed.success) throw validationError(parsed.error, "Choose a valid date range.");
   const period = parsed.data;

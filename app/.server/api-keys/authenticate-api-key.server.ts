@@ -1,10 +1,11 @@
-import type { Actor } from "../audit/record-audit";
-import { db, type Shop } from "../db.server";
+import { db } from "../db.server";
 import { AppError } from "../errors";
 import { sha256Hex } from "../security/secrets.server";
+import type { ShopContext } from "../shops/shop-context";
 import { API_KEY_PATTERN } from "./create-api-key";
 
-export type ApiContext = { shop: Shop; apiKey: { id: string; name: string }; actor: Actor };
+/** The merchant API's `ShopContext`: the key's shop, the key as the actor, and the key itself. */
+export type ApiContext = ShopContext & { apiKey: { id: string; name: string } };
 
 /** `lastUsedAt` is for a merchant's "last used" column, not an access log: once a minute is enough. */
 const LAST_USED_RESOLUTION_MS = 60_000;

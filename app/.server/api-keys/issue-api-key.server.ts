@@ -1,8 +1,9 @@
 import { z } from "zod";
-import { recordAudit, type Actor } from "../audit/record-audit";
-import type { PrismaClient } from "../db.server";
+import { recordAudit } from "../audit/record-audit";
+import { db, type PrismaClient } from "../db.server";
 import { validationError } from "../errors";
 import { createApiKey } from "./create-api-key";
+import type { ShopContext } from "../shops/shop-context";
 
 /** A key's name as a merchant types it in the admin. */
 export const ApiKeyNameSchema = z.object({
@@ -13,12 +14,13 @@ export const ApiKeyNameSchema = z.object({
  * Creates a named API key from the admin, with an audit row. The key is returned this once (only
  * its hash is stored); a missing or overlong name writes nothing.
  */
-export async function issueApiKey(client: PrismaClient, shopId: string, raw: unknown, options: { actor: Actor }) {
+export async function issueApiKey(ctx: ShopContext, raw: unknown, client: PrismaClient = db()) {
+  const shopId = ctx.shop.id;
   const parsed = ApiKeyNameSchema.safeParse(raw);
   if (!parsed.success) throw validationError(parsed.error, "Give the key a name.");
   return client.$transaction(async (tx) => {
-    const created = await createApiKey(tx, shopId, { name: parsed.data.name, createdBy: `${options.actor.type}:${options.actor.id ?? ""}` });
-    await recordAudit(tx, { shopId, entityType: "api_key", entityId: created.id, action: "created", actor: options.actor, data: { name: parsed.data.name, prefix: created.prefix } });
+    const created = await createApiKey(tx, shopId, { name: parsed.data.name, createdBy: `${ctx.actor.type}:${ctx.actor.id ?? ""}` });
+    await recordAudit(tx, { shopId, entityType: "api_key", entityId: created.id, action: "created", actor: ctx.actor, data: { name: parsed.data.name, prefix: created.prefix } });
     return { id: created.id, name: parsed.data.name, prefix: created.prefix, key: created.key };
   });
 }

@@ -1,9 +1,10 @@
-import type { DbClient } from "../db.server";
+import { db, type DbClient } from "../db.server";
+import type { ShopContext } from "../shops/shop-context";
 
 /** The shop's API keys, newest first: name, prefix and dates only (the key itself is never stored). */
-export async function listApiKeys(client: DbClient, shopId: string) {
+export async function listApiKeys(ctx: ShopContext, client: DbClient = db()) {
   const rows = await client.apiKey.findMany({
-    where: { shopId },
+    where: { shopId: ctx.shop.id },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     select: { id: true, name: true, prefix: true, createdAt: true, lastUsedAt: true, revokedAt: true },
   });

@@ -12,6 +12,7 @@ import { pickLanguage, type Language } from "./phrases";
 import { ModelUnavailableError, runModelTurn } from "./run-model-turn.server";
 import { streamComposed } from "./stream-composed";
 import type { TurnResult } from "./turn-result";
+import type { ShopContext } from "../shops/shop-context";
 
 /** One message of the conversation as the assistant reads it. */
 export type HistoryMessage = { role: Message["role"]; text: string; authorName: string | null };
@@ -60,7 +61,7 @@ function cachedSettings(shop: Shop): ShopSettings {
  * over when the model fails mid-turn, after what was already shown), the take-over notice, and its
  * own state. It stores nothing but its state and the notice: the caller stores and sends the reply.
  */
-export async function answerShopper(ctx: { shop: Shop }, input: AnswerShopperInput): Promise<AssistantTurn> {
+export async function answerShopper(ctx: ShopContext, input: AnswerShopperInput): Promise<AssistantTurn> {
   const { shop } = ctx;
   const { conversation, history, onDelta } = input;
   const settings = cachedSettings(shop);

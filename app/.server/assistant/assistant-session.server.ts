@@ -1,5 +1,6 @@
 import type { Conversation, Shop } from "../db.server";
 import { runInTransaction } from "../jobs/enqueue-job";
+import { SHOPPER_ACTOR } from "../shops/shop-context";
 import { assistantState, type AssistantState } from "./assistant-state.server";
 import type { ToolContext } from "./tools";
 
@@ -20,6 +21,7 @@ export function openAssistantSession(shop: Shop, conversation: Pick<Conversation
     state,
     tools: {
       shop,
+      actor: SHOPPER_ACTOR,
       conversationId: conversation.id,
       clientAddress: options.clientAddress,
       customerTexts: options.customerTexts,

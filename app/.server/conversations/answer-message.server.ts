@@ -3,12 +3,13 @@ import type OpenAI from "openai";
 import { answerShopper, type HistoryMessage } from "../assistant/answer-shopper.server";
 import { phrase, type Language } from "../assistant/phrases";
 import { streamComposed } from "../assistant/stream-composed";
-import type { Conversation, Message, Prisma, Shop } from "../db.server";
+import type { Conversation, Message, Prisma } from "../db.server";
 import { log } from "../logger.server";
 import { publishConversationEvent } from "../realtime/conversation-events.server";
 import { messageEvent } from "./conversation-event";
 import { handOffConversation } from "./hand-off-conversation.server";
 import { sendReply } from "./send-reply.server";
+import type { ShopContext } from "../shops/shop-context";
 
 /** A reply as the shopper gets it: stored, or (when answering failed) said once and not stored. */
 export type ReplyRow = Pick<Message, "id" | "role" | "text" | "createdAt" | "authorName" | "sources" | "metadata">;
@@ -39,7 +40,7 @@ export type AnswerOptions = {
  * hand-off when the turn asks for a person. Unless told to rethrow, it never throws: a failure gets a
  * reply that says so and offers a person, said once and not stored.
  */
-export async function answerMessage(ctx: { shop: Shop }, input: MessageToAnswer, options: AnswerOptions = {}, onDelta?: (text: string) => void): Promise<AnsweredMessage> {
+export async function answerMessage(ctx: ShopContext, input: MessageToAnswer, options: AnswerOptions = {}, onDelta?: (text: string) => void): Promise<AnsweredMessage> {
   const { shop } = ctx;
   const { conversation } = input;
   let language: Language = "en";
@@ -64,7 +65,7 @@ export async function answerMessage(ctx: { shop: Shop }, input: MessageToAnswer,
       { summaryAt: turn.summaryAt },
     );
     let handedOff = false;
-    if (turn.handoff) handedOff = (await handOffConversation(shop, conversation.id, { reason: turn.handoff.reason, language })) !== null;
+    if (turn.handoff) handedOff = (await handOffConversation(ctx, { conversationId: conversation.id, reason: turn.handoff.reason, language })) !== null;
     return { reply, handedOff };
   } catch (error) {
     if (options.rethrow) throw error;

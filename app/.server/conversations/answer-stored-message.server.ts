@@ -1,5 +1,6 @@
 import type { PrismaClient } from "../db.server";
 import { answerMessage, type AnswerOptions } from "./answer-message.server";
+import { systemContext } from "../shops/shop-context";
 
 /**
  * The assistant's job on a channel answered through the outbox: answers a stored shopper message
@@ -18,5 +19,5 @@ export async function answerStoredMessage(client: PrismaClient, input: { shopId:
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     select: { role: true, text: true, authorName: true },
   });
-  await answerMessage({ shop }, { message, conversation: rest, earlier, clientAddress: input.clientAddress }, { ...options, rethrow: true });
+  await answerMessage(systemContext(shop), { message, conversation: rest, earlier, clientAddress: input.clientAddress }, { ...options, rethrow: true });
 }

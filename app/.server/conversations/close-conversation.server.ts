@@ -1,8 +1,9 @@
 import { recordAudit } from "../audit/record-audit";
 import { AppError } from "../errors";
 import { runInTransaction } from "../jobs/enqueue-job";
+import type { MerchantContext } from "../shops/shop-context";
 import { publishChange } from "./conversation-events";
-import { findConversationOrThrow, staffActor, type InboxContext } from "./validation";
+import { findConversationOrThrow } from "./validation";
 
 /** The question the shopper sees when a conversation is closed with a satisfaction survey. */
 export const SATISFACTION_QUESTION = "How did we do? Please rate this conversation from 1 (poor) to 5 (excellent).";
@@ -12,9 +13,9 @@ export const SATISFACTION_QUESTION = "How did we do? Please rate this conversati
  * person ever replied to the shopper and the AI never handed it off. With `askSatisfaction`, a
  * `system` message asks the shopper for a 1–5 rating, which the chat stores on the conversation.
  */
-export async function closeConversation(ctx: InboxContext, conversationId: string, input: { askSatisfaction: boolean }) {
+export async function closeConversation(ctx: MerchantContext, input: { conversationId: string; askSatisfaction: boolean }) {
   const { conversation, messages } = await runInTransaction(async (tx) => {
-    const current = await findConversationOrThrow(tx, ctx.shopId, conversationId);
+    const current = await findConversationOrThrow(tx, ctx.shop.id, input.conversationId);
     if (current.status === "closed") throw new AppError("invalid_transition", "This conversation is already closed.");
     const now = new Date();
     const personReplied = await tx.message.count({ where: { conversationId: current.id, role: "agent", internal: false } });
@@ -22,7 +23,7 @@ export async function closeConversation(ctx: InboxContext, conversationId: strin
     const messages = input.askSatisfaction
       ? [
           await tx.message.create({
-            data: { shopId: ctx.shopId, conversationId: current.id, role: "system", text: SATISFACTION_QUESTION, metadata: { kind: "satisfaction_request" }, createdAt: now },
+            data: { shopId: ctx.shop.id, conversationId: current.id, role: "system", text: SATISFACTION_QUESTION, metadata: { kind: "satisfaction_request" }, createdAt: now },
           }),
         ]
       : [];
@@ -37,11 +38,11 @@ export async function closeConversation(ctx: InboxContext, conversationId: strin
       },
     });
     await recordAudit(tx, {
-      shopId: ctx.shopId,
+      shopId: ctx.shop.id,
       entityType: "conversation",
       entityId: current.id,
       action: "closed",
-      actor: staffActor(ctx),
+      actor: ctx.actor,
       data: { resolvedByAi, askedSatisfaction: input.askSatisfaction },
     });
     return { conversation, messages };

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { db } from "../db.server";
 import { AppError } from "../errors";
 import { parseId } from "../http/route-helpers.server";
+import type { ShopContext } from "../shops/shop-context";
 import { conversationMetrics, type ConversationMetrics } from "./conversation-metrics";
 
 const toolCallsSchema = z
@@ -58,7 +59,8 @@ const MAX_MESSAGES = 500;
 const json = (value: unknown) => (value === undefined ? "" : JSON.stringify(value, null, 2));
 
 /** The shop's conversation with its transcript, the customer's returns and risk profile, and its metrics; 404 for anything else. */
-export async function getConversation(shopId: string, conversationId: string): Promise<ConversationDetail & { olderMessages: number }> {
+export async function getConversation(ctx: ShopContext, conversationId: string): Promise<ConversationDetail & { olderMessages: number }> {
+  const shopId = ctx.shop.id;
   const id = parseId(conversationId, "conversation");
   const conversation = await db().conversation.findFirst({ where: { id, shopId } });
   if (!conversation) throw new AppError("not_found", "No such conversation.");

@@ -1,10 +1,11 @@
 import { recordAudit } from "../audit/record-audit";
-import { type Message, type Shop } from "../db.server";
+import type { Message } from "../db.server";
 import { runInTransaction } from "../jobs/enqueue-job";
 import { notifyMerchant } from "../notifications/notify-merchant.server";
 import { publishConversationEvent } from "../realtime/conversation-events.server";
 import { phrase, type Language } from "../assistant/phrases";
 import { messageEvent, stateEvent } from "./conversation-event";
+import type { ShopContext } from "../shops/shop-context";
 
 /**
  * Hands a conversation to the shop's team: the AI stops answering (`aiActive` false) until a person hands
@@ -12,7 +13,9 @@ import { messageEvent, stateEvent } from "./conversation-event";
  * merchant gets an email (when hand-off notifications are on). Returns the notice, or null when
  * the conversation was already with a person.
  */
-export async function handOffConversation(shop: Shop, conversationId: string, options: { reason: string; language: Language; now?: Date }): Promise<Message | null> {
+export async function handOffConversation(ctx: ShopContext, input: { conversationId: string; reason: string; language: Language; now?: Date }): Promise<Message | null> {
+  const { shop } = ctx;
+  const { conversationId, ...options } = input;
   const now = options.now ?? new Date();
   const done = await runInTransaction(async (tx) => {
     const switched = await tx.conversation.updateMany({

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { decodeCursor, encodeCursor, keysetAfterDescending } from "../api/keyset-cursor";
 import { db, type Prisma } from "../db.server";
+import type { MerchantContext } from "../shops/shop-context";
 
 export const CONVERSATION_TABS = ["open", "pending", "snoozed", "closed", "all"] as const;
 export const CONVERSATION_CHANNELS = ["chat", "email", "whatsapp", "voice", "video"] as const;
@@ -50,11 +51,12 @@ const PREVIEW_CHARS = 140;
  * a search of the customer's email or name. A cursor this list did not give out is a 400 on `cursor`.
  */
 export async function listConversations(
-  shopId: string,
-  staffId: string,
+  ctx: MerchantContext,
   filters: ConversationFilters,
   limit = INBOX_PAGE_SIZE,
 ): Promise<{ rows: ConversationRow[]; nextCursor: string | null }> {
+  const shopId = ctx.shop.id;
+  const staffId = ctx.actor.id;
   const and: Prisma.ConversationWhereInput[] = [{ shopId }];
   if (filters.status !== "all") and.push({ status: filters.status });
   if (filters.channel) and.push({ channel: filters.channel });

@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { greetShopper } from "../assistant/greet-shopper";
-import { db, type Conversation, type Shop } from "../db.server";
+import { db, type Conversation } from "../db.server";
 import type { ChannelKind } from "../channels/channel";
+import type { ShopContext } from "../shops/shop-context";
 
 export type OpenConversationInput = {
   channel: ChannelKind;
@@ -15,7 +16,7 @@ export type OpenConversationInput = {
 };
 
 /** Opens a conversation with a shopper on a channel and gives the assistant's greeting for it. */
-export async function openConversation(ctx: { shop: Shop }, input: OpenConversationInput): Promise<{ conversation: Conversation; greeting: string }> {
+export async function openConversation(ctx: ShopContext, input: OpenConversationInput): Promise<{ conversation: Conversation; greeting: string }> {
   const { shop } = ctx;
   const conversation = await db().conversation.create({
     data: {

@@ -12,6 +12,7 @@ import { messageEvent, stateEvent } from "./conversation-event";
 import { answerMessageJob } from "./jobs";
 import { openConversation } from "./open-conversation.server";
 import { pendingAttachments, type PendingAttachment } from "./pending-attachments.server";
+import type { ShopContext } from "../shops/shop-context";
 
 /**
  * A message received and stored. On a channel that streams its replies, `answer` produces the reply
@@ -35,7 +36,7 @@ type Stored = { message: Message; updated: Conversation; attachments: Array<{ id
  * a person. Everything that can refuse the message happens before `answer`, so a streaming channel
  * can still answer with an error status.
  */
-export async function receiveMessage(ctx: { shop: Shop }, inbound: InboundMessage, options: AnswerOptions = {}): Promise<ReceivedMessage> {
+export async function receiveMessage(ctx: ShopContext, inbound: InboundMessage, options: AnswerOptions = {}): Promise<ReceivedMessage> {
   const { shop } = ctx;
   const conversation =
     inbound.conversation ??

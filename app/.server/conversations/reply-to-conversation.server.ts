@@ -1,7 +1,8 @@
 import { recordAudit } from "../audit/record-audit";
 import { runInTransaction } from "../jobs/enqueue-job";
+import type { MerchantContext } from "../shops/shop-context";
 import { publishChange } from "./conversation-events";
-import { assertNotClosed, cleanMessageText, findConversationOrThrow, staffActor, type InboxContext } from "./validation";
+import { assertNotClosed, cleanMessageText, findConversationOrThrow } from "./validation";
 
 /**
  * A staff member answers the shopper. The reply is an `agent` message the shopper's widget shows at
@@ -9,14 +10,14 @@ import { assertNotClosed, cleanMessageText, findConversationOrThrow, staffActor,
  * conversation over from the AI (assigning it to the replier when nobody has it), because two
  * voices answering the same shopper would contradict each other.
  */
-export async function replyToConversation(ctx: InboxContext, conversationId: string, input: { text: string }) {
+export async function replyToConversation(ctx: MerchantContext, input: { conversationId: string; text: string }) {
   const text = cleanMessageText(input.text);
   const { conversation, message } = await runInTransaction(async (tx) => {
-    const current = await findConversationOrThrow(tx, ctx.shopId, conversationId);
+    const current = await findConversationOrThrow(tx, ctx.shop.id, input.conversationId);
     assertNotClosed(current, "reply");
     const now = new Date();
     const message = await tx.message.create({
-      data: { shopId: ctx.shopId, conversationId: current.id, role: "agent", text, authorId: ctx.staff.id, authorName: ctx.staff.name, createdAt: now },
+      data: { shopId: ctx.shop.id, conversationId: current.id, role: "agent", text, authorId: ctx.actor.id, authorName: ctx.actor.name, createdAt: now },
     });
     const conversation = await tx.conversation.update({
       where: { id: current.id },
@@ -24,16 +25,16 @@ export async function replyToConversation(ctx: InboxContext, conversationId: str
         lastMessageAt: now,
         firstResponseAt: current.firstResponseAt ?? now,
         aiActive: false,
-        ...(current.assigneeId ? {} : { assigneeId: ctx.staff.id, assigneeName: ctx.staff.name }),
+        ...(current.assigneeId ? {} : { assigneeId: ctx.actor.id, assigneeName: ctx.actor.name }),
         ...(current.status === "pending" ? { status: "open" as const } : {}),
       },
     });
     await recordAudit(tx, {
-      shopId: ctx.shopId,
+      shopId: ctx.shop.id,
       entityType: "conversation",
       entityId: current.id,
       action: "replied",
-      actor: staffActor(ctx),
+      actor: ctx.actor,
       data: { messageId: message.id, tookOver: current.aiActive },
     });
     return { conversation, message };

@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { getChannel } from "../channels/get-channel.server";
-import { db, Prisma, type Conversation, type DbClient, type Message, type Shop } from "../db.server";
+import { db, Prisma, type Conversation, type DbClient, type Message } from "../db.server";
 import { enqueueJob, runInTransaction } from "../jobs/enqueue-job";
 import { publishConversationEvent } from "../realtime/conversation-events.server";
 import { messageEvent } from "./conversation-event";
 import { deliverReplyJob, summarizeChatJob } from "./jobs";
+import type { ShopContext } from "../shops/shop-context";
 
 /** A reply of the shop's side, before it is stored. */
 export type ReplyDraft = Pick<Message, "role" | "text" | "toolCalls" | "sources" | "metadata">;
@@ -33,7 +34,7 @@ async function insertReply(client: DbClient, reply: Message) {
  * is written in the same transaction, so a provider outage is a retried job, never a lost answer.
  * `summaryAt` (the conversation's message count) also writes the job that brings its summary up to date.
  */
-export async function sendReply(ctx: { shop: Shop }, conversation: Pick<Conversation, "id" | "channel">, draft: ReplyDraft, options: { summaryAt?: number } = {}): Promise<Message> {
+export async function sendReply(ctx: ShopContext, conversation: Pick<Conversation, "id" | "channel">, draft: ReplyDraft, options: { summaryAt?: number } = {}): Promise<Message> {
   const { shop } = ctx;
   const reply: Message = { id: randomUUID(), shopId: shop.id, conversationId: conversation.id, internal: false, authorId: null, authorName: null, createdAt: new Date(), ...draft };
   const deliver = !getChannel(conversation.channel).capabilities.streamsReplies;

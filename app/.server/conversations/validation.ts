@@ -1,9 +1,7 @@
-import type { Conversation, DbClient } from "../db.server";
+import { db, type Conversation, type DbClient } from "../db.server";
 import { AppError } from "../errors";
 import { parseId } from "../http/route-helpers.server";
-
-/** The merchant acting in the inbox: their shop (from the authenticated session) and who they are. */
-export type InboxContext = { shopId: string; staff: { id: string; name: string } };
+import type { ShopContext } from "../shops/shop-context";
 
 /** Longest reply or note a merchant can send; the same bound the shopper's messages have. */
 export const MAX_MESSAGE_CHARS = 4_000;
@@ -39,15 +37,10 @@ export function cleanMessageText(text: string): string {
   return trimmed;
 }
 
-/** The audit actor for a staff member acting in the inbox. */
-export function staffActor(ctx: InboxContext) {
-  return { type: "merchant" as const, id: ctx.staff.id, name: ctx.staff.name };
-}
-
 /** The id of the shop's conversation, checked to exist (404 like a missing one otherwise), without locking it. */
-export async function assertConversationVisible(client: DbClient, shopId: string, id: string): Promise<string> {
+export async function assertConversationVisible(ctx: ShopContext, id: string, client: DbClient = db()): Promise<string> {
   const conversationId = parseId(id, "conversation");
-  const found = await client.conversation.findFirst({ where: { id: conversationId, shopId }, select: { id: true } });
+  const found = await client.conversation.findFirst({ where: { id: conversationId, shopId: ctx.shop.id }, select: { id: true } });
   if (!found) throw new AppError("not_found", "No such conversation.");
   return conversationId;
 }

@@ -9,8 +9,3 @@ export async function findArticleOrThrow(client: DbClient, shopId: string, id: s
   if (!article) throw new AppError("not_found", "No such article.");
   return article;
 }
-
-/** The audit actor for a staff member editing the knowledge base. */
-export function editorActor(staff: { id: string; name: string }) {
-  return { type: "merchant" as const, id: staff.id, name: staff.name };
-}

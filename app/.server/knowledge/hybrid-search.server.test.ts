@@ -14,6 +14,7 @@ import { handleEmbedArticle } from "./job-handlers.server";
 import { embedArticleJob } from "./jobs";
 import { searchKnowledge } from "./search-knowledge.server";
 import { EMBEDDING_DIMENSIONS, vectorSearchAvailable } from "./vector-store.server";
+import { merchantContext } from "../../../tests/support/contexts";
 
 // Always the embedded database, which loads pgvector, even when DATABASE_URL names a server without it
 // (search-knowledge.server.test.ts covers that server's full-text-only search).
@@ -179,7 +180,7 @@ describe("hybrid search", () => {
   it("forgets a deleted article's embeddings", async () => {
     const sending = await embedded(shopId, "Sending", SENDING);
     expect(await embeddingsOf(sending.id)).toHaveLength(1);
-    await deleteArticle({ shopId, staff: { id: "staff-1", name: "Ana" } }, sending.id);
+    await deleteArticle(await merchantContext(shopId, { id: "staff-1", name: "Ana" }), { articleId: sending.id });
     expect(await db().$queryRaw`SELECT count(*)::int AS count FROM "knowledge_chunk_embeddings"`).toEqual([{ count: 0 }]);
     expect(await searchKnowledge(db(), shopId, "overseas shipping", { openai, embeddingModel: MODEL })).toEqual([]);
   });

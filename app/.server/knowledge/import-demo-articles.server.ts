@@ -1,7 +1,7 @@
 import { recordAudit } from "../audit/record-audit";
 import { DEMO_ARTICLES } from "../demo/catalog";
 import { runInTransaction } from "../jobs/enqueue-job";
-import { editorActor } from "./find-article";
+import type { MerchantContext } from "../shops/shop-context";
 import { indexArticle } from "./index-article.server";
 import type { ImportSummary } from "./import-shop-policies.server";
 
@@ -10,11 +10,11 @@ import type { ImportSummary } from "./import-shop-policies.server";
  * (source `demo`, keyed by slug) to their original text, creating any that were deleted. Status is
  * the merchant's choice on articles that exist and the sample's own on recreated ones.
  */
-export async function importDemoArticles(ctx: { shopId: string; staff: { id: string; name: string } }): Promise<ImportSummary> {
+export async function importDemoArticles(ctx: MerchantContext): Promise<ImportSummary> {
   const summary: ImportSummary = { created: 0, updated: 0, unchanged: 0, skipped: 0 };
   await runInTransaction(async (tx) => {
     for (const sample of DEMO_ARTICLES) {
-      const existing = await tx.knowledgeArticle.findUnique({ where: { shopId_source_sourceRef: { shopId: ctx.shopId, source: "demo", sourceRef: sample.slug } } });
+      const existing = await tx.knowledgeArticle.findUnique({ where: { shopId_source_sourceRef: { shopId: ctx.shop.id, source: "demo", sourceRef: sample.slug } } });
       const tags = [...sample.tags];
       if (existing && existing.title === sample.title && existing.body === sample.body && existing.tags.join(",") === tags.join(",")) {
         summary.unchanged++;
@@ -24,15 +24,15 @@ export async function importDemoArticles(ctx: { shopId: string; staff: { id: str
       const article = existing
         ? await tx.knowledgeArticle.update({ where: { id: existing.id }, data: { title: sample.title, body: sample.body, tags } })
         : await tx.knowledgeArticle.create({
-            data: { shopId: ctx.shopId, title: sample.title, body: sample.body, tags, source: "demo", sourceRef: sample.slug, status: sample.status, publishedAt: published ? new Date() : null },
+            data: { shopId: ctx.shop.id, title: sample.title, body: sample.body, tags, source: "demo", sourceRef: sample.slug, status: sample.status, publishedAt: published ? new Date() : null },
           });
       await indexArticle(tx, article);
       await recordAudit(tx, {
-        shopId: ctx.shopId,
+        shopId: ctx.shop.id,
         entityType: "article",
         entityId: article.id,
         action: existing ? "reimported" : "imported",
-        actor: editorActor(ctx.staff),
+        actor: ctx.actor,
         data: { source: "demo", slug: sample.slug },
       });
       if (existing) summary.updated++;

@@ -5,6 +5,7 @@ import { clearDatabase, setupTestDatabase } from "../../../tests/support/test-da
 import { db } from "../db.server";
 import { PlatformError } from "../platforms/platform";
 import { importShopPolicies } from "./import-shop-policies.server";
+import { merchantContext } from "../../../tests/support/contexts";
 
 setupTestDatabase();
 const fake = createFakeShopify();
@@ -32,7 +33,7 @@ describe("importing Shopify policies", () => {
     fake.store.setPolicy({ type: "SHIPPING_POLICY", title: "Shipping policy", body: "<p>Ships in 2 days.</p>" });
     fake.store.setPolicy({ type: "LEGAL_NOTICE", title: "Legal notice", body: "   " });
 
-    expect(await importShopPolicies({ shopId: shop.id, staff: STAFF }, fake.graphql)).toEqual({ created: 2, updated: 0, unchanged: 0, skipped: 1 });
+    expect(await importShopPolicies(await merchantContext(shop, STAFF), { graphql: fake.graphql })).toEqual({ created: 2, updated: 0, unchanged: 0, skipped: 1 });
     const refund = await db().knowledgeArticle.findFirstOrThrow({ where: { shopId: shop.id, sourceRef: "REFUND_POLICY" } });
     expect(refund).toMatchObject({ source: "shopify_policy", status: "published", title: "Refund policy" });
     expect(refund.body).toBe("## Returns\n\nYou have **30 days** & free labels.\n\n- Unworn items\n- With tags\n\n[Start a return](https://shop.test/returns)");
@@ -44,7 +45,7 @@ describe("importing Shopify policies", () => {
     // The merchant unpublishes one; a re-import updates the text and keeps that choice.
     await db().knowledgeArticle.update({ where: { id: refund.id }, data: { status: "draft" } });
     fake.store.setPolicy({ type: "REFUND_POLICY", title: "Refund policy", body: "<p>Now 60 days.</p>" });
-    expect(await importShopPolicies({ shopId: shop.id, staff: STAFF }, fake.graphql)).toEqual({ created: 0, updated: 1, unchanged: 1, skipped: 1 });
+    expect(await importShopPolicies(await merchantContext(shop, STAFF), { graphql: fake.graphql })).toEqual({ created: 0, updated: 1, unchanged: 1, skipped: 1 });
     const updated = await db().knowledgeArticle.findUniqueOrThrow({ where: { id: refund.id } });
     expect(updated).toMatchObject({ body: "Now 60 days.", status: "draft" });
     expect((await db().knowledgeChunk.findMany({ where: { articleId: refund.id } })).map((c) => c.text)).toEqual(["Now 60 days."]);
@@ -58,13 +59,13 @@ describe("importing Shopify policies", () => {
     const shop = await createShop();
     fake.store.setPolicy({ type: "REFUND_POLICY", title: "Refund policy", body: "<p>30 days</p>" });
     fake.setScopes(["read_orders"]);
-    const denied = await importShopPolicies({ shopId: shop.id, staff: STAFF }, fake.graphql, { retry: noWait }).catch((e: unknown) => e);
+    const denied = await importShopPolicies(await merchantContext(shop, STAFF), { graphql: fake.graphql, retry: noWait }).catch((e: unknown) => e);
     expect(denied).toBeInstanceOf(PlatformError);
     expect((denied as Error).message).toMatch(/read_legal_policies/);
 
     fake.reset();
     fake.failNext(1, 503);
-    const outage = await importShopPolicies({ shopId: shop.id, staff: STAFF }, fake.graphql, { retry: noWait }).catch((e: unknown) => e);
+    const outage = await importShopPolicies(await merchantContext(shop, STAFF), { graphql: fake.graphql, retry: noWait }).catch((e: unknown) => e);
     expect(outage).toBeInstanceOf(PlatformError);
     expect(await db().knowledgeArticle.count()).toBe(0);
     expect(await db().auditLog.count()).toBe(0);

@@ -4,7 +4,7 @@ import { runInTransaction } from "../jobs/enqueue-job";
 import { createAdminClient, type RetryOptions } from "../platforms/shopify/admin-client";
 import type { AdminGraphql } from "../platforms/shopify/admin-graphql";
 import { MAX_BODY_CHARS, MAX_TITLE_CHARS } from "./article-input";
-import { editorActor } from "./find-article";
+import type { MerchantContext } from "../shops/shop-context";
 import { htmlToMarkdown } from "./html-to-markdown";
 import { indexArticle } from "./index-article.server";
 
@@ -35,11 +35,10 @@ export type ImportSummary = { created: number; updated: number; unchanged: numbe
  * `PlatformError` with a message the merchant can act on.
  */
 export async function importShopPolicies(
-  ctx: { shopId: string; staff: { id: string; name: string } },
-  graphql: AdminGraphql,
-  options: { retry?: RetryOptions } = {},
+  ctx: MerchantContext,
+  input: { graphql: AdminGraphql; retry?: RetryOptions },
 ): Promise<ImportSummary> {
-  const data = await createAdminClient(graphql, options.retry).request("the shop's policies", SHOP_POLICIES, {}, shopPoliciesSchema);
+  const data = await createAdminClient(input.graphql, input.retry).request("the shop's policies", SHOP_POLICIES, {}, shopPoliciesSchema);
   const summary: ImportSummary = { created: 0, updated: 0, unchanged: 0, skipped: 0 };
   await runInTransaction(async (tx) => {
     for (const policy of data.shop.shopPolicies) {
@@ -50,7 +49,7 @@ export async function importShopPolicies(
         continue;
       }
       const existing = await tx.knowledgeArticle.findUnique({
-        where: { shopId_source_sourceRef: { shopId: ctx.shopId, source: "shopify_policy", sourceRef: policy.type } },
+        where: { shopId_source_sourceRef: { shopId: ctx.shop.id, source: "shopify_policy", sourceRef: policy.type } },
       });
       if (existing && existing.title === title && existing.body === body) {
         summary.unchanged++;
@@ -60,7 +59,7 @@ export async function importShopPolicies(
         ? await tx.knowledgeArticle.update({ where: { id: existing.id }, data: { title, body } })
         : await tx.knowledgeArticle.create({
             data: {
-              shopId: ctx.shopId,
+              shopId: ctx.shop.id,
               title,
               body,
               source: "shopify_policy",
@@ -72,11 +71,11 @@ export async function importShopPolicies(
           });
       await indexArticle(tx, article);
       await recordAudit(tx, {
-        shopId: ctx.shopId,
+        shopId: ctx.shop.id,
         entityType: "article",
         entityId: article.id,
         action: existing ? "reimported" : "imported",
-        actor: editorActor(ctx.staff),
+        actor: ctx.actor,
         data: { source: "shopify_policy", policyType: policy.type, url: policy.url },
       });
       if (existing) summary.updated++;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { decodeCursor, encodeCursor, keysetAfterDescending } from "../api/keyset-cursor";
 import { db, type Prisma } from "../db.server";
+import type { ShopContext } from "../shops/shop-context";
 
 /** The knowledge base list's query string; unknown values fall back to the defaults. */
 export const articleFiltersSchema = z.object({
@@ -18,8 +19,8 @@ export type ArticleFilters = z.infer<typeof articleFiltersSchema>;
 export const ARTICLES_PAGE_SIZE = 50;
 
 /** A shop's articles, most recently updated first, keyset-paginated, filtered by status and a title search. */
-export async function listArticles(shopId: string, filters: ArticleFilters, limit = ARTICLES_PAGE_SIZE) {
-  const and: Prisma.KnowledgeArticleWhereInput[] = [{ shopId }];
+export async function listArticles(ctx: ShopContext, filters: ArticleFilters, limit = ARTICLES_PAGE_SIZE) {
+  const and: Prisma.KnowledgeArticleWhereInput[] = [{ shopId: ctx.shop.id }];
   if (filters.status !== "all") and.push({ status: filters.status });
   if (filters.q) and.push({ title: { contains: filters.q, mode: "insensitive" } });
   if (filters.cursor) {

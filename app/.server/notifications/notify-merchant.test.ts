@@ -11,6 +11,7 @@ import { resetLookupLimiters } from "../returns/lookup-limiter.server";
 import { lookupOrder } from "../returns/lookup-order.server";
 import { triageReturn } from "../returns/triage-return.server";
 import { notifyMerchant } from "./notify-merchant.server";
+import { shopperContext } from "../../../tests/support/contexts";
 
 setupTestDatabase();
 
@@ -123,8 +124,8 @@ async function pendingReview(domain: string, settings: object) {
   const shop = await db().shop.findFirstOrThrow({ where: { domain } });
   await db().shop.update({ where: { id: shop.id }, data: { settings: { ...(shop.settings as object), ...settings } } });
   const fresh = await db().shop.findUniqueOrThrow({ where: { id: shop.id } });
-  const found = await lookupOrder(fresh, { orderNumber: "3001", email: "pat@example.com" }, "203.0.113.20");
-  const created = await createReturn(fresh, { lookupToken: found.lookupToken, items: [{ lineItemId: "I1", quantity: 1, reason: "changed_mind" }], resolution: "refund" }, { clientAddress: "203.0.113.20" });
+  const found = await lookupOrder(shopperContext(fresh, "203.0.113.20"), { orderNumber: "3001", email: "pat@example.com" });
+  const created = await createReturn(shopperContext(fresh, "203.0.113.20"), { lookupToken: found.lookupToken, items: [{ lineItemId: "I1", quantity: 1, reason: "changed_mind" }], resolution: "refund" });
   return { shop: fresh, returnId: created.view.id };
 }
 

@@ -1,7 +1,8 @@
-import { recordAudit, type Actor } from "../audit/record-audit";
+import { recordAudit } from "../audit/record-audit";
 import type { Policy } from "../db.server";
 import { AppError } from "../errors";
 import { runInTransaction } from "../jobs/enqueue-job";
+import type { ShopContext } from "../shops/shop-context";
 
 /**
  * Makes a version the shop's active policy and archives the one it replaces, in one transaction
@@ -9,7 +10,9 @@ import { runInTransaction } from "../jobs/enqueue-job";
  * back; the active one is left as it is. The shop's policy rows are locked first, so two
  * activations at once run one after the other instead of colliding on that index.
  */
-export async function activatePolicyVersion(shopId: string, version: number, options: { actor: Actor }): Promise<Policy> {
+export async function activatePolicyVersion(ctx: ShopContext, input: { version: number }): Promise<Policy> {
+  const shopId = ctx.shop.id;
+  const { version } = input;
   return runInTransaction(async (tx) => {
     await tx.$queryRaw`SELECT "id" FROM "policies" WHERE "shopId" = ${shopId}::uuid FOR UPDATE`;
     const target = await tx.policy.findUnique({ where: { shopId_version: { shopId, version } } });
@@ -20,7 +23,7 @@ export async function activatePolicyVersion(shopId: string, version: number, opt
     const previous = await tx.policy.findFirst({ where: { shopId, status: "active" } });
     if (previous) {
       await tx.policy.update({ where: { id: previous.id }, data: { status: "archived", archivedAt: now } });
-      await recordAudit(tx, { shopId, entityType: "policy", entityId: previous.id, action: "archived", actor: options.actor, data: { version: previous.version, replacedBy: version } });
+      await recordAudit(tx, { shopId, entityType: "policy", entityId: previous.id, action: "archived", actor: ctx.actor, data: { version: previous.version, replacedBy: version } });
     }
     const activated = await tx.policy.update({ where: { id: target.id }, data: { status: "active", activatedAt: now, archivedAt: null } });
     await recordAudit(tx, {
@@ -28,7 +31,7 @@ export async function activatePolicyVersion(shopId: string, version: number, opt
       entityType: "policy",
       entityId: target.id,
       action: "activated",
-      actor: options.actor,
+      actor: ctx.actor,
       data: { version, from: target.status, ...(previous ? { replaced: previous.version } : {}) },
     });
     return activated;

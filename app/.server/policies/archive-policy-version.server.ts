@@ -1,7 +1,8 @@
-import { recordAudit, type Actor } from "../audit/record-audit";
+import { recordAudit } from "../audit/record-audit";
 import type { Policy } from "../db.server";
 import { AppError } from "../errors";
 import { runInTransaction } from "../jobs/enqueue-job";
+import type { ShopContext } from "../shops/shop-context";
 
 /**
  * Archives a draft (or confirms an already archived version). The active version is refused: a
@@ -9,7 +10,9 @@ import { runInTransaction } from "../jobs/enqueue-job";
  * which archives this one. The shop's policy rows are locked as activation locks them, so an
  * archive and an activation never interleave.
  */
-export async function archivePolicyVersion(shopId: string, version: number, options: { actor: Actor }): Promise<Policy> {
+export async function archivePolicyVersion(ctx: ShopContext, input: { version: number }): Promise<Policy> {
+  const shopId = ctx.shop.id;
+  const { version } = input;
   return runInTransaction(async (tx) => {
     await tx.$queryRaw`SELECT "id" FROM "policies" WHERE "shopId" = ${shopId}::uuid FOR UPDATE`;
     const target = await tx.policy.findUnique({ where: { shopId_version: { shopId, version } } });
@@ -19,7 +22,7 @@ export async function archivePolicyVersion(shopId: string, version: number, opti
     }
     if (target.status === "archived") return target;
     const archived = await tx.policy.update({ where: { id: target.id }, data: { status: "archived", archivedAt: new Date() } });
-    await recordAudit(tx, { shopId, entityType: "policy", entityId: target.id, action: "archived", actor: options.actor, data: { version, from: target.status } });
+    await recordAudit(tx, { shopId, entityType: "policy", entityId: target.id, action: "archived", actor: ctx.actor, data: { version, from: target.status } });
     return archived;
   });
 }

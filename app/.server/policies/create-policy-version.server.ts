@@ -1,7 +1,8 @@
-import { recordAudit, type Actor } from "../audit/record-audit";
+import { recordAudit } from "../audit/record-audit";
 import type { Policy } from "../db.server";
 import { AppError, isUniqueViolation } from "../errors";
 import { runInTransaction } from "../jobs/enqueue-job";
+import type { ShopContext } from "../shops/shop-context";
 import type { PolicyRules } from "./policy-rules";
 
 /**
@@ -9,16 +10,18 @@ import type { PolicyRules } from "./policy-rules";
  * one; two saves at the same moment can pick the same one, which the unique (shopId, version)
  * index refuses, so the loser tries once more with a fresh number and only then answers 409.
  */
-export async function createPolicyVersion(shopId: string, rules: PolicyRules, options: { actor: Actor; notes?: string | null; copiedFrom?: number }): Promise<Policy> {
+export async function createPolicyVersion(ctx: ShopContext, input: { rules: PolicyRules; notes?: string | null; copiedFrom?: number }): Promise<Policy> {
+  const shopId = ctx.shop.id;
+  const { rules } = input;
   for (let attempt = 0; ; attempt += 1) {
     try {
       return await runInTransaction(async (tx) => {
         const { _max } = await tx.policy.aggregate({ where: { shopId }, _max: { version: true } });
         const version = (_max.version ?? 0) + 1;
         const policy = await tx.policy.create({
-          data: { shopId, version, status: "draft", rules, notes: options.notes ?? null, createdBy: `${options.actor.type}:${options.actor.id ?? ""}` },
+          data: { shopId, version, status: "draft", rules, notes: input.notes ?? null, createdBy: `${ctx.actor.type}:${ctx.actor.id ?? ""}` },
         });
-        await recordAudit(tx, { shopId, entityType: "policy", entityId: policy.id, action: "created", actor: options.actor, data: { version, ...(options.copiedFrom ? { copiedFrom: options.copiedFrom } : {}) } });
+        await recordAudit(tx, { shopId, entityType: "policy", entityId: policy.id, action: "created", actor: ctx.actor, data: { version, ...(input.copiedFrom ? { copiedFrom: input.copiedFrom } : {}) } });
         return policy;
       });
     } catch (error) {

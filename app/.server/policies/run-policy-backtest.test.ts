@@ -12,6 +12,7 @@ import { updatePolicyDraft } from "./update-policy-draft.server";
 import { DEFAULT_POLICY_RULES } from "./default-policy";
 import { runPolicyBacktest } from "./run-policy-backtest.server";
 import { startPolicyBacktest } from "./start-policy-backtest.server";
+import { actingContext } from "../../../tests/support/contexts";
 
 setupTestDatabase();
 beforeEach(async () => {
@@ -167,10 +168,10 @@ describe("runPolicyBacktest", () => {
     expect(toBacktestView(fresh, rulesHash(rules)).stale).toBe(false);
 
     // The same rules saved again keep the impact; changed rules clear it and make the result stale.
-    await updatePolicyDraft(shop.id, 1, { rules, notes: null }, { actor: MERCHANT });
+    await updatePolicyDraft(await actingContext(shop, MERCHANT), { version: 1, rules, notes: null });
     expect((await db().policy.findUniqueOrThrow({ where: { id: draft.id } })).impact).not.toBeNull();
     const changed = { ...rules, returnWindowDays: 7 };
-    await updatePolicyDraft(shop.id, 1, { rules: changed, notes: null }, { actor: MERCHANT });
+    await updatePolicyDraft(await actingContext(shop, MERCHANT), { version: 1, rules: changed, notes: null });
     expect((await db().policy.findUniqueOrThrow({ where: { id: draft.id } })).impact).toBeNull();
     expect(toBacktestView(fresh, rulesHash(changed)).stale).toBe(true);
   });
@@ -184,8 +185,8 @@ describe("the policies.backtest job", () => {
     await policy(shop.id, 2, "draft", { returnWindowDays: 14 });
     await seedHistory(shop.id, other.id);
 
-    const backtest = await startPolicyBacktest(shop.id, 2, 90, { actor: MERCHANT });
-    await expect(startPolicyBacktest(shop.id, 2, 90, { actor: MERCHANT })).rejects.toMatchObject({ code: "conflict" });
+    const backtest = await startPolicyBacktest(await actingContext(shop, MERCHANT), { version: 2, days: 90 });
+    await expect(startPolicyBacktest(await actingContext(shop, MERCHANT), { version: 2, days: 90 })).rejects.toMatchObject({ code: "conflict" });
     expect(await db().policyBacktest.count()).toBe(1);
     const job = await db().jobOutbox.findUniqueOrThrow({ where: { dedupKey: `policies.backtest:${backtest.id}` } });
     expect(job).toMatchObject({ name: "policies.backtest", shopId: shop.id });
@@ -199,13 +200,13 @@ describe("the policies.backtest job", () => {
     expect(audit.map((a) => [a.actorType, a.actorId])).toEqual([["merchant", "staff-1"]]);
 
     // Finished, so a new one may start.
-    await expect(startPolicyBacktest(shop.id, 2, 30, { actor: MERCHANT })).resolves.toMatchObject({ days: 30, status: "queued" });
+    await expect(startPolicyBacktest(await actingContext(shop, MERCHANT), { version: 2, days: 30 })).resolves.toMatchObject({ days: 30, status: "queued" });
   });
 
   it("marks the backtest failed with the error when the version's rules cannot be read", async () => {
     const shop = await createShop();
     const broken = await db().policy.create({ data: { shopId: shop.id, version: 1, status: "draft", rules: { returnWindowDays: "soon" } } });
-    const backtest = await startPolicyBacktest(shop.id, 1, 30, { actor: MERCHANT });
+    const backtest = await startPolicyBacktest(await actingContext(shop, MERCHANT), { version: 1, days: 30 });
     const job = await db().jobOutbox.findUniqueOrThrow({ where: { dedupKey: `policies.backtest:${backtest.id}` } });
     await startJobRuntime({ client: db(), registry: jobRegistry, pollMs: 50 });
     await expect(waitForJob(job.id)).rejects.toThrow(/failed/);
@@ -220,8 +221,8 @@ describe("the policies.backtest job", () => {
     const other = await createShop();
     await policy(other.id, 1, "draft");
     await policy(shop.id, 2, "draft");
-    await expect(startPolicyBacktest(shop.id, 2, 45, { actor: MERCHANT })).rejects.toMatchObject({ code: "invalid_request", fields: { days: expect.any(String) } });
-    await expect(startPolicyBacktest(shop.id, 1, 30, { actor: MERCHANT })).rejects.toMatchObject({ code: "not_found" });
+    await expect(startPolicyBacktest(await actingContext(shop, MERCHANT), { version: 2, days: 45 })).rejects.toMatchObject({ code: "invalid_request", fields: { days: expect.any(String) } });
+    await expect(startPolicyBacktest(await actingContext(shop, MERCHANT), { version: 1, days: 30 })).rejects.toMatchObject({ code: "not_found" });
     expect(await db().policyBacktest.count()).toBe(0);
     expect(await db().jobOutbox.count()).toBe(0);
   });

@@ -1,7 +1,8 @@
-import { recordAudit, type Actor } from "../audit/record-audit";
+import { recordAudit } from "../audit/record-audit";
 import type { PolicyBacktest } from "../db.server";
 import { AppError } from "../errors";
 import { enqueueJob, runInTransaction } from "../jobs/enqueue-job";
+import type { ShopContext } from "../shops/shop-context";
 import { BACKTEST_DAY_CHOICES } from "../../components/policies/labels";
 import { backtestPolicyJob } from "./jobs";
 
@@ -10,7 +11,9 @@ import { backtestPolicyJob } from "./jobs";
  * version runs at a time: the version's row is locked while checking, so two clicks at once make
  * one backtest and one 409. The backtest row, its audit row and its job commit together.
  */
-export async function startPolicyBacktest(shopId: string, version: number, days: number, options: { actor: Actor }): Promise<PolicyBacktest> {
+export async function startPolicyBacktest(ctx: ShopContext, input: { version: number; days: number }): Promise<PolicyBacktest> {
+  const shopId = ctx.shop.id;
+  const { version, days } = input;
   if (!(BACKTEST_DAY_CHOICES as readonly number[]).includes(days)) {
     throw new AppError("invalid_request", `Choose ${BACKTEST_DAY_CHOICES.join(", ")} days.`, { fields: { days: `must be one of ${BACKTEST_DAY_CHOICES.join(", ")}` } });
   }
@@ -23,7 +26,7 @@ export async function startPolicyBacktest(shopId: string, version: number, days:
     if (running) throw new AppError("conflict", `A backtest of version ${version} is already running. Wait for it to finish.`);
     const backtest = await tx.policyBacktest.create({ data: { shopId, policyId, days } });
     await enqueueJob(tx, backtestPolicyJob, { backtestId: backtest.id }, { shopId, dedupKey: `policies.backtest:${backtest.id}` });
-    await recordAudit(tx, { shopId, entityType: "policy", entityId: policyId, action: "backtest.started", actor: options.actor, data: { version, days, backtestId: backtest.id } });
+    await recordAudit(tx, { shopId, entityType: "policy", entityId: policyId, action: "backtest.started", actor: ctx.actor, data: { version, days, backtestId: backtest.id } });
     return backtest;
   });
 }

@@ -1,10 +1,16 @@
-import { db, type Shop } from "../db.server";
+import { db } from "../db.server";
 import { env } from "../env.server";
 import { AppError } from "../errors";
+import { shopperAddress, type LoadContext } from "../http/load-context";
 import { decryptSecret } from "../security/secrets.server";
+import { SHOPPER_ACTOR, type ShopperContext } from "../shops/shop-context";
 import { isValidProxySignature } from "./proxy-signature";
 
-export type ProxyContext = { shop: Shop; loggedInCustomerId: string | null };
+/** The storefront's `ShopContext`: the signed shop, the shopper as the actor, and where the request came from. */
+export type ProxyContext = ShopperContext & {
+  /** The storefront's signed-in customer, when the platform passes one. */
+  loggedInCustomerId: string | null;
+};
 
 type ShopSecrets = { proxySecret?: string };
 
@@ -14,7 +20,7 @@ type ShopSecrets = { proxySecret?: string };
  * demo shops are signed with the app secret, WooCommerce stores with their own proxy secret.
  * Anything unsigned, stale or for an unknown or uninstalled shop is `invalid_signature`.
  */
-export async function authenticateProxy(request: Request): Promise<ProxyContext> {
+export async function authenticateProxy(request: Request, loadContext?: Partial<LoadContext>): Promise<ProxyContext> {
   const params = new URL(request.url).searchParams;
   const domain = params.get("shop")?.toLowerCase();
   const invalid = new AppError("invalid_signature", "This request is not signed by the store's app proxy.");
@@ -28,7 +34,12 @@ export async function authenticateProxy(request: Request): Promise<ProxyContext>
           : undefined
         : env().shopifyApiSecret;
     if (secret && isValidProxySignature(params, secret)) {
-      return { shop, loggedInCustomerId: params.get("logged_in_customer_id") || null };
+      return {
+        shop,
+        actor: SHOPPER_ACTOR,
+        loggedInCustomerId: params.get("logged_in_customer_id") || null,
+        clientAddress: shopperAddress(request, loadContext),
+      };
     }
   }
   throw invalid;

@@ -1,8 +1,9 @@
 import { createHash, randomUUID } from "node:crypto";
 import { recordAudit } from "../audit/record-audit";
-import { db, type Shop } from "../db.server";
+import { db } from "../db.server";
 import { AppError } from "../errors";
 import { enqueueJob, runInTransaction } from "../jobs/enqueue-job";
+import type { ShopContext } from "../shops/shop-context";
 import { deleteFile, putFile } from "../storage/file-storage.server";
 import { EXTENSIONS, sniffImageType } from "../storage/sniff-image-type";
 import { triageReturnJob } from "./jobs";
@@ -15,7 +16,10 @@ export const MAX_EVIDENCE_FILES = 10;
  * The type comes from the bytes (a script named `.jpg` is refused); the return is triaged again,
  * since a photo can be what a review was waiting for.
  */
-export async function addEvidence(shop: Shop, returnId: string, file: { bytes: Uint8Array }) {
+export async function addEvidence(ctx: ShopContext, input: { returnId: string; bytes: Uint8Array }) {
+  const { shop } = ctx;
+  const { returnId } = input;
+  const file = input;
   const row = await db().returnRequest.findFirst({ where: { id: returnId, shopId: shop.id }, select: { id: true, status: true, _count: { select: { evidence: true } } } });
   if (!row) throw new AppError("not_found", "No such return.");
   if (row.status === "completed" || row.status === "cancelled") throw new AppError("invalid_transition", "This return is closed: photos can no longer be added.");
@@ -32,7 +36,7 @@ export async function addEvidence(shop: Shop, returnId: string, file: { bytes: U
         data: { shopId: shop.id, returnId, storage: stored.storage, storageKey: stored.key, mimeType: type, byteSize: file.bytes.byteLength, sha256: createHash("sha256").update(file.bytes).digest("hex") },
       });
       const count = row._count.evidence + 1;
-      await recordAudit(tx, { shopId: shop.id, entityType: "return", entityId: returnId, action: "evidence_added", actor: { type: "shopper" }, data: { evidenceId: evidence.id, mimeType: type, bytes: file.bytes.byteLength } });
+      await recordAudit(tx, { shopId: shop.id, entityType: "return", entityId: returnId, action: "evidence_added", actor: ctx.actor, data: { evidenceId: evidence.id, mimeType: type, bytes: file.bytes.byteLength } });
       await enqueueJob(tx, triageReturnJob, { returnId }, { shopId: shop.id, dedupKey: `returns.triage:${returnId}:${count}` });
       return evidence;
     });

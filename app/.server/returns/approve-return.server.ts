@@ -1,20 +1,20 @@
-import type { Actor } from "../audit/record-audit";
+import type { ShopContext } from "../shops/shop-context";
 import { transitionReturn } from "./transition-return.server";
 
 /** A merchant (or their integration) approves a return awaiting triage or review. */
-export async function approveReturn(shopId: string, returnId: string, options: { actor: Actor; note?: string }) {
+export async function approveReturn(ctx: ShopContext, input: { returnId: string; note?: string }) {
   const now = new Date();
-  return transitionReturn(shopId, returnId, "approved", {
-    actor: options.actor,
+  return transitionReturn(ctx.shop.id, input.returnId, "approved", {
+    actor: ctx.actor,
     action: "decided.approved",
-    message: options.note,
+    message: input.note,
     notify: "approved",
     changes: {
       decisionOutcome: "approved",
       decisionReasons: [{ code: "merchant_decision", message: "Approved by the store." }],
       decisionExplanation: "The store has approved your return.",
       decidedAt: now,
-      decidedBy: `${options.actor.type}:${options.actor.id ?? ""}`,
+      decidedBy: `${ctx.actor.type}:${ctx.actor.id ?? ""}`,
     },
   });
 }

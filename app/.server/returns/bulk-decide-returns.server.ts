@@ -1,6 +1,6 @@
-import type { Actor } from "../audit/record-audit";
 import { db } from "../db.server";
 import { AppError } from "../errors";
+import type { ShopContext } from "../shops/shop-context";
 import { approveReturn } from "./approve-return.server";
 import { denyReturn } from "./deny-return.server";
 
@@ -14,8 +14,9 @@ export type BulkOutcome = { id: string; orderName: string | null; ok: boolean; m
  * transaction: one that cannot move (already decided, or not this shop's) is reported with the
  * reason and left untouched, and does not stop the others.
  */
-export async function bulkDecideReturns(shopId: string, ids: readonly string[], input: BulkDecision & { actor: Actor }): Promise<BulkOutcome[]> {
-  const unique = [...new Set(ids)];
+export async function bulkDecideReturns(ctx: ShopContext, input: BulkDecision & { ids: readonly string[] }): Promise<BulkOutcome[]> {
+  const shopId = ctx.shop.id;
+  const unique = [...new Set(input.ids)];
   const names = new Map(
     (await db().returnRequest.findMany({ where: { shopId, id: { in: unique } }, select: { id: true, orderName: true } })).map((r) => [r.id, r.orderName]),
   );
@@ -24,8 +25,8 @@ export async function bulkDecideReturns(shopId: string, ids: readonly string[], 
   for (const id of unique) {
     const orderName = names.get(id) ?? null;
     try {
-      if (input.decision === "approve") await approveReturn(shopId, id, { actor: input.actor, note: input.note });
-      else await denyReturn(shopId, id, { actor: input.actor, reason: input.reason, note: input.note });
+      if (input.decision === "approve") await approveReturn(ctx, { returnId: id, note: input.note });
+      else await denyReturn(ctx, { returnId: id, reason: input.reason, note: input.note });
       outcomes.push({ id, orderName, ok: true, message: input.decision === "approve" ? "Approved." : "Denied." });
     } catch (error) {
       if (!(error instanceof AppError)) throw error;

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { enqueueAnalyticsRollup } from "../analytics/enqueue-analytics-rollup.server";
 import { recordAudit, RULES_ACTOR } from "../audit/record-audit";
-import { db, type Shop } from "../db.server";
+import { db } from "../db.server";
+import type { ShopperContext } from "../shops/shop-context";
 import { AppError, isUniqueViolation } from "../errors";
 import { enqueueJob, runInTransaction } from "../jobs/enqueue-job";
 import { getPlatform } from "../platforms/get-platform.server";
@@ -74,10 +75,11 @@ async function existingByKey(shopId: string, idempotencyKey: string) {
  * Idempotency-Key gives the same return, never a second one.
  */
 export async function createReturn(
-  shop: Shop,
+  ctx: ShopperContext,
   input: CreateReturnInput,
-  options: { idempotencyKey?: string; clientAddress: string | null; now?: Date },
+  options: { idempotencyKey?: string; now?: Date } = {},
 ): Promise<{ view: ReturnView; accessToken: string; created: boolean }> {
+  const { shop, clientAddress } = ctx;
   const now = options.now ?? new Date();
   const claims = verifyToken("lookup", input.lookupToken, now.getTime());
   if (claims.shopId !== shop.id || typeof claims.orderId !== "string" || typeof claims.email !== "string" || typeof claims.orderName !== "string") {
@@ -97,7 +99,7 @@ export async function createReturn(
   // Checked before anything is written: a malformed request is refused, not recorded and denied.
   assertRequestedItems(snapshot.lineItems, input.items);
 
-  const history = await loadCustomerHistory(db(), shop, { email: snapshot.email, orderId: order.id, clientAddress: options.clientAddress, now });
+  const history = await loadCustomerHistory(db(), shop, { email: snapshot.email, orderId: order.id, clientAddress, now });
   const decision = decideReturn({
     rules: policy.rules,
     policyVersion: policy.version,
@@ -124,7 +126,7 @@ export async function createReturn(
           currency: order.currency,
           customerEmail: snapshot.email,
           customerName: order.customerName,
-          customerIp: options.clientAddress,
+          customerIp: clientAddress,
           status,
           resolution: input.resolution,
           note: input.note || null,

@@ -1,19 +1,19 @@
-import type { Actor } from "../audit/record-audit";
+import type { ShopContext } from "../shops/shop-context";
 import { transitionReturn } from "./transition-return.server";
 
 /** A merchant denies a return awaiting triage or review; the reason is shown to the shopper. */
-export async function denyReturn(shopId: string, returnId: string, options: { actor: Actor; reason: string; note?: string }) {
-  return transitionReturn(shopId, returnId, "denied", {
-    actor: options.actor,
+export async function denyReturn(ctx: ShopContext, input: { returnId: string; reason: string; note?: string }) {
+  return transitionReturn(ctx.shop.id, input.returnId, "denied", {
+    actor: ctx.actor,
     action: "decided.denied",
-    message: options.note ?? options.reason,
+    message: input.note ?? input.reason,
     notify: "denied",
     changes: {
       decisionOutcome: "denied",
-      decisionReasons: [{ code: "merchant_decision", message: options.reason }],
-      decisionExplanation: options.reason,
+      decisionReasons: [{ code: "merchant_decision", message: input.reason }],
+      decisionExplanation: input.reason,
       decidedAt: new Date(),
-      decidedBy: `${options.actor.type}:${options.actor.id ?? ""}`,
+      decidedBy: `${ctx.actor.type}:${ctx.actor.id ?? ""}`,
     },
   });
 }

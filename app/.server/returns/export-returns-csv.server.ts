@@ -1,4 +1,5 @@
-import type { DbClient } from "../db.server";
+import { db, type DbClient } from "../db.server";
+import type { ShopContext } from "../shops/shop-context";
 import { listReturnQueue, type QueueRow } from "./list-return-queue.server";
 import type { QueueFilters } from "./queue-filters";
 
@@ -41,7 +42,12 @@ export function csvLine(cells: readonly string[]): string {
  * rows a query, only when the reader asks for more, so an export of any size holds one batch in
  * memory and a client that goes away stops the queries.
  */
-export function exportReturnsCsv(client: DbClient, shopId: string, filters: QueueFilters, options: { batchSize?: number; onBatch?: (rows: number) => void } = {}): ReadableStream<Uint8Array> {
+export function exportReturnsCsv(
+  ctx: ShopContext,
+  query: { filters: QueueFilters; batchSize?: number; onBatch?: (rows: number) => void },
+  client: DbClient = db(),
+): ReadableStream<Uint8Array> {
+  const { filters, ...options } = query;
   const encoder = new TextEncoder();
   const batchSize = options.batchSize ?? 500;
   let after: string | null = null;
@@ -55,7 +61,7 @@ export function exportReturnsCsv(client: DbClient, shopId: string, filters: Queu
           controller.enqueue(encoder.encode(`\uFEFF${csvLine(CSV_COLUMNS.map((c) => c.header))}`));
           return;
         }
-        const page = await listReturnQueue(client, shopId, filters, { after, limit: batchSize });
+        const page = await listReturnQueue(ctx, { filters, page: { after, limit: batchSize } }, client);
         options.onBatch?.(page.rows.length);
         if (page.rows.length) controller.enqueue(encoder.encode(page.rows.map((row) => csvLine(CSV_COLUMNS.map((c) => c.value(row)))).join("")));
         if (!page.nextCursor) controller.close();

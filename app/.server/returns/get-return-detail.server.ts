@@ -1,5 +1,6 @@
-import type { DbClient } from "../db.server";
+import { db, type DbClient } from "../db.server";
 import { AppError } from "../errors";
+import type { ShopContext } from "../shops/shop-context";
 import { getReturnTimeline, type TimelineEntry } from "./get-return-timeline.server";
 import { riskBandOf, type RiskBand } from "./risk-bands";
 import type { DecisionOutcome, DecisionReason, ItemCondition, Recommendation, Resolution, ReturnReason, ReturnStatus, RiskFactor } from "./types";
@@ -34,7 +35,8 @@ export type ReturnDetail = {
 const PAST_RETURNS_SHOWN = 20;
 
 /** One return of the shop with its photos, risk, advice, customer history and timeline; another shop's is 404 like a missing one. */
-export async function getReturnDetail(client: DbClient, shopId: string, returnId: string): Promise<ReturnDetail> {
+export async function getReturnDetail(ctx: ShopContext, returnId: string, client: DbClient = db()): Promise<ReturnDetail> {
+  const shopId = ctx.shop.id;
   const row = await client.returnRequest.findFirst({
     where: { id: returnId, shopId },
     include: {
@@ -51,7 +53,7 @@ export async function getReturnDetail(client: DbClient, shopId: string, returnId
       take: PAST_RETURNS_SHOWN,
       select: { id: true, orderName: true, status: true, createdAt: true, refundEstimate: true, currency: true },
     }),
-    getReturnTimeline(client, shopId, row.id),
+    getReturnTimeline(ctx, row.id, client),
   ]);
   const score = row.riskScore === null ? null : row.riskScore.toFixed(3);
   return {

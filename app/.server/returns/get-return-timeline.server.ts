@@ -1,4 +1,5 @@
-import type { ActorType, DbClient } from "../db.server";
+import { db, type ActorType, type DbClient } from "../db.server";
+import type { ShopContext } from "../shops/shop-context";
 
 /** One entry of a return's timeline: what happened, who did it and when. */
 export type TimelineEntry = {
@@ -13,7 +14,8 @@ export type TimelineEntry = {
 };
 
 /** Every audit row of one return of the shop, oldest first (the caller has already checked the return is the shop's). */
-export async function getReturnTimeline(client: DbClient, shopId: string, returnId: string): Promise<TimelineEntry[]> {
+export async function getReturnTimeline(ctx: ShopContext, returnId: string, client: DbClient = db()): Promise<TimelineEntry[]> {
+  const shopId = ctx.shop.id;
   const rows = await client.auditLog.findMany({
     where: { shopId, entityType: "return", entityId: returnId },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],

@@ -1,5 +1,6 @@
 import { db, type Shop } from "../db.server";
 import { AppError } from "../errors";
+import type { ShopContext } from "../shops/shop-context";
 import { verifyToken } from "../security/tokens.server";
 import { toReturnView } from "./return-view";
 
@@ -16,7 +17,9 @@ export function assertReturnToken(shop: Shop, returnId: string, token: string | 
 }
 
 /** `GET /proxy/returns/{id}?token=`: the return as the shopper may see it. */
-export async function getShopperReturn(shop: Shop, returnId: string, token: string | null) {
+export async function getShopperReturn(ctx: ShopContext, query: { returnId: string; token: string | null }) {
+  const { shop } = ctx;
+  const { returnId, token } = query;
   assertReturnToken(shop, returnId, token);
   const row = await db().returnRequest.findFirst({ where: { id: returnId, shopId: shop.id }, include: { items: { orderBy: { lineItemId: "asc" } } } });
   if (!row) throw new AppError("not_found", "We could not find this return. Please use the link from your confirmation.");

@@ -1,6 +1,7 @@
 import { decodeCursor, encodeCursor, type KeysetPosition } from "../api/keyset-cursor";
-import { Prisma, type DbClient } from "../db.server";
+import { db, Prisma, type DbClient } from "../db.server";
 import { AppError } from "../errors";
+import type { ShopContext } from "../shops/shop-context";
 import type { QueueFilters } from "./queue-filters";
 import { RISK_BAND_RANGES, riskBandOf, type RiskBand } from "./risk-bands";
 import type { DecisionOutcome, Resolution, ReturnReason, ReturnStatus } from "./types";
@@ -110,7 +111,9 @@ function decodePageCursor(cursor: string, field: "after" | "before"): KeysetPosi
  * One page of a shop's returns matching `filters`, newest first, with cursors for the next and
  * previous pages (`after` / `before`). A bad cursor is AppError `invalid_request` naming the field.
  */
-export async function listReturnQueue(client: DbClient, shopId: string, filters: QueueFilters, page: QueuePage = {}): Promise<QueueResult> {
+export async function listReturnQueue(ctx: ShopContext, query: { filters: QueueFilters; page?: QueuePage }, client: DbClient = db()): Promise<QueueResult> {
+  const shopId = ctx.shop.id;
+  const { filters, page = {} } = query;
   const limit = page.limit ?? QUEUE_PAGE_SIZE;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw new AppError("invalid_request", `A page holds 1 to ${MAX_LIMIT} returns.`, { fields: { limit: "is out of range" } });
   const backwards = !page.after && Boolean(page.before);

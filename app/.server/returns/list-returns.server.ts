@@ -2,6 +2,7 @@ import { decodeCursor, encodeCursor, keysetAfterDescending } from "../api/keyset
 import { toMerchantReturn } from "../api/merchant-views";
 import type { MerchantReturn } from "../api/schemas";
 import { db, type Prisma } from "../db.server";
+import type { ShopContext } from "../shops/shop-context";
 import type { ReturnStatus } from "./types";
 
 /**
@@ -10,9 +11,10 @@ import type { ReturnStatus } from "./types";
  * the first one does. A bad cursor is 400 `invalid_request` on `cursor`.
  */
 export async function listReturns(
-  shopId: string,
+  ctx: ShopContext,
   options: { status?: ReturnStatus; limit: number; cursor?: string },
 ): Promise<{ data: MerchantReturn[]; nextCursor: string | null }> {
+  const shopId = ctx.shop.id;
   const after = options.cursor ? decodeCursor(options.cursor) : null;
   const where: Prisma.ReturnRequestWhereInput = {
     shopId,

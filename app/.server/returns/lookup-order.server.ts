@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { db, type Shop } from "../db.server";
+import type { ShopperContext } from "../shops/shop-context";
 import { AppError } from "../errors";
 import { getPlatform } from "../platforms/get-platform.server";
 import type { Platform, PlatformOrder } from "../platforms/platform";
@@ -55,7 +56,8 @@ export async function buildOrderSnapshot(shop: Shop, platform: Platform, order: 
  * a wrong email get the same 404, and each counts against the client's and the order's guessing
  * allowance (429 once spent). The answer's token binds shop, order and email for the next step.
  */
-export async function lookupOrder(shop: Shop, input: LookupInput, clientAddress: string, now = new Date()) {
+export async function lookupOrder(ctx: ShopperContext, input: LookupInput, now = new Date()) {
+  const { shop, clientAddress } = ctx;
   await assertLookupAllowed(shop.id, clientAddress, input.orderNumber);
   const policy = await getActivePolicy(db(), shop.id);
   const platform = await getPlatform(shop);

@@ -1,6 +1,7 @@
-import { recordAudit, type Actor } from "../audit/record-audit";
+import { recordAudit } from "../audit/record-audit";
 import { AppError } from "../errors";
 import { runInTransaction } from "../jobs/enqueue-job";
+import type { ShopContext } from "../shops/shop-context";
 import type { ReturnStatus } from "./types";
 
 /**
@@ -8,7 +9,9 @@ import type { ReturnStatus } from "./types";
  * until the merchant completes it (which issues the money). Any other status is 409
  * `invalid_transition`; another shop's return is 404 like a missing one.
  */
-export async function markReturnReceived(shopId: string, returnId: string, options: { actor: Actor; note?: string }) {
+export async function markReturnReceived(ctx: ShopContext, input: { returnId: string; note?: string }) {
+  const shopId = ctx.shop.id;
+  const { returnId } = input;
   return runInTransaction(async (tx) => {
     const locked = await tx.$queryRaw<Array<{ status: ReturnStatus; receivedAt: Date | null }>>`
       SELECT "status", "receivedAt" FROM "return_requests" WHERE "id" = ${returnId}::uuid AND "shopId" = ${shopId}::uuid FOR UPDATE`;
@@ -17,7 +20,7 @@ export async function markReturnReceived(shopId: string, returnId: string, optio
     if (current.status !== "approved") throw new AppError("invalid_transition", `Only an approved return can have its items received; this one is ${current.status}.`);
     if (current.receivedAt) throw new AppError("invalid_transition", "The items of this return are already marked received.");
     const row = await tx.returnRequest.update({ where: { id: returnId }, data: { receivedAt: new Date() } });
-    await recordAudit(tx, { shopId, entityType: "return", entityId: returnId, action: "items_received", actor: options.actor, message: options.note });
+    await recordAudit(tx, { shopId, entityType: "return", entityId: returnId, action: "items_received", actor: ctx.actor, message: input.note });
     return row;
   });
 }

@@ -14,6 +14,7 @@ import { proxyRequest } from "../../../tests/support/proxy-request";
 import { routeArgs } from "../../../tests/support/route-args";
 import { action as lookupAction } from "../../routes/proxy.returns.lookup";
 import { action as createAction } from "../../routes/proxy.returns._index";
+import { actingContext, shopperContext } from "../../../tests/support/contexts";
 
 setupTestDatabase();
 const fake = createFakeShopify({ shop: "outfitters.myshopify.com", accessToken: "shpat_outfitters_offline" });
@@ -38,10 +39,10 @@ async function installedShop() {
 
 async function requestOnShopify(shop: Awaited<ReturnType<typeof installedShop>>) {
   fake.store.addOrder({ name: "#1001", email: "alex@example.com", deliveredAt: new Date(Date.now() - 3 * DAY).toISOString(), lineItems: [{ title: "Linen Shirt", quantity: 2, unitPrice: "49.00", productType: "Shirts" }] });
-  const found = await lookupOrder(shop, { orderNumber: "1001", email: "alex@example.com" }, "203.0.113.1");
+  const found = await lookupOrder(shopperContext(shop, "203.0.113.1"), { orderNumber: "1001", email: "alex@example.com" });
   const line = found.order.lineItems[0]!;
   expect(line).toMatchObject({ returnable: true, returnableQuantity: 2 });
-  return createReturn(shop, { lookupToken: found.lookupToken, items: [{ lineItemId: line.id, quantity: 1, reason: "size_too_small" }], resolution: "refund" }, { clientAddress: "203.0.113.1" });
+  return createReturn(shopperContext(shop, "203.0.113.1"), { lookupToken: found.lookupToken, items: [{ lineItemId: line.id, quantity: 1, reason: "size_too_small" }], resolution: "refund" });
 }
 
 describe("returns.sync on Shopify", () => {
@@ -62,7 +63,7 @@ describe("returns.sync on Shopify", () => {
     expect((await syncReturnToPlatform(db(), created.view.id)).actions).toEqual([]);
     expect(fake.calls.length).toBe(callsBefore);
 
-    await completeReturn(shop.id, created.view.id, { actor: { type: "merchant", id: "staff-1" } });
+    await completeReturn(await actingContext(shop, { type: "merchant", id: "staff-1" }), { returnId: created.view.id });
     expect((await syncReturnToPlatform(db(), created.view.id)).actions).toEqual(["process"]);
     row = await db().returnRequest.findUniqueOrThrow({ where: { id: created.view.id } });
     expect(row).toMatchObject({ status: "completed", syncStatus: "synced", syncedActions: ["request", "approve", "process"] });

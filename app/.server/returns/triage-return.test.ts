@@ -6,6 +6,7 @@ import { createReturn } from "./create-return.server";
 import { lookupOrder } from "./lookup-order.server";
 import { triageReturn } from "./triage-return.server";
 import { resetLookupLimiters } from "./lookup-limiter.server";
+import { shopperContext } from "../../../tests/support/contexts";
 
 setupTestDatabase();
 
@@ -23,9 +24,9 @@ beforeEach(async () => {
 
 async function requestReturn(shopDomain: string, orderNumber: string, email: string, reason: "changed_mind" | "not_as_described" = "changed_mind", address = "203.0.113.20") {
   const shop = await db().shop.findFirstOrThrow({ where: { domain: shopDomain } });
-  const found = await lookupOrder(shop, { orderNumber, email }, address);
+  const found = await lookupOrder(shopperContext(shop, address), { orderNumber, email });
   const line = found.order.lineItems[0]!;
-  return createReturn(shop, { lookupToken: found.lookupToken, items: [{ lineItemId: line.id, quantity: 1, reason }], resolution: "refund" }, { clientAddress: address });
+  return createReturn(shopperContext(shop, address), { lookupToken: found.lookupToken, items: [{ lineItemId: line.id, quantity: 1, reason }], resolution: "refund" });
 }
 
 describe("returns.triage", () => {

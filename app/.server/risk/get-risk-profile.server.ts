@@ -1,6 +1,7 @@
 import { z } from "zod";
-import type { DbClient } from "../db.server";
+import { db, type DbClient } from "../db.server";
 import { AppError } from "../errors";
+import type { ShopContext } from "../shops/shop-context";
 import { toProfileView } from "./list-risk-profiles.server";
 import { toSecurityEventView } from "./list-security-events.server";
 
@@ -11,7 +12,8 @@ const EVENTS_SHOWN = 100;
  * One customer's risk profile with their returns at this shop and their security events. A
  * malformed id, a missing profile and another shop's profile all answer the same `not_found`.
  */
-export async function getRiskProfile(client: DbClient, shopId: string, profileId: string) {
+export async function getRiskProfile(ctx: ShopContext, profileId: string, client: DbClient = db()) {
+  const shopId = ctx.shop.id;
   const notFound = new AppError("not_found", "No such customer.");
   if (!z.uuid().safeParse(profileId).success) throw notFound;
   const profile = await client.customerRiskProfile.findFirst({ where: { id: profileId, shopId } });

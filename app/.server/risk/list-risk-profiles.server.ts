@@ -1,5 +1,6 @@
 import { z } from "zod";
-import type { DbClient } from "../db.server";
+import { db, type DbClient } from "../db.server";
+import type { ShopContext } from "../shops/shop-context";
 
 export const RISK_PROFILE_PAGE_SIZE = 25;
 
@@ -15,7 +16,8 @@ export type RiskProfileQuery = z.infer<typeof RiskProfileQuerySchema>;
  * A page of the shop's customer risk profiles, riskiest first (the (shopId, riskScore desc) index),
  * optionally narrowed to emails containing `q`. Money stays a decimal string, the score a number.
  */
-export async function listRiskProfiles(client: DbClient, shopId: string, raw: unknown) {
+export async function listRiskProfiles(ctx: ShopContext, raw: unknown, client: DbClient = db()) {
+  const shopId = ctx.shop.id;
   const query = RiskProfileQuerySchema.parse(raw ?? {});
   // Prisma hands `contains` to LIKE as it is, so the wildcards a merchant types must match themselves.
   const pattern = query.q.replace(/[\\%_]/g, (c) => `\\${c}`);

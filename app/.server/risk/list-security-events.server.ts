@@ -1,5 +1,6 @@
 import { z } from "zod";
-import type { DbClient, Prisma } from "../db.server";
+import { db, type DbClient, type Prisma } from "../db.server";
+import type { ShopContext } from "../shops/shop-context";
 
 export const SECURITY_EVENT_PAGE_SIZE = 25;
 export const SECURITY_EVENT_FILTERS = ["open", "resolved", "all"] as const;
@@ -36,7 +37,8 @@ export function toSecurityEventView(row: EventRow) {
 export type SecurityEventView = ReturnType<typeof toSecurityEventView>;
 
 /** A page of the shop's security events, newest first, filtered to open, resolved or all. */
-export async function listSecurityEvents(client: DbClient, shopId: string, raw: unknown) {
+export async function listSecurityEvents(ctx: ShopContext, raw: unknown, client: DbClient = db()) {
+  const shopId = ctx.shop.id;
   const query = SecurityEventQuerySchema.parse(raw ?? {});
   const where: Prisma.SecurityEventWhereInput = {
     shopId,

@@ -1,7 +1,8 @@
 import { z } from "zod";
-import { recordAudit, type Actor } from "../audit/record-audit";
-import type { DbClient } from "../db.server";
+import { recordAudit } from "../audit/record-audit";
+import { db, type DbClient } from "../db.server";
 import { AppError, validationError } from "../errors";
+import type { ShopContext } from "../shops/shop-context";
 
 /** How a merchant can close a security event. */
 export const SECURITY_EVENT_RESOLUTIONS = ["legitimate", "fraud_confirmed", "blocked_customer", "false_positive"] as const;
@@ -23,7 +24,10 @@ export const ResolveSecurityEventSchema = z.object({
  * row, in one transaction. Another shop's event answers like a missing one; an event resolved
  * already is a `conflict`, so a second click never overwrites the first merchant's judgement.
  */
-export async function resolveSecurityEvent(client: DbClient, shopId: string, raw: unknown, actor: Actor, now = new Date()) {
+export async function resolveSecurityEvent(ctx: ShopContext, raw: unknown, client: DbClient = db()) {
+  const shopId = ctx.shop.id;
+  const { actor } = ctx;
+  const now = new Date();
   const parsed = ResolveSecurityEventSchema.safeParse(raw);
   if (!parsed.success) throw validationError(parsed.error, "Choose how this event was resolved.");
   const { eventId, resolution, note } = parsed.data;

@@ -1,4 +1,5 @@
-import type { PrismaClient } from "../db.server";
+import { db, type PrismaClient } from "../db.server";
+import type { ShopContext } from "./shop-context";
 
 export type ShopOverview = {
   returnsByStatus: Record<string, number>;
@@ -10,7 +11,9 @@ export type ShopOverview = {
 };
 
 /** The figures on the admin's home page, all scoped to one shop. */
-export async function getShopOverview(client: PrismaClient, shopId: string, isDemo: boolean): Promise<ShopOverview> {
+export async function getShopOverview(ctx: ShopContext & { demo: boolean }, client: PrismaClient = db()): Promise<ShopOverview> {
+  const shopId = ctx.shop.id;
+  const isDemo = ctx.demo;
   const since = new Date(Date.now() - 30 * 24 * 3600 * 1000);
   const [byStatus, openConversations, publishedArticles, policy, failedJobs, orders] = await Promise.all([
     client.returnRequest.groupBy({ by: ["status"], where: { shopId }, _count: { _all: true } }),

@@ -1,10 +1,10 @@
 import { z } from "zod";
-import type { Actor } from "../audit/record-audit";
 import { db, type DbClient } from "../db.server";
 import { AppError, validationError } from "../errors";
 import { activatePolicyVersion } from "../policies/activate-policy-version.server";
 import { createPolicyVersion } from "../policies/create-policy-version.server";
 import { parsePolicyRules } from "../policies/policy-rules";
+import type { ShopContext } from "./shop-context";
 
 /** The auto-approval thresholds a merchant edits on the settings page; the policy format's own limits. */
 export const AutoApproveSchema = z.object({
@@ -24,7 +24,8 @@ export const AutoApproveSchema = z.object({
 export type AutoApproveInput = z.input<typeof AutoApproveSchema>;
 
 /** The shop's active policy version and the number the next saved version will get. */
-export async function readAutoApprove(client: DbClient, shopId: string) {
+export async function readAutoApprove(ctx: ShopContext, client: DbClient = db()) {
+  const shopId = ctx.shop.id;
   const [active, max] = await Promise.all([
     client.policy.findFirst({ where: { shopId, status: "active" }, select: { id: true, version: true, rules: true } }),
     client.policy.aggregate({ where: { shopId }, _max: { version: true } }),
@@ -41,7 +42,8 @@ export async function readAutoApprove(client: DbClient, shopId: string) {
  * still points at the version that made it. Invalid input writes nothing (`invalid_request` with
  * fields); a shop without an active policy has nothing to copy (`conflict`).
  */
-export async function updateAutoApprove(shopId: string, raw: unknown, options: { actor: Actor }) {
+export async function updateAutoApprove(ctx: ShopContext, raw: unknown) {
+  const shopId = ctx.shop.id;
   const parsed = AutoApproveSchema.safeParse(raw);
   if (!parsed.success) throw validationError(parsed.error, "Check the auto-approval thresholds.");
   const active = await db().policy.findFirst({ where: { shopId, status: "active" }, select: { version: true, rules: true } });
@@ -55,7 +57,7 @@ export async function updateAutoApprove(shopId: string, raw: unknown, options: {
   ) {
     return { version: active.version, changed: false };
   }
-  const draft = await createPolicyVersion(shopId, parsePolicyRules({ ...rules, autoApprove }), options);
-  const activated = await activatePolicyVersion(shopId, draft.version, options);
+  const draft = await createPolicyVersion(ctx, { rules: parsePolicyRules({ ...rules, autoApprove }) });
+  const activated = await activatePolicyVersion(ctx, { version: draft.version });
   return { version: activated.version, changed: true };
 }

@@ -1,8 +1,9 @@
 import { isDeepStrictEqual } from "node:util";
-import { recordAudit, type Actor } from "../audit/record-audit";
+import { recordAudit } from "../audit/record-audit";
 import { db, type PrismaClient, type Prisma } from "../db.server";
 import { zodFields } from "../errors";
 import { runInTransaction } from "../jobs/enqueue-job";
+import type { ShopContext } from "./shop-context";
 import { readShopSettings, ShopSettingsSchema, type ShopSettings } from "./shop-settings";
 
 /**
@@ -25,10 +26,11 @@ const GROUPS = new Set(["notifyOn", "retention"]);
  * kept as they were, so a newer setting written by other code survives an older form.
  */
 export async function updateShopSettings(
-  shopId: string,
+  ctx: ShopContext,
   patch: ShopSettingsPatch,
-  options: { actor: Actor; client?: PrismaClient },
+  client: PrismaClient = db(),
 ): Promise<UpdateShopSettingsResult> {
+  const shopId = ctx.shop.id;
   return runInTransaction(async (tx) => {
     await tx.$queryRaw`SELECT "id" FROM "shops" WHERE "id" = ${shopId}::uuid FOR UPDATE`;
     const shop = await tx.shop.findUniqueOrThrow({ where: { id: shopId }, select: { settings: true } });
@@ -57,12 +59,12 @@ export async function updateShopSettings(
       entityType: "shop",
       entityId: shopId,
       action: "settings.updated",
-      actor: options.actor,
+      actor: ctx.actor,
       message: `Changed ${changed.join(", ")}`,
       data: JSON.parse(JSON.stringify({ changed, before: pick(current, changed), after: pick(next, changed) })) as Prisma.InputJsonObject,
     });
     return { ok: true as const, settings: next, changed };
-  }, options.client ?? db());
+  }, client);
 }
 
 function pick(settings: ShopSettings, keys: Array<keyof ShopSettings>) {

@@ -15,6 +15,7 @@ import { proxySignatureBase } from "../proxy/proxy-signature";
 import { approveReturn } from "../returns/approve-return.server";
 import { completeReturn } from "../returns/complete-return.server";
 import { resetLookupLimiters } from "../returns/lookup-limiter.server";
+import { actingContext } from "../../../tests/support/contexts";
 
 /**
  * A WooCommerce order through the same storefront API and engine as a Shopify order: requests
@@ -96,7 +97,7 @@ describe("a WooCommerce order through the storefront API", () => {
     await drainJobs();
     if (created.body.return.status !== "approved") {
       const row = await db().returnRequest.findUniqueOrThrow({ where: { id: returnId } });
-      if (row.status === "pending_review") await approveReturn(store.shopId, returnId, { actor: { type: "merchant", id: "staff" } });
+      if (row.status === "pending_review") await approveReturn(await actingContext(store.shopId, { type: "merchant", id: "staff" }), { returnId });
     }
     await drainJobs();
     const status = await call(statusLoader, sign("GET", `/returns/${returnId}`, undefined, { token: created.body.accessToken }), { id: returnId });
@@ -107,7 +108,7 @@ describe("a WooCommerce order through the storefront API", () => {
     const again = await call(lookupAction, sign("POST", "/returns/lookup", { orderNumber: order.number, email: "alex@example.com" }));
     expect(again.body.order.lineItems[0]).toMatchObject({ returnableQuantity: 1 });
 
-    await completeReturn(store.shopId, returnId, { actor: { type: "merchant", id: "staff" } });
+    await completeReturn(await actingContext(store.shopId, { type: "merchant", id: "staff" }), { returnId });
     await drainJobs();
     expect(order.refunds).toHaveLength(1);
     expect(order.refunds[0]).toMatchObject({ amount: "49.00", refunded_payment: false, api_restock: true });
@@ -126,8 +127,8 @@ describe("a WooCommerce order through the storefront API", () => {
     expect(created.status).toBe(201);
     await drainJobs();
     const current = await db().returnRequest.findUniqueOrThrow({ where: { id: created.body.return.id } });
-    if (current.status === "pending_review") await approveReturn(store.shopId, current.id, { actor: { type: "merchant", id: "staff" } });
-    await completeReturn(store.shopId, current.id, { actor: { type: "merchant", id: "staff" } });
+    if (current.status === "pending_review") await approveReturn(await actingContext(store.shopId, { type: "merchant", id: "staff" }), { returnId: current.id });
+    await completeReturn(await actingContext(store.shopId, { type: "merchant", id: "staff" }), { returnId: current.id });
     await drainJobs();
     expect(order.refunds[0]).toMatchObject({ amount: "20.00", refunded_payment: true });
   });

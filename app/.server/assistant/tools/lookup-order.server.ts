@@ -40,7 +40,7 @@ export const lookupOrderTool = defineTool({
     }
     let found: Awaited<ReturnType<typeof lookupOrder>>;
     try {
-      found = await lookupOrder(ctx.shop, args, ctx.clientAddress, ctx.now);
+      found = await lookupOrder(ctx, args, ctx.now);
     } catch (error) {
       if (error instanceof AppError && error.code === "order_not_found") {
         return { ok: false, result: { error: "not_found", message: "No order matches that number and email. Ask the shopper to check both." }, summary: "not found" };

@@ -41,7 +41,7 @@ export const startReturnTool = defineTool({
     const key = `${scope}:${createHash("sha256").update(JSON.stringify(args)).digest("hex").slice(0, 32)}`;
     let created: Awaited<ReturnType<typeof createReturn>>;
     try {
-      created = await createReturn(ctx.shop, { lookupToken: lookup.found.lookupToken, items: args.items, resolution: args.resolution, note: args.note }, { idempotencyKey: key, clientAddress: ctx.clientAddress, now: ctx.now });
+      created = await createReturn(ctx, { lookupToken: lookup.found.lookupToken, items: args.items, resolution: args.resolution, note: args.note }, { idempotencyKey: key, now: ctx.now });
     } catch (error) {
       if (error instanceof AppError && (error.code === "invalid_request" || error.code === "invalid_token")) {
         return { ok: false, result: { error: "invalid_request", message: error.message, fields: error.fields ?? {} }, summary: `refused: ${error.message}` };

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Shop } from "../../db.server";
+import type { ShopperContext } from "../../shops/shop-context";
 
 /**
  * A tool of the assistant, defined once for every caller: the web chat's model and its guided flow
@@ -18,10 +18,7 @@ export const VerifiedOrderSchema = z.object({
 export type VerifiedOrder = z.infer<typeof VerifiedOrderSchema>;
 
 /** What a tool knows of the shopper it works for; the caller keeps it between turns. */
-export type ToolContext = {
-  shop: Shop;
-  /** The shopper's network address, for the order lookup's guessing limit. */
-  clientAddress: string;
+export type ToolContext = ShopperContext & {
   /** Everything the shopper wrote or said in this conversation, oldest first (the current message included). */
   customerTexts: string[];
   /** The order proved so far; `lookup_order` sets it and the tools after it act on it only. */

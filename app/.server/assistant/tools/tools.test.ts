@@ -6,6 +6,7 @@ import { resetLookupLimiters } from "../../returns/lookup-limiter.server";
 import { TOOLS } from "./index";
 import { runToolCall } from "./run-tool-call";
 import type { ToolContext, VerifiedOrder } from "./tool";
+import { shopperContext } from "../../../../tests/support/contexts";
 
 setupTestDatabase();
 
@@ -34,7 +35,7 @@ describe("the assistant's tools outside a chat", () => {
 
   it("proves an order with a bare context (no conversation, no chat metadata) and hands the proof to the caller", async () => {
     const kept: Array<VerifiedOrder | undefined> = [];
-    const ctx: ToolContext = { shop, clientAddress: "203.0.113.9", customerTexts: ["my order is #1001, email alex@example.com"], rememberVerifiedOrder: async (order) => void kept.push(order) };
+    const ctx: ToolContext = { ...shopperContext(shop, "203.0.113.9"), customerTexts: ["my order is #1001, email alex@example.com"], rememberVerifiedOrder: async (order) => void kept.push(order) };
     const refused = await runToolCall(ctx, "check_return_eligibility", "{}");
     expect(refused.outcome).toMatchObject({ ok: false, result: { error: "not_verified" } });
 
@@ -48,7 +49,7 @@ describe("the assistant's tools outside a chat", () => {
   });
 
   it("refuses proof the shopper did not give, and arguments its schema does not accept", async () => {
-    const ctx: ToolContext = { shop, clientAddress: "203.0.113.9", customerTexts: ["where is my order?"] };
+    const ctx: ToolContext = { ...shopperContext(shop, "203.0.113.9"), customerTexts: ["where is my order?"] };
     expect((await runToolCall(ctx, "lookup_order", JSON.stringify({ orderNumber: "#1001", email: "alex@example.com" }))).outcome.result.error).toBe("proof_required");
     expect((await runToolCall(ctx, "start_return", JSON.stringify({ items: [] }))).outcome.result.error).toBe("invalid_arguments");
     expect((await runToolCall(ctx, "approve_everything", "{}")).outcome.result.error).toBe("unknown_tool");

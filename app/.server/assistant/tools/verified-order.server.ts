@@ -25,7 +25,7 @@ export async function lookupVerifiedOrder(ctx: ToolContext): Promise<{ found: Lo
   const verified = ctx.verifiedOrder;
   if (!verified) return { outcome: NOT_VERIFIED };
   try {
-    return { found: await lookupOrder(ctx.shop, { orderNumber: verified.orderName.replace(/^#/, ""), email: verified.email }, ctx.clientAddress, ctx.now) };
+    return { found: await lookupOrder(ctx, { orderNumber: verified.orderName.replace(/^#/, ""), email: verified.email }, ctx.now) };
   } catch (error) {
     if (error instanceof AppError && error.code === "order_not_found") {
       await rememberVerifiedOrder(ctx, undefined);

@@ -22,10 +22,10 @@ export type PostChatMessageOptions = {
  * then comes as JSON, or streamed (`delta` pieces, then `done`) with `Accept: text/event-stream`.
  */
 export async function postChatMessage(request: Request, rawId: string | undefined, options: PostChatMessageOptions): Promise<Response> {
-  const { shop, conversation, attachmentUrl } = await openChatRequest(request, rawId);
+  const { ctx, shop, conversation, attachmentUrl } = await openChatRequest(request, rawId);
   const inbound = webChatChannel.parseInbound({ body: await readJsonBody(request, z.unknown()), conversation, clientAddress: options.clientAddress });
   await consumeChatAllowance("message", { shopId: shop.id, sessionId: conversation.id, clientAddress: options.clientAddress });
-  const received = await receiveMessage({ shop }, inbound, { openai: options.openai, timeoutMs: options.timeoutMs });
+  const received = await receiveMessage(ctx, inbound, { openai: options.openai, timeoutMs: options.timeoutMs });
   // The web chat streams its replies, so the door always hands back the answer to run here.
   const answer = async (onDelta?: (text: string) => void) => {
     const { reply, handedOff } = await received.answer!(onDelta);

@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { openConversation } from "../../conversations/open-conversation.server";
-import type { Shop } from "../../db.server";
 import { shopperText } from "../../http/shopper-text";
 import { hashChatToken, issueChatToken } from "./authenticate-chat-session.server";
 import { consumeChatAllowance } from "./chat-limiter.server";
+import type { ShopperContext } from "../../shops/shop-context";
 
 export const StartChatSessionInput = z.object({
   email: z.string({ error: "must be an email address" }).trim().toLowerCase().max(254, "is too long").pipe(z.email("must be an email address")).optional(),
@@ -23,12 +23,13 @@ export type StartChatSessionInput = z.infer<typeof StartChatSessionInput>;
  * token's hash is stored) and the greeting. The email a shopper types here is a contact address,
  * never proof of an order: the agent asks for that separately.
  */
-export async function startChatSession(shop: Shop, input: StartChatSessionInput, options: { clientAddress: string }) {
-  await consumeChatAllowance("session", { shopId: shop.id, clientAddress: options.clientAddress });
+export async function startChatSession(ctx: ShopperContext, input: StartChatSessionInput) {
+  const { shop } = ctx;
+  await consumeChatAllowance("session", { shopId: shop.id, clientAddress: ctx.clientAddress });
   const id = randomUUID();
   const token = issueChatToken(shop.id, id);
   const { greeting } = await openConversation(
-    { shop },
+    ctx,
     { channel: "chat", id, customerEmail: input.email, customerName: input.name, locale: input.locale, tokenHash: hashChatToken(token) },
   );
   return { session: { id, token }, greeting };
