@@ -9,8 +9,8 @@ export type IntentDone = ({ message: string } & object) | Response;
 type Answer<Intent extends string, Done> = Done extends Response ? Done : Done extends { message: string } ? ActionSuccess<Intent, Omit<Done, "message">> : never;
 
 export type IntentOptions = {
-  /** The page's 404 message, thrown for a `not_found` AppError. */
-  notFound: string;
+  /** The 404 message of a page about one record, thrown for a `not_found` AppError; without it such an error is a failure like any other. */
+  notFound?: string;
   /** Checked before a malformed form is explained, so an unknown record answers 404 first. */
   exists?: () => Promise<unknown>;
   /** The banner for a form that does not parse; by default one message for an unknown intent, another for bad fields. */
@@ -44,7 +44,7 @@ export async function runIntent<Schema extends z.ZodType<{ intent: string }>, Do
     if (done instanceof Response) return done as Answer<z.infer<Schema>["intent"], Done>;
     return { ok: true, intent: parsed.data.intent, ...done } as unknown as Answer<z.infer<Schema>["intent"], Done>;
   } catch (error) {
-    throwIfNotFound(error, options.notFound);
+    if (options.notFound !== undefined) throwIfNotFound(error, options.notFound);
     if (!(error instanceof AppError)) throw error;
     return { ok: false, intent, error: error.message, ...(error.fields ? { fields: error.fields } : {}) };
   }
