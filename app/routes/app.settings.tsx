@@ -117,6 +117,7 @@ export async function action({ request }: ActionFunctionArgs): Promise<SettingsR
   );
 }
 
+/** Store-wide settings: auto-approval, notifications, AI, API keys, evidence storage and retention. */
 export default function Settings() {
   const data = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();

@@ -22,7 +22,8 @@ const INVALID_FIELDS = "Some fields are missing or invalid.";
 
 /**
  * Runs one admin form: parses it with the page's discriminated union of intents, runs the parsed
- * intent, and answers the shared `ActionResult`. A `not_found` AppError becomes the page's 404;
+ * intent, and answers the shared `ActionResult` (a failure names its intent, or null when the form
+ * named none the page offers). A `not_found` AppError becomes the page's 404;
  * any other AppError becomes a failure with its message and field errors; anything else escapes.
  */
 export async function runIntent<Schema extends z.ZodType<{ intent: string }>, Done extends IntentDone>(
@@ -38,6 +39,8 @@ export async function runIntent<Schema extends z.ZodType<{ intent: string }>, Do
       await options.exists?.();
       const fields = zodFields(parsed.error);
       const error = options.invalid ? options.invalid(parsed.error, fields) : fields.intent ? UNKNOWN_INTENT : INVALID_FIELDS;
+      // A form that names no intent of this page is no form's failure: no intent, no field to mark.
+      if (fields.intent) return { ok: false, intent: null, error };
       return { ok: false, intent, error, fields };
     }
     const done = await run(parsed.data);
