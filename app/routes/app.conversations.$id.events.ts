@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { db } from "../.server/db.server";
-import { AppError } from "../.server/errors";
+import { orNotFound } from "../.server/http/not-found.server";
 import { conversationEventStream } from "../.server/conversations/stream-conversation-events.server";
 import { assertConversationVisible } from "../.server/conversations/validation";
 import { subscribeConversation } from "../.server/realtime/conversation-events.server";
@@ -9,12 +9,6 @@ import { authenticateAdmin } from "../.server/shops/authenticate-admin.server";
 /** Server-sent events of one of the shop's conversations (every message, internal notes included, and state changes). */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { shop } = await authenticateAdmin(request);
-  let id: string;
-  try {
-    id = await assertConversationVisible(db(), shop.id, params.id ?? "");
-  } catch (error) {
-    if (error instanceof AppError && error.code === "not_found") throw new Response("No such conversation.", { status: 404 });
-    throw error;
-  }
+  const id = await orNotFound(assertConversationVisible(db(), shop.id, params.id ?? ""), "No such conversation.");
   return conversationEventStream(request, (listener) => subscribeConversation(id, listener));
 }
