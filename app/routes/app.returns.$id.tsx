@@ -17,7 +17,7 @@ import { requestReturnInfo } from "../.server/returns/request-return-info.server
 import { authenticateAdmin } from "../.server/shops/authenticate-admin.server";
 import type { ActionResult } from "../components/action-result";
 import { formatDateTime } from "../components/returns/labels";
-import { ReturnActionsCard, type ReturnIntent } from "../components/returns/ReturnActionsCard";
+import { ReturnActionsCard } from "../components/returns/ReturnActionsCard";
 import { ReturnConversationCard } from "../components/returns/ReturnConversationCard";
 import { ReturnCustomerCard } from "../components/returns/ReturnCustomerCard";
 import { ReturnDecisionCard } from "../components/returns/ReturnDecisionCard";
@@ -54,7 +54,7 @@ type Intent = z.infer<typeof ActionSchema>["intent"];
 
 export type DetailActionResult = ActionResult<Intent>;
 
-const DONE: Record<Intent, string> & Record<ReturnIntent, string> = {
+const DONE: Record<Intent, string> = {
   approve: "Return approved",
   deny: "Return denied",
   request_info: "Question sent to the shopper",
