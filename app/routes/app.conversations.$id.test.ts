@@ -255,7 +255,7 @@ describe("conversation actions", () => {
     for (const [fields, message, field] of cases) {
       const result = await post(c.id, fields);
       expect(result, JSON.stringify(fields)).toMatchObject({ ok: false, error: expect.stringMatching(message) });
-      if (field) expect(result.ok === false && result.fields[field]).toBeTruthy();
+      if (field) expect(result.ok === false && result.fields?.[field]).toBeTruthy();
     }
     expect(await snapshot(shop.id)).toEqual(before);
   });

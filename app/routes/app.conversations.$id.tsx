@@ -2,7 +2,6 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { isRouteErrorResponse, useActionData, useLoaderData, useRouteError } from "@remix-run/react";
 import { Banner, BlockStack, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { useEffect } from "react";
-import { AppError, zodFields } from "../.server/errors";
 import { addConversationNote } from "../.server/conversations/add-conversation-note.server";
 import { assignConversation } from "../.server/conversations/assign-conversation.server";
 import { closeConversation } from "../.server/conversations/close-conversation.server";
@@ -15,8 +14,10 @@ import { replyToConversation } from "../.server/conversations/reply-to-conversat
 import { snoozeConversation } from "../.server/conversations/snooze-conversation.server";
 import { takeOverConversation } from "../.server/conversations/take-over-conversation.server";
 import { unsnoozeConversation } from "../.server/conversations/unsnooze-conversation.server";
-import type { MerchantContext } from "../.server/shops/shop-context";
+import { orNotFound } from "../.server/http/not-found.server";
+import { runIntent } from "../.server/http/run-intent.server";
 import { authenticateAdmin } from "../.server/shops/authenticate-admin.server";
+import type { MerchantContext } from "../.server/shops/shop-context";
 import { ConversationActions, Composer } from "../components/conversations/ConversationActions";
 import { HandlerBadge, StatusBadge } from "../components/conversations/ConversationBadges";
 import { CustomerPanel, MetricsPanel } from "../components/conversations/CustomerPanel";
@@ -25,24 +26,18 @@ import { label } from "../components/conversations/format";
 import { useLiveRevalidation } from "../components/conversations/use-live-revalidation";
 import { useToast } from "../components/toast";
 
-/** A 404 answer for anything that is not one of the shop's conversations. */
-function notFound(error: unknown): never {
-  if (error instanceof AppError && error.code === "not_found") throw new Response("No such conversation.", { status: 404, statusText: "Not Found" });
-  throw error;
-}
+const NO_SUCH_CONVERSATION = "No such conversation.";
 
 export const meta: MetaFunction = () => [{ title: "Conversation · Dokani" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await authenticateAdmin(request);
-  try {
+  const detail = await orNotFound(async () => {
     // Opening the conversation is reading it.
     await markConversationRead(ctx, { conversationId: params.id ?? "" });
-    const detail = await getConversation(ctx, params.id ?? "");
-    return { ...detail, staffId: ctx.actor.id, live: ctx.demo ? ("stream" as const) : ("poll" as const) };
-  } catch (error) {
-    notFound(error);
-  }
+    return getConversation(ctx, params.id ?? "");
+  }, NO_SUCH_CONVERSATION);
+  return { ...detail, staffId: ctx.actor.id, live: ctx.demo ? ("stream" as const) : ("poll" as const) };
 }
 
 const SUCCESS: Record<ConversationIntent["intent"], string> = {
@@ -80,29 +75,24 @@ function run(ctx: MerchantContext, conversationId: string, intent: ConversationI
   }
 }
 
-type ActionResult =
-  | { ok: true; intent: string; message: string; at: number }
-  | { ok: false; intent: string | null; error: string; fields: Record<string, string> };
-
-export async function action({ request, params }: ActionFunctionArgs): Promise<ActionResult> {
+export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await authenticateAdmin(request);
+  const id = params.id ?? "";
   const form = Object.fromEntries(await request.formData());
-  const rawIntent = typeof form.intent === "string" ? form.intent : null;
-  const parsed = conversationIntentSchema.safeParse(form);
-  try {
-    if (!parsed.success) {
+  return runIntent(
+    form,
+    conversationIntentSchema,
+    async (input) => {
+      await run(ctx, id, input);
+      return { message: SUCCESS[input.intent], at: Date.now() };
+    },
+    {
+      notFound: NO_SUCH_CONVERSATION,
       // An unknown conversation answers 404 before a malformed form is explained.
-      await getConversation(ctx, params.id ?? "");
-      return { ok: false, intent: rawIntent, error: parsed.error.issues[0]?.message ?? "That action could not be read.", fields: zodFields(parsed.error) };
-    }
-    await run(ctx, params.id ?? "", parsed.data);
-    return { ok: true, intent: parsed.data.intent, message: SUCCESS[parsed.data.intent], at: Date.now() };
-  } catch (error) {
-    if (error instanceof AppError && error.code !== "not_found") {
-      return { ok: false, intent: rawIntent, error: error.message, fields: error.fields ?? {} };
-    }
-    notFound(error);
-  }
+      exists: () => getConversation(ctx, id),
+      invalid: (error) => error.issues[0]?.message ?? "That action could not be read.",
+    },
+  );
 }
 
 export default function ConversationPage() {
@@ -116,8 +106,8 @@ export default function ConversationPage() {
   }, [result, show]);
   const customer = conversation.customerName ?? conversation.customerEmail ?? "Anonymous shopper";
   const error = result && !result.ok ? result : null;
-  const textError = error && (error.intent === "reply" || error.intent === "note") ? (error.fields.text ?? undefined) : undefined;
-  const untilError = error && error.intent === "snooze" ? (error.fields.until ?? error.error) : undefined;
+  const textError = error && (error.intent === "reply" || error.intent === "note") ? (error.fields?.text ?? undefined) : undefined;
+  const untilError = error && error.intent === "snooze" ? (error.fields?.until ?? error.error) : undefined;
   return (
     <Page
       backAction={{ content: "Conversations", url: "/app/conversations" }}

@@ -1,41 +1,43 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { Badge, BlockStack, Card, EmptyState, IndexTable, InlineGrid, InlineStack, Layout, Link, Page, Text } from "@shopify/polaris";
+import { z } from "zod";
 import { getRiskProfile } from "../.server/risk/get-risk-profile.server";
 import { resolveSecurityEvent, SECURITY_EVENT_RESOLUTIONS } from "../.server/risk/resolve-security-event.server";
 import { AppError } from "../.server/errors";
+import { orNotFound } from "../.server/http/not-found.server";
+import { runIntent } from "../.server/http/run-intent.server";
 import { authenticateAdmin } from "../.server/shops/authenticate-admin.server";
 import { FLAG_LABELS, labelOf } from "../components/customers/labels";
 import { RiskBadge } from "../components/customers/RiskBadge";
+import type { ResolveResult } from "../components/customers/ResolveEventModal";
 import { SecurityEventsTable } from "../components/customers/SecurityEventsTable";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.profile.email ?? "Customer"} · Dokani` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await authenticateAdmin(request);
-  try {
-    const found = await getRiskProfile(ctx, params.profileId ?? "");
-    return { ...found, resolutions: SECURITY_EVENT_RESOLUTIONS };
-  } catch (error) {
-    if (error instanceof AppError && error.code === "not_found") throw new Response(error.message, { status: 404 });
-    throw error;
-  }
+  const found = await orNotFound(getRiskProfile(ctx, params.profileId ?? ""), "No such customer.");
+  return { ...found, resolutions: SECURITY_EVENT_RESOLUTIONS };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
+const ResolveIntent = z.object({ intent: z.literal("resolve") }).loose();
+
+export async function action({ request, params }: ActionFunctionArgs): Promise<ResolveResult> {
   const ctx = await authenticateAdmin(request);
   const form = Object.fromEntries(await request.formData());
-  if (form.intent !== "resolve") return { error: "Unknown action." };
-  try {
-    // The event must be this customer's, so a form posted here cannot resolve someone else's.
-    const { events } = await getRiskProfile(ctx, params.profileId ?? "");
-    if (typeof form.eventId === "string" && !events.some((e) => e.id === form.eventId)) throw new AppError("not_found", "No such security event.");
-    const event = await resolveSecurityEvent(ctx, form);
-    return { resolved: event.id };
-  } catch (error) {
-    if (error instanceof AppError) return { error: error.message, ...(error.fields ? { fields: error.fields } : {}) };
-    throw error;
-  }
+  return runIntent(
+    form,
+    ResolveIntent,
+    async () => {
+      // The event must be this customer's, so a form posted here cannot resolve someone else's.
+      const { events } = await getRiskProfile(ctx, params.profileId ?? "");
+      if (typeof form.eventId === "string" && !events.some((e) => e.id === form.eventId)) throw new AppError("not_found", "No such security event.");
+      const event = await resolveSecurityEvent(ctx, form);
+      return { message: "Security event resolved", resolved: event.id };
+    },
+    { invalid: () => "Unknown action." },
+  );
 }
 
 const STATUS_TONES: Record<string, "success" | "critical" | "attention" | "info" | undefined> = {

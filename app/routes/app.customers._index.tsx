@@ -1,15 +1,17 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Badge, BlockStack, Button, Card, EmptyState, IndexTable, InlineStack, Layout, Link, Page, Pagination, Tabs, Text, TextField } from "@shopify/polaris";
+import { z } from "zod";
 import { useState } from "react";
 import { listRiskProfiles } from "../.server/risk/list-risk-profiles.server";
 import { listSecurityEvents } from "../.server/risk/list-security-events.server";
 import { resolveSecurityEvent, SECURITY_EVENT_RESOLUTIONS } from "../.server/risk/resolve-security-event.server";
 import { db } from "../.server/db.server";
-import { AppError } from "../.server/errors";
+import { runIntent } from "../.server/http/run-intent.server";
 import { authenticateAdmin } from "../.server/shops/authenticate-admin.server";
 import { FLAG_LABELS, labelOf } from "../components/customers/labels";
 import { RiskBadge } from "../components/customers/RiskBadge";
+import type { ResolveResult } from "../components/customers/ResolveEventModal";
 import { SecurityEventsTable } from "../components/customers/SecurityEventsTable";
 
 const TABS = ["customers", "events"] as const;
@@ -29,17 +31,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { tab, openEvents, customers: await listRiskProfiles(ctx, params), events: null, resolutions: SECURITY_EVENT_RESOLUTIONS };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+const ResolveIntent = z.object({ intent: z.literal("resolve") }).loose();
+
+export async function action({ request }: ActionFunctionArgs): Promise<ResolveResult> {
   const ctx = await authenticateAdmin(request);
   const form = Object.fromEntries(await request.formData());
-  if (form.intent !== "resolve") return { error: "Unknown action." };
-  try {
-    const event = await resolveSecurityEvent(ctx, form);
-    return { resolved: event.id };
-  } catch (error) {
-    if (error instanceof AppError) return { error: error.message, ...(error.fields ? { fields: error.fields } : {}) };
-    throw error;
-  }
+  return runIntent(
+    form,
+    ResolveIntent,
+    async () => {
+      const event = await resolveSecurityEvent(ctx, form);
+      return { message: "Security event resolved", resolved: event.id };
+    },
+    { invalid: () => "Unknown action." },
+  );
 }
 
 /** Customers ranked by return risk, and the security events that need a merchant's judgement. */

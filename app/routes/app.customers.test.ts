@@ -7,6 +7,7 @@ import { parseEnv, resetEnv } from "../.server/env.server";
 import { DEMO_SHOP_DOMAIN } from "../.server/shops/demo-shop";
 import { action as detailAction, loader as detailLoader } from "./app.customers.$profileId";
 import { action, loader } from "./app.customers._index";
+import type { ResolveResult } from "../components/customers/ResolveEventModal";
 
 setupTestDatabase();
 // The demo merchant needs no Shopify login, which lets these run the real loaders and actions.
@@ -47,9 +48,13 @@ function resolve(fields: Record<string, string>, url = "http://127.0.0.1/app/cus
   for (const [k, v] of Object.entries(fields)) body.set(k, v);
   return { url, body };
 }
-const post = (fields: Record<string, string>) => {
+/** An action's answer read as the resolved event's id, or its error and field errors. */
+function read(result: ResolveResult) {
+  return result.ok ? { resolved: result.resolved } : { error: result.error, ...(result.fields ? { fields: result.fields } : {}) };
+}
+const post = async (fields: Record<string, string>) => {
   const { url, body } = resolve(fields);
-  return action(routeArgs(new Request(url, { method: "POST", body })));
+  return read(await action(routeArgs(new Request(url, { method: "POST", body }))));
 };
 
 async function demoAndOther() {
@@ -221,7 +226,7 @@ describe("/app/customers/:profileId", () => {
       body.set("intent", "resolve");
       body.set("eventId", eventId);
       body.set("resolution", "legitimate");
-      return detailAction(routeArgs(new Request(`http://127.0.0.1/app/customers/${mine.id}`, { method: "POST", body }), { profileId: mine.id }));
+      return detailAction(routeArgs(new Request(`http://127.0.0.1/app/customers/${mine.id}`, { method: "POST", body }), { profileId: mine.id })).then(read);
     };
     expect(await post(someoneElses.id)).toEqual({ error: "No such security event." });
     expect(await post(own.id)).toEqual({ resolved: own.id });

@@ -19,10 +19,12 @@ async function failedJob(shopId: string) {
   return db().jobOutbox.create({ data: { shopId, name: "maintenance.prune", payload: {}, status: "failed", attempts: 5, lastError: "Error: platform timed out" } });
 }
 
-const retry = (jobId: string) => {
+/** The action's answer read as the retried job's id, or its error. */
+const retry = async (jobId: string) => {
   const body = new FormData();
   body.set("jobId", jobId);
-  return action(routeArgs(new Request("http://127.0.0.1/app/jobs", { method: "POST", body })));
+  const result = await action(routeArgs(new Request("http://127.0.0.1/app/jobs", { method: "POST", body })));
+  return result.ok ? { retried: result.retried } : { error: result.error };
 };
 
 describe("/app/jobs", () => {

@@ -2,8 +2,9 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, Card, EmptyState, IndexTable, Layout, Page, Tabs, Text } from "@shopify/polaris";
 import { z } from "zod";
+import type { ActionResult } from "../components/action-result";
 import { db } from "../.server/db.server";
-import { AppError } from "../.server/errors";
+import { runIntent } from "../.server/http/run-intent.server";
 import { listJobs } from "../.server/jobs/list-jobs";
 import { retryJob } from "../.server/jobs/retry-job";
 import { authenticateAdmin } from "../.server/shops/authenticate-admin.server";
@@ -20,17 +21,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { status, jobs };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+// The retry button posts only the job's id; retrying is the page's one intent.
+const RetryIntent = z.object({ intent: z.literal("retry").default("retry"), jobId: z.string().uuid() });
+
+export type RetryResult = ActionResult<"retry", { retried: string }>;
+
+export async function action({ request }: ActionFunctionArgs): Promise<RetryResult> {
   const { shop } = await authenticateAdmin(request);
-  const form = z.object({ jobId: z.string().uuid() }).safeParse(Object.fromEntries(await request.formData()));
-  if (!form.success) return { error: "Choose a job to retry." };
-  try {
-    await retryJob(db(), form.data.jobId, shop.id);
-    return { retried: form.data.jobId };
-  } catch (error) {
-    if (error instanceof AppError) return { error: error.message };
-    throw error;
-  }
+  return runIntent(
+    Object.fromEntries(await request.formData()),
+    RetryIntent,
+    async ({ jobId }) => {
+      await retryJob(db(), jobId, shop.id);
+      return { message: "Job queued again", retried: jobId };
+    },
+    { invalid: () => "Choose a job to retry." },
+  );
 }
 
 const TONES: Record<string, "critical" | "attention" | "info" | "success" | undefined> = {
@@ -50,16 +56,16 @@ export default function Jobs() {
   return (
     <Page title="Background jobs" subtitle="Platform syncs, notifications and triage run here. Failed work waits for a retry.">
       <Layout>
-        {result && "error" in result ? (
+        {result && !result.ok ? (
           <Layout.Section>
             <Banner tone="critical" title="Could not retry the job">
               <p>{result.error}</p>
             </Banner>
           </Layout.Section>
         ) : null}
-        {result && "retried" in result ? (
+        {result?.ok ? (
           <Layout.Section>
-            <Banner tone="success" title="Job queued again" />
+            <Banner tone="success" title={result.message} />
           </Layout.Section>
         ) : null}
         <Layout.Section>

@@ -3,7 +3,9 @@ import { redirect } from "@remix-run/node";
 import { isRouteErrorResponse, useActionData, useLoaderData, useNavigation, useRouteError, useSearchParams, useSubmit } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Layout, Modal, Page, Text } from "@shopify/polaris";
 import { useEffect, useState } from "react";
-import { AppError, zodFields } from "../.server/errors";
+import { validationError } from "../.server/errors";
+import { orNotFound } from "../.server/http/not-found.server";
+import { runIntent } from "../.server/http/run-intent.server";
 import { articleInputSchema } from "../.server/knowledge/article-input";
 import { articleIntentSchema } from "../.server/knowledge/article-intents";
 import { deleteArticle } from "../.server/knowledge/delete-article.server";
@@ -18,57 +20,47 @@ import { useToast } from "../components/toast";
 
 export const meta: MetaFunction = () => [{ title: "Article · Dokani" }];
 
-function notFound(error: unknown): never {
-  if (error instanceof AppError && error.code === "not_found") throw new Response("No such article.", { status: 404, statusText: "Not Found" });
-  throw error;
-}
+const NO_SUCH_ARTICLE = "No such article.";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await authenticateAdmin(request);
-  try {
-    return { article: await getArticle(ctx, params.id ?? "") };
-  } catch (error) {
-    notFound(error);
-  }
+  return { article: await orNotFound(getArticle(ctx, params.id ?? ""), NO_SUCH_ARTICLE) };
 }
-
-type ActionResult = { ok: true; message: string; at: number } | { ok: false; error: string; fields: Record<string, string> };
 
 const DONE = { save: "Article saved", publish: "Article published", unpublish: "Article moved to drafts" } as const;
 
-export async function action({ request, params }: ActionFunctionArgs): Promise<ActionResult | Response> {
+export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await authenticateAdmin(request);
   const id = params.id ?? "";
   const form = Object.fromEntries(await request.formData());
-  try {
-    const intent = articleIntentSchema.safeParse(form);
-    if (!intent.success) {
-      await getArticle(ctx, id);
-      return { ok: false, error: intent.error.issues[0]!.message, fields: {} };
-    }
-    switch (intent.data.intent) {
-      case "save": {
-        const input = articleInputSchema.safeParse(form);
-        if (!input.success) {
-          await getArticle(ctx, id);
-          return { ok: false, error: "Some fields need attention.", fields: zodFields(input.error) };
+  // An unknown article answers 404 before a malformed form is explained.
+  const exists = () => getArticle(ctx, id);
+  return runIntent(
+    form,
+    articleIntentSchema,
+    async (intent) => {
+      switch (intent.intent) {
+        case "save": {
+          const input = articleInputSchema.safeParse(form);
+          if (!input.success) {
+            await exists();
+            throw validationError(input.error, "Some fields need attention.");
+          }
+          await updateArticle(ctx, { articleId: id, ...input.data });
+          break;
         }
-        await updateArticle(ctx, { articleId: id, ...input.data });
-        break;
+        case "publish":
+        case "unpublish":
+          await publishArticle(ctx, { articleId: id, published: intent.intent === "publish" });
+          break;
+        case "delete":
+          await deleteArticle(ctx, { articleId: id });
+          return redirect("/app/knowledge?deleted=1");
       }
-      case "publish":
-      case "unpublish":
-        await publishArticle(ctx, { articleId: id, published: intent.data.intent === "publish" });
-        break;
-      case "delete":
-        await deleteArticle(ctx, { articleId: id });
-        return redirect("/app/knowledge?deleted=1");
-    }
-    return { ok: true, message: DONE[intent.data.intent], at: Date.now() };
-  } catch (error) {
-    if (error instanceof AppError && error.code !== "not_found") return { ok: false, error: error.message, fields: error.fields ?? {} };
-    notFound(error);
-  }
+      return { message: DONE[intent.intent], at: Date.now() };
+    },
+    { notFound: NO_SUCH_ARTICLE, exists, invalid: (error) => error.issues[0]!.message },
+  );
 }
 
 export default function ArticlePage() {

@@ -9,6 +9,7 @@ import { importShopPolicies, type ImportSummary } from "../.server/knowledge/imp
 import { articleFiltersSchema, listArticles } from "../.server/knowledge/list-articles.server";
 import { PlatformError } from "../.server/platforms/platform";
 import { adminGraphqlFromClient } from "../.server/platforms/shopify/admin-transport.server";
+import { runIntent } from "../.server/http/run-intent.server";
 import { authenticateAdmin } from "../.server/shops/authenticate-admin.server";
 import { formatTime } from "../components/conversations/format";
 import { SOURCE_LABELS } from "../components/knowledge/labels";
@@ -33,21 +34,24 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { filters: { ...filters, cursor: staleCursor ? undefined : filters.cursor }, ...page, staleCursor, demo: ctx.demo };
 }
 
-type ActionResult = { ok: true; summary: ImportSummary; at: number } | { ok: false; error: string };
-
-export async function action({ request }: ActionFunctionArgs): Promise<ActionResult> {
+export async function action({ request }: ActionFunctionArgs) {
   const ctx = await authenticateAdmin(request);
   const { demo, admin } = ctx;
-  const parsed = knowledgeListIntentSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return { ok: false, error: parsed.error.issues[0]!.message };
-  try {
-    if (demo) return { ok: true, summary: await importDemoArticles(ctx), at: Date.now() };
-    if (!admin) return { ok: false, error: "This store is not connected to Shopify, so there are no Shopify policies to import." };
-    return { ok: true, summary: await importShopPolicies(ctx, { graphql: adminGraphqlFromClient(admin) }), at: Date.now() };
-  } catch (error) {
-    if (error instanceof PlatformError) return { ok: false, error: error.message };
-    throw error;
-  }
+  return runIntent(
+    Object.fromEntries(await request.formData()),
+    knowledgeListIntentSchema,
+    async () => {
+      if (!demo && !admin) throw new AppError("unprocessable", "This store is not connected to Shopify, so there are no Shopify policies to import.");
+      try {
+        const summary = demo ? await importDemoArticles(ctx) : await importShopPolicies(ctx, { graphql: adminGraphqlFromClient(admin!) });
+        return { message: summaryText(summary), summary, at: Date.now() };
+      } catch (error) {
+        if (error instanceof PlatformError) throw new AppError("platform_error", error.message, { cause: error });
+        throw error;
+      }
+    },
+    { invalid: (error) => error.issues[0]!.message },
+  );
 }
 
 function summaryText(summary: ImportSummary) {
@@ -66,7 +70,7 @@ export default function KnowledgeBase() {
   const [q, setQ] = useState(filters.q ?? "");
   const deleted = searchParams.get("deleted");
   useEffect(() => {
-    if (result?.ok) show(summaryText(result.summary));
+    if (result?.ok) show(result.message);
   }, [result, show]);
   useEffect(() => {
     if (!deleted) return;

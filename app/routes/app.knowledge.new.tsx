@@ -3,7 +3,8 @@ import { redirect } from "@remix-run/node";
 import { useActionData } from "@remix-run/react";
 import { Banner, Layout, Page } from "@shopify/polaris";
 import { z } from "zod";
-import { zodFields } from "../.server/errors";
+import { validationError } from "../.server/errors";
+import { runIntent } from "../.server/http/run-intent.server";
 import { articleInputSchema } from "../.server/knowledge/article-input";
 import { createArticle } from "../.server/knowledge/create-article.server";
 import { authenticateAdmin } from "../.server/shops/authenticate-admin.server";
@@ -21,12 +22,17 @@ const intentSchema = z.object({ intent: z.enum(["save", "publish"], { error: "Th
 export async function action({ request }: ActionFunctionArgs) {
   const ctx = await authenticateAdmin(request);
   const form = Object.fromEntries(await request.formData());
-  const intent = intentSchema.safeParse(form);
-  if (!intent.success) return { error: intent.error.issues[0]!.message, fields: {} as Record<string, string> };
-  const input = articleInputSchema.safeParse(form);
-  if (!input.success) return { error: "Some fields need attention.", fields: zodFields(input.error) };
-  const article = await createArticle(ctx, { ...input.data, publish: intent.data.intent === "publish" });
-  return redirect(`/app/knowledge/${article.id}?saved=${intent.data.intent === "publish" ? "published" : "created"}`);
+  return runIntent(
+    form,
+    intentSchema,
+    async ({ intent }) => {
+      const input = articleInputSchema.safeParse(form);
+      if (!input.success) throw validationError(input.error, "Some fields need attention.");
+      const article = await createArticle(ctx, { ...input.data, publish: intent === "publish" });
+      return redirect(`/app/knowledge/${article.id}?saved=${intent === "publish" ? "published" : "created"}`);
+    },
+    { invalid: (error) => error.issues[0]!.message },
+  );
 }
 
 export default function NewArticle() {

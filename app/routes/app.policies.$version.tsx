@@ -5,6 +5,8 @@ import { Banner, BlockStack, Layout, Modal, Page, Text } from "@shopify/polaris"
 import { useState } from "react";
 import { z } from "zod";
 import { AppError } from "../.server/errors";
+import { notFound, orNotFound } from "../.server/http/not-found.server";
+import { runIntent } from "../.server/http/run-intent.server";
 import { activatePolicyVersion } from "../.server/policies/activate-policy-version.server";
 import { archivePolicyVersion } from "../.server/policies/archive-policy-version.server";
 import { rulesHash } from "../.server/policies/backtest-result";
@@ -28,30 +30,23 @@ import { PolicyRulesForm } from "../components/policies/PolicyRulesForm";
 import { PolicyStatusBadge } from "../components/policies/PolicyStatusBadge";
 import { useToast } from "../components/toast";
 import { useActionResult } from "../components/use-action-result";
+import type { ActionResult } from "../components/action-result";
 import { boundary } from "@shopify/shopify-app-remix/server";
 
 export const meta: MetaFunction = () => [{ title: "Policy version · Dokani" }];
 
-const NOT_FOUND = () => new Response("No such policy version.", { status: 404, statusText: "Not Found" });
+const NO_SUCH_VERSION = "No such policy version.";
 
 /** A path version is a positive whole number; anything else names nothing (404, never a 500). */
 function versionParam(value: string | undefined): number {
-  if (!value || !/^[1-9]\d{0,8}$/.test(value)) throw NOT_FOUND();
+  if (!value || !/^[1-9]\d{0,8}$/.test(value)) throw notFound(NO_SUCH_VERSION);
   return Number(value);
-}
-
-/** A missing version, or another shop's, is a 404 page; other domain errors go back to the form. */
-function rethrowNotFound(error: unknown): never | void {
-  if (error instanceof AppError && error.code === "not_found") throw NOT_FOUND();
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await authenticateAdmin(request);
   const version = versionParam(params.version);
-  const policy = await getPolicyVersion(ctx, version).catch((error) => {
-    rethrowNotFound(error);
-    throw error;
-  });
+  const policy = await orNotFound(getPolicyVersion(ctx, version), NO_SUCH_VERSION);
   const rules = parsePolicyRules(policy.rules);
   const versions = await listPolicyVersions(ctx);
   const others = versions.filter((v) => v.version !== version);
@@ -84,53 +79,52 @@ const DaysSchema = z.coerce
   .int()
   .refine((d) => (BACKTEST_DAY_CHOICES as readonly number[]).includes(d), `must be one of ${BACKTEST_DAY_CHOICES.join(", ")} days`);
 
-type ActionResult = { intent: string; ok?: string; error?: string; fields?: Record<string, string> };
+export type PolicyActionResult = ActionResult<z.infer<typeof IntentSchema>>;
 
-export async function action({ request, params }: ActionFunctionArgs): Promise<ActionResult | Response> {
+export async function action({ request, params }: ActionFunctionArgs): Promise<PolicyActionResult | Response> {
   const ctx = await authenticateAdmin(request);
   const version = versionParam(params.version);
   const form = await request.formData();
-  const intent = IntentSchema.safeParse(form.get("intent"));
-  if (!intent.success) return { intent: "unknown", error: "Choose what to do with this version." };
-  try {
-    switch (intent.data) {
-      case "save": {
-        // Exists, belongs to this shop and is a draft, before the form's errors are worth showing.
-        const current = await getPolicyVersion(ctx, version);
-        if (current.status !== "draft") {
-          return { intent: "save", error: `Version ${version} is ${current.status} and can't be changed. Duplicate it as a draft to make changes.` };
+  return runIntent(
+    { intent: form.get("intent") },
+    z.object({ intent: IntentSchema }),
+    async ({ intent }) => {
+      switch (intent) {
+        case "save": {
+          // Exists, belongs to this shop and is a draft, before the form's errors are worth showing.
+          const current = await getPolicyVersion(ctx, version);
+          if (current.status !== "draft") {
+            throw new AppError("invalid_state", `Version ${version} is ${current.status} and can't be changed. Duplicate it as a draft to make changes.`);
+          }
+          const { rules, notes } = parsePolicyForm(form);
+          await updatePolicyDraft(ctx, { version, rules, notes });
+          return { message: `Version ${version} saved.` };
         }
-        const { rules, notes } = parsePolicyForm(form);
-        await updatePolicyDraft(ctx, { version, rules, notes });
-        return { intent: "save", ok: `Version ${version} saved.` };
+        case "activate":
+          await activatePolicyVersion(ctx, { version });
+          return { message: `Version ${version} is now the active policy.` };
+        case "archive":
+          await archivePolicyVersion(ctx, { version });
+          return { message: `Version ${version} is archived.` };
+        case "duplicate": {
+          const draft = await duplicatePolicyVersion(ctx, { source: version });
+          return redirect(`/app/policies/${draft.version}`);
+        }
+        case "backtest": {
+          const days = DaysSchema.safeParse(form.get("days"));
+          if (!days.success) throw new AppError("invalid_request", "Choose how many days of returns to test.", { fields: { days: days.error.issues[0]!.message } });
+          await startPolicyBacktest(ctx, { version, days: days.data });
+          return { message: "Backtest started." };
+        }
       }
-      case "activate":
-        await activatePolicyVersion(ctx, { version });
-        return { intent: "activate", ok: `Version ${version} is now the active policy.` };
-      case "archive":
-        await archivePolicyVersion(ctx, { version });
-        return { intent: "archive", ok: `Version ${version} is archived.` };
-      case "duplicate": {
-        const draft = await duplicatePolicyVersion(ctx, { source: version });
-        return redirect(`/app/policies/${draft.version}`);
-      }
-      case "backtest": {
-        const days = DaysSchema.safeParse(form.get("days"));
-        if (!days.success) return { intent: "backtest", error: "Choose how many days of returns to test.", fields: { days: days.error.issues[0]!.message } };
-        await startPolicyBacktest(ctx, { version, days: days.data });
-        return { intent: "backtest", ok: "Backtest started." };
-      }
-    }
-  } catch (error) {
-    rethrowNotFound(error);
-    if (error instanceof AppError) return { intent: intent.data, error: error.message, ...(error.fields ? { fields: error.fields } : {}) };
-    throw error;
-  }
+    },
+    { notFound: NO_SUCH_VERSION, invalid: () => "Choose what to do with this version." },
+  );
 }
 
 export default function PolicyVersionPage() {
   const data = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>() as ActionResult | undefined;
+  const result = useActionData<typeof action>() as PolicyActionResult | undefined;
   const navigation = useNavigation();
   const submit = useSubmit();
   const toast = useToast();
@@ -139,13 +133,14 @@ export default function PolicyVersionPage() {
   const pendingIntent = navigation.state !== "idle" ? navigation.formData?.get("intent") : undefined;
 
   useActionResult(result, (answer) => {
-    if (answer.ok) toast.show(answer.ok);
+    if (answer.ok) toast.show(answer.message);
     if (answer.intent === "activate") setConfirming(false);
   });
 
   const act = (intent: string) => submit({ intent }, { method: "post" });
-  const saveErrors = result?.intent === "save" && result.fields ? result.fields : {};
-  const otherError = result?.error && result.intent !== "backtest" ? result : null;
+  const failure = result && !result.ok ? result : null;
+  const saveErrors = failure?.intent === "save" && failure.fields ? failure.fields : {};
+  const otherError = failure && failure.intent !== "backtest" ? failure : null;
   const editable = policy.status === "draft";
   // The form restarts from the saved rules after a save; a failed save keeps what was typed.
   const formKey = `${policy.version}:${JSON.stringify(policy.rules)}:${policy.notes ?? ""}`;
@@ -196,8 +191,8 @@ export default function PolicyVersionPage() {
             <BacktestCard
               version={policy.version}
               backtest={data.backtest}
-              error={result?.intent === "backtest" ? result.error : undefined}
-              fieldError={result?.intent === "backtest" ? result.fields?.days : undefined}
+              error={failure?.intent === "backtest" ? failure.error : undefined}
+              fieldError={failure?.intent === "backtest" ? failure.fields?.days : undefined}
               starting={pendingIntent === "backtest"}
             />
           </BlockStack>

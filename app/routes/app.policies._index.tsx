@@ -3,10 +3,10 @@ import { redirect } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { Banner, Button, Card, EmptyState, IndexTable, Layout, Link, Page, Text } from "@shopify/polaris";
 import { z } from "zod";
-import { AppError } from "../.server/errors";
 import { summarizeImpact } from "../.server/policies/describe-backtest";
 import { duplicatePolicyVersion } from "../.server/policies/duplicate-policy-version.server";
 import { listPolicyVersions } from "../.server/policies/list-policy-versions.server";
+import { runIntent } from "../.server/http/run-intent.server";
 import { authenticateAdmin } from "../.server/shops/authenticate-admin.server";
 import { formatDate } from "../components/policies/format";
 import { PolicyStatusBadge } from "../components/policies/PolicyStatusBadge";
@@ -30,15 +30,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const ctx = await authenticateAdmin(request);
-  const form = z.object({ intent: z.literal("new") }).safeParse(Object.fromEntries(await request.formData()));
-  if (!form.success) return { error: "Choose what to do." };
-  try {
-    const draft = await duplicatePolicyVersion(ctx, { source: "active" });
-    return redirect(`/app/policies/${draft.version}`);
-  } catch (error) {
-    if (error instanceof AppError) return { error: error.message };
-    throw error;
-  }
+  return runIntent(
+    Object.fromEntries(await request.formData()),
+    z.object({ intent: z.literal("new") }),
+    async () => {
+      const draft = await duplicatePolicyVersion(ctx, { source: "active" });
+      return redirect(`/app/policies/${draft.version}`);
+    },
+    { invalid: () => "Choose what to do." },
+  );
 }
 
 export default function Policies() {
@@ -55,7 +55,7 @@ export default function Policies() {
       primaryAction={{ content: "New draft", helpText: "A copy of the active version", onAction: newDraft, loading: creating }}
     >
       <Layout>
-        {result && "error" in result ? (
+        {result && !result.ok ? (
           <Layout.Section>
             <Banner tone="critical" title="Could not create a draft">
               <p>{result.error}</p>

@@ -8,6 +8,7 @@ import { DEFAULT_POLICY_RULES } from "../.server/policies/default-policy";
 import { DEMO_SHOP_DOMAIN } from "../.server/shops/demo-shop";
 import { action as versionAction, loader as versionLoader } from "./app.policies.$version";
 import { action as listAction, loader as listLoader } from "./app.policies._index";
+import type { ActionResult } from "../components/action-result";
 
 setupTestDatabase();
 // The demo merchant needs no Shopify login, which lets these run the real loaders and actions.
@@ -65,7 +66,14 @@ function intent(name: string, extra: Record<string, string> = {}) {
 }
 
 const load = (version: string, query = "") => versionLoader(routeArgs(new Request(`${BASE}/${version}${query}`), { version }));
-const act = (version: string, body: FormData) => versionAction(routeArgs(new Request(`${BASE}/${version}`, { method: "POST", body }), { version }));
+/** An action's answer read as before: a success's message under `ok`, a form naming no action as intent "unknown". */
+function read(result: Response | ActionResult): Response | { intent: string; ok?: string; error?: string; fields?: Record<string, string> } {
+  if (result instanceof Response) return result;
+  if (result.ok) return { intent: result.intent, ok: result.message };
+  return { intent: result.intent ?? "unknown", error: result.error, ...(result.fields ? { fields: result.fields } : {}) };
+}
+
+const act = async (version: string, body: FormData) => read(await versionAction(routeArgs(new Request(`${BASE}/${version}`, { method: "POST", body }), { version })));
 
 /** The status of what a loader or action threw (Remix answers it as that response). */
 async function thrownStatus(run: () => Promise<unknown>): Promise<number> {
@@ -117,7 +125,8 @@ describe("/app/policies", () => {
     const audit = await db().auditLog.findFirstOrThrow({ where: { entityId: draft.id } });
     expect([audit.action, audit.actorType, audit.actorId]).toEqual(["created", "merchant", "demo"]);
 
-    expect(await listAction(routeArgs(new Request(BASE, { method: "POST", body: intent("drop-table") })))).toEqual({ error: "Choose what to do." });
+    const refused = await listAction(routeArgs(new Request(BASE, { method: "POST", body: intent("drop-table") })));
+    expect("error" in refused ? { error: refused.error } : refused).toEqual({ error: "Choose what to do." });
     expect(await db().policy.count()).toBe(3);
   });
 });

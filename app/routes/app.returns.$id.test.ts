@@ -20,10 +20,14 @@ beforeEach(async () => {
 const MISSING = "00000000-0000-4000-8000-000000000000";
 const url = (id: string) => `http://127.0.0.1/app/returns/${id}`;
 const load = (id: string) => loader(routeArgs(new Request(url(id)), { id }));
-function act(id: string, fields: Record<string, string>) {
+/** The action's answer, a failure's banner text read as `message` like a success's toast. */
+async function act(id: string, fields: Record<string, string>) {
   const body = new FormData();
   for (const [key, value] of Object.entries(fields)) body.set(key, value);
-  return action(routeArgs(new Request(url(id), { method: "POST", body }), { id }));
+  const result = await action(routeArgs(new Request(url(id), { method: "POST", body }), { id }));
+  if (result.ok) return result;
+  const { error, ...rest } = result;
+  return { ...rest, message: error };
 }
 
 /** What a loader or action threw, or null when it answered. */

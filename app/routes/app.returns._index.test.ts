@@ -19,10 +19,12 @@ const at = (minutes: number) => new Date(Date.UTC(2026, 10, 20, 12, 0) - minutes
 const load = (query = "") => loader(routeArgs(new Request(`http://127.0.0.1/app/returns${query}`)));
 const orders = (data: Awaited<ReturnType<typeof load>>) => data.rows.map((r) => r.orderName);
 
-function post(fields: Record<string, string | string[]>) {
+/** The bulk action's answer, a failure read as its message and field errors together. */
+async function post(fields: Record<string, string | string[]>) {
   const body = new FormData();
   for (const [key, value] of Object.entries(fields)) for (const v of [value].flat()) body.append(key, v);
-  return action(routeArgs(new Request("http://127.0.0.1/app/returns", { method: "POST", body })));
+  const result = await action(routeArgs(new Request("http://127.0.0.1/app/returns", { method: "POST", body })));
+  return result.ok ? result : { ok: false as const, error: { message: result.error, fields: result.fields } };
 }
 
 async function demoShop() {

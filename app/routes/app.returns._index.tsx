@@ -18,10 +18,11 @@ import {
 } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { z } from "zod";
-import { AppError, zodFields } from "../.server/errors";
+import { AppError } from "../.server/errors";
 import { bulkDecideReturns, type BulkOutcome } from "../.server/returns/bulk-decide-returns.server";
 import { listReturnQueue } from "../.server/returns/list-return-queue.server";
 import { parseQueueFilters } from "../.server/returns/queue-filters";
+import { runIntent } from "../.server/http/run-intent.server";
 import { authenticateAdmin } from "../.server/shops/authenticate-admin.server";
 import { formatDate, formatMoney, label, OUTCOME_LABELS, REASON_LABELS, RESOLUTION_LABELS, STATUS_LABELS } from "../components/returns/labels";
 import { ReturnStatusBadge } from "../components/returns/ReturnStatusBadge";
@@ -29,6 +30,7 @@ import { RiskBadge } from "../components/returns/RiskBadge";
 import { downloadAuthenticated } from "../components/returns/use-authenticated-blob-url";
 import { useToast } from "../components/toast";
 import { useActionResult } from "../components/use-action-result";
+import type { ActionResult } from "../components/action-result";
 
 export const meta: MetaFunction = () => [{ title: "Returns · Dokani" }];
 
@@ -60,21 +62,32 @@ const BulkSchema = z.discriminatedUnion("intent", [
   }),
 ]);
 
-export type BulkActionResult =
-  | { ok: true; intent: "bulk_approve" | "bulk_deny"; outcomes: BulkOutcome[] }
-  | { ok: false; error: { message: string; fields: Record<string, string> } };
+type BulkIntent = z.infer<typeof BulkSchema>["intent"];
+
+export type BulkActionResult = ActionResult<BulkIntent, { outcomes: BulkOutcome[] }>;
+
+/** The toast for a bulk action's outcomes: how many of the chosen returns it decided. */
+function bulkMessage(intent: BulkIntent, outcomes: BulkOutcome[]): string {
+  const done = outcomes.filter((o) => o.ok).length;
+  const verb = intent === "bulk_approve" ? "approved" : "denied";
+  return done === outcomes.length ? `${done} ${done === 1 ? "return" : "returns"} ${verb}` : `${done} of ${outcomes.length} returns ${verb}`;
+}
 
 export async function action({ request }: ActionFunctionArgs): Promise<BulkActionResult> {
   const ctx = await authenticateAdmin(request);
   const form = await request.formData();
-  const parsed = BulkSchema.safeParse({ intent: form.get("intent"), ids: form.getAll("ids"), reason: form.get("reason") ?? undefined });
-  if (!parsed.success) return { ok: false, error: { message: "The bulk action could not be applied.", fields: zodFields(parsed.error) } };
-  const input = parsed.data;
-  const outcomes =
-    input.intent === "bulk_approve"
-      ? await bulkDecideReturns(ctx, { ids: input.ids, decision: "approve" })
-      : await bulkDecideReturns(ctx, { ids: input.ids, decision: "deny", reason: input.reason });
-  return { ok: true, intent: input.intent, outcomes };
+  return runIntent(
+    { intent: form.get("intent"), ids: form.getAll("ids"), reason: form.get("reason") ?? undefined },
+    BulkSchema,
+    async (input) => {
+      const outcomes =
+        input.intent === "bulk_approve"
+          ? await bulkDecideReturns(ctx, { ids: input.ids, decision: "approve" })
+          : await bulkDecideReturns(ctx, { ids: input.ids, decision: "deny", reason: input.reason });
+      return { message: bulkMessage(input.intent, outcomes), outcomes };
+    },
+    { invalid: () => "The bulk action could not be applied." },
+  );
 }
 
 const VIEWS = [
@@ -140,18 +153,14 @@ export default function ReturnsQueue() {
   // A bulk action's answer, once the fetcher has settled (the result is the fetcher's data then).
   useActionResult(fetcher.state === "idle" ? fetcher.data : undefined, (result) => {
     if (!result.ok) {
-      if (result.error.fields.reason) {
-        setReasonError(result.error.fields.reason);
+      if (result.fields?.reason) {
+        setReasonError(result.fields.reason);
         return;
       }
-      toast.show(Object.values(result.error.fields)[0] ?? result.error.message, { isError: true });
+      toast.show(Object.values(result.fields ?? {})[0] ?? result.error, { isError: true });
       return;
     }
-    const done = result.outcomes.filter((o) => o.ok).length;
-    const verb = result.intent === "bulk_approve" ? "approved" : "denied";
-    toast.show(done === result.outcomes.length ? `${done} ${done === 1 ? "return" : "returns"} ${verb}` : `${done} of ${result.outcomes.length} returns ${verb}`, {
-      isError: done === 0,
-    });
+    toast.show(result.message, { isError: !result.outcomes.some((o) => o.ok) });
     setModal(null);
     setReason("");
     setReasonError(undefined);

@@ -3,11 +3,13 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { Layout, Page } from "@shopify/polaris";
 import { useEffect } from "react";
+import { z } from "zod";
 import { issueApiKey } from "../.server/api-keys/issue-api-key.server";
 import { listApiKeys } from "../.server/api-keys/list-api-keys.server";
 import { revokeApiKey } from "../.server/api-keys/revoke-api-key.server";
 import { env } from "../.server/env.server";
 import { AppError } from "../.server/errors";
+import { runIntent } from "../.server/http/run-intent.server";
 import { authenticateAdmin } from "../.server/shops/authenticate-admin.server";
 import { readShopSettings } from "../.server/shops/shop-settings";
 import { readAutoApprove, updateAutoApprove } from "../.server/shops/update-auto-approve.server";
@@ -80,32 +82,37 @@ function patchOf(intent: string, form: Form): ShopSettingsPatch | null {
 
 const SAVED: Record<string, string> = { notifications: "Notification settings saved", ai: "AI settings saved", retention: "Retention settings saved" };
 
+const SettingsIntent = z.object({ intent: z.enum(["thresholds", "createApiKey", "revokeApiKey", "notifications", "ai", "retention"]) }).loose();
+
 export async function action({ request }: ActionFunctionArgs): Promise<SettingsResult> {
   const ctx = await authenticateAdmin(request);
   const form = Object.fromEntries(await request.formData());
-  const intent = text(form, "intent");
-  try {
-    if (intent === "thresholds") {
-      const saved = await updateAutoApprove(ctx, { enabled: checked(form, "enabled"), maxOrderValue: text(form, "maxOrderValue"), maxRiskScore: text(form, "maxRiskScore") });
-      return { intent, ok: true, message: saved.changed ? `Saved and activated policy version ${saved.version}` : `Nothing changed; policy version ${saved.version} stays active` };
-    }
-    if (intent === "createApiKey") {
-      const created = await issueApiKey(ctx, { name: form.name });
-      return { intent, ok: true, message: "API key created", createdKey: { name: created.name, prefix: created.prefix, key: created.key } };
-    }
-    if (intent === "revokeApiKey") {
-      const revoked = await revokeApiKey(ctx, { keyId: text(form, "keyId") });
-      return { intent, ok: true, message: `API key “${revoked.name}” revoked` };
-    }
-    const patch = patchOf(intent, form);
-    if (!patch) return { intent, ok: false, error: "Unknown settings form." };
-    const saved = await updateShopSettings(ctx, patch);
-    if (!saved.ok) return { intent, ok: false, error: "Some fields are invalid. Correct them and save again.", fields: saved.fields };
-    return { intent, ok: true, message: SAVED[intent]! };
-  } catch (error) {
-    if (error instanceof AppError) return { intent, ok: false, error: error.message, ...(error.fields ? { fields: error.fields } : {}) };
-    throw error;
-  }
+  return runIntent(
+    form,
+    SettingsIntent,
+    async ({ intent }) => {
+      switch (intent) {
+        case "thresholds": {
+          const saved = await updateAutoApprove(ctx, { enabled: checked(form, "enabled"), maxOrderValue: text(form, "maxOrderValue"), maxRiskScore: text(form, "maxRiskScore") });
+          return { message: saved.changed ? `Saved and activated policy version ${saved.version}` : `Nothing changed; policy version ${saved.version} stays active` };
+        }
+        case "createApiKey": {
+          const created = await issueApiKey(ctx, { name: form.name });
+          return { message: "API key created", createdKey: { name: created.name, prefix: created.prefix, key: created.key } };
+        }
+        case "revokeApiKey": {
+          const revoked = await revokeApiKey(ctx, { keyId: text(form, "keyId") });
+          return { message: `API key “${revoked.name}” revoked` };
+        }
+        default: {
+          const saved = await updateShopSettings(ctx, patchOf(intent, form)!);
+          if (!saved.ok) throw new AppError("invalid_request", "Some fields are invalid. Correct them and save again.", { fields: saved.fields });
+          return { message: SAVED[intent]! };
+        }
+      }
+    },
+    { invalid: () => "Unknown settings form." },
+  );
 }
 
 /** Store-wide settings: auto-approval, notifications, AI, API keys, evidence storage and retention. */

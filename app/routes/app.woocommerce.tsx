@@ -3,7 +3,10 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { Banner, BlockStack, Button, Card, IndexTable, Layout, Page, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { z } from "zod";
+import type { ActionResult } from "../components/action-result";
 import { db } from "../.server/db.server";
+import { AppError } from "../.server/errors";
+import { runIntent } from "../.server/http/run-intent.server";
 import { authenticateAdmin } from "../.server/shops/authenticate-admin.server";
 import { createConnectCode } from "../.server/woocommerce/create-connect-code.server";
 import { listWooCommerceConnections } from "../.server/woocommerce/list-woocommerce-connections.server";
@@ -32,15 +35,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-const CreateCode = z.object({ label: z.string().trim().max(100, "must be at most 100 characters").optional() });
+// The page's one form creates a connect code; it posts only the optional label.
+const CreateCode = z.object({ intent: z.literal("create_code").default("create_code"), label: z.string().trim().max(100, "must be at most 100 characters").optional() });
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request }: ActionFunctionArgs): Promise<ActionResult<"create_code", { code: string; expiresAt: string }>> {
   const context = await authenticateAdmin(request);
-  const parsed = CreateCode.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return { error: "The label must be at most 100 characters." };
-  if (!context.demo && context.shop.platform !== "woocommerce") return { error: "WooCommerce stores are connected by the Dokani operator with `dokani woocommerce:connect-code`." };
-  const created = await createConnectCode(db(), { label: parsed.data.label, shopId: context.demo ? null : context.shop.id });
-  return { code: created.code, expiresAt: created.expiresAt.toISOString() };
+  return runIntent(
+    Object.fromEntries(await request.formData()),
+    CreateCode,
+    async ({ label }) => {
+      if (!context.demo && context.shop.platform !== "woocommerce") {
+        throw new AppError("forbidden", "WooCommerce stores are connected by the Dokani operator with `dokani woocommerce:connect-code`.");
+      }
+      const created = await createConnectCode(db(), { label, shopId: context.demo ? null : context.shop.id });
+      return { message: "Connect code created", code: created.code, expiresAt: created.expiresAt.toISOString() };
+    },
+    { invalid: () => "The label must be at most 100 characters." },
+  );
 }
 
 export default function WooCommerceConnections() {
@@ -51,16 +62,16 @@ export default function WooCommerceConnections() {
   return (
     <Page title="WooCommerce" subtitle="Connect WooCommerce stores to Dokani with the Dokani WordPress plugin and a one-time code.">
       <Layout>
-        {result && "error" in result ? (
+        {result && !result.ok ? (
           <Layout.Section>
             <Banner tone="critical" title="No code was created">
               <p>{result.error}</p>
             </Banner>
           </Layout.Section>
         ) : null}
-        {result && "code" in result ? (
+        {result?.ok ? (
           <Layout.Section>
-            <Banner tone="success" title="Connect code created">
+            <Banner tone="success" title={result.message}>
               <BlockStack gap="200">
                 <Text as="p" variant="headingLg">
                   <code>{result.code}</code>

@@ -2,8 +2,10 @@ import { useNavigation, useSubmit } from "@remix-run/react";
 import { BlockStack, Modal, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { RESOLUTION_LABELS } from "./labels";
+import type { ActionResult } from "../action-result";
 
-export type ResolveResult = { resolved?: string; error?: string; fields?: Record<string, string> } | undefined;
+/** What resolving a security event answers: the resolved event's id, or why it was not resolved. */
+export type ResolveResult = ActionResult<"resolve", { resolved: string }>;
 
 /**
  * Asks how a security event was resolved (and an optional note) and posts `intent=resolve` to the
@@ -17,7 +19,7 @@ export function ResolveEventModal({
 }: {
   event: { id: string; title: string } | null;
   resolutions: readonly string[];
-  result: ResolveResult;
+  result: ResolveResult | undefined;
   onClose: () => void;
 }) {
   const submit = useSubmit();
@@ -33,7 +35,7 @@ export function ResolveEventModal({
     setNote("");
   }
 
-  const fields = result && !result.resolved ? (result.fields ?? {}) : {};
+  const fields = result && !result.ok ? (result.fields ?? {}) : {};
   return (
     <Modal
       open={Boolean(event)}
@@ -51,7 +53,7 @@ export function ResolveEventModal({
     >
       <Modal.Section>
         <BlockStack gap="300">
-          {result?.error && !result.fields ? (
+          {result && !result.ok && !result.fields ? (
             <Text as="p" tone="critical">
               {result.error}
             </Text>

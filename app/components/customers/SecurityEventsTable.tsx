@@ -40,17 +40,17 @@ export function SecurityEventsTable({
 }: {
   events: SecurityEventRow[];
   resolutions: readonly string[];
-  result: ResolveResult;
+  result: ResolveResult | undefined;
   emptyHeading: string;
 }) {
   const [open, setOpen] = useState<{ id: string; title: string } | null>(null);
   const toast = useToast();
 
   useActionResult(result, (answer) => {
-    if (answer.resolved) {
+    if (answer.ok) {
       setOpen(null);
-      toast.show("Security event resolved");
-    } else if (answer.error && !answer.fields) {
+      toast.show(answer.message);
+    } else if (!answer.fields) {
       toast.show(answer.error, { isError: true });
     }
   });

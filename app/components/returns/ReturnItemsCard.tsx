@@ -1,0 +1,43 @@
+import { BlockStack, Card, Divider, Text } from "@shopify/polaris";
+import type { ReturnDetail } from "../../.server/returns/get-return-detail.server";
+import { ScrollableDataTable } from "../ScrollableDataTable";
+import { CardHeading } from "./CardHeading";
+import { CONDITION_LABELS, formatDate, formatMoney, label, REASON_LABELS } from "./labels";
+
+/** The returned items with their prices, reasons and notes, under the order they came from, and the shopper's note. */
+export function ReturnItemsCard({ detail }: { detail: Pick<ReturnDetail, "order" | "items" | "note"> }) {
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <CardHeading>Items</CardHeading>
+        <Text as="p" tone="subdued">
+          Order {detail.order.name} placed {formatDate(detail.order.processedAt)}
+          {detail.order.deliveredAt ? `, delivered ${formatDate(detail.order.deliveredAt)}` : ", no delivery date"} · order total{" "}
+          {formatMoney(detail.order.total, detail.order.currency)}
+        </Text>
+        <ScrollableDataTable
+          label="Returned items"
+          columnContentTypes={["text", "numeric", "numeric", "text", "text", "text"]}
+          headings={["Item", "Quantity", "Unit price", "Reason", "Condition", "Note"]}
+          rows={detail.items.map((item) => [
+            [item.title, item.variantTitle, item.sku ? `SKU ${item.sku}` : null].filter(Boolean).join(" · "),
+            item.quantity,
+            formatMoney(item.unitPrice, detail.order.currency),
+            label(REASON_LABELS, item.reason),
+            item.condition ? label(CONDITION_LABELS, item.condition) : "—",
+            item.note ?? "—",
+          ])}
+        />
+        <Divider />
+        <BlockStack gap="100">
+          <Text as="h3" variant="headingSm">
+            The shopper&apos;s note
+          </Text>
+          <Text as="p" tone={detail.note ? undefined : "subdued"} breakWord>
+            {detail.note ?? "No note."}
+          </Text>
+        </BlockStack>
+      </BlockStack>
+    </Card>
+  );
+}

@@ -1,0 +1,37 @@
+import { Badge, BlockStack, Card, InlineStack, Text } from "@shopify/polaris";
+import type { ReturnDetail } from "../../.server/returns/get-return-detail.server";
+import { CardHeading } from "./CardHeading";
+
+/** The model's or the rules' advice on the return, which never changes what the policy decided. */
+export function ReturnRecommendationCard({ recommendation }: { recommendation: ReturnDetail["recommendation"] }) {
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <CardHeading>Recommendation</CardHeading>
+        {recommendation ? (
+          <BlockStack gap="200">
+            <InlineStack gap="200" blockAlign="center">
+              <Badge tone={recommendation.action === "approve" ? "success" : recommendation.action === "deny" ? "critical" : "attention"}>
+                {recommendation.action === "request_info" ? "Ask for more information" : recommendation.action === "approve" ? "Approve" : "Deny"}
+              </Badge>
+              <Text as="span" tone="subdued">
+                {recommendation.source === "model" ? `AI${recommendation.model ? ` (${recommendation.model})` : ""}` : "From the rules"} · confidence{" "}
+                {Math.round(recommendation.confidence * 100)}%
+              </Text>
+            </InlineStack>
+            <Text as="p" breakWord>
+              {recommendation.reasoning}
+            </Text>
+            <Text as="p" tone="subdued" variant="bodySm">
+              A recommendation is advice: it never changes what the policy decided.
+            </Text>
+          </BlockStack>
+        ) : (
+          <Text as="p" tone="subdued">
+            No recommendation: the policy&apos;s rules alone decided this return.
+          </Text>
+        )}
+      </BlockStack>
+    </Card>
+  );
+}
