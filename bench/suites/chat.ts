@@ -3,9 +3,8 @@ import { Worker } from "node:worker_threads";
 import type { AddressInfo } from "node:net";
 import OpenAI from "openai";
 import { FAKE_OPENAI_KEY, FakeOpenAI } from "../../tests/fakes/openai";
-import { resetChatLimiters } from "../../app/.server/channels/web-chat/chat-limiter.server";
 import { webChatChannel } from "../../app/.server/channels/web-chat/web-chat-channel.server";
-import { consumeChatAllowance } from "../../app/.server/channels/web-chat/chat-limiter.server";
+import { closeChatLimiters, consumeChatAllowance, resetChatLimiters } from "../../app/.server/channels/web-chat/chat-limiter.server";
 import { startChatSession } from "../../app/.server/channels/web-chat/start-chat-session.server";
 import { streamChatEvents } from "../../app/.server/channels/web-chat/stream-chat-events.server";
 import { receiveMessage } from "../../app/.server/conversations/receive-message.server";
@@ -276,6 +275,7 @@ export const chat: Suite = {
     } finally {
       await fake.stop();
       await stopConversationTransport();
+      await closeChatLimiters();
       await closeDatabase();
       if (scratch) await adminQuery(`DROP DATABASE IF EXISTS "${scratch}" WITH (FORCE)`);
     }

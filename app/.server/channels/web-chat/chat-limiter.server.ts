@@ -79,3 +79,11 @@ export async function consumeChatAllowance(action: keyof typeof ACTIONS, keys: {
 export function resetChatLimiters() {
   globalForLimits.__dokaniChatLimiters = undefined;
 }
+
+/** Forgets the limiters and closes their Redis connection, so a process that is done can exit. */
+export async function closeChatLimiters() {
+  resetChatLimiters();
+  const client = redis;
+  redis = undefined;
+  await client?.quit().catch(() => client.disconnect());
+}
