@@ -7,14 +7,17 @@ import { assertMethod, json, parseId } from "../.server/http/route-helpers.serve
 import { completeReturn } from "../.server/returns/complete-return.server";
 import { getMerchantReturn } from "../.server/returns/get-merchant-return.server";
 
-/** POST /api/v1/returns/{id}/complete {note?}: items received; the refund or credit is issued. */
+/**
+ * POST /api/v1/returns/{id}/complete {note?, resolution?, lines?, amount?}: the reviewed refund or
+ * credit is issued, exactly the amount reviewed (an empty body refunds every line as estimated).
+ */
 export const action = ({ request, params }: ActionFunctionArgs) =>
   withErrorBody(async () => {
     assertMethod(request, "POST");
     const ctx = await authenticateApiKey(request);
     const id = parseId(params.id, "return");
     const body = await readApiBody(request, CompleteReturnRequestSchema);
-    await completeReturn(ctx, { returnId: id, note: body.note || undefined });
+    await completeReturn(ctx, { returnId: id, note: body.note || undefined, resolution: body.resolution, lines: body.lines, amount: body.amount });
     return json(await getMerchantReturn(ctx, id));
   });
 

@@ -8,14 +8,16 @@ import { idOrNotFound, orNotFound } from "../.server/http/not-found.server";
 import { runIntent } from "../.server/http/run-intent.server";
 import { addReturnNote } from "../.server/returns/add-return-note.server";
 import { approveReturn } from "../.server/returns/approve-return.server";
-import { completeReturn } from "../.server/returns/complete-return.server";
+import { CompleteReturnRequestSchema } from "../.server/api/schemas";
+import { AppError, validationError } from "../.server/errors";
+import { completeReturn, type CompleteReturnInput } from "../.server/returns/complete-return.server";
 import { denyReturn } from "../.server/returns/deny-return.server";
 import { getReturnDetail } from "../.server/returns/get-return-detail.server";
 import { markReturnReceived } from "../.server/returns/mark-return-received.server";
 import { requestReturnInfo } from "../.server/returns/request-return-info.server";
 import { authenticateAdmin } from "../.server/shops/authenticate-admin.server";
 import type { ActionResult } from "../components/action-result";
-import { formatDateTime } from "../components/returns/labels";
+import { formatDateTime, formatMoney } from "../components/returns/labels";
 import { ReturnActionsCard } from "../components/returns/ReturnActionsCard";
 import { ReturnConversationCard } from "../components/returns/ReturnConversationCard";
 import { ReturnCustomerCard } from "../components/returns/ReturnCustomerCard";
@@ -46,7 +48,14 @@ const ActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("deny"), reason: required("Give the reason the shopper will read.").max(1000, "Keep the reason under 1,000 characters."), note: note.optional() }),
   z.object({ intent: z.literal("request_info"), question: required("Write the question for the shopper.") }),
   z.object({ intent: z.literal("mark_received") }),
-  z.object({ intent: z.literal("complete"), note: note.optional() }),
+  z.object({
+    intent: z.literal("complete"),
+    note: note.optional(),
+    /** The review as the page built it: `{resolution, lines: [{lineItemId, quantity, amount, restock}]}` as JSON. */
+    review: z.string().max(50_000).optional(),
+    /** The amount the merchant confirmed; the review must come to exactly this. */
+    confirmedAmount: z.string({ error: "Confirm the amount to refund." }).regex(/^\d+\.\d{2}$/, "Confirm the amount to refund."),
+  }),
   z.object({ intent: z.literal("add_note"), note: required("Write the note.") }),
 ]);
 type Intent = z.infer<typeof ActionSchema>["intent"];
@@ -61,6 +70,20 @@ const DONE: Record<Intent, string> = {
   complete: "Return completed",
   add_note: "Note added",
 };
+
+/** The review JSON the page posts, checked like the API's body; a malformed one is a field error. */
+function parseReview(text: string | undefined): Pick<CompleteReturnInput, "resolution" | "lines"> {
+  if (!text) return {};
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    throw new AppError("invalid_request", "The refund review could not be read. Reload the page and review again.");
+  }
+  const parsed = CompleteReturnRequestSchema.pick({ resolution: true, lines: true }).safeParse(raw);
+  if (!parsed.success) throw validationError(parsed.error);
+  return parsed.data;
+}
 
 export async function action({ request, params }: ActionFunctionArgs): Promise<DetailActionResult> {
   const ctx = await authenticateAdmin(request);
@@ -85,9 +108,11 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<D
         case "mark_received":
           await markReturnReceived(ctx, { returnId: id });
           break;
-        case "complete":
-          await completeReturn(ctx, { returnId: id, note: input.note });
-          break;
+        case "complete": {
+          const review = parseReview(input.review);
+          const done = await completeReturn(ctx, { returnId: id, note: input.note, ...review, confirmedAmount: input.confirmedAmount });
+          return { message: `Return completed: ${formatMoney(done.refundedAmount!.toFixed(2), done.currency)} ${done.resolution === "store_credit" ? "store credit issued" : done.resolution === "exchange" ? "exchange recorded" : "refunded"}` };
+        }
         case "add_note":
           await addReturnNote(ctx, { returnId: id, note: input.note });
           break;

@@ -9,5 +9,7 @@ export const loader = ({ request, params }: LoaderFunctionArgs) =>
   withErrorBody(async () => {
     const ctx = await authenticateProxy(request);
     const id = parseId(params.id, "return");
-    return json({ return: await getShopperReturn(ctx, { returnId: id, token: new URL(request.url).searchParams.get("token") }) });
+    const url = new URL(request.url);
+    const proxyPrefix = url.searchParams.get("path_prefix") || undefined;
+    return json({ return: await getShopperReturn(ctx, { returnId: id, token: url.searchParams.get("token"), proxyPrefix }) });
   });

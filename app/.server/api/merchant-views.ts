@@ -1,4 +1,4 @@
-import type { AuditLog, Policy, ReturnItem, ReturnRequest } from "../db.server";
+import type { AuditLog, Policy, ReturnItem, ReturnRequest, Shop } from "../db.server";
 import type { PolicyRules } from "../policies/policy-rules";
 import { toReturnView } from "../returns/return-view";
 import type { Recommendation, RiskFactor } from "../returns/types";
@@ -7,9 +7,9 @@ import type { MerchantReturn, MerchantReturnDetail, PolicyVersionView } from "./
 type ReturnRow = ReturnRequest & { items: ReturnItem[] };
 
 /** A stored return as the merchant API lists it. */
-export function toMerchantReturn(row: ReturnRow): MerchantReturn {
+export function toMerchantReturn(row: ReturnRow, shop?: Pick<Shop, "settings" | "timezone">): MerchantReturn {
   return {
-    ...toReturnView(row),
+    ...toReturnView(row, shop),
     customerEmail: row.customerEmail,
     risk: { score: row.riskScore === null ? null : row.riskScore.toNumber(), factors: (row.riskFactors as RiskFactor[] | null) ?? [] },
     policyVersion: row.policyVersion,
@@ -17,9 +17,9 @@ export function toMerchantReturn(row: ReturnRow): MerchantReturn {
 }
 
 /** A stored return with its audit rows (oldest first) as `GET /api/v1/returns/{id}` answers it. */
-export function toMerchantReturnDetail(row: ReturnRow, audit: AuditLog[]): MerchantReturnDetail {
+export function toMerchantReturnDetail(row: ReturnRow, audit: AuditLog[], shop?: Pick<Shop, "settings" | "timezone">): MerchantReturnDetail {
   return {
-    ...toMerchantReturn(row),
+    ...toMerchantReturn(row, shop),
     timeline: audit.map((entry) => {
       const data = (entry.data ?? {}) as { actorName?: unknown };
       return {
@@ -33,6 +33,17 @@ export function toMerchantReturnDetail(row: ReturnRow, audit: AuditLog[]): Merch
     syncStatus: row.syncStatus,
     syncError: row.syncError,
     refunded: row.refundedAmount === null ? null : { amount: row.refundedAmount.toFixed(2), currency: row.currency },
+    receivedAt: row.receivedAt?.toISOString() ?? null,
+    refundLines:
+      row.status === "completed" && row.items.some((i) => i.refundQuantity !== null)
+        ? row.items.map((i) => ({
+            lineItemId: i.lineItemId,
+            quantity: i.quantity,
+            refundQuantity: i.refundQuantity ?? i.quantity,
+            amount: { amount: (i.refundAmount ?? i.unitPrice.mul(i.quantity)).toFixed(2), currency: row.currency },
+            restock: i.restock,
+          }))
+        : null,
   };
 }
 

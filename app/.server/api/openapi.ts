@@ -99,11 +99,11 @@ function operation(spec: {
 
 function buildDocument(): JsonObject {
   const returnId = pathParameter("id", ReturnIdParamSchema);
-  const decision = (verb: "approve" | "deny" | "complete", body: ComponentName, summary: string, bodyRequired: boolean) =>
+  const decision = (verb: "approve" | "deny" | "complete" | "receive", body: ComponentName, summary: string, bodyRequired: boolean, more = "") =>
     operation({
       id: `${verb}Return`,
       summary,
-      description: "Answers the return as `GET /api/v1/returns/{id}` does. 409 `invalid_transition` when its status does not allow this.",
+      description: `Answers the return as \`GET /api/v1/returns/{id}\` does. 409 \`invalid_transition\` when its status does not allow this.${more}`,
       parameters: [returnId],
       body: { schema: body, required: bodyRequired },
       ok: { status: 200, description: "The return, changed.", schema: "MerchantReturnDetail" },
@@ -147,7 +147,16 @@ function buildDocument(): JsonObject {
       "/api/v1/returns/{id}/approve": { post: decision("approve", "ApproveReturnRequest", "Approve a return awaiting triage or review", false) },
       "/api/v1/returns/{id}/deny": { post: decision("deny", "DenyReturnRequest", "Deny a return awaiting triage or review", true) },
       "/api/v1/returns/{id}/complete": {
-        post: decision("complete", "CompleteReturnRequest", "Complete an approved return: items received, refund or credit issued", false),
+        post: decision(
+          "complete",
+          "CompleteReturnRequest",
+          "Complete an approved return: the reviewed refund or credit is issued",
+          false,
+          " Without a body every line is refunded in full as estimated; with `lines` (units, amount and restock per line), `amount` and `resolution`, exactly the reviewed amount moves on the store. 400 `invalid_request` names each line that does not add up.",
+        ),
+      },
+      "/api/v1/returns/{id}/receive": {
+        post: decision("receive", "ReceiveReturnRequest", "Mark the items of an approved return received", false, " The return stays approved until it is completed."),
       },
       "/api/v1/policies": {
         get: operation({

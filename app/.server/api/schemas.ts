@@ -39,6 +39,31 @@ export const ErrorSchema = z
   })
   .meta({ description: "Every error answer has this body." });
 
+/** What the shopper of an approved return does next (app/.server/returns/methods). */
+export const NextStepSchema = z
+  .object({
+    kind: z.enum(["send_back", "keep_item", "await_instructions"]).meta({ description: "Send the items back (see `options`), keep them (no parcel), or wait for the store's instructions" }),
+    reference: z.string().meta({ description: "The return's reference, for the parcel and the drop-off counter", example: "R-1A2B3C4D" }),
+    deadline: z.string().nullable().meta({ description: "Last day to send or drop off the items, in the shop's time zone (YYYY-MM-DD)", example: "2026-12-16" }),
+    timeZone: z.string().meta({ example: "America/New_York" }),
+    deadlineText: z.string().nullable().meta({ example: "Wednesday, December 16, 2026" }),
+    summary: z.string().meta({ description: "One sentence: what to do and by when" }),
+    options: z.array(
+      z.object({
+        method: z.enum(["ship", "drop_off"]),
+        title: z.string(),
+        steps: z.array(z.string()),
+        address: z.string().nullable().meta({ description: "Where to ship it" }),
+        locations: z.array(z.object({ name: z.string(), address: z.string(), hours: z.string().nullable() })),
+        showCode: z.boolean().meta({ description: "Whether the shopper shows the return's QR code where they hand it over" }),
+        labelUrl: z.string().nullable().meta({ description: "A prepaid shipping label, when a label provider made one" }),
+        carrier: z.string().nullable(),
+      }),
+    ),
+    decidedAt: timestamp,
+  })
+  .meta({ description: "What the shopper does after approval, and by when; null unless the return is approved." });
+
 /** API.md's ReturnView. */
 export const ReturnViewSchema = z
   .object({
@@ -61,6 +86,8 @@ export const ReturnViewSchema = z
       explanation: z.string().meta({ description: "One or two sentences a shopper can read" }),
     }),
     refundEstimate: MoneySchema,
+    reference: z.string().meta({ description: "Short reference for parcels, drop-off counters and search", example: "R-1A2B3C4D" }),
+    nextStep: NextStepSchema.nullable(),
     createdAt: timestamp,
     updatedAt: timestamp,
   })
@@ -107,6 +134,19 @@ export const MerchantReturnDetailSchema = MerchantReturnSchema.extend({
   syncStatus: z.enum(SyncStatus).meta({ description: "Whether the store's platform mirrors the return's state yet" }),
   syncError: z.string().nullable(),
   refunded: MoneySchema.nullable().meta({ description: "What was refunded or credited once the return was completed" }),
+  receivedAt: timestamp.nullable().meta({ description: "When the items were marked received" }),
+  refundLines: z
+    .array(
+      z.object({
+        lineItemId: z.string(),
+        quantity: z.number().int().meta({ description: "Units in the return" }),
+        refundQuantity: z.number().int().meta({ description: "Units refunded or credited" }),
+        amount: MoneySchema,
+        restock: z.boolean(),
+      }),
+    )
+    .nullable()
+    .meta({ description: "The reviewed refund, line by line, once the return is completed" }),
 }).meta({ description: "One return with its timeline and platform sync state." });
 
 /** A page of `GET /api/v1/returns`. */
@@ -176,8 +216,32 @@ export const DenyReturnRequestSchema = z
   })
   .meta({ description: "Why the return is denied." });
 
-/** Body of `POST /api/v1/returns/{id}/complete`; an empty body is allowed. */
-export const CompleteReturnRequestSchema = z.object({ note: note.optional() }).meta({ description: "An optional note for the timeline." });
+const amountText = z.string({ error: "must be an amount such as 12.50" }).trim().regex(/^\d{1,9}(\.\d{1,2})?$/, "must be an amount such as 12.50");
+
+/** Body of `POST /api/v1/returns/{id}/complete`; an empty body completes the return as estimated. */
+export const CompleteReturnRequestSchema = z
+  .object({
+    note: note.optional(),
+    resolution: z.enum(["refund", "store_credit"], { error: "must be refund or store_credit" }).optional().meta({ description: "Refund or store credit; defaults to what the shopper chose" }),
+    lines: z
+      .array(
+        z.object({
+          lineItemId: z.string({ error: "is required" }).trim().min(1, "is required").max(64),
+          quantity: z.number({ error: "must be a whole number" }).int("must be a whole number").min(0, "must be at least 0").optional().meta({ description: "Units to refund (0 up to the units returned); defaults to all" }),
+          amount: amountText.optional().meta({ description: "Amount for this line; defaults to its share of the estimate for `quantity` units", example: "24.50" }),
+          restock: z.boolean({ error: "must be true or false" }).optional().meta({ description: "Put the units back in stock; defaults to true" }),
+        }),
+        { error: "must be a list of lines" },
+      )
+      .max(100, "must have at most 100 lines")
+      .optional()
+      .meta({ description: "Per-line review; lines left out are refunded in full" }),
+    amount: amountText.optional().meta({ description: "The total to move; must equal the sum of the lines when both are given", example: "49.00" }),
+  })
+  .meta({ description: "The reviewed refund: optional note, resolution, amounts, quantities and restock per line." });
+
+/** Body of `POST /api/v1/returns/{id}/receive`; an empty body is allowed. */
+export const ReceiveReturnRequestSchema = z.object({ note: note.optional() }).meta({ description: "An optional note for the timeline." });
 
 /** Body of `POST /api/v1/policies`. */
 export const CreatePolicyRequestSchema = z.object({ rules: PolicyRulesSchema }).meta({ description: "A whole policy-rules document (API.md, version 1)." });
@@ -237,5 +301,6 @@ export const REQUEST_SCHEMAS = {
   ApproveReturnRequest: ApproveReturnRequestSchema,
   DenyReturnRequest: DenyReturnRequestSchema,
   CompleteReturnRequest: CompleteReturnRequestSchema,
+  ReceiveReturnRequest: ReceiveReturnRequestSchema,
   CreatePolicyRequest: CreatePolicyRequestSchema,
 } as const;

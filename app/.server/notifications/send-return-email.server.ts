@@ -3,13 +3,33 @@ import type { PrismaClient } from "../db.server";
 import { env } from "../env.server";
 import { log } from "../logger.server";
 import { formatMoneyAmount } from "../money";
+import { nextStepFor, type NextStep } from "../returns/methods";
+import { signReturnToken } from "../returns/return-token";
+import { statusPageUrl } from "../returns/status-page-url";
 
 export type ReturnEmailEvent = "approved" | "denied" | "completed" | "pending_review" | "info_requested";
 
-/** Subject and text of the email a shopper gets when their return is decided or completed. */
+/** The next step of an approved return as lines of an email: what to do, by when, where. */
+export function nextStepLines(step: NextStep): string {
+  const lines = [step.summary];
+  for (const option of step.options) {
+    lines.push("", `${option.title}:`);
+    option.steps.forEach((s, i) => lines.push(`${i + 1}. ${s}`));
+    if (option.address) lines.push("", "Return address:", option.address);
+    for (const l of option.locations) lines.push(`- ${l.name}, ${l.address}${l.hours ? ` (${l.hours})` : ""}`);
+    if (option.showCode) lines.push("Your return page shows the QR code to show at the counter.");
+    if (option.labelUrl) lines.push(`Print your label: ${option.labelUrl}`);
+  }
+  return lines.join("\n");
+}
+
+/**
+ * Subject and text of the email a shopper gets about their return. Every one ends with the link to
+ * the return's status page, so the shopper can always get back to it.
+ */
 export function composeReturnEmail(
   event: ReturnEmailEvent,
-  input: { shopName: string; orderName: string; explanation: string; amount: string; currency: string; resolution: string; question?: string },
+  input: { shopName: string; orderName: string; explanation: string; amount: string; currency: string; resolution: string; question?: string; statusUrl: string; nextStep?: NextStep | null },
 ) {
   const credit = input.resolution === "store_credit" ? "store credit" : input.resolution === "exchange" ? "an exchange" : "a refund";
   const subjects: Record<ReturnEmailEvent, string> = {
@@ -20,13 +40,16 @@ export function composeReturnEmail(
     info_requested: `A question about your return for ${input.orderName}`,
   };
   const bodies: Record<ReturnEmailEvent, string> = {
-    approved: `Good news: your return is approved. ${input.explanation}\n\nOnce we receive the items you will get ${credit} of ${formatMoneyAmount(input.amount, input.currency)}.`,
+    approved:
+      input.nextStep?.kind === "keep_item"
+        ? `Good news: your return is approved. ${input.explanation}\n\n${input.nextStep.summary}\n\nYou will get ${credit} of ${formatMoneyAmount(input.amount, input.currency)} once the store has reviewed it.`
+        : `Good news: your return is approved. ${input.explanation}\n\nWhat to do next:\n${input.nextStep ? nextStepLines(input.nextStep) : "The store will email you how to send the items back."}\n\nOnce we receive the items you will get ${credit} of ${formatMoneyAmount(input.amount, input.currency)}.`,
     denied: `We are sorry: we cannot accept this return. ${input.explanation}\n\nIf you think this is a mistake, reply to this email and a person will look at it.`,
     completed: `We have received your items and issued ${credit} of ${formatMoneyAmount(input.amount, input.currency)}.`,
-    pending_review: `Thank you. A member of our team will look at your return shortly. ${input.explanation}`,
+    pending_review: `Thank you. Your return needs a decision from a member of our team, who will look at it shortly; we will email you as soon as it is decided. ${input.explanation}`,
     info_requested: `To decide on your return we need a little more information:\n\n${input.question ?? ""}\n\nPlease reply to this email with your answer (and photos if they help).`,
   };
-  return { subject: subjects[event], text: `Hello,\n\n${bodies[event]}\n\n${input.shopName}` };
+  return { subject: subjects[event], text: `Hello,\n\n${bodies[event]}\n\nSee your return at any time: ${input.statusUrl}\n\n${input.shopName}` };
 }
 
 /**
@@ -41,7 +64,9 @@ export async function sendReturnEmail(client: PrismaClient, returnId: string, ev
   const already = await client.emailMessage.findFirst({ where: { shopId: row.shopId, relatedType, relatedId: row.id, status: { in: ["sent", "captured"] } } });
   if (already) return already;
   const amount = (row.refundedAmount ?? row.refundEstimate).toFixed(2);
-  const { subject, text } = composeReturnEmail(event, { shopName: row.shop.name, orderName: row.orderName, explanation: row.decisionExplanation, amount, currency: row.currency, resolution: row.resolution, question: question?.text });
+  const statusUrl = statusPageUrl(row.shop, row.id, signReturnToken(row.shopId, row.id));
+  const nextStep = event === "approved" ? nextStepFor(row.shop, { ...row, status: "approved" }) : null;
+  const { subject, text } = composeReturnEmail(event, { shopName: row.shop.name, orderName: row.orderName, explanation: row.decisionExplanation, amount, currency: row.currency, resolution: row.resolution, question: question?.text, statusUrl, nextStep });
   const config = env();
   const message = await client.emailMessage.create({
     data: { shopId: row.shopId, to: row.customerEmail, subject, text, status: "queued", relatedType, relatedId: row.id, transport: config.SMTP_URL ? "smtp" : "outbox" },

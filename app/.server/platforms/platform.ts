@@ -15,7 +15,14 @@ export type PlatformLineItem = {
   unitPrice: Money;
   productType: string | null;
   tags: string[];
+  /**
+   * Where the line's units are: `not_shipped` (not fulfilled yet), `in_transit` (shipped, not
+   * arrived), `delivered`. Absent when the platform cannot tell; such a line counts as delivered.
+   */
+  deliveryStatus?: DeliveryStatus;
 };
+
+export type DeliveryStatus = "not_shipped" | "in_transit" | "delivered";
 
 export type PlatformOrder = {
   /** The platform's own order id (Shopify: the numeric id, not the GID). */
@@ -32,8 +39,11 @@ export type PlatformOrder = {
   lineItems: PlatformLineItem[];
 };
 
-/** One returned line; `restock` says whether the items go back to stock (absent: yes). */
-export type PlatformReturnLine = { lineItemId: string; quantity: number; reason: ReturnReason; note?: string; restock?: boolean };
+/**
+ * One returned line; `restock` says whether the items go back to stock (absent: yes);
+ * `refundQuantity` is how many of them the merchant's review refunds (absent: all).
+ */
+export type PlatformReturnLine = { lineItemId: string; quantity: number; reason: ReturnReason; note?: string; restock?: boolean; refundQuantity?: number };
 
 export interface Platform {
   readonly kind: "shopify" | "woocommerce" | "demo";

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { enqueueAnalyticsRollup } from "../analytics/enqueue-analytics-rollup.server";
 import { recordAudit, RULES_ACTOR } from "../audit/record-audit";
-import { db } from "../db.server";
+import { db, type Prisma } from "../db.server";
 import type { ShopperContext } from "../shops/shop-context";
 import { AppError, isUniqueViolation } from "../errors";
 import { enqueueJob, runInTransaction } from "../jobs/enqueue-job";
@@ -12,6 +12,8 @@ import { decisionColumns } from "./decision-columns";
 import { decideReturn } from "./engine";
 import { notifyReturnJob, syncReturnJob, triageReturnJob } from "./jobs";
 import { loadCustomerHistory } from "./load-customer-history.server";
+import { stepAtApproval } from "./methods";
+import { signReturnToken } from "./return-token";
 import { buildOrderSnapshot } from "./lookup-order.server";
 import { toReturnView } from "./return-view";
 import { shopperText } from "./text";
@@ -38,8 +40,7 @@ export const CreateReturnInput = z.object({
 });
 export type CreateReturnInput = z.infer<typeof CreateReturnInput>;
 
-/** A return link stays usable for half a year: long enough to follow the return to its end. */
-export const RETURN_TOKEN_TTL_SECONDS = 180 * 24 * 3600;
+export { RETURN_TOKEN_TTL_SECONDS } from "./return-token";
 
 const STATUS_OF: Record<Decision["outcome"], ReturnStatus> = {
   approved: "approved",
@@ -59,7 +60,7 @@ export function parseIdempotencyKey(value: string | null): string | undefined {
 
 /** The token that lets a shopper follow one return. */
 export function returnAccessToken(shopId: string, returnId: string, nowMs = Date.now()) {
-  return signToken("return", { s: shopId, r: returnId }, RETURN_TOKEN_TTL_SECONDS, nowMs);
+  return signReturnToken(shopId, returnId, nowMs);
 }
 
 async function existingByKey(shopId: string, idempotencyKey: string) {
@@ -87,7 +88,7 @@ export async function createReturn(
   }
   if (options.idempotencyKey) {
     const existing = await existingByKey(shop.id, options.idempotencyKey);
-    if (existing) return { view: toReturnView(existing), accessToken: returnAccessToken(shop.id, existing.id, now.getTime()), created: false };
+    if (existing) return { view: toReturnView(existing, shop), accessToken: returnAccessToken(shop.id, existing.id, now.getTime()), created: false };
   }
 
   const policy = await getActivePolicy(db(), shop.id);
@@ -115,7 +116,7 @@ export async function createReturn(
 
   try {
     const created = await runInTransaction(async (tx) => {
-      const row = await tx.returnRequest.create({
+      const inserted = await tx.returnRequest.create({
         data: {
           shopId: shop.id,
           platformOrderId: order.id,
@@ -159,6 +160,15 @@ export async function createReturn(
         },
         include: { items: { orderBy: { lineItemId: "asc" } } },
       });
+      // Approved at once: the shopper is told what to do next and by when, and that is kept.
+      const row =
+        status === "approved"
+          ? await tx.returnRequest.update({
+              where: { id: inserted.id },
+              data: { nextStep: stepAtApproval(shop, inserted, now) as unknown as Prisma.InputJsonValue },
+              include: { items: { orderBy: { lineItemId: "asc" } } },
+            })
+          : inserted;
       const actor = { type: "shopper" as const, id: snapshot.email };
       await recordAudit(tx, { shopId: shop.id, entityType: "return", entityId: row.id, action: "created", actor, message: `Return requested for ${order.name}` });
       await recordAudit(tx, {
@@ -176,12 +186,12 @@ export async function createReturn(
       await enqueueAnalyticsRollup(tx, { shopId: shop.id, returnId: row.id, requestedAt: row.createdAt, event: "created" });
       return row;
     });
-    return { view: toReturnView(created), accessToken: returnAccessToken(shop.id, created.id, now.getTime()), created: true };
+    return { view: toReturnView(created, shop), accessToken: returnAccessToken(shop.id, created.id, now.getTime()), created: true };
   } catch (error) {
     // Two submits with one key at once: the second insert loses the race on the unique key.
     if (options.idempotencyKey && isUniqueViolation(error)) {
       const existing = await existingByKey(shop.id, options.idempotencyKey);
-      if (existing) return { view: toReturnView(existing), accessToken: returnAccessToken(shop.id, existing.id, now.getTime()), created: false };
+      if (existing) return { view: toReturnView(existing, shop), accessToken: returnAccessToken(shop.id, existing.id, now.getTime()), created: false };
     }
     throw error;
   }

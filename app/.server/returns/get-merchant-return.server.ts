@@ -12,5 +12,5 @@ export async function getMerchantReturn(ctx: ShopContext, returnId: string): Pro
     db().auditLog.findMany({ where: { shopId, entityType: "return", entityId: returnId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] }),
   ]);
   if (!row) throw new AppError("not_found", "No such return.");
-  return toMerchantReturnDetail(row, audit);
+  return toMerchantReturnDetail(row, audit, ctx.shop);
 }

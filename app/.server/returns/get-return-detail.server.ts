@@ -2,6 +2,8 @@ import { db, type DbClient } from "../db.server";
 import { AppError } from "../errors";
 import type { ShopContext } from "../shops/shop-context";
 import { getReturnTimeline, type TimelineEntry } from "./get-return-timeline.server";
+import { nextStepFor, type NextStep } from "./methods";
+import { returnReference } from "./return-reference";
 import { riskBandOf, type RiskBand } from "./risk-bands";
 import type { DecisionOutcome, DecisionReason, ItemCondition, Recommendation, Resolution, ReturnReason, ReturnStatus, RiskFactor } from "./types";
 
@@ -13,7 +15,24 @@ export type ReturnDetail = {
   order: { id: string; name: string; processedAt: string; deliveredAt: string | null; total: string; currency: string };
   customer: { email: string; name: string | null };
   note: string | null;
-  items: Array<{ lineItemId: string; title: string; variantTitle: string | null; sku: string | null; quantity: number; unitPrice: string; reason: ReturnReason; condition: ItemCondition | null; note: string | null }>;
+  items: Array<{
+    lineItemId: string;
+    title: string;
+    variantTitle: string | null;
+    sku: string | null;
+    quantity: number;
+    unitPrice: string;
+    reason: ReturnReason;
+    condition: ItemCondition | null;
+    note: string | null;
+    restock: boolean;
+    /** The refund review's figures once completed; null before. */
+    refundQuantity: number | null;
+    refundAmount: string | null;
+  }>;
+  /** The return's reference and, while approved, what the shopper was told to do next. */
+  reference: string;
+  nextStep: NextStep | null;
   evidence: Array<{ id: string; mimeType: string; createdAt: string }>;
   decision: { outcome: DecisionOutcome; reasons: DecisionReason[]; explanation: string; decidedAt: string | null; decidedBy: string | null };
   risk: { score: string | null; band: RiskBand | null; factors: RiskFactor[] };
@@ -80,7 +99,12 @@ export async function getReturnDetail(ctx: ShopContext, returnId: string, client
       reason: item.reason,
       condition: item.condition,
       note: item.note,
+      restock: item.restock,
+      refundQuantity: item.refundQuantity,
+      refundAmount: item.refundAmount?.toFixed(2) ?? null,
     })),
+    reference: returnReference(row.id),
+    nextStep: nextStepFor(ctx.shop, row),
     evidence: row.evidence.map((file) => ({ id: file.id, mimeType: file.mimeType, createdAt: file.createdAt.toISOString() })),
     decision: {
       outcome: row.decisionOutcome,

@@ -30,7 +30,7 @@ export async function listReturns(
   const page = rows.slice(0, options.limit);
   const last = page.at(-1);
   return {
-    data: page.map(toMerchantReturn),
+    data: page.map((row) => toMerchantReturn(row, ctx.shop)),
     nextCursor: rows.length > options.limit && last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null,
   };
 }

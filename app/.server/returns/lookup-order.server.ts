@@ -10,7 +10,10 @@ import { signToken } from "../security/tokens.server";
 import { lineReturnability } from "./engine";
 import { assertLookupAllowed, recordFailedLookup } from "./lookup-limiter.server";
 import { openReturnQuantities } from "./open-return-quantities.server";
-import type { OrderLine, OrderSnapshot } from "./types";
+import { nextStepFor, type NextStep } from "./methods";
+import { returnReference } from "./return-reference";
+import { signReturnToken } from "./return-token";
+import type { OrderLine, OrderSnapshot, ReturnStatus } from "./types";
 
 export const LookupInput = z.object({
   orderNumber: z
@@ -51,6 +54,61 @@ export async function buildOrderSnapshot(shop: Shop, platform: Platform, order: 
   return snapshot;
 }
 
+/** A return already made on the looked-up order, with the token that opens its status page. */
+export type OrderReturnSummary = {
+  id: string;
+  reference: string;
+  status: ReturnStatus;
+  createdAt: string;
+  items: Array<{ lineItemId: string; title: string; quantity: number }>;
+  /** Where the return stands, in a sentence ("Return approved: send it by …"). */
+  stateText: string;
+  nextStep: NextStep | null;
+  accessToken: string;
+};
+
+/** Where a return stands, in words for its shopper. */
+export function returnStateText(status: ReturnStatus, nextStep: NextStep | null): string {
+  switch (status) {
+    case "pending_triage":
+    case "pending_review":
+      return "Return requested: the store is reviewing it.";
+    case "approved":
+      if (nextStep?.kind === "send_back" && nextStep.deadlineText) return `Return approved: send it by ${nextStep.deadlineText}.`;
+      if (nextStep?.kind === "keep_item") return "Return approved: keep it, no parcel needed.";
+      return "Return approved: the store will email you how to send it back.";
+    case "completed":
+      return "Returned: the return is complete.";
+    case "denied":
+      return "Return request declined.";
+    default:
+      return "Return request cancelled.";
+  }
+}
+
+/** The order's returns (newest first, cancelled ones left out), each with a link token for its status page. */
+async function listOrderReturns(shop: Shop, orderId: string, now: Date): Promise<OrderReturnSummary[]> {
+  const rows = await db().returnRequest.findMany({
+    where: { shopId: shop.id, platformOrderId: orderId, status: { not: "cancelled" } },
+    include: { items: { orderBy: { lineItemId: "asc" } } },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: 20,
+  });
+  return rows.map((row) => {
+    const nextStep = nextStepFor(shop, row);
+    return {
+      id: row.id,
+      reference: returnReference(row.id),
+      status: row.status,
+      createdAt: row.createdAt.toISOString(),
+      items: row.items.map((i) => ({ lineItemId: i.lineItemId, title: i.title, quantity: i.quantity })),
+      stateText: returnStateText(row.status, nextStep),
+      nextStep,
+      accessToken: signReturnToken(shop.id, row.id, now.getTime()),
+    };
+  });
+}
+
 /**
  * `POST /proxy/returns/lookup`: finds the shopper's order by number and email. A missing order and
  * a wrong email get the same 404, and each counts against the client's and the order's guessing
@@ -67,9 +125,12 @@ export async function lookupOrder(ctx: ShopperContext, input: LookupInput, now =
     throw new AppError("order_not_found", "We could not find an order with that number and email. Check both and try again.");
   }
   const snapshot = await buildOrderSnapshot(shop, platform, order);
+  const returns = await listOrderReturns(shop, order.id, now);
   const lineItems = snapshot.lineItems.map((line) => {
     const rule = lineReturnability(policy.rules, line, snapshot, now);
     const nothingLeft = line.returnableQuantity === 0;
+    // A line already in a return reads as that return's state, not as a flat "already returned".
+    const holding = returns.find((r) => r.status !== "denied" && r.items.some((i) => i.lineItemId === line.id));
     return {
       id: line.id,
       title: line.title,
@@ -81,7 +142,17 @@ export async function lookupOrder(ctx: ShopperContext, input: LookupInput, now =
       productType: line.productType,
       tags: line.tags,
       returnable: rule.returnable && !nothingLeft,
-      notReturnableReason: !rule.returnable ? rule.message : nothingLeft ? "Already returned or in a return request." : null,
+      notReturnableReason:
+        rule.reason === "not_delivered"
+          ? rule.message
+          : nothingLeft && holding
+            ? `${line.title}: ${holding.stateText}`
+            : !rule.returnable
+              ? rule.message
+              : nothingLeft
+                ? "Already returned or in a return request."
+                : null,
+      returnId: nothingLeft && holding ? holding.id : null,
     };
   });
   const claims: LookupClaims = { shopId: shop.id, orderId: order.id, orderName: order.name, email: snapshot.email };
@@ -95,6 +166,7 @@ export async function lookupOrder(ctx: ShopperContext, input: LookupInput, now =
       totalPrice: order.totalPrice,
       lineItems,
     },
+    returns,
     policy: publicPolicySummary(policy.rules),
     lookupToken: signToken("lookup", claims, LOOKUP_TOKEN_TTL_SECONDS, now.getTime()),
   };

@@ -1,8 +1,13 @@
-import type { ReturnItem, ReturnRequest } from "../db.server";
+import type { ReturnItem, ReturnRequest, Shop } from "../db.server";
+import { nextStepFor, nextStepOf } from "./methods";
+import { returnReference } from "./return-reference";
 import type { DecisionReason, ReturnView } from "./types";
 
-/** API.md's ReturnView of a stored return. */
-export function toReturnView(row: ReturnRequest & { items: ReturnItem[] }): ReturnView {
+/**
+ * API.md's ReturnView of a stored return. With the shop at hand, a return approved before next
+ * steps were kept gets one planned from its decision time; without, only a kept step shows.
+ */
+export function toReturnView(row: ReturnRequest & { items: ReturnItem[] }, shop?: Pick<Shop, "settings" | "timezone">): ReturnView {
   return {
     id: row.id,
     orderName: row.orderName,
@@ -21,6 +26,8 @@ export function toReturnView(row: ReturnRequest & { items: ReturnItem[] }): Retu
       explanation: row.decisionExplanation,
     },
     refundEstimate: { amount: row.refundEstimate.toFixed(2), currency: row.currency },
+    reference: returnReference(row.id),
+    nextStep: shop ? nextStepFor(shop, row) : row.status === "approved" ? nextStepOf(row.nextStep) : null,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };

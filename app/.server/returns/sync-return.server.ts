@@ -42,7 +42,14 @@ export async function syncReturnToPlatform(client: PrismaClient, returnId: strin
       await fail(`The order ${row.orderName} could not be found on the store any more.`);
       throw new PermanentJobError(`order ${row.orderName} not found on the platform`);
     }
-    const lines: PlatformReturnLine[] = row.items.map((i) => ({ lineItemId: i.lineItemId, quantity: i.quantity, reason: i.reason, note: i.note ?? undefined, restock: i.restock }));
+    const lines: PlatformReturnLine[] = row.items.map((i) => ({
+      lineItemId: i.lineItemId,
+      quantity: i.quantity,
+      reason: i.reason,
+      note: i.note ?? undefined,
+      restock: i.restock,
+      ...(i.refundQuantity !== null ? { refundQuantity: i.refundQuantity } : {}),
+    }));
     let platformReturnId = row.platformReturnId;
     for (const action of actions) {
       const update: { platformReturnId?: string | null; platformRefundId?: string | null } = {};

@@ -5,6 +5,7 @@ import { AppError } from "../errors";
 import { enqueueJob, runInTransaction } from "../jobs/enqueue-job";
 import type { ReturnEmailEvent } from "../notifications/send-return-email.server";
 import { notifyReturnJob, syncReturnJob } from "./jobs";
+import { stepAtApproval } from "./methods";
 import { assertTransition } from "./transitions";
 import type { ReturnStatus } from "./types";
 
@@ -37,9 +38,17 @@ export async function transitionReturn(
     const current = locked[0];
     if (!current) throw new AppError("not_found", "No such return.");
     assertTransition(current.status, to);
+    // An approval tells the shopper what to do next and by when; that promise is kept on the return.
+    let nextStep: Prisma.InputJsonValue | undefined;
+    if (to === "approved") {
+      const facts = await tx.returnRequest.findUniqueOrThrow({ where: { id: returnId }, select: { id: true, refundEstimate: true, currency: true, shop: { select: { settings: true, timezone: true } } } });
+      const estimate = options.changes?.refundEstimate;
+      const refundEstimate = typeof estimate === "string" || typeof estimate === "number" ? { toFixed: () => Number(estimate).toFixed(2) } : facts.refundEstimate;
+      nextStep = stepAtApproval(facts.shop, { ...facts, refundEstimate }, new Date()) as unknown as Prisma.InputJsonValue;
+    }
     const row = await tx.returnRequest.update({
       where: { id: returnId },
-      data: { ...options.changes, status: to, syncStatus: "pending", syncError: null },
+      data: { ...options.changes, ...(nextStep ? { nextStep } : {}), status: to, syncStatus: "pending", syncError: null },
       include: { items: { orderBy: { lineItemId: "asc" } } },
     });
     await recordAudit(tx, { shopId, entityType: "return", entityId: returnId, action: options.action, actor: options.actor, message: options.message, data: { ...options.auditData, from: current.status, to } });

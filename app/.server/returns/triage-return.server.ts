@@ -82,7 +82,8 @@ export async function triageReturn(client: PrismaClient, returnId: string, now =
       };
       const changes = { ...decisionColumns(decision), aiRecommendation: recommendation };
       if (row.status === "pending_triage") {
-        await moveByTriage(shop.id, row.id, "pending_review", { ...audit, changes });
+        // The shopper hears that a person decides this one, and where to follow it.
+        await moveByTriage(shop.id, row.id, "pending_review", { ...audit, changes, notify: "pending_review" });
       } else {
         // Already in review (a photo arrived, or the job repeated): a new recommendation, not a new status.
         await client.$transaction(async (tx) => {

@@ -4,6 +4,7 @@
  */
 
 import type { PolicyRules } from "../policies/policy-rules";
+import type { NextStep } from "./methods/types";
 import type { ItemCondition, Resolution, ReturnReason } from "./vocabulary";
 
 export { ITEM_CONDITIONS, RESOLUTIONS, RETURN_REASONS, type ItemCondition, type Resolution, type ReturnReason } from "./vocabulary";
@@ -28,6 +29,7 @@ export const DECISION_REASON_CODES = [
   "auto_approve_disabled",
   "within_policy",
   "merchant_decision",
+  "not_delivered",
 ] as const;
 export type DecisionReasonCode = (typeof DECISION_REASON_CODES)[number];
 
@@ -51,6 +53,8 @@ export type OrderLine = {
   unitPrice: Money;
   productType: string | null;
   tags: string[];
+  /** `not_shipped` or `in_transit` lines cannot be returned (the shopper cancels instead); absent counts as delivered. */
+  deliveryStatus?: "not_shipped" | "in_transit" | "delivered";
 };
 
 /** An order as the engine sees it. */
@@ -138,6 +142,10 @@ export type ReturnView = {
   items: Array<{ lineItemId: string; title: string; quantity: number; reason: ReturnReason; condition: ItemCondition | null }>;
   decision: { outcome: DecisionOutcome; reasons: DecisionReason[]; explanation: string };
   refundEstimate: { amount: Money; currency: string };
+  /** Short reference for parcels and the drop-off counter ("R-1A2B3C4D"). */
+  reference: string;
+  /** What to do next and by when; null unless approved. */
+  nextStep: NextStep | null;
   createdAt: string;
   updatedAt: string;
 };

@@ -1,4 +1,5 @@
 import { AppError } from "../errors";
+import { notDeliveredMessage } from "./engine/line-returnability";
 import type { OrderLine, RequestedItem } from "./types";
 
 /*
@@ -29,6 +30,7 @@ export function assertRequestedItems(lines: readonly OrderLine[], items: Readonl
     for (let j = 0; j < i; j++) if (items[j]!.lineItemId === item.lineItemId) repeated = true;
     if (repeated) problem = ["lineItemId", "appears more than once", "An item is listed more than once."];
     else if (line === undefined) problem = ["lineItemId", "is not an item of this order", "A requested item is not part of this order."];
+    else if (notDeliveredMessage(line) !== null) problem = ["lineItemId", "has not been delivered", notDeliveredMessage(line)!];
     else if (line.returnableQuantity <= 0) problem = ["quantity", "nothing is left to return", `${line.title} has already been returned.`];
     else if (!Number.isInteger(item.quantity)) problem = ["quantity", "must be a whole number", `Choose a whole number of ${line.title}.`];
     else if (item.quantity < 1) problem = ["quantity", "must be at least 1", `Choose at least one ${line.title}.`];

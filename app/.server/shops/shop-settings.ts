@@ -5,6 +5,43 @@ import { z } from "zod";
  * field takes its default, so a settings row written by an older version never breaks a page or the
  * agent. Writing goes through `ShopSettingsSchema` whole, so nothing invalid is ever stored.
  */
+const wholeDays = (min: number, max: number) =>
+  z.number({ error: "must be a number of days" }).int("must be a whole number of days").min(min, `must be at least ${min} days`).max(max, `must be at most ${max} days`);
+
+const DropOffLocationSchema = z.object({
+  name: z.string().trim().min(1, "must not be empty").max(80, "must be at most 80 characters"),
+  address: z.string().trim().min(1, "must not be empty").max(300, "must be at most 300 characters"),
+  hours: z.string().trim().max(200, "must be at most 200 characters").optional(),
+});
+
+/** How approved returns come back to the store (app/.server/returns/methods). */
+export const ReturnMethodsSchema = z.object({
+  sendWithinDays: wholeDays(1, 90).default(14).describe("Days after approval the shopper has to ship or drop off the items"),
+  ship: z
+    .object({
+      enabled: z.boolean().default(true),
+      address: z.string().trim().max(500, "must be at most 500 characters").default("").describe("The return address, as it goes on a parcel"),
+      instructions: z.string().trim().max(1000, "must be at most 1000 characters").default("").describe("Packing instructions"),
+    })
+    .default({ enabled: true, address: "", instructions: "" }),
+  dropOff: z
+    .object({
+      enabled: z.boolean().default(false),
+      locations: z.array(DropOffLocationSchema).max(10, "must list at most 10 locations").default([]),
+      instructions: z.string().trim().max(1000, "must be at most 1000 characters").default(""),
+    })
+    .default({ enabled: false, locations: [], instructions: "" }),
+  keepItem: z
+    .object({
+      enabled: z.boolean().default(false),
+      maxValue: z.string().trim().regex(/^\d{1,7}(\.\d{1,2})?$/, "must be an amount such as 15.00").default("10.00").describe("Returns worth at most this are settled without a parcel"),
+    })
+    .default({ enabled: false, maxValue: "10.00" }),
+});
+export type ReturnMethodsSettings = z.infer<typeof ReturnMethodsSchema>;
+
+const RETURN_METHOD_DEFAULTS: ReturnMethodsSettings = ReturnMethodsSchema.parse({});
+
 export const ShopSettingsSchema = z.object({
   aiEnabled: z.boolean().default(true).describe("Whether the language model triages returns and answers chats"),
   aiModel: z
@@ -36,6 +73,13 @@ export const ShopSettingsSchema = z.object({
       conversationDays: z.number({ error: "must be a number of days" }).int("must be a whole number of days").min(30, "must be at least 30 days").max(3650, "must be at most 3650 days").default(730).describe("Days closed conversations are kept"),
     })
     .default({ evidenceDays: 365, conversationDays: 730 }),
+  returnMethods: ReturnMethodsSchema.default(RETURN_METHOD_DEFAULTS),
+  portalUrl: z
+    .url("must be a web address such as https://example.com/pages/returns")
+    .max(500, "must be at most 500 characters")
+    .refine((u) => /^https?:\/\//.test(u), "must start with https:// or http://")
+    .optional()
+    .describe("The storefront page with the returns portal; the shopper's emails link to it"),
   woocommerce: z
     .object({
       gatewayRefunds: z.boolean().default(false).describe("WooCommerce refunds go back through the payment gateway (api_refund); off, the merchant pays back by hand"),

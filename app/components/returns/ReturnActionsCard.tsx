@@ -4,13 +4,14 @@ import { useEffect, useRef, useState } from "react";
 import type { ReturnDetail } from "../../.server/returns/get-return-detail.server";
 import type { ActionResult } from "../action-result";
 import { CardHeading } from "./CardHeading";
+import { ReturnRefundReview } from "./ReturnRefundReview";
 import { formatDateTime, formatMoney, label, STATUS_LABELS } from "./labels";
 
 /** The intents the return page's action answers, one form each. */
 export type ReturnIntent = "approve" | "deny" | "request_info" | "mark_received" | "complete" | "add_note";
 
 type Props = {
-  detail: Pick<ReturnDetail, "status" | "resolution" | "receivedAt" | "money" | "order">;
+  detail: Pick<ReturnDetail, "status" | "resolution" | "receivedAt" | "money" | "order" | "items" | "customer" | "nextStep" | "reference">;
   /** The page's last action result, for field errors and for clearing the form that succeeded. */
   result: ActionResult<ReturnIntent> | undefined;
 };
@@ -21,16 +22,12 @@ export function ReturnActionsCard({ detail, result }: Props) {
   const [reason, setReason] = useState("");
   const [question, setQuestion] = useState("");
   const [internalNote, setInternalNote] = useState("");
+  const [reviewing, setReviewing] = useState(false);
   const busy = (intent: ReturnIntent) => navigation.state !== "idle" && navigation.formData?.get("intent") === intent;
   const fieldError = (intent: ReturnIntent, field: string) => (result && !result.ok && result.intent === intent ? result.fields?.[field] : undefined);
 
   const undecided = detail.status === "pending_triage" || detail.status === "pending_review";
-  const completeLabel =
-    detail.resolution === "refund"
-      ? `Complete and refund ${formatMoney(detail.money.refundEstimate, detail.order.currency)}`
-      : detail.resolution === "store_credit"
-        ? `Complete and issue ${formatMoney(detail.money.refundEstimate, detail.order.currency)} store credit`
-        : "Complete the exchange";
+  const completeLabel = detail.resolution === "exchange" ? "Review and complete the exchange" : "Review the refund and complete";
 
   return (
     <Card>
@@ -73,13 +70,21 @@ export function ReturnActionsCard({ detail, result }: Props) {
             Items received {formatDateTime(detail.receivedAt)}.
           </Text>
         ) : null}
-        {detail.status === "approved" ? (
-          <IntentForm intent="complete" result={result}>
-            <Button submit variant="primary" loading={busy("complete")} fullWidth>
-              {completeLabel}
-            </Button>
-          </IntentForm>
+        {detail.status === "approved" && detail.nextStep ? (
+          <Text as="p" tone="subdued">
+            {detail.nextStep.kind === "keep_item"
+              ? `No parcel: the shopper keeps the items (reference ${detail.reference}).`
+              : detail.nextStep.kind === "send_back" && detail.nextStep.deadlineText
+                ? `The shopper was asked to send the items by ${detail.nextStep.deadlineText} (reference ${detail.reference}).`
+                : `The shopper is waiting for your instructions to send the items back (reference ${detail.reference}).`}
+          </Text>
         ) : null}
+        {detail.status === "approved" && !reviewing ? (
+          <Button variant="primary" onClick={() => setReviewing(true)} fullWidth>
+            {completeLabel}
+          </Button>
+        ) : null}
+        {detail.status === "approved" && reviewing ? <ReturnRefundReview detail={detail} fieldError={(field) => fieldError("complete", field)} onCancel={() => setReviewing(false)} /> : null}
         {!undecided && detail.status !== "approved" ? (
           <Text as="p" tone="subdued">
             This return is {label(STATUS_LABELS, detail.status).toLowerCase()}; nothing more to decide.

@@ -61,7 +61,8 @@ export function createDemoPlatform(client: PrismaClient, shopId: string): Platfo
         processedAt: row.processedAt,
         deliveredAt: row.deliveredAt,
         note: row.note,
-        lineItems: lineItems.data,
+        // A demo parcel without a delivery date is still travelling.
+        lineItems: lineItems.data.map((line) => ({ ...line, deliveryStatus: row.deliveredAt ? ("delivered" as const) : ("in_transit" as const) })),
       };
       return order;
     },

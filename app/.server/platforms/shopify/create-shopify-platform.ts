@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { PlatformError, type Platform, type PlatformLineItem, type PlatformOrder, type PlatformReturnLine } from "../platform";
+import { PlatformError, type DeliveryStatus, type Platform, type PlatformLineItem, type PlatformOrder, type PlatformReturnLine } from "../platform";
 import { createAdminClient, type RetryOptions } from "./admin-client";
 import type { AdminGraphql } from "./admin-graphql";
 import * as Q from "./shopify-queries";
@@ -56,7 +56,14 @@ const orderDetailsSchema = z.object({
       presentmentCurrencyCode: z.string().regex(/^[A-Z]{3}$/),
       customer: z.object({ displayName: z.string() }).nullable(),
       totalPriceSet: z.object({ presentmentMoney: money }),
-      fulfillments: z.array(z.object({ status: z.string(), deliveredAt: dateTime.nullable() })),
+      fulfillments: z.array(
+        z.object({
+          status: z.string(),
+          displayStatus: z.string().nullable().optional(),
+          deliveredAt: dateTime.nullable(),
+          fulfillmentLineItems: z.object({ nodes: z.array(z.object({ lineItem: z.object({ id: gidOf("LineItem") }) })) }).optional(),
+        }),
+      ),
       lineItems: z.object({
         pageInfo,
         nodes: z.array(
@@ -200,7 +207,7 @@ export function createShopifyPlatform(options: ShopifyPlatformOptions): ShopifyP
       processedAt: head.processedAt,
       deliveredAt: deliveries.length ? new Date(Math.max(...deliveries)) : null,
       note: head.note || null,
-      lineItems: lines,
+      lineItems: lines.map((line) => ({ ...line, deliveryStatus: deliveryStatusOf(line.id, head.fulfillments) })),
     };
   }
 
@@ -387,6 +394,19 @@ export function createShopifyPlatform(options: ShopifyPlatformOptions): ShopifyP
       return { refundId: after.find((id) => !before.includes(id)) ?? null };
     },
   };
+}
+
+// Shopify's display statuses of a parcel that has left but not arrived.
+const TRAVELLING = new Set(["IN_TRANSIT", "OUT_FOR_DELIVERY", "ATTEMPTED_DELIVERY"]);
+
+/**
+ * Where a line's units are: in no live fulfillment, not shipped; only in parcels the carrier reports
+ * travelling, in transit; otherwise delivered (a parcel without tracking counts as arrived).
+ */
+function deliveryStatusOf(lineId: string, fulfillments: Array<{ status: string; displayStatus?: string | null; deliveredAt: Date | null; fulfillmentLineItems?: { nodes: Array<{ lineItem: { id: string } }> } }>): DeliveryStatus {
+  const carrying = fulfillments.filter((f) => f.status !== "CANCELLED" && f.fulfillmentLineItems?.nodes.some((n) => numericId(n.lineItem.id) === lineId));
+  if (!carrying.length) return "not_shipped";
+  return carrying.every((f) => !f.deliveredAt && TRAVELLING.has(f.displayStatus ?? "")) ? "in_transit" : "delivered";
 }
 
 /** Spreads each requested line over the fulfillment line items Shopify still allows back. */

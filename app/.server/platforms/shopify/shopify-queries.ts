@@ -25,7 +25,7 @@ export const ORDER_DETAILS = `#graphql
       presentmentCurrencyCode
       customer { displayName }
       totalPriceSet { presentmentMoney { amount currencyCode } }
-      fulfillments(first: 10) { status deliveredAt }
+      fulfillments(first: 10) { status displayStatus deliveredAt fulfillmentLineItems(first: 50) { nodes { lineItem { id } } } }
       lineItems(first: 50, after: $after) {
         pageInfo { hasNextPage endCursor }
         nodes {

@@ -94,6 +94,9 @@ function wooCentsOrNaN(value: string): number {
   }
 }
 
+/** Order statuses of an order that has not been sent yet (paid or awaiting payment). */
+const NOT_SHIPPED_STATUSES = new Set(["pending", "processing", "on-hold"]);
+
 /** The Platform view of a WooCommerce order; a line's unit price is what the shopper paid for one unit, tax included. */
 export function toPlatformOrder(order: WooOrder): PlatformOrder {
   const name = [order.billing.first_name, order.billing.last_name].filter(Boolean).join(" ").trim();
@@ -119,6 +122,8 @@ export function toPlatformOrder(order: WooOrder): PlatformOrder {
         unitPrice: formatCents(Math.floor((wooCents(line.total) + wooCents(line.total_tax)) / line.quantity)),
         productType: null,
         tags: [],
+        // An order still being prepared has shipped nothing; WooCommerce tells no more than that.
+        deliveryStatus: NOT_SHIPPED_STATUSES.has(order.status) ? ("not_shipped" as const) : ("delivered" as const),
       })),
   };
 }
@@ -231,7 +236,9 @@ export function createWooCommercePlatform(options: WooPlatformOptions): Platform
       const amountCents = wooCentsOrNaN(input.amount);
       if (!Number.isFinite(amountCents) || amountCents <= 0) throw new PlatformError(`A refund of ${input.amount} is not possible.`, { retryable: false });
       const refunded = refundedByLine(refunds);
-      const refundLines = lines.map((line) => {
+      // The merchant's review may refund fewer units than came back; lines refunded none are left out.
+      const reviewed = lines.map((line) => ({ ...line, quantity: line.refundQuantity ?? line.quantity })).filter((line) => line.quantity > 0);
+      const refundLines = reviewed.map((line) => {
         const item = fresh.line_items.find((l) => String(l.id) === line.lineItemId);
         if (!item) throw new PlatformError(`The order ${order.name} has no item ${line.lineItemId} any more.`, { retryable: false });
         if (line.quantity > item.quantity - (refunded.get(line.lineItemId) ?? 0)) {
@@ -242,11 +249,11 @@ export function createWooCommercePlatform(options: WooPlatformOptions): Platform
         return { id: line.lineItemId, quantity: line.quantity, grossCents: unitGross * line.quantity, taxCents: unitTax * line.quantity };
       });
       // One refund restocks all its lines or none; a return that keeps some items out of stock restocks none.
-      const apiRestock = lines.every((line) => line.restock ?? true);
+      const apiRestock = reviewed.every((line) => line.restock ?? true);
       // Step 2, last: the call that moves money (or records that the merchant will).
       const created = await client.post<unknown>(`orders/${order.id}/refunds`, {
         amount: input.amount,
-        reason: `Dokani return ${idempotencyKey}: ${describeLines(order, lines)}`.slice(0, 500),
+        reason: `Dokani return ${idempotencyKey}: ${describeLines(order, reviewed)}`.slice(0, 500),
         line_items: allocateRefund(amountCents, refundLines),
         api_refund: options.gatewayRefunds,
         api_restock: apiRestock,

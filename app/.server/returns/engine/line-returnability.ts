@@ -16,6 +16,16 @@ export type LineReturnability = {
   windowEndsAt: Date;
 };
 
+/**
+ * Why a line that has not arrived cannot be returned, with what to do instead; null for a line
+ * that was delivered (or whose platform cannot tell).
+ */
+export function notDeliveredMessage(line: Pick<OrderLine, "title" | "deliveryStatus">): string | null {
+  if (line.deliveryStatus === "not_shipped") return `${line.title} hasn't shipped yet, so there is nothing to return. To cancel it, contact the store.`;
+  if (line.deliveryStatus === "in_transit") return `${line.title} is still on its way. You can return it once it arrives; to cancel it instead, contact the store.`;
+  return null;
+}
+
 /** Marks one order line returnable or not under `rules` at `now`, as the order lookup shows it. */
 export function lineReturnability(rules: PolicyRules, line: OrderLine, order: OrderSnapshot, now: Date): LineReturnability {
   const compiled = compileRules(rules);
@@ -24,6 +34,8 @@ export function lineReturnability(rules: PolicyRules, line: OrderLine, order: Or
   const lastDay = startDay + facts.windowDays;
   const windowEndsAt = new Date((lastDay + 1) * DAY_MS - 1);
   const base = { windowDays: facts.windowDays, windowEndsAt };
+  const undelivered = notDeliveredMessage(line);
+  if (undelivered !== null) return { ...base, returnable: false, reason: "not_delivered", message: undelivered };
   if (facts.blockedType !== null) {
     return { ...base, returnable: false, reason: "non_returnable_product_type", message: `${line.title} can't be returned: the store doesn't take back ${facts.blockedType} items.` };
   }

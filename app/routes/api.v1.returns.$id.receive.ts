@@ -1,0 +1,22 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { readApiBody } from "../.server/api/api-request.server";
+import { ReceiveReturnRequestSchema } from "../.server/api/schemas";
+import { authenticateApiKey } from "../.server/api-keys/authenticate-api-key.server";
+import { withErrorBody } from "../.server/http/error-response.server";
+import { assertMethod, json, parseId } from "../.server/http/route-helpers.server";
+import { markReturnReceived } from "../.server/returns/mark-return-received.server";
+import { getMerchantReturn } from "../.server/returns/get-merchant-return.server";
+
+/** POST /api/v1/returns/{id}/receive {note?}: the items of an approved return are back at the store; it stays approved until completed. */
+export const action = ({ request, params }: ActionFunctionArgs) =>
+  withErrorBody(async () => {
+    assertMethod(request, "POST");
+    const ctx = await authenticateApiKey(request);
+    const id = parseId(params.id, "return");
+    const body = await readApiBody(request, ReceiveReturnRequestSchema);
+    await markReturnReceived(ctx, { returnId: id, note: body.note || undefined });
+    return json(await getMerchantReturn(ctx, id));
+  });
+
+/** Only POST is served here. */
+export const loader = ({ request }: LoaderFunctionArgs) => withErrorBody(async () => assertMethod(request, "POST") as never);
