@@ -178,6 +178,8 @@ describe("GET /api/v1/returns", () => {
       items: [{ lineItemId: "9001", title: "Linen Shirt", quantity: 1, reason: "defective", condition: null }],
       decision: { outcome: "pending", reasons: [], explanation: "" },
       refundEstimate: { amount: "49.00", currency: "USD" },
+      reference: `R-${row.id.replace(/-/g, "").slice(0, 8).toUpperCase()}`,
+      nextStep: null,
       createdAt: "2026-11-10T12:00:00.000Z",
       updatedAt: row.updatedAt.toISOString(),
       customerEmail: "alex@example.com",

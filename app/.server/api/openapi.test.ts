@@ -35,6 +35,7 @@ describe("GET /api/v1/openapi.json", () => {
         "POST /api/v1/returns/{id}/approve",
         "POST /api/v1/returns/{id}/deny",
         "POST /api/v1/returns/{id}/complete",
+        "POST /api/v1/returns/{id}/receive",
         "GET /api/v1/policies",
         "POST /api/v1/policies",
         "POST /api/v1/policies/{version}/activate",
@@ -65,13 +66,13 @@ describe("GET /api/v1/openapi.json", () => {
   it("describes ReturnView with every field it requires, and the merchant return beyond it", async () => {
     const { components } = await fetchDocument();
     const schemas = components.schemas as Record<string, { required?: string[]; properties?: Record<string, Json> }>;
-    expect(schemas.ReturnView!.required).toEqual(["id", "orderName", "status", "resolution", "items", "decision", "refundEstimate", "createdAt", "updatedAt"]);
+    expect(schemas.ReturnView!.required).toEqual(["id", "orderName", "status", "resolution", "items", "decision", "refundEstimate", "reference", "nextStep", "createdAt", "updatedAt"]);
     expect(schemas.ReturnView!.properties!.status).toEqual({ type: "string", enum: ["pending_triage", "pending_review", "approved", "denied", "completed", "cancelled"] });
     expect(schemas.ReturnView!.properties!.refundEstimate).toEqual({ $ref: "#/components/schemas/Money" });
     expect(schemas.MerchantReturn!.required).toEqual(expect.arrayContaining(["customerEmail", "risk", "policyVersion"]));
     expect(schemas.MerchantReturnDetail!.required).toEqual(expect.arrayContaining(["timeline", "aiRecommendation", "syncStatus", "syncError"]));
     expect(schemas.ReturnList!.properties!.data).toEqual({ type: "array", items: { $ref: "#/components/schemas/MerchantReturn" } });
-    for (const name of ["Policy", "AnalyticsSummary", "Error", "ApproveReturnRequest", "DenyReturnRequest", "CompleteReturnRequest", "CreatePolicyRequest"]) {
+    for (const name of ["Policy", "AnalyticsSummary", "Error", "ApproveReturnRequest", "DenyReturnRequest", "CompleteReturnRequest", "ReceiveReturnRequest", "CreatePolicyRequest"]) {
       expect(schemas, name).toHaveProperty([name]);
     }
     expect(schemas.DenyReturnRequest!.required).toEqual(["reason"]);

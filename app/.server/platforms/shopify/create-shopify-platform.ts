@@ -56,14 +56,15 @@ const orderDetailsSchema = z.object({
       presentmentCurrencyCode: z.string().regex(/^[A-Z]{3}$/),
       customer: z.object({ displayName: z.string() }).nullable(),
       totalPriceSet: z.object({ presentmentMoney: money }),
-      fulfillments: z.array(
-        z.object({
-          status: z.string(),
-          displayStatus: z.string().nullable().optional(),
-          deliveredAt: dateTime.nullable(),
-          fulfillmentLineItems: z.object({ nodes: z.array(z.object({ lineItem: z.object({ id: gidOf("LineItem") }) })) }).optional(),
-        }),
-      ),
+      fulfillments: z.array(z.object({ status: z.string(), displayStatus: z.string().nullable().optional(), deliveredAt: dateTime.nullable() })),
+      shipments: z
+        .array(
+          z.object({
+            status: z.string(),
+            fulfillmentLineItems: z.object({ pageInfo: z.object({ hasNextPage: z.boolean() }), nodes: z.array(z.object({ lineItem: z.object({ id: gidOf("LineItem") }) })) }),
+          }),
+        )
+        .optional(),
       lineItems: z.object({
         pageInfo,
         nodes: z.array(
@@ -207,7 +208,10 @@ export function createShopifyPlatform(options: ShopifyPlatformOptions): ShopifyP
       processedAt: head.processedAt,
       deliveredAt: deliveries.length ? new Date(Math.max(...deliveries)) : null,
       note: head.note || null,
-      lineItems: lines.map((line) => ({ ...line, deliveryStatus: deliveryStatusOf(line.id, head.fulfillments) })),
+      lineItems: lines.map((line) => {
+        const deliveryStatus = deliveryStatusOf(line.id, head.fulfillments, head.shipments);
+        return deliveryStatus ? { ...line, deliveryStatus } : line;
+      }),
     };
   }
 
@@ -399,14 +403,25 @@ export function createShopifyPlatform(options: ShopifyPlatformOptions): ShopifyP
 // Shopify's display statuses of a parcel that has left but not arrived.
 const TRAVELLING = new Set(["IN_TRANSIT", "OUT_FOR_DELIVERY", "ATTEMPTED_DELIVERY"]);
 
+const SHIPMENTS_READ = 5;
+
 /**
- * Where a line's units are: in no live fulfillment, not shipped; only in parcels the carrier reports
- * travelling, in transit; otherwise delivered (a parcel without tracking counts as arrived).
+ * Where a line's units are: in no live shipment, not shipped; when every parcel is still travelling
+ * (the carrier says so), in transit; otherwise delivered (a parcel without tracking counts as
+ * arrived). Undefined when the shipments read do not tell (an order of many parcels or lines).
  */
-function deliveryStatusOf(lineId: string, fulfillments: Array<{ status: string; displayStatus?: string | null; deliveredAt: Date | null; fulfillmentLineItems?: { nodes: Array<{ lineItem: { id: string } }> } }>): DeliveryStatus {
-  const carrying = fulfillments.filter((f) => f.status !== "CANCELLED" && f.fulfillmentLineItems?.nodes.some((n) => numericId(n.lineItem.id) === lineId));
-  if (!carrying.length) return "not_shipped";
-  return carrying.every((f) => !f.deliveredAt && TRAVELLING.has(f.displayStatus ?? "")) ? "in_transit" : "delivered";
+function deliveryStatusOf(
+  lineId: string,
+  parcels: Array<{ status: string; displayStatus?: string | null; deliveredAt: Date | null }>,
+  shipments: Array<{ status: string; fulfillmentLineItems: { pageInfo: { hasNextPage: boolean }; nodes: Array<{ lineItem: { id: string } }> } }> | undefined,
+): DeliveryStatus | undefined {
+  if (!shipments) return undefined;
+  const live = shipments.filter((s) => s.status !== "CANCELLED");
+  const carrying = live.some((s) => s.fulfillmentLineItems.nodes.some((n) => numericId(n.lineItem.id) === lineId));
+  const complete = shipments.length < SHIPMENTS_READ && shipments.every((s) => !s.fulfillmentLineItems.pageInfo.hasNextPage);
+  if (!carrying) return complete ? "not_shipped" : undefined;
+  const open = parcels.filter((p) => p.status !== "CANCELLED");
+  return open.length > 0 && open.every((p) => !p.deliveredAt && TRAVELLING.has(p.displayStatus ?? "")) ? "in_transit" : "delivered";
 }
 
 /** Spreads each requested line over the fulfillment line items Shopify still allows back. */

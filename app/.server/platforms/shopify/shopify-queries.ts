@@ -25,7 +25,8 @@ export const ORDER_DETAILS = `#graphql
       presentmentCurrencyCode
       customer { displayName }
       totalPriceSet { presentmentMoney { amount currencyCode } }
-      fulfillments(first: 10) { status displayStatus deliveredAt fulfillmentLineItems(first: 50) { nodes { lineItem { id } } } }
+      fulfillments(first: 10) { status displayStatus deliveredAt }
+      shipments: fulfillments(first: 5) { status fulfillmentLineItems(first: 10) { pageInfo { hasNextPage } nodes { lineItem { id } } } }
       lineItems(first: 50, after: $after) {
         pageInfo { hasNextPage endCursor }
         nodes {
