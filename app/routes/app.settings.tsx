@@ -14,12 +14,14 @@ import { authenticateAdmin } from "../.server/shops/authenticate-admin.server";
 import { readShopSettings } from "../.server/shops/shop-settings";
 import { readAutoApprove, updateAutoApprove } from "../.server/shops/update-auto-approve.server";
 import { updateShopSettings, type ShopSettingsPatch } from "../.server/shops/update-shop-settings.server";
+import { portalPageUrl } from "../.server/returns/status-page-url";
 import { defaultStorage } from "../.server/storage/file-storage.server";
 import { AiSection } from "../components/settings/AiSection";
 import { ApiKeysSection } from "../components/settings/ApiKeysSection";
 import { AutoApproveSection } from "../components/settings/AutoApproveSection";
 import { NotificationsSection } from "../components/settings/NotificationsSection";
 import { RetentionSection } from "../components/settings/RetentionSection";
+import { ReturnMethodsSection } from "../components/settings/ReturnMethodsSection";
 import { StorageSection } from "../components/settings/StorageSection";
 import type { SettingsResult } from "../components/settings/types";
 import { useToast } from "../components/toast";
@@ -37,6 +39,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       : { kind: "local" as const, folder: path.join(config.dataDir, "uploads") };
   return {
     settings: readShopSettings(shop.settings),
+    defaultPortalUrl: portalPageUrl({ ...shop, settings: {} }),
     shopEmail: shop.email,
     currency: shop.currency,
     policy,
@@ -73,6 +76,23 @@ function patchOf(intent: string, form: Form): ShopSettingsPatch | null {
         language: text(form, "language"),
         greeting: optional(form, "greeting"),
       };
+    case "returnMethods": {
+      const locations: Array<{ name: string; address: string; hours?: string }> = [];
+      for (let i = 0; i < 10; i++) {
+        const [name, address, hours] = [text(form, `dropOff.locations.${i}.name`), text(form, `dropOff.locations.${i}.address`), text(form, `dropOff.locations.${i}.hours`)];
+        // A row left empty is no location; a half-filled one is kept for the schema to point at.
+        if (name || address || hours) locations.push({ name, address, ...(hours ? { hours } : {}) });
+      }
+      return {
+        returnMethods: {
+          sendWithinDays: days(form, "sendWithinDays") as number,
+          ship: { enabled: checked(form, "ship.enabled"), address: text(form, "ship.address"), instructions: text(form, "ship.instructions") },
+          dropOff: { enabled: checked(form, "dropOff.enabled"), locations, instructions: text(form, "dropOff.instructions") },
+          keepItem: { enabled: checked(form, "keepItem.enabled"), maxValue: text(form, "keepItem.maxValue") || "10.00" },
+        },
+        portalUrl: optional(form, "portalUrl"),
+      };
+    }
     case "retention":
       return { retention: { evidenceDays: days(form, "retention.evidenceDays") as number, conversationDays: days(form, "retention.conversationDays") as number } };
     default:
@@ -80,9 +100,9 @@ function patchOf(intent: string, form: Form): ShopSettingsPatch | null {
   }
 }
 
-const SAVED: Record<string, string> = { notifications: "Notification settings saved", ai: "AI settings saved", retention: "Retention settings saved" };
+const SAVED: Record<string, string> = { notifications: "Notification settings saved", ai: "AI settings saved", retention: "Retention settings saved", returnMethods: "Return methods saved" };
 
-const SettingsIntent = z.object({ intent: z.enum(["thresholds", "createApiKey", "revokeApiKey", "notifications", "ai", "retention"]) }).loose();
+const SettingsIntent = z.object({ intent: z.enum(["thresholds", "createApiKey", "revokeApiKey", "notifications", "ai", "retention", "returnMethods"]) }).loose();
 
 export async function action({ request }: ActionFunctionArgs): Promise<SettingsResult> {
   const ctx = await authenticateAdmin(request);
@@ -115,7 +135,7 @@ export async function action({ request }: ActionFunctionArgs): Promise<SettingsR
   );
 }
 
-/** Store-wide settings: auto-approval, notifications, AI, API keys, evidence storage and retention. */
+/** Store-wide settings: auto-approval, return methods, notifications, AI, API keys, evidence storage and retention. */
 export default function Settings() {
   const data = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
@@ -129,6 +149,7 @@ export default function Settings() {
     <Page title="Settings">
       <Layout>
         <AutoApproveSection policy={data.policy} currency={data.currency} result={result} />
+        <ReturnMethodsSection settings={data.settings} defaultPortalUrl={data.defaultPortalUrl} currency={data.currency} result={result} />
         <NotificationsSection settings={data.settings} shopEmail={data.shopEmail} smtp={data.smtp} result={result} />
         <AiSection settings={data.settings} defaultModel={data.defaultModel} modelConfigured={data.modelConfigured} result={result} />
         <ApiKeysSection keys={data.apiKeys} result={result} />
