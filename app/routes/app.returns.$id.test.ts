@@ -55,7 +55,7 @@ const INTENTS: Array<Record<string, string>> = [
   { intent: "deny", reason: "Worn" },
   { intent: "request_info", question: "Could you send a photo of the label?" },
   { intent: "mark_received" },
-  { intent: "complete" },
+  { intent: "complete", confirmedAmount: "49.00" },
   { intent: "add_note", note: "Called the shopper" },
 ];
 
@@ -175,12 +175,35 @@ describe("/app/returns/:id actions", () => {
     expect(received.receivedAt).toBeInstanceOf(Date);
     expect(await act(row.id, { intent: "mark_received" })).toMatchObject({ ok: false, message: "The items of this return are already marked received." });
 
-    expect(await act(row.id, { intent: "complete" })).toMatchObject({ ok: true, message: "Return completed" });
+    expect(await act(row.id, { intent: "complete" })).toMatchObject({ ok: false, fields: { confirmedAmount: "Confirm the amount to refund." } });
+    expect(await act(row.id, { intent: "complete", confirmedAmount: "49.00" })).toMatchObject({ ok: true, message: "Return completed: $49.00 refunded" });
     const completed = await db().returnRequest.findUniqueOrThrow({ where: { id: row.id } });
     expect(completed.status).toBe("completed");
     expect(completed.refundedAmount?.toFixed(2)).toBe("49.00");
     expect(completed.receivedAt?.getTime()).toBe(received.receivedAt!.getTime());
     expect((await timeline(row.id)).map((e) => e[0])).toEqual(["created", "decided.approved", "items_received", "completed"]);
+  });
+
+  it("completes only the reviewed refund: part of a line, restock per line, store credit, and the confirmed amount must match", async () => {
+    const shop = await demoShop();
+    const row = await queueReturn(shop.id, { status: "approved", reasons: ["defective", "changed_mind"], refundEstimate: "98.00" });
+    const { detail } = await load(row.id);
+    expect(detail.items.map((i) => [i.lineItemId, i.quantity, i.unitPrice, i.restock])).toEqual([["9000", 1, "49.00", true], ["9001", 1, "49.00", true]]);
+    const review = JSON.stringify({ resolution: "store_credit", lines: [{ lineItemId: "9000", quantity: 1, amount: "30.00", restock: false }, { lineItemId: "9001", quantity: 0, amount: "0.00", restock: true }] });
+
+    // A confirmation naming another amount moves nothing.
+    const mismatch = await act(row.id, { intent: "complete", review, confirmedAmount: "98.00" });
+    expect(mismatch).toMatchObject({ ok: false, message: "The review comes to $30.00, not the $98.00 confirmed. Review the amount again." });
+    expect((await db().returnRequest.findUniqueOrThrow({ where: { id: row.id } })).status).toBe("approved");
+    expect(await act(row.id, { intent: "complete", review: "{nope", confirmedAmount: "30.00" })).toMatchObject({ ok: false, message: expect.stringMatching(/could not be read/) });
+
+    expect(await act(row.id, { intent: "complete", review, confirmedAmount: "30.00" })).toMatchObject({ ok: true, message: "Return completed: $30.00 store credit issued" });
+    const done = await db().returnRequest.findUniqueOrThrow({ where: { id: row.id }, include: { items: { orderBy: { lineItemId: "asc" } } } });
+    expect(done).toMatchObject({ status: "completed", resolution: "store_credit" });
+    expect(done.refundedAmount?.toFixed(2)).toBe("30.00");
+    expect(done.items.map((i) => [i.refundQuantity, i.refundAmount?.toFixed(2), i.restock])).toEqual([[1, "30.00", false], [0, "0.00", true]]);
+    const audit = await db().auditLog.findFirstOrThrow({ where: { entityId: row.id, action: "completed" } });
+    expect(audit.data).toMatchObject({ amount: "30.00", resolution: "store_credit" });
   });
 
   it("adds an internal note to the timeline, and refuses an empty one", async () => {

@@ -84,6 +84,38 @@ describe("settings forms", () => {
     expect(cleared.aiEnabled).toBe(true);
   });
 
+  it("saves the return methods and the returns page, and refuses a location without an address", async () => {
+    const shop = await demoShop();
+    const saved = await post({
+      intent: "returnMethods",
+      sendWithinDays: "21",
+      "ship.enabled": "on",
+      "ship.address": "Returns Dept.\n12 Harbour Road",
+      "ship.instructions": "Tape the box shut.",
+      "dropOff.enabled": "on",
+      "dropOff.locations.0.name": "Harbour Road store",
+      "dropOff.locations.0.address": "12 Harbour Road",
+      "dropOff.locations.1.name": "",
+      "keepItem.enabled": "on",
+      "keepItem.maxValue": "12.50",
+      portalUrl: "https://shop.example.com/pages/returns",
+    });
+    expect(saved).toMatchObject({ ok: true, message: "Return methods saved" });
+    const settings = readShopSettings(await storedSettings(shop.id));
+    expect(settings.portalUrl).toBe("https://shop.example.com/pages/returns");
+    expect(settings.returnMethods).toEqual({
+      sendWithinDays: 21,
+      ship: { enabled: true, address: "Returns Dept.\n12 Harbour Road", instructions: "Tape the box shut." },
+      dropOff: { enabled: true, locations: [{ name: "Harbour Road store", address: "12 Harbour Road" }], instructions: "" },
+      keepItem: { enabled: true, maxValue: "12.50" },
+    });
+
+    const bad = await post({ intent: "returnMethods", sendWithinDays: "0", "dropOff.enabled": "on", "dropOff.locations.0.name": "Kiosk", "keepItem.maxValue": "lots" });
+    expect(bad).toMatchObject({ ok: false });
+    expect(Object.keys(!bad.ok ? (bad.fields ?? {}) : {}).sort()).toEqual(["returnMethods.dropOff.locations[0].address", "returnMethods.keepItem.maxValue", "returnMethods.sendWithinDays"]);
+    expect(readShopSettings(await storedSettings(shop.id)).returnMethods.sendWithinDays).toBe(21);
+  });
+
   it("keeps settings keys it does not know, so newer settings survive an older form", async () => {
     const shop = await demoShop({ futureSetting: { on: true } });
     await post({ intent: "retention", "retention.evidenceDays": "60", "retention.conversationDays": "60" });

@@ -54,6 +54,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 type Form = Record<string, FormDataEntryValue>;
 const text = (form: Form, key: string) => (typeof form[key] === "string" ? (form[key] as string).trim() : "");
 const checked = (form: Form, key: string) => form[key] === "on";
+/** A multi-line field, with the browser's CRLF line breaks made plain newlines. */
+const lines = (form: Form, key: string) => text(form, key).replace(/\r\n?/g, "\n");
 /** An optional text field: empty clears the setting back to its default. */
 const optional = (form: Form, key: string) => text(form, key) || null;
 /** A whole number as typed; anything else is passed on as text for the schema to refuse with its message. */
@@ -86,8 +88,8 @@ function patchOf(intent: string, form: Form): ShopSettingsPatch | null {
       return {
         returnMethods: {
           sendWithinDays: days(form, "sendWithinDays") as number,
-          ship: { enabled: checked(form, "ship.enabled"), address: text(form, "ship.address"), instructions: text(form, "ship.instructions") },
-          dropOff: { enabled: checked(form, "dropOff.enabled"), locations, instructions: text(form, "dropOff.instructions") },
+          ship: { enabled: checked(form, "ship.enabled"), address: lines(form, "ship.address"), instructions: lines(form, "ship.instructions") },
+          dropOff: { enabled: checked(form, "dropOff.enabled"), locations, instructions: lines(form, "dropOff.instructions") },
           keepItem: { enabled: checked(form, "keepItem.enabled"), maxValue: text(form, "keepItem.maxValue") || "10.00" },
         },
         portalUrl: optional(form, "portalUrl"),

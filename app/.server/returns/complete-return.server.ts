@@ -1,7 +1,7 @@
 import type { Prisma } from "../db.server";
 import { db } from "../db.server";
 import { AppError } from "../errors";
-import { allocateCents, formatCents, formatCentsWithCode, parseCents } from "../money";
+import { allocateCents, formatCents, formatMoneyAmount, parseCents } from "../money";
 import type { ShopContext } from "../shops/shop-context";
 import { transitionReturn } from "./transition-return.server";
 
@@ -108,7 +108,7 @@ export async function completeReturn(ctx: ShopContext, input: CompleteReturnInpu
   if (row.status !== "approved") throw new AppError("invalid_transition", `Only an approved return can be completed; this one is ${row.status}.`);
   const review = reviewRefund(row, input);
   if (input.confirmedAmount !== undefined && parseCents(input.confirmedAmount) !== review.totalCents) {
-    throw new AppError("invalid_request", `The review comes to ${formatCentsWithCode(review.totalCents, review.currency)}, not the ${formatCentsWithCode(parseCents(input.confirmedAmount), review.currency)} confirmed. Review the amount again.`, {
+    throw new AppError("invalid_request", `The review comes to ${formatMoneyAmount(formatCents(review.totalCents), review.currency)}, not the ${formatMoneyAmount(input.confirmedAmount, review.currency)} confirmed. Review the amount again.`, {
       fields: { confirmedAmount: `must be ${formatCents(review.totalCents)}` },
     });
   }
@@ -117,7 +117,7 @@ export async function completeReturn(ctx: ShopContext, input: CompleteReturnInpu
   return transitionReturn(shopId, returnId, "completed", {
     actor: ctx.actor,
     action: "completed",
-    message: input.note ?? `Reviewed: ${review.resolution === "store_credit" ? "store credit" : review.resolution} of ${formatCentsWithCode(review.totalCents, review.currency)}.`,
+    message: input.note ?? `Reviewed: ${review.resolution === "store_credit" ? "store credit" : review.resolution} of ${formatMoneyAmount(formatCents(review.totalCents), review.currency)}.`,
     notify: "completed",
     auditData: {
       resolution: review.resolution,

@@ -69,9 +69,9 @@ export function ReturnMethodsSection({ settings, defaultPortalUrl, currency, res
               <>
                 {locations.map((location, i) => (
                   <InlineGrid key={i} columns={{ xs: 1, md: 3 }} gap="200">
-                    <TextField label={`Location ${i + 1} name`} name={`dropOff.locations.${i}.name`} value={location.name} onChange={(v) => setLocation(i, { name: v })} autoComplete="off" error={f(`dropOff.locations.${i}.name`)} />
-                    <TextField label="Address" name={`dropOff.locations.${i}.address`} value={location.address} onChange={(v) => setLocation(i, { address: v })} autoComplete="off" error={f(`dropOff.locations.${i}.address`)} />
-                    <TextField label="Opening hours" name={`dropOff.locations.${i}.hours`} value={location.hours ?? ""} onChange={(v) => setLocation(i, { hours: v })} autoComplete="off" error={f(`dropOff.locations.${i}.hours`)} />
+                    <TextField label={`Location ${i + 1} name`} name={`dropOff.locations.${i}.name`} value={location.name} onChange={(v) => setLocation(i, { name: v })} autoComplete="off" error={f(`dropOff.locations[${i}].name`)} />
+                    <TextField label="Address" name={`dropOff.locations.${i}.address`} value={location.address} onChange={(v) => setLocation(i, { address: v })} autoComplete="off" error={f(`dropOff.locations[${i}].address`)} />
+                    <TextField label="Opening hours" name={`dropOff.locations.${i}.hours`} value={location.hours ?? ""} onChange={(v) => setLocation(i, { hours: v })} autoComplete="off" error={f(`dropOff.locations[${i}].hours`)} />
                   </InlineGrid>
                 ))}
                 {locations.length < MAX_LOCATIONS ? (
