@@ -53,6 +53,7 @@ export const NextStepSchema = z
         method: z.enum(["ship", "drop_off"]),
         title: z.string(),
         steps: z.array(z.string()),
+        note: z.string().nullable().meta({ description: "The store's own packing or drop-off instructions" }),
         address: z.string().nullable().meta({ description: "Where to ship it" }),
         locations: z.array(z.object({ name: z.string(), address: z.string(), hours: z.string().nullable() })),
         showCode: z.boolean().meta({ description: "Whether the shopper shows the return's QR code where they hand it over" }),

@@ -2,8 +2,23 @@ import type { PublicPolicySummary } from "../../../app/.server/policies/policy-r
 import type { ItemCondition, OrderLine, Resolution, ReturnReason, ReturnView } from "../../../app/.server/returns/types";
 import type { Money } from "./money";
 
-/** A line of the order as the lookup answers it (API.md). */
-export type OrderLineView = OrderLine & { returnable: boolean; notReturnableReason: string | null };
+/** A line of the order as the lookup answers it (API.md); `returnId` names the return that holds it. */
+export type OrderLineView = OrderLine & { returnable: boolean; notReturnableReason: string | null; returnId?: string | null };
+
+/** A return already made on the looked-up order, with the token that opens its status page. */
+export type OrderReturnView = {
+  id: string;
+  reference: string;
+  status: ReturnView["status"];
+  createdAt: string;
+  items: Array<{ lineItemId: string; title: string; quantity: number }>;
+  stateText: string;
+  nextStep: ReturnView["nextStep"];
+  accessToken: string;
+};
+
+/** The status page's return: the ReturnView with the photos already sent. */
+export type ShopperReturnView = ReturnView & { photos?: Array<{ id: string; url: string }> };
 
 /** The order in the lookup answer. */
 export type OrderView = {
@@ -20,7 +35,7 @@ export type OrderView = {
 export type PolicySummary = PublicPolicySummary;
 
 /** `POST /returns/lookup`'s answer. */
-export type LookupAnswer = { order: OrderView; policy: PolicySummary; lookupToken: string };
+export type LookupAnswer = { order: OrderView; policy: PolicySummary; lookupToken: string; returns?: OrderReturnView[] };
 
 /** `POST /returns`'s body. */
 export type CreateReturnBody = {
@@ -94,8 +109,13 @@ export class PortalApi {
   }
 
   /** The return's current state. */
-  getReturn(id: string, token: string): Promise<{ return: ReturnView }> {
+  getReturn(id: string, token: string): Promise<{ return: ShopperReturnView }> {
     return this.call(`/returns/${encodeURIComponent(id)}?token=${encodeURIComponent(token)}`, { cache: "no-store" });
+  }
+
+  /** Where the return's QR code (its reference, for the drop-off counter) is drawn. */
+  codeUrl(id: string, token: string): string {
+    return `${this.base}/returns/${encodeURIComponent(id)}/code.svg?token=${encodeURIComponent(token)}`;
   }
 
   /**

@@ -107,6 +107,21 @@ export class Portal {
     return Number.isNaN(value.getTime()) ? iso : new Intl.DateTimeFormat(this.locale, { dateStyle: "long" }).format(value);
   }
 
+  /** Formats a calendar day (YYYY-MM-DD, already in the shop's time zone) for the shopper's language. */
+  day(date: string): string {
+    const [y, m, d] = date.split("-").map(Number) as [number, number, number];
+    const value = new Date(Date.UTC(y, m - 1, d, 12));
+    return Number.isNaN(value.getTime()) ? date : new Intl.DateTimeFormat(this.locale, { dateStyle: "full", timeZone: "UTC" }).format(value);
+  }
+
+  /** The page's own address opening one return's status page. */
+  returnUrl(id: string, token: string): string {
+    const url = new URL(location.href);
+    url.searchParams.set(RETURN_PARAM, id);
+    url.searchParams.set(TOKEN_PARAM, token);
+    return url.toString();
+  }
+
   /** The sentence to show for a failed call: ours for the codes we know, else the server's, else a generic one. */
   errorText(error: unknown): string {
     if (!(error instanceof ApiError)) return this.t("server_error");

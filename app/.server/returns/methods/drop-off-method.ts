@@ -12,6 +12,7 @@ export const dropOffMethod: ReturnMethod = {
       ...(settings.dropOff.instructions.trim() ? [settings.dropOff.instructions.trim()] : []),
       `Show the QR code on your return page (or say the reference ${reference}) at the counter.`,
     ],
+    note: settings.dropOff.instructions.trim() || null,
     address: null,
     locations: settings.dropOff.locations.map((l) => ({ name: l.name, address: l.address, hours: l.hours?.trim() || null })),
     showCode: true,

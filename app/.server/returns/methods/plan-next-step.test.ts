@@ -60,7 +60,7 @@ describe("planNextStep", () => {
     const labels: ReturnMethod = {
       kind: "ship",
       offers: () => true,
-      option: ({ reference }) => ({ method: "ship", title: "Print your prepaid label", steps: [`Stick the label on the parcel (${reference}).`], address: null, locations: [], showCode: false, labelUrl: "https://labels.example/abc.pdf", carrier: "UPS" }),
+      option: ({ reference }) => ({ method: "ship", title: "Print your prepaid label", steps: [`Stick the label on the parcel (${reference}).`], note: null, address: null, locations: [], showCode: false, labelUrl: "https://labels.example/abc.pdf", carrier: "UPS" }),
     };
     const step = planNextStep({ settings: settings({}), timeZone: "UTC", returnId: ID, valueCents: 4900, currency: "USD", approvedAt: new Date("2026-12-02T12:00:00Z") }, [...RETURN_METHODS, labels]);
     expect(step.kind).toBe("send_back");

@@ -13,6 +13,7 @@ export const shipMethod: ReturnMethod = {
       `Write the return reference ${reference} on the parcel or put a note with it inside.`,
       "Send the parcel to the address below and keep the proof of postage.",
     ],
+    note: settings.ship.instructions.trim() || null,
     address: settings.ship.address.trim(),
     locations: [],
     showCode: false,

@@ -18,8 +18,10 @@ export type NextStepOption = {
   method: Exclude<ReturnMethodKind, "keep_item">;
   /** The option in a few words, for a heading ("Ship it to us"). */
   title: string;
-  /** What to do, one sentence a step, in order. */
+  /** What to do, one sentence a step, in order (the merchant's note among them). */
   steps: string[];
+  /** The merchant's own packing or drop-off instructions, as written; null when there are none. */
+  note: string | null;
   /** Where to send it (ship), as the merchant wrote it; null for drop-off. */
   address: string | null;
   /** Where to drop it (drop-off); empty for shipping. */

@@ -5,6 +5,8 @@ import { type Field, field, select } from "../fields";
 import type { StringKey } from "../i18n";
 import { toCents } from "../money";
 import type { Portal, Selection } from "../portal";
+import { loadStatus } from "./status";
+import { returnStateText } from "./next-step";
 
 /** The lines the shopper can return at all. */
 export function isReturnable(line: OrderLineView): boolean {
@@ -15,6 +17,7 @@ export function isReturnable(line: OrderLineView): boolean {
 export function renderItems(p: Portal): void {
   const { t, state } = p;
   const { order, policy } = state.lookup!;
+  const returns = state.lookup!.returns ?? [];
   const reasonFields = new Map<string, Field<HTMLSelectElement>>();
   const quantityInputs: HTMLInputElement[] = [];
   const alert = h("div", { class: "dk-alert", role: "alert" });
@@ -101,7 +104,7 @@ export function renderItems(p: Portal): void {
         { class: enabled ? "dk-item" : "dk-item dk-item--off", disabled: !enabled },
         h("legend", { class: "dk-item-title" }, title),
         h("p", { class: "dk-muted" }, t("unit_price", { price: p.money(toCents(line.unitPrice)) })),
-        enabled ? null : h("p", { id: reasonId, class: "dk-off-reason" }, h("strong", null, t("not_returnable")), line.notReturnableReason ? ` — ${line.notReturnableReason}` : ""),
+        enabled ? null : h("p", { id: reasonId, class: "dk-off-reason" }, ...offReason(line)),
         h(
           "div",
           { class: "dk-qty-row" },
@@ -112,6 +115,50 @@ export function renderItems(p: Portal): void {
       ),
     );
   };
+
+  /** Why a line is off: the return that holds it, in the shopper's language and with its link, else the server's reason. */
+  function offReason(line: OrderLineView) {
+    const holder = line.returnId ? returns.find((r) => r.id === line.returnId) : undefined;
+    if (holder) return [h("strong", null, returnStateText(p, holder.status, holder.nextStep)), " ", openLink(holder)];
+    return [h("strong", null, t("not_returnable")), line.notReturnableReason ? ` — ${line.notReturnableReason}` : ""];
+  }
+
+  /** A link to a return's status page: a real address (new tab, bookmark), opened in place on a plain click. */
+  function openLink(r: (typeof returns)[number]) {
+    const open = (event: Event) => {
+      const mouse = event as MouseEvent;
+      if (mouse.ctrlKey || mouse.metaKey || mouse.shiftKey || mouse.button > 0) return;
+      event.preventDefault();
+      p.rememberReturn(r.id, r.accessToken);
+      void loadStatus(p, r.id, r.accessToken, { focus: true, uploads: [] });
+    };
+    return h("a", { href: p.returnUrl(r.id, r.accessToken), class: "dk-link", onclick: open as EventListener }, t("view_return", { reference: r.reference }));
+  }
+
+  const earlier = returns.length
+    ? h(
+        "section",
+        { class: "dk-box dk-returns" },
+        p.heading(t("your_returns_heading"), 1),
+        h(
+          "ul",
+          { class: "dk-summary" },
+          returns.map((r) =>
+            h(
+              "li",
+              null,
+              h("span", { class: "dk-badge" }, t(`status_${r.status}` as StringKey)),
+              " ",
+              r.items.map((i) => `${i.title} × ${i.quantity}`).join(", "),
+              h("br"),
+              returnStateText(p, r.status, r.nextStep),
+              " ",
+              openLink(r),
+            ),
+          ),
+        ),
+      )
+    : null;
 
   const next = (event: Event) => {
     event.preventDefault();
@@ -141,6 +188,7 @@ export function renderItems(p: Portal): void {
       h("p", { class: "dk-muted" }, t("step", { current: 2, total: 3 })),
       h("p", null, t("order_placed", { order: order.name, date: p.date(order.processedAt) })),
       h("ul", { class: "dk-policy" }, h("li", null, windowText), policy.overrides.map((o) => h("li", null, t("policy_override", { name: o.appliesTo, days: o.returnWindowDays })))),
+      earlier,
       h(
         "form",
         { novalidate: true, onsubmit: next as EventListener, "aria-label": t("items_legend") },

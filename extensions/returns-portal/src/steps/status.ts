@@ -1,9 +1,10 @@
-import { ApiError, type ReturnView } from "../api";
+import { ApiError, type ShopperReturnView as ReturnView } from "../api";
 import { h, replace, uid } from "../dom";
 import type { StringKey } from "../i18n";
 import { toCents } from "../money";
 import { type Photo, acceptPhotos, photoPicker, photoTile } from "../photos";
 import type { Portal } from "../portal";
+import { renderNextStep } from "./next-step";
 
 /** How often, and after how long, a return whose decision is still `pending` is asked again. */
 const PENDING_RECHECKS_MS = [1500, 3000, 6000];
@@ -55,6 +56,8 @@ function renderStatus(p: Portal, id: string, token: string, first: ReturnView, o
   const decision = h("div", { class: "dk-decision" });
   const facts = h("dl", { class: "dk-facts" });
   const items = h("ul", { class: "dk-summary" });
+  const nextStep = h("div");
+  const sent = h("div");
   const fact = (label: string, value: string) => h("div", { class: "dk-row" }, h("dt", null, label), h("dd", null, value));
 
   const draw = () => {
@@ -75,11 +78,22 @@ function renderStatus(p: Portal, id: string, token: string, first: ReturnView, o
       fact(t("estimate_label"), p.money(toCents(view.refundEstimate.amount), view.refundEstimate.currency)),
       fact(t("submitted_label"), p.date(view.createdAt)),
     );
+    replace(nextStep, view.nextStep ? renderNextStep(p, id, token, view.nextStep) : null);
+    const photos = view.photos ?? [];
+    replace(
+      sent,
+      photos.length
+        ? [
+            h("p", { class: "dk-label" }, t("photos_sent_heading")),
+            h("ul", { class: "dk-sent" }, photos.map((photo, i) => h("li", null, h("img", { src: photo.url, alt: t("photo_sent_alt", { number: i + 1 }), width: 96, height: 96, loading: "lazy", class: "dk-thumb" })))),
+          ]
+        : null,
+    );
     replace(
       items,
       view.items.map((item) => h("li", null, `${item.title} × ${item.quantity}`, h("span", { class: "dk-muted" }, ` — ${t(`reason_${item.reason}` as StringKey)}`))),
     );
-    photoSection.hidden = !uploads.length && !acceptsPhotos();
+    photoSection.hidden = !uploads.length && !acceptsPhotos() && !photos.length;
     picker.wrap.hidden = !acceptsPhotos();
   };
 
@@ -189,7 +203,7 @@ function renderStatus(p: Portal, id: string, token: string, first: ReturnView, o
     photoErrors.hidden = !errors.length;
     enqueue(photos);
   });
-  const photoSection = h("section", { class: "dk-box" }, p.heading(t("photos_heading"), 1), list, photoErrors, picker.wrap);
+  const photoSection = h("section", { class: "dk-box" }, p.heading(t("photos_heading"), 1), sent, list, photoErrors, picker.wrap);
 
   draw();
   p.render(
@@ -198,6 +212,7 @@ function renderStatus(p: Portal, id: string, token: string, first: ReturnView, o
       { class: "dk-step" },
       p.heading(t("status_heading", { order: view.orderName }), 0, true),
       decision,
+      nextStep,
       facts,
       h("p", { class: "dk-label" }, t("items_label")),
       items,
