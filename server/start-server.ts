@@ -4,7 +4,7 @@ import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { openAppDatabase } from "../app/.server/boot.server";
 import { closeDatabase } from "../app/.server/db.server";
-import type { Env } from "../app/.server/env.server";
+import { env, resetEnv, type Env } from "../app/.server/env.server";
 import { scheduleAnalyticsSweep } from "../app/.server/analytics/schedule-analytics-sweep.server";
 import { jobRegistry } from "../app/.server/job-registry.server";
 import { startJobRuntime, stopJobRuntime } from "../app/.server/jobs/runtime.server";
@@ -73,6 +73,13 @@ export async function startServer(config: Env, options: { dev?: boolean } = {}):
   server.keepAliveTimeout = 65_000;
   const { port } = server.address() as AddressInfo;
   const host = config.HOST === "0.0.0.0" || config.HOST === "::" ? "localhost" : config.HOST;
+  const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+  // Without SHOPIFY_APP_URL the app's public address is where it listens (a port picked at start
+  // included): links in emails (the shopper's status page, the merchant's hand-off) must open.
+  if (!config.SHOPIFY_APP_URL) {
+    config.appUrl = url;
+    if (env() !== config) resetEnv({ ...env(), appUrl: url });
+  }
   ready = true;
 
   let closing: Promise<void> | undefined;
@@ -97,5 +104,5 @@ export async function startServer(config: Env, options: { dev?: boolean } = {}):
     })();
     return closing;
   };
-  return { url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`, port, demo, httpServer: server, shutdown };
+  return { url, port, demo, httpServer: server, shutdown };
 }

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { type Browser, type BrowserContext, type Page, type Request as PwRequest, type Response as PwResponse } from "playwright-core";
+import jsQR from "jsqr";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { loader as assetLoader } from "../../app/routes/demo.assets.$file";
 import { parseEnv, resetEnv } from "../../app/.server/env.server";
@@ -425,6 +426,133 @@ describe("returns portal with lines that cannot be returned", () => {
     await expectAccessible(page, "status page with a photo sent after the request");
     await shoot(page, "09-photo-after-request");
   });
+});
+
+describe("after approval, on a phone", () => {
+  // Shares nothing with the journeys above: its own store, browser and orders.
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "dokani-e2e-portal-next-"));
+  const day = 24 * 3600 * 1000;
+  const at = (daysAgo: number) => new Date(Date.now() - daysAgo * day).toISOString();
+  const orders = [
+    { id: "7101", name: "#3001", email: "lee.chen@example.com", currency: "USD", processedAt: at(10), deliveredAt: at(7), lineItems: [{ id: "8101", title: "Canvas Tote", variantTitle: null, sku: "CT-1", quantity: 1, unitPrice: "38.00", productType: "Bags", tags: [] }] },
+    { id: "7102", name: "#3002", email: "lee.chen@example.com", currency: "USD", processedAt: at(2), deliveredAt: null, lineItems: [{ id: "8102", title: "Rain Jacket", variantTitle: null, sku: "RJ-1", quantity: 1, unitPrice: "89.00", productType: "Jackets", tags: [] }] },
+  ];
+  let demo: DemoProcess;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    const file = path.join(dataDir, "orders.json");
+    writeFileSync(file, JSON.stringify(orders));
+    [demo, browser] = await Promise.all([spawnDemo({ DOKANI_DATA_DIR: dataDir, DOKANI_DEMO_ORDERS: file }, START_TIMEOUT_MS), launchChromium()]);
+  }, START_HOOK_TIMEOUT_MS);
+  afterAll(async () => {
+    await browser?.close();
+    if (demo?.child.exitCode === null) await demo.stop();
+  });
+
+  it("says what to do next and by when with a QR code that scans, refuses what has not arrived, and brings the shopper back by the email link and by a new lookup", async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "en-US" });
+    const page = await context.newPage();
+    const pageErrors: string[] = [];
+    page.on("pageerror", (error) => pageErrors.push(error.message));
+    const portal = page.locator(PORTAL);
+    const findOrder = async (orderNumber: string) => {
+      await portal.getByLabel(T.order_number_label).fill(orderNumber);
+      await portal.getByLabel(T.email_label).fill("lee.chen@example.com");
+      await portal.getByRole("button", { name: T.find_order }).click();
+      await expectFocusOnHeading(page, T.items_heading);
+    };
+    await page.goto(`${demo.url}/demo`);
+    await portal.getByRole("heading", { name: T.lookup_heading }).waitFor();
+
+    // A parcel still on its way cannot be returned: the shopper is told to contact the store to cancel.
+    await findOrder("#3002");
+    const jacket = portal.locator("fieldset.dk-item").filter({ hasText: "Rain Jacket" });
+    expect(await jacket.evaluate((el: HTMLFieldSetElement) => el.disabled)).toBe(true);
+    await jacket.getByText("Rain Jacket is still on its way. You can return it once it arrives; to cancel it instead, contact the store.").waitFor();
+    await shoot(page, "10-not-arrived");
+    await portal.getByRole("button", { name: T.back }).click();
+
+    // The tote comes back: approved at once, with what to do next.
+    await findOrder("#3001");
+    const tote = portal.locator("fieldset.dk-item").filter({ hasText: "Canvas Tote" });
+    await tote.getByRole("button", { name: T.increase_quantity.replace("{title}", "Canvas Tote") }).click();
+    await tote.getByLabel(T.reason_label).selectOption({ label: T.reason_size_too_large });
+    await portal.getByRole("button", { name: T.continue }).click();
+    await expectFocusOnHeading(page, T.review_heading);
+    await portal.getByLabel(new RegExp(T.resolution_refund)).check();
+    const created = page.waitForResponse((r) => r.url().endsWith("/apps/dokani/returns") && r.request().method() === "POST");
+    await portal.getByRole("button", { name: T.submit }).click();
+    const { return: view } = (await (await created).json()) as { return: { id: string; status: string; reference: string; nextStep: { kind: string; deadline: string } } };
+    expect(view.status).toBe("approved");
+    expect(view.nextStep.kind).toBe("send_back");
+    const dueWords = new Intl.DateTimeFormat("en-US", { dateStyle: "full", timeZone: "UTC" }).format(new Date(`${view.nextStep.deadline}T12:00:00Z`));
+    const dueLine = T.next_send_by.replace("{date}", dueWords);
+
+    const next = portal.locator(".dk-next");
+    await next.getByRole("heading", { name: T.next_heading }).waitFor();
+    await next.getByText(dueLine).waitFor();
+    expect(await next.locator(".dk-reference strong").textContent()).toBe(view.reference);
+    await next.getByText("225 Kent Avenue, Unit 4", { exact: false }).first().waitFor();
+    await next.getByText(T.next_ship_reference.replace("{reference}", view.reference)).waitFor();
+
+    // The QR code shown at the counter scans as the return's reference.
+    const qr = next.getByRole("img", { name: T.qr_alt.replace("{reference}", view.reference) });
+    await qr.scrollIntoViewIfNeeded();
+    await page.waitForFunction(() => (document.querySelector("img.dk-qr") as HTMLImageElement | null)?.naturalWidth);
+    const size = 352;
+    const pixels = await qr.evaluate((img: HTMLImageElement, side: number) => {
+      const canvas = document.createElement("canvas");
+      canvas.width = side;
+      canvas.height = side;
+      const g = canvas.getContext("2d")!;
+      g.fillStyle = "#fff";
+      g.fillRect(0, 0, side, side);
+      g.drawImage(img, 0, 0, side, side);
+      return Array.from(g.getImageData(0, 0, side, side).data);
+    }, size);
+    expect(jsQR(Uint8ClampedArray.from(pixels), size, size)?.data).toBe(view.reference);
+    // Nothing on the page is wider than the phone.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await expectAccessible(page, "what to do next");
+    await shoot(page, "11-next-step");
+
+    // The approval email links back to this return, on the address the app is really served at.
+    let link: string | undefined;
+    await expect
+      .poll(
+        async () => {
+          const html = (await (await fetch(`${demo.url}/app/mail`)).text()).replaceAll("&amp;", "&");
+          link = new RegExp(`See your return at any time: (\\S+?dokani_return=${view.id}[^\\s<"]*)`).exec(html)?.[1];
+          return link;
+        },
+        { timeout: 30_000, interval: 250 },
+      )
+      .toBeTruthy();
+    expect(new URL(link!).origin).toBe(new URL(demo.url).origin);
+    await page.goto(link!);
+    await portal.getByRole("heading", { name: T.status_heading.replace("{order}", "#3001") }).waitFor();
+    await portal.locator(".dk-next").getByText(dueLine).waitFor();
+
+    // Looking the order up again lists the return, says by when to send it, and opens it.
+    await portal.getByRole("button", { name: T.start_over }).click();
+    await findOrder("#3001");
+    const earlier = portal.locator(".dk-returns");
+    await earlier.getByRole("heading", { name: T.your_returns_heading }).waitFor();
+    const state = T.state_send_by.replace("{date}", dueWords);
+    await earlier.getByText(state).waitFor();
+    await tote.getByText(state).waitFor();
+    expect(await tote.textContent()).not.toMatch(/already returned/i);
+    await expectAccessible(page, "order with a return already made");
+    await shoot(page, "12-earlier-returns");
+    await earlier.getByRole("link", { name: T.view_return.replace("{reference}", view.reference) }).click();
+    await expectFocusOnHeading(page, T.status_heading.replace("{order}", "#3001"));
+    expect(new URL(page.url()).searchParams.get("dokani_return")).toBe(view.id);
+
+    expect(pageErrors).toEqual([]);
+    await context.close();
+  }, JOURNEY_TIMEOUT_MS);
 });
 
 describe("the demo asset route outside the demo", () => {

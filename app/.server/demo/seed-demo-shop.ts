@@ -361,6 +361,13 @@ export async function seedDemoShop(
             assistantName: "Dani",
             tone: "friendly",
             notificationEmail: OWNER_EMAIL,
+            // A store a shopper can actually send things back to: an address, a counter, and no parcel for small items.
+            returnMethods: {
+              sendWithinDays: 14,
+              ship: { enabled: true, address: "Dokani Outfitters Returns\n225 Kent Avenue, Unit 4\nBrooklyn, NY 11249\nUnited States", instructions: "Fold the items and put them in the mailer bag your order came in." },
+              dropOff: { enabled: true, locations: [{ name: "Dokani Outfitters, Williamsburg", address: "225 Kent Avenue, Brooklyn, NY 11249", hours: "Mon–Sat 10:00–19:00" }], instructions: "" },
+              keepItem: { enabled: true, maxValue: "12.00" },
+            },
           },
           installedAt: policySince,
           createdAt: policySince,
