@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createFakeShopify } from "../../tests/fakes/shopify-admin";
-import { connectFakeStore, createFakeWooCommerce, drainJobs, type FakeWooCommerce } from "../../tests/fakes/woocommerce";
+import { connectFakeStore, createFakeWooCommerce, type FakeWooCommerce } from "../../tests/fakes/woocommerce";
 import { actingContext, shopperContext } from "../../tests/support/contexts";
 import { createShop } from "../../tests/support/factories";
 import { routeArgs } from "../../tests/support/route-args";

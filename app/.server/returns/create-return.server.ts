@@ -7,7 +7,7 @@ import { AppError, isUniqueViolation } from "../errors";
 import { enqueueJob, runInTransaction } from "../jobs/enqueue-job";
 import { getPlatform } from "../platforms/get-platform.server";
 import { getActivePolicy } from "../policies/get-active-policy.server";
-import { signToken, verifyToken } from "../security/tokens.server";
+import { verifyToken } from "../security/tokens.server";
 import { decisionColumns } from "./decision-columns";
 import { decideReturn } from "./engine";
 import { notifyReturnJob, syncReturnJob, triageReturnJob } from "./jobs";
