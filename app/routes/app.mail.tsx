@@ -14,6 +14,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 const TONES = { sent: "success", captured: "info", queued: "attention", failed: "critical" } as const;
+const STATUS_WORDS: Record<keyof typeof TONES, string> = { sent: "Sent", captured: "Kept here (no mail server)", queued: "Waiting to send", failed: "Not sent" };
 
 /** Every email Dokani sent (or, without SMTP, kept) for shoppers of this store. */
 export default function Mail() {
@@ -40,7 +41,7 @@ export default function Mail() {
                       <Text as="h2" variant="headingSm">
                         {email.subject}
                       </Text>
-                      <Badge tone={TONES[email.status]}>{email.status}</Badge>
+                      <Badge tone={TONES[email.status]}>{STATUS_WORDS[email.status]}</Badge>
                     </InlineStack>
                     <Text as="p" tone="subdued">
                       To {email.to} · {new Date(email.createdAt).toLocaleString()}

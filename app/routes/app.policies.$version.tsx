@@ -183,11 +183,7 @@ export default function PolicyVersionPage() {
               saving={pendingIntent === "save"}
               currencySymbol={data.currencySymbol}
             />
-          </BlockStack>
-        </Layout.Section>
-        <Layout.Section variant="oneThird">
-          <BlockStack gap="400">
-            <PolicyDiffCard version={policy.version} compareVersion={data.compareVersion} versions={data.versions} changes={data.changes} />
+            {/* In the wide column: its outcome matrix needs the room, inside Shopify admin's frame too. */}
             <BacktestCard
               version={policy.version}
               backtest={data.backtest}
@@ -195,6 +191,11 @@ export default function PolicyVersionPage() {
               fieldError={failure?.intent === "backtest" ? failure.fields?.days : undefined}
               starting={pendingIntent === "backtest"}
             />
+          </BlockStack>
+        </Layout.Section>
+        <Layout.Section variant="oneThird">
+          <BlockStack gap="400">
+            <PolicyDiffCard version={policy.version} compareVersion={data.compareVersion} versions={data.versions} changes={data.changes} />
           </BlockStack>
         </Layout.Section>
       </Layout>

@@ -307,7 +307,6 @@ export default function ReturnsQueue() {
                 { title: "Customer" },
                 { title: "Requested" },
                 { title: "Status" },
-                { title: "Resolution" },
                 { title: "Risk" },
                 { title: "Refund estimate", alignment: "end" },
                 { title: "Decision" },
@@ -322,21 +321,32 @@ export default function ReturnsQueue() {
               {rows.map((row, index) => (
                 <IndexTable.Row id={row.id} key={row.id} position={index} selected={selectedResources.includes(row.id)}>
                   <IndexTable.Cell>
-                    <Link to={`/app/returns/${row.id}`} data-primary-link>
-                      <Text as="span" fontWeight="semibold">
-                        {row.orderName}
+                    <BlockStack>
+                      <Link to={`/app/returns/${row.id}`} data-primary-link>
+                        <Text as="span" fontWeight="semibold">
+                          {row.orderName}
+                        </Text>
+                      </Link>
+                      {/* The resolution under the order, not in a column of its own: the row then fits Shopify admin's frame at 1024 px. */}
+                      <Text as="span" tone="subdued" variant="bodySm">
+                        {label(RESOLUTION_LABELS, row.resolution)}
                       </Text>
-                    </Link>
+                    </BlockStack>
                   </IndexTable.Cell>
                   <IndexTable.Cell>
-                    <BlockStack>
-                      <Text as="span">{row.customerName ?? row.customerEmail}</Text>
-                      {row.customerName ? (
-                        <Text as="span" tone="subdued" variant="bodySm">
-                          {row.customerEmail}
+                    {/* Bounded so the decision column stays in view inside Shopify admin's narrower frame; the full address is in the title. */}
+                    <div style={{ width: "clamp(8rem, 14vw, 16rem)" }} title={row.customerEmail}>
+                      <BlockStack>
+                        <Text as="span" truncate>
+                          {row.customerName ?? row.customerEmail}
                         </Text>
-                      ) : null}
-                    </BlockStack>
+                        {row.customerName ? (
+                          <Text as="span" tone="subdued" variant="bodySm" truncate>
+                            {row.customerEmail}
+                          </Text>
+                        ) : null}
+                      </BlockStack>
+                    </div>
                   </IndexTable.Cell>
                   <IndexTable.Cell>
                     <time dateTime={row.createdAt}>{formatDate(row.createdAt)}</time>
@@ -344,7 +354,6 @@ export default function ReturnsQueue() {
                   <IndexTable.Cell>
                     <ReturnStatusBadge status={row.status} />
                   </IndexTable.Cell>
-                  <IndexTable.Cell>{label(RESOLUTION_LABELS, row.resolution)}</IndexTable.Cell>
                   <IndexTable.Cell>
                     <RiskBadge band={row.riskBand} score={row.riskScore} />
                   </IndexTable.Cell>

@@ -59,7 +59,7 @@ const queueRows = (page: Page) => page.locator("tr.Polaris-IndexTable__TableRow"
 /** The cells of one queue column as a merchant reads them (a badge's hidden tone word, such as "Attention", left out). */
 const column = async (page: Page, n: number) => (await queueRows(page).locator(`td:nth-child(${n})`).allInnerTexts()).map((text) => text.split("\n").pop()!.trim());
 const STATUS = 5;
-const RISK = 7;
+const RISK = 6;
 
 /** Splits the CSV export (UTF-8 with BOM, CRLF, RFC 4180 quoting) into rows of cells. */
 function parseCsv(text: string): string[][] {

@@ -15,6 +15,12 @@ export function formatTime(iso: string): string {
   return new Date(iso).toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short" });
 }
 
+/** The same time as its date and its time of day, for a narrow column: ["Dec 1, 2026", "10:15 PM"]. */
+export function formatTimeParts(iso: string): [string, string] {
+  const at = new Date(iso);
+  return [at.toLocaleDateString("en-US", { dateStyle: "medium" }), at.toLocaleTimeString("en-US", { timeStyle: "short" })];
+}
+
 /** Capitalised status, channel or role word for a badge. */
 export function label(word: string): string {
   return (word[0]?.toUpperCase() ?? "") + word.slice(1).replace(/_/g, " ");
