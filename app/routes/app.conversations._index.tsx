@@ -8,6 +8,7 @@ import { HandlerBadge, StatusBadge } from "../components/conversations/Conversat
 import { InboxFilters } from "../components/conversations/InboxFilters";
 import { formatTimeParts, label } from "../components/conversations/format";
 import { useLiveRevalidation } from "../components/conversations/use-live-revalidation";
+import { useShopTimeZone } from "../components/shop-time";
 
 // The same list the loader's schema accepts; the page needs it in the browser, where server modules are not.
 const CONVERSATION_TABS = ["open", "pending", "snoozed", "closed", "all"] as const;
@@ -32,7 +33,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 /** The last activity as a date over its time, in one style with the rest of the admin, kept narrow. */
 function LastActivity({ iso }: { iso: string }) {
-  const [date, time] = formatTimeParts(iso);
+  const timeZone = useShopTimeZone();
+  const [date, time] = formatTimeParts(iso, timeZone);
   return (
     <time dateTime={iso} suppressHydrationWarning>
       <BlockStack gap="050">

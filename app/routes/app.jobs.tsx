@@ -8,6 +8,7 @@ import { runIntent } from "../.server/http/run-intent.server";
 import { listJobs } from "../.server/jobs/list-jobs";
 import { retryJob } from "../.server/jobs/retry-job";
 import { authenticateAdmin } from "../.server/shops/authenticate-admin.server";
+import { formatShopDateTime, useShopTimeZone } from "../components/shop-time";
 
 const STATUSES = ["failed", "pending", "running", "dispatched", "completed"] as const;
 
@@ -59,6 +60,7 @@ const TONES: Record<string, "critical" | "attention" | "info" | "success" | unde
 };
 
 export default function Jobs() {
+  const timeZone = useShopTimeZone();
   const { status, jobs } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [, setSearchParams] = useSearchParams();
@@ -133,7 +135,7 @@ export default function Jobs() {
                         </Text>
                       </BlockStack>
                     </IndexTable.Cell>
-                    <IndexTable.Cell>{new Date(job.updatedAt).toLocaleString()}</IndexTable.Cell>
+                    <IndexTable.Cell>{formatShopDateTime(job.updatedAt, timeZone)}</IndexTable.Cell>
                     <IndexTable.Cell>
                       {job.status === "failed" ? (
                         <Form method="post">

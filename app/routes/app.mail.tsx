@@ -5,6 +5,7 @@ import { db } from "../.server/db.server";
 import { env } from "../.server/env.server";
 import { listEmails } from "../.server/notifications/list-emails.server";
 import { authenticateAdmin } from "../.server/shops/authenticate-admin.server";
+import { formatShopDateTime, useShopTimeZone } from "../components/shop-time";
 
 export const meta: MetaFunction = () => [{ title: "Emails to shoppers · Dokani" }];
 
@@ -18,6 +19,7 @@ const STATUS_WORDS: Record<keyof typeof TONES, string> = { sent: "Sent", capture
 
 /** Every email Dokani sent (or, without SMTP, kept) for shoppers of this store. */
 export default function Mail() {
+  const timeZone = useShopTimeZone();
   const { emails, smtp } = useLoaderData<typeof loader>();
   return (
     <Page
@@ -44,7 +46,7 @@ export default function Mail() {
                       <Badge tone={TONES[email.status]}>{STATUS_WORDS[email.status]}</Badge>
                     </InlineStack>
                     <Text as="p" tone="subdued">
-                      To {email.to} · {new Date(email.createdAt).toLocaleString()}
+                      To {email.to} · {formatShopDateTime(email.createdAt, timeZone)}
                     </Text>
                     <Box background="bg-surface-secondary" padding="300" borderRadius="200">
                       <Text as="p">

@@ -31,6 +31,7 @@ import { downloadAuthenticated } from "../components/returns/use-authenticated-b
 import { useToast } from "../components/toast";
 import { useActionResult } from "../components/use-action-result";
 import type { ActionResult } from "../components/action-result";
+import { useShopTimeZone } from "../components/shop-time";
 
 export const meta: MetaFunction = () => [{ title: "Returns · Dokani" }];
 
@@ -116,6 +117,7 @@ function options(map: Record<string, string>) {
 }
 
 export default function ReturnsQueue() {
+  const timeZone = useShopTimeZone();
   const data = useLoaderData<typeof loader>();
   const { rows, filters, problems, nextCursor, prevCursor } = data;
   const [searchParams, setSearchParams] = useSearchParams();
@@ -335,7 +337,7 @@ export default function ReturnsQueue() {
                   </IndexTable.Cell>
                   <IndexTable.Cell>
                     {/* Bounded so the decision column stays in view inside Shopify admin's narrower frame; the full address is in the title. */}
-                    <div style={{ width: "clamp(8rem, 14vw, 16rem)" }} title={row.customerEmail}>
+                    <div style={{ width: "clamp(7rem, 11vw, 16rem)" }} title={row.customerEmail}>
                       <BlockStack>
                         <Text as="span" truncate>
                           {row.customerName ?? row.customerEmail}
@@ -349,7 +351,7 @@ export default function ReturnsQueue() {
                     </div>
                   </IndexTable.Cell>
                   <IndexTable.Cell>
-                    <time dateTime={row.createdAt}>{formatDate(row.createdAt)}</time>
+                    <time dateTime={row.createdAt}>{formatDate(row.createdAt, timeZone)}</time>
                   </IndexTable.Cell>
                   <IndexTable.Cell>
                     <ReturnStatusBadge status={row.status} />

@@ -162,6 +162,33 @@ describe("the admin at the widths merchants use", () => {
     });
   });
 
+  it("repeats no sentence on a card of the return page, and shows no confidence for the rules' advice", async () => {
+    const page = await contexts.get(WIDTHS[1])!.newPage();
+    await open(page, `${demo.url}/app/returns/${longNoteReturn}`);
+    const cards = page.locator(".Polaris-ShadowBevel");
+    await page.getByRole("heading", { name: "Decision", exact: true }).waitFor();
+    for (const card of await cards.all()) {
+      const sentences = (await card.innerText())
+        .split(/(?<=[.!?])\s+|\n+/)
+        .map((s) => s.replace(/^[“"]|[”"]$/g, "").trim())
+        // Sentences only (a timeline's "who · when" lines may rightly repeat).
+        .filter((s) => /[.!?]$/.test(s) && s.split(/\s+/).length >= 4);
+      const seen = new Set<string>();
+      for (const sentence of sentences) {
+        expect(seen.has(sentence), `"${sentence}" twice on a card`).toBe(false);
+        seen.add(sentence);
+      }
+    }
+    const recommendation = cards.filter({ has: page.getByRole("heading", { name: "Recommendation", exact: true }) });
+    await recommendation.getByText("From the policy's rules").waitFor();
+    expect(await recommendation.innerText()).not.toMatch(/confidence|\d+\s?%/i);
+    // The decision speaks to the merchant, not in the shopper's words.
+    expect(await cards.filter({ has: page.getByRole("heading", { name: "Decision", exact: true }) }).locator("li").allInnerTexts()).toContain(
+      "A photo is required for the reported reason and none was sent.",
+    );
+    await page.close();
+  });
+
   it("links each background job to its return or conversation and gives its duration", async () => {
     await pages(async (page, width) => {
       await open(page, `${demo.url}/app/jobs?status=completed`);

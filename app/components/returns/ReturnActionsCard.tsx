@@ -5,6 +5,7 @@ import type { ReturnDetail } from "../../.server/returns/get-return-detail.serve
 import type { ActionResult } from "../action-result";
 import { CardHeading } from "./CardHeading";
 import { formatDateTime, formatMoney, label, STATUS_LABELS } from "./labels";
+import { useShopTimeZone } from "../shop-time";
 
 /** The intents the return page's action answers, one form each. */
 export type ReturnIntent = "approve" | "deny" | "request_info" | "mark_received" | "complete" | "add_note";
@@ -17,6 +18,7 @@ type Props = {
 
 /** The merchant's decisions on the return (approve, deny, ask, receive, complete) and internal notes. */
 export function ReturnActionsCard({ detail, result }: Props) {
+  const timeZone = useShopTimeZone();
   const navigation = useNavigation();
   const [reason, setReason] = useState("");
   const [question, setQuestion] = useState("");
@@ -70,7 +72,7 @@ export function ReturnActionsCard({ detail, result }: Props) {
         ) : null}
         {detail.status === "approved" && detail.receivedAt ? (
           <Text as="p" tone="subdued">
-            Items received {formatDateTime(detail.receivedAt)}.
+            Items received {formatDateTime(detail.receivedAt, timeZone)}.
           </Text>
         ) : null}
         {detail.status === "approved" ? (

@@ -3,6 +3,7 @@ import type { ReturnDetail } from "../../.server/returns/get-return-detail.serve
 import { ScrollableDataTable } from "../ScrollableDataTable";
 import { CardHeading } from "./CardHeading";
 import { CONDITION_LABELS, formatDate, formatMoney, label, REASON_LABELS } from "./labels";
+import { useShopTimeZone } from "../shop-time";
 
 /**
  * Text that wraps inside a table cell (Polaris' cells do not), breaking even a long unbroken word,
@@ -14,13 +15,14 @@ function Wrapping({ minWidth, children }: { minWidth: string; children: React.Re
 
 /** The returned items with their prices, reasons and notes, under the order they came from, and the shopper's note. */
 export function ReturnItemsCard({ detail }: { detail: Pick<ReturnDetail, "order" | "items" | "note"> }) {
+  const timeZone = useShopTimeZone();
   return (
     <Card>
       <BlockStack gap="300">
         <CardHeading>Items</CardHeading>
         <Text as="p" tone="subdued">
-          Order {detail.order.name} placed {formatDate(detail.order.processedAt)}
-          {detail.order.deliveredAt ? `, delivered ${formatDate(detail.order.deliveredAt)}` : ", no delivery date"} · order total{" "}
+          Order {detail.order.name} placed {formatDate(detail.order.processedAt, timeZone)}
+          {detail.order.deliveredAt ? `, delivered ${formatDate(detail.order.deliveredAt, timeZone)}` : ", no delivery date"} · order total{" "}
           {formatMoney(detail.order.total, detail.order.currency)}
         </Text>
         <ScrollableDataTable
