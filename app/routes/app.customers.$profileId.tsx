@@ -13,6 +13,7 @@ import { RiskBadge } from "../components/customers/RiskBadge";
 import type { ResolveResult } from "../components/customers/ResolveEventModal";
 import { SecurityEventsTable } from "../components/customers/SecurityEventsTable";
 import { formatShopDate, formatShopDateTime, useShopTimeZone } from "../components/shop-time";
+import { formatMoney } from "../components/returns/labels";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.profile.email ?? "Customer"} · Dokani` }];
 
@@ -127,7 +128,7 @@ export default function CustomerProfile() {
                     <IndexTable.Cell>{r.resolution.replace("_", " ")}</IndexTable.Cell>
                     <IndexTable.Cell>
                       <Text as="span" alignment="end" numeric>
-                        {`${r.refundEstimate} ${r.currency}`}
+                        {formatMoney(r.refundEstimate, r.currency)}
                       </Text>
                     </IndexTable.Cell>
                     <IndexTable.Cell>{r.riskScore === null ? "—" : <RiskBadge score={r.riskScore} />}</IndexTable.Cell>
