@@ -291,13 +291,14 @@ describe("returns portal with lines that cannot be returned", () => {
       deliveredAt: at(77),
       lineItems: [{ id: "8004", title: "Denim Jacket", variantTitle: "S", sku: "DJ-S", quantity: 1, unitPrice: "120.00", productType: "Jackets", tags: [] }],
     },
+    // Older than #2001, which stays the order /demo suggests (its most recent delivered order).
     {
       id: "7003",
       name: "#2003",
       email: "lee.moreau@example.com",
       currency: "USD",
-      processedAt: at(6),
-      deliveredAt: at(3),
+      processedAt: at(7),
+      deliveredAt: at(4),
       lineItems: [
         { id: "8005", title: "Gift Card", variantTitle: null, sku: null, quantity: 1, unitPrice: "25.00", productType: "Gift Card", tags: [] },
         { id: "8006", title: "Sunday Tee", variantTitle: "M", sku: "ST-M", quantity: 2, unitPrice: "25.00", productType: "T-Shirts", tags: ["final-sale"] },
@@ -308,8 +309,8 @@ describe("returns portal with lines that cannot be returned", () => {
       name: "#2004",
       email: "noor.haddad@example.com",
       currency: "USD",
-      processedAt: at(6),
-      deliveredAt: at(3),
+      processedAt: at(7),
+      deliveredAt: at(4),
       lineItems: [
         { id: "8007", title: "Wool Scarf", variantTitle: "Grey", sku: "WS-G", quantity: 1, unitPrice: "39.00", productType: "Accessories", tags: [] },
         { id: "8008", title: "Gift Card", variantTitle: null, sku: null, quantity: 1, unitPrice: "25.00", productType: "Gift Card", tags: [] },
