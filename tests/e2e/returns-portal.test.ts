@@ -504,11 +504,10 @@ describe("returns portal with lines that cannot be returned", () => {
     await page.goto(`${demo.url}/demo`);
     const portal = page.locator(PORTAL);
     await portal.getByRole("heading", { name: T.lookup_heading }).waitFor();
-    await findOrder("#2001", "sam.rivera@example.com");
+    await findOrder("#2004", "noor.haddad@example.com");
     await expectFocusOnHeading(page, T.items_heading);
-    const shirt = portal.locator("fieldset.dk-item").filter({ hasText: "Linen Shirt" });
-    await shirt.getByRole("button", { name: "Return one more: Linen Shirt — M / Sand" }).click();
-    await shirt.getByLabel(T.reason_label).selectOption({ label: T.reason_size_too_small });
+    const scarf = portal.locator("fieldset.dk-item").filter({ hasText: "Wool Scarf" });
+    await scarf.getByLabel(T.reason_label).selectOption({ label: T.reason_changed_mind });
     await portal.getByRole("button", { name: T.continue }).click();
     await expectFocusOnHeading(page, T.review_heading);
     await portal.getByLabel(new RegExp(T.resolution_store_credit)).check();
