@@ -408,10 +408,14 @@ describe("returns portal with lines that cannot be returned", () => {
     await portal.getByRole("button", { name: T.continue }).click();
     await expectFocusOnHeading(page, T.review_heading);
 
-    await portal.locator("input[type=file]").setInputFiles([
-      { name: "receipt.txt", mimeType: "text/plain", buffer: Buffer.from("not a photo") },
-      { name: "huge.png", mimeType: "image/png", buffer: Buffer.alloc(10 * 1024 * 1024 + 1) },
-    ]);
+    // 10 MB travels to the shared Chromium over its connection: on a busy machine that takes a while.
+    await portal.locator("input[type=file]").setInputFiles(
+      [
+        { name: "receipt.txt", mimeType: "text/plain", buffer: Buffer.from("not a photo") },
+        { name: "huge.png", mimeType: "image/png", buffer: Buffer.alloc(10 * 1024 * 1024 + 1) },
+      ],
+      { timeout: 120_000 },
+    );
     await portal.getByText(`${T.photo_type_error.replace("{name}", "receipt.txt")} ${T.photo_size_error.replace("{name}", "huge.png")}`).waitFor();
     expect(await portal.locator(".dk-photo").count()).toBe(0);
     await portal.locator("input[type=file]").setInputFiles({ name: "tag.png", mimeType: "image/png", buffer: solidPng(8, 8, [20, 90, 160]) });
