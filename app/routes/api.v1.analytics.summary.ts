@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { parseApiQuery } from "../.server/api/api-request.server";
+import { dayOfBound } from "../.server/api/time-bounds";
 import { AnalyticsSummaryQuerySchema, MAX_SUMMARY_DAYS, type AnalyticsSummary } from "../.server/api/schemas";
 import { resolvePeriod } from "../.server/analytics/analytics-period";
 import { getAnalyticsSummary } from "../.server/analytics/get-analytics-summary.server";
@@ -11,7 +12,10 @@ import { assertMethod, json } from "../.server/http/route-helpers.server";
 export const loader = ({ request }: LoaderFunctionArgs) =>
   withErrorBody(async () => {
     const ctx = await authenticateApiKey(request);
-    const period = resolvePeriod(parseApiQuery(request, AnalyticsSummaryQuerySchema), { maxDays: MAX_SUMMARY_DAYS });
+    const query = parseApiQuery(request, AnalyticsSummaryQuerySchema);
+    // The rollups are kept by UTC day: a full time counts the day it falls on.
+    const requested = { from: query.from && dayOfBound(query.from), to: query.to && dayOfBound(query.to) };
+    const period = resolvePeriod(requested, { maxDays: MAX_SUMMARY_DAYS });
     const { current } = await getAnalyticsSummary(ctx, period);
     const answer: AnalyticsSummary = {
       from: period.from,

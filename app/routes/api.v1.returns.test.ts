@@ -202,6 +202,74 @@ describe("GET /api/v1/returns", () => {
     expect(ids).toEqual(approved.toReversed().map((r) => [r.id, "approved"]));
   });
 
+  it("filters by customer email in any case, by order name with or without its #, and pages within a filter", async () => {
+    const { shop, key } = await merchant();
+    const sam = [];
+    for (let i = 0; i < 3; i += 1) {
+      const row = await createReturn(shop.id, "sam@example.com");
+      sam.push(await db().returnRequest.update({ where: { id: row.id }, data: { createdAt: new Date(Date.UTC(2026, 10, 10, 12, i)), orderName: `#20${i}` } }));
+    }
+    await returnAt(shop.id, new Date("2026-11-10T14:00:00.000Z"));
+    const other = await merchant();
+    await createReturn(other.shop.id, "sam@example.com");
+
+    const first = await read(await listPage(key, "?email=Sam%40Example.COM&limit=2"));
+    expect(first.status).toBe(200);
+    const second = await read(await listPage(key, `?email=Sam%40Example.COM&limit=2&cursor=${first.body.nextCursor}`));
+    expect([...first.body.data, ...second.body.data].map((r: { id: string }) => r.id)).toEqual(sam.toReversed().map((r) => r.id));
+    expect(second.body.nextCursor).toBeNull();
+
+    for (const order of ["%23201", "201"]) {
+      const byOrder = await read(await listPage(key, `?order=${order}`));
+      expect(byOrder.body.data.map((r: { id: string; orderName: string }) => [r.id, r.orderName])).toEqual([[sam[1]!.id, "#201"]]);
+    }
+    const both = await read(await listPage(key, "?order=1001&email=alex%40example.com"));
+    expect(both.body.data).toHaveLength(1);
+    expect((await read(await listPage(key, "?order=999"))).body.data).toEqual([]);
+  });
+
+  it("filters by a date range, whole UTC days or full ISO 8601 times with offsets, both ends included", async () => {
+    const { shop, key } = await merchant();
+    const at = async (iso: string) => (await returnAt(shop.id, new Date(iso))).id;
+    const early = await at("2026-11-09T23:59:59.000Z");
+    const morning = await at("2026-11-10T00:00:00.000Z");
+    const noon = await at("2026-11-10T12:00:00.000Z");
+    const lastMinute = await at("2026-11-11T23:59:00.000Z");
+    const later = await at("2026-11-12T00:00:00.000Z");
+    const ids = async (query: string) => {
+      const answer = await read(await listPage(key, query));
+      expect(answer.status, query).toBe(200);
+      return answer.body.data.map((r: { id: string }) => r.id);
+    };
+
+    expect(await ids("?from=2026-11-10&to=2026-11-11")).toEqual([lastMinute, noon, morning]);
+    expect(await ids("?from=2026-11-10")).toEqual([later, lastMinute, noon, morning]);
+    expect(await ids("?to=2026-11-09")).toEqual([early]);
+    expect(await ids("?from=2026-11-10T12:00:00Z&to=2026-11-11T23:59:00.000Z")).toEqual([lastMinute, noon]);
+    // 13:00 in UTC+01:00 is noon UTC; a `+` the client did not escape arrives as a space and still counts.
+    expect(await ids(`?from=${encodeURIComponent("2026-11-10T13:00:00+01:00")}&to=2026-11-10T13:00:00+01:00`)).toEqual([noon]);
+    expect(await ids("?from=2026-11-09T23:00:00-01:00&to=2026-11-10T00:00:00Z")).toEqual([morning]);
+  });
+
+  it("answers 400 naming the field for a bound that is neither a date nor a full time, or a reversed range", async () => {
+    const { key } = await merchant();
+    const cases: Array<[string, string]> = [
+      ["?from=yesterday", "from"],
+      ["?to=2026-02-30", "to"],
+      ["?from=2026-11-10T12:00", "from"],
+      ["?to=2026-11-10T25:00:00Z", "to"],
+      ["?from=2026-11-12&to=2026-11-10", "to"],
+      ["?from=2026-11-10T12:00:00Z&to=2026-11-10T11:59:59Z", "to"],
+      [`?email=${"a".repeat(400)}`, "email"],
+      [`?order=${"1".repeat(101)}`, "order"],
+    ];
+    for (const [query, field] of cases) {
+      const answer = await read(await listPage(key, query));
+      expect(answer.status, query).toBe(400);
+      expect(answer.body.error, query).toMatchObject({ code: "invalid_request", fields: { [field]: expect.any(String) } });
+    }
+  });
+
   it("answers 400 with the field for a bad limit, cursor or status, whatever their size", async () => {
     const { key } = await merchant();
     for (const limit of ["0", "101", "abc", "1.5", "-3", "", "99999999999999999999999"]) {

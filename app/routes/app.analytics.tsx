@@ -14,6 +14,7 @@ import type { AnalyticsChartSpec } from "../components/analytics/chart-spec";
 import { DateRangePicker, formatDay } from "../components/analytics/DateRangePicker";
 import { KpiCard, type KpiDelta } from "../components/analytics/KpiCard";
 import { SimpleTable } from "../components/analytics/SimpleTable";
+import { formatMoney } from "../components/returns/labels";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: vizStyles }];
 
@@ -64,11 +65,8 @@ const STATUS_LABELS: Array<[keyof AnalyticsFigures["byStatus"], string]> = [
   ["cancelled", "Cancelled"],
 ];
 
-/** "1,234.50 USD" from an exact decimal string. */
-function money(amount: string, currency: string): string {
-  const [whole, fraction = "00"] = amount.split(".");
-  return `${whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ",")}.${fraction} ${currency}`;
-}
+/** An exact decimal string in the shop's currency format, as everywhere in the admin: "$1,234.50". */
+const money = formatMoney;
 const percent = (rate: number | null) => (rate === null ? "—" : `${Math.round(rate * 1000) / 10}%`);
 function duration(seconds: number | null): string {
   if (seconds === null) return "—";

@@ -6,8 +6,9 @@ import { conversationFiltersSchema, listConversations } from "../.server/convers
 import { authenticateAdmin } from "../.server/shops/authenticate-admin.server";
 import { HandlerBadge, StatusBadge } from "../components/conversations/ConversationBadges";
 import { InboxFilters } from "../components/conversations/InboxFilters";
-import { formatTime, label } from "../components/conversations/format";
+import { formatTimeParts, label } from "../components/conversations/format";
 import { useLiveRevalidation } from "../components/conversations/use-live-revalidation";
+import { useShopTimeZone } from "../components/shop-time";
 
 // The same list the loader's schema accepts; the page needs it in the browser, where server modules are not.
 const CONVERSATION_TABS = ["open", "pending", "snoozed", "closed", "all"] as const;
@@ -28,6 +29,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
     page = await listConversations(ctx, { ...filters, cursor: undefined });
   }
   return { filters: { ...filters, cursor: staleCursor ? undefined : filters.cursor }, ...page, staleCursor, live: ctx.demo ? ("stream" as const) : ("poll" as const) };
+}
+
+/** The last activity as a date over its time, in one style with the rest of the admin, kept narrow. */
+function LastActivity({ iso }: { iso: string }) {
+  const timeZone = useShopTimeZone();
+  const [date, time] = formatTimeParts(iso, timeZone);
+  return (
+    <time dateTime={iso} suppressHydrationWarning>
+      <BlockStack gap="050">
+        <Text as="span">{date}</Text>
+        <Text as="span" tone="subdued" variant="bodySm">
+          {time}
+        </Text>
+      </BlockStack>
+    </time>
+  );
 }
 
 export default function Conversations() {
@@ -76,12 +93,9 @@ export default function Conversations() {
                 itemCount={rows.length}
                 selectable={false}
                 headings={[
-                  { title: "Customer" },
                   { title: "Conversation" },
-                  { title: "Channel" },
                   { title: "Status" },
                   { title: "Assignee" },
-                  { title: "Answered by" },
                   { title: "Unread", alignment: "end" },
                   { title: "Last activity" },
                 ]}
@@ -89,46 +103,44 @@ export default function Conversations() {
                 {rows.map((row, index) => (
                   <IndexTable.Row id={row.id} key={row.id} position={index}>
                     <IndexTable.Cell>
-                      <BlockStack gap="050">
-                        <Link url={`/app/conversations/${row.id}`} dataPrimaryLink removeUnderline>
-                          <Text as="span" fontWeight={row.unreadCount > 0 ? "bold" : "semibold"}>
-                            {row.customerName ?? row.customerEmail ?? "Anonymous shopper"}
+                      {/* A bounded width keeps the columns after it in view inside Shopify admin's narrower frame; long text is cut with an ellipsis. */}
+                      <div style={{ width: "clamp(12rem, 30vw, 34rem)" }}>
+                        <BlockStack gap="050">
+                          <Link url={`/app/conversations/${row.id}`} dataPrimaryLink removeUnderline>
+                            <Text as="span" fontWeight={row.unreadCount > 0 ? "bold" : "semibold"} truncate>
+                              {row.customerName ?? row.customerEmail ?? "Anonymous shopper"}
+                            </Text>
+                          </Link>
+                          {row.customerName && row.customerEmail ? (
+                            <Text as="span" tone="subdued" variant="bodySm" truncate>
+                              {row.customerEmail}
+                            </Text>
+                          ) : null}
+                          {row.subject ? (
+                            <Text as="span" fontWeight="medium" truncate>
+                              {row.subject}
+                            </Text>
+                          ) : null}
+                          <Text as="span" tone="subdued" variant="bodySm" truncate>
+                            {`${label(row.channel)} · ${row.preview ?? "No messages yet"}`}
                           </Text>
-                        </Link>
-                        {row.customerName && row.customerEmail ? (
-                          <Text as="span" tone="subdued" variant="bodySm">
-                            {row.customerEmail}
-                          </Text>
-                        ) : null}
-                      </BlockStack>
+                        </BlockStack>
+                      </div>
                     </IndexTable.Cell>
                     <IndexTable.Cell>
-                      <BlockStack gap="050">
-                        {row.subject ? (
-                          <Text as="span" fontWeight="medium">
-                            {row.subject}
-                          </Text>
-                        ) : null}
-                        <Text as="span" tone="subdued" variant="bodySm" truncate>
-                          {row.preview ?? "No messages yet"}
-                        </Text>
+                      <BlockStack gap="100" inlineAlign="start">
+                        <StatusBadge status={row.status} />
+                        <HandlerBadge aiActive={row.aiActive} />
                       </BlockStack>
-                    </IndexTable.Cell>
-                    <IndexTable.Cell>{label(row.channel)}</IndexTable.Cell>
-                    <IndexTable.Cell>
-                      <StatusBadge status={row.status} />
                     </IndexTable.Cell>
                     <IndexTable.Cell>{row.assigneeName ?? <Text as="span" tone="subdued">Unassigned</Text>}</IndexTable.Cell>
-                    <IndexTable.Cell>
-                      <HandlerBadge aiActive={row.aiActive} />
-                    </IndexTable.Cell>
                     <IndexTable.Cell>
                       <InlineStack align="end">
                         {row.unreadCount > 0 ? <Badge tone="attention">{`${row.unreadCount} unread`}</Badge> : <Text as="span" tone="subdued">0</Text>}
                       </InlineStack>
                     </IndexTable.Cell>
                     <IndexTable.Cell>
-                      <time dateTime={row.lastMessageAt} suppressHydrationWarning>{formatTime(row.lastMessageAt)}</time>
+                      <LastActivity iso={row.lastMessageAt} />
                     </IndexTable.Cell>
                   </IndexTable.Row>
                 ))}

@@ -12,6 +12,8 @@ import { FLAG_LABELS, labelOf } from "../components/customers/labels";
 import { RiskBadge } from "../components/customers/RiskBadge";
 import type { ResolveResult } from "../components/customers/ResolveEventModal";
 import { SecurityEventsTable } from "../components/customers/SecurityEventsTable";
+import { formatShopDate, formatShopDateTime, useShopTimeZone } from "../components/shop-time";
+import { formatMoney } from "../components/returns/labels";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.profile.email ?? "Customer"} · Dokani` }];
 
@@ -64,6 +66,7 @@ function Stat({ label, children }: { label: string; children: React.ReactNode })
 
 /** One customer: their risk profile, their returns at this store and their security events. */
 export default function CustomerProfile() {
+  const timeZone = useShopTimeZone();
   const { profile, returns, events, resolutions } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
@@ -80,7 +83,7 @@ export default function CustomerProfile() {
                 <Stat label="Returns">{profile.returnCount}</Stat>
                 <Stat label="Denied">{profile.deniedCount}</Stat>
                 <Stat label="Returned value">{profile.returnedValue}</Stat>
-                <Stat label="Last return">{profile.lastReturnAt ? new Date(profile.lastReturnAt).toLocaleDateString() : "—"}</Stat>
+                <Stat label="Last return">{profile.lastReturnAt ? formatShopDate(profile.lastReturnAt, timeZone) : "—"}</Stat>
               </InlineGrid>
               <InlineStack gap="200">
                 {profile.flags.map((f) => (
@@ -125,11 +128,11 @@ export default function CustomerProfile() {
                     <IndexTable.Cell>{r.resolution.replace("_", " ")}</IndexTable.Cell>
                     <IndexTable.Cell>
                       <Text as="span" alignment="end" numeric>
-                        {`${r.refundEstimate} ${r.currency}`}
+                        {formatMoney(r.refundEstimate, r.currency)}
                       </Text>
                     </IndexTable.Cell>
                     <IndexTable.Cell>{r.riskScore === null ? "—" : <RiskBadge score={r.riskScore} />}</IndexTable.Cell>
-                    <IndexTable.Cell>{new Date(r.createdAt).toLocaleString()}</IndexTable.Cell>
+                    <IndexTable.Cell>{formatShopDateTime(r.createdAt, timeZone)}</IndexTable.Cell>
                   </IndexTable.Row>
                 ))}
               </IndexTable>

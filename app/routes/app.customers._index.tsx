@@ -13,6 +13,7 @@ import { FLAG_LABELS, labelOf } from "../components/customers/labels";
 import { RiskBadge } from "../components/customers/RiskBadge";
 import type { ResolveResult } from "../components/customers/ResolveEventModal";
 import { SecurityEventsTable } from "../components/customers/SecurityEventsTable";
+import { formatShopDate, useShopTimeZone } from "../components/shop-time";
 
 const TABS = ["customers", "events"] as const;
 const EVENT_FILTERS = ["open", "resolved", "all"] as const;
@@ -49,6 +50,7 @@ export async function action({ request }: ActionFunctionArgs): Promise<ResolveRe
 
 /** Customers ranked by return risk, and the security events that need a merchant's judgement. */
 export default function Customers() {
+  const timeZone = useShopTimeZone();
   const data = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [searchParams, setSearchParams] = useSearchParams();
@@ -134,7 +136,7 @@ export default function Customers() {
                               {p.flags.length ? p.flags.map((f) => <Badge key={f} tone="warning">{labelOf(FLAG_LABELS, f)}</Badge>) : "—"}
                             </InlineStack>
                           </IndexTable.Cell>
-                          <IndexTable.Cell>{p.lastReturnAt ? new Date(p.lastReturnAt).toLocaleDateString() : "—"}</IndexTable.Cell>
+                          <IndexTable.Cell>{p.lastReturnAt ? formatShopDate(p.lastReturnAt, timeZone) : "—"}</IndexTable.Cell>
                         </IndexTable.Row>
                       ))}
                     </IndexTable>

@@ -1,6 +1,6 @@
 import { routeArgs } from "../../tests/support/route-args";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createShop } from "../../tests/support/factories";
+import { createReturn, createShop } from "../../tests/support/factories";
 import { clearDatabase, setupTestDatabase } from "../../tests/support/test-database";
 import { db } from "../.server/db.server";
 import { parseEnv, resetEnv } from "../.server/env.server";
@@ -28,6 +28,34 @@ const retry = async (jobId: string) => {
 };
 
 describe("/app/jobs", () => {
+  it("links each job to the return or conversation it worked on, through its email too, and gives its duration", async () => {
+    const demo = await createShop({ platform: "demo", domain: DEMO_SHOP_DOMAIN });
+    const ret = await createReturn(demo.id, "alex@example.com");
+    const conversationId = "5b0c6a8e-2f6d-4c3a-9c1e-0d8f7a6b5c4d";
+    const email = await db().emailMessage.create({ data: { shopId: demo.id, to: "alex@example.com", subject: "Approved", text: "…", relatedType: "return:approved", relatedId: ret.id } });
+    const alert = await db().emailMessage.create({ data: { shopId: demo.id, to: "me@example.com", subject: "Hand-off", text: "…", relatedType: "merchant:handoff", relatedId: `${conversationId}:1` } });
+    const job = (name: string, payload: object, durationMs: number | null, createdAt: number) =>
+      db().jobOutbox.create({ data: { shopId: demo.id, name, payload, status: "completed", attempts: 1, durationMs, createdAt: new Date(Date.UTC(2026, 10, 20, 12, createdAt)) } });
+    await job("returns.triage", { returnId: ret.id }, 1840, 5);
+    await job("conversations.answer", { shopId: demo.id, conversationId, messageId: ret.id }, 95, 4);
+    await job("returns.notify", { emailId: email.id }, 12, 3);
+    await job("notifications.merchant", { emailId: alert.id }, 30, 2);
+    await job("analytics.rollup", { shopId: demo.id }, 400, 1);
+    await job("returns.sync", { returnId: "not-a-uuid" }, null, 0);
+
+    const data = await loader(routeArgs(new Request("http://127.0.0.1/app/jobs?status=completed")));
+    expect(data.jobs.map((j) => [j.name, j.subject, j.durationMs])).toEqual([
+      ["returns.triage", { kind: "return", id: ret.id }, 1840],
+      ["conversations.answer", { kind: "conversation", id: conversationId }, 95],
+      ["returns.notify", { kind: "return", id: ret.id }, 12],
+      ["notifications.merchant", { kind: "conversation", id: conversationId }, 30],
+      ["analytics.rollup", null, 400],
+      ["returns.sync", null, null],
+    ]);
+    // The page gets what it needs and nothing of the payload itself.
+    expect(data.jobs[0]).not.toHaveProperty("payload");
+  });
+
   it("lists the shop's failed jobs with their errors, and none of another shop's", async () => {
     const demo = await createShop({ platform: "demo", domain: DEMO_SHOP_DOMAIN });
     const other = await createShop();

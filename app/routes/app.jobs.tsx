@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, Card, EmptyState, IndexTable, Layout, Page, Tabs, Text } from "@shopify/polaris";
 import { z } from "zod";
 import type { ActionResult } from "../components/action-result";
@@ -8,6 +8,7 @@ import { runIntent } from "../.server/http/run-intent.server";
 import { listJobs } from "../.server/jobs/list-jobs";
 import { retryJob } from "../.server/jobs/retry-job";
 import { authenticateAdmin } from "../.server/shops/authenticate-admin.server";
+import { formatShopDateTime, useShopTimeZone } from "../components/shop-time";
 
 const STATUSES = ["failed", "pending", "running", "dispatched", "completed"] as const;
 
@@ -39,6 +40,17 @@ export async function action({ request }: ActionFunctionArgs): Promise<RetryResu
   );
 }
 
+const STATUS_WORDS: Record<string, string> = { failed: "Failed", pending: "Waiting", running: "Running", dispatched: "Queued", completed: "Completed" };
+
+/** How long a job's last attempt ran: "85 ms", "4.2 s", "3 min 5 s"; a dash before it has run. */
+function formatJobDuration(ms: number | null): string {
+  if (ms === null) return "—";
+  if (ms < 1000) return `${ms} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const seconds = Math.round(ms / 1000);
+  return seconds % 60 ? `${Math.floor(seconds / 60)} min ${seconds % 60} s` : `${seconds / 60} min`;
+}
+
 const TONES: Record<string, "critical" | "attention" | "info" | "success" | undefined> = {
   failed: "critical",
   pending: "attention",
@@ -48,6 +60,7 @@ const TONES: Record<string, "critical" | "attention" | "info" | "success" | unde
 };
 
 export default function Jobs() {
+  const timeZone = useShopTimeZone();
   const { status, jobs } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [, setSearchParams] = useSearchParams();
@@ -71,12 +84,12 @@ export default function Jobs() {
         <Layout.Section>
           <Card padding="0">
             <Tabs
-              tabs={STATUSES.map((s) => ({ id: s, content: s[0]!.toUpperCase() + s.slice(1) }))}
+              tabs={STATUSES.map((s) => ({ id: s, content: STATUS_WORDS[s]! }))}
               selected={selected}
               onSelect={(index) => setSearchParams({ status: STATUSES[index]! })}
             />
             {jobs.length === 0 ? (
-              <EmptyState heading={`No ${status} jobs`} image="">
+              <EmptyState heading={`No ${STATUS_WORDS[status]!.toLowerCase()} jobs`} image="">
                 <p>Nothing to show here.</p>
               </EmptyState>
             ) : (
@@ -84,7 +97,7 @@ export default function Jobs() {
                 resourceName={{ singular: "job", plural: "jobs" }}
                 itemCount={jobs.length}
                 selectable={false}
-                headings={[{ title: "Job" }, { title: "Status" }, { title: "Attempts" }, { title: "Last error" }, { title: "Updated" }, { title: "" }]}
+                headings={[{ title: "Job" }, { title: "For" }, { title: "Status" }, { title: "Attempts" }, { title: "Duration", alignment: "end" }, { title: "Last error" }, { title: "Updated" }, { title: "" }]}
               >
                 {jobs.map((job, index) => (
                   <IndexTable.Row id={job.id} key={job.id} position={index}>
@@ -94,10 +107,26 @@ export default function Jobs() {
                       </Text>
                     </IndexTable.Cell>
                     <IndexTable.Cell>
-                      <Badge tone={TONES[job.status]}>{job.status}</Badge>
+                      {job.subject?.kind === "return" ? (
+                        <Link to={`/app/returns/${job.subject.id}`}>Open the return</Link>
+                      ) : job.subject?.kind === "conversation" ? (
+                        <Link to={`/app/conversations/${job.subject.id}`}>Open the conversation</Link>
+                      ) : (
+                        <Text as="span" tone="subdued">
+                          The whole shop
+                        </Text>
+                      )}
+                    </IndexTable.Cell>
+                    <IndexTable.Cell>
+                      <Badge tone={TONES[job.status]}>{STATUS_WORDS[job.status] ?? job.status}</Badge>
                     </IndexTable.Cell>
                     <IndexTable.Cell>
                       {job.attempts} / {job.maxAttempts}
+                    </IndexTable.Cell>
+                    <IndexTable.Cell>
+                      <Text as="span" alignment="end" numeric>
+                        {formatJobDuration(job.durationMs)}
+                      </Text>
                     </IndexTable.Cell>
                     <IndexTable.Cell>
                       <BlockStack>
@@ -106,7 +135,7 @@ export default function Jobs() {
                         </Text>
                       </BlockStack>
                     </IndexTable.Cell>
-                    <IndexTable.Cell>{new Date(job.updatedAt).toLocaleString()}</IndexTable.Cell>
+                    <IndexTable.Cell>{formatShopDateTime(job.updatedAt, timeZone)}</IndexTable.Cell>
                     <IndexTable.Cell>
                       {job.status === "failed" ? (
                         <Form method="post">

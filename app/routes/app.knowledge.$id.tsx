@@ -17,6 +17,7 @@ import { formatTime } from "../components/conversations/format";
 import { ArticleEditor } from "../components/knowledge/ArticleEditor";
 import { SOURCE_LABELS } from "../components/knowledge/labels";
 import { useToast } from "../components/toast";
+import { useShopTimeZone } from "../components/shop-time";
 
 export const meta: MetaFunction = () => [{ title: "Article · Dokani" }];
 
@@ -64,6 +65,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ArticlePage() {
+  const timeZone = useShopTimeZone();
   const { article } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
@@ -109,7 +111,7 @@ export default function ArticlePage() {
           <BlockStack gap="200">
             <Text as="p" tone="subdued">
               {published ? "Published: the chat answers from this article." : "Draft: the chat does not use this article until it is published."}{" "}
-              <span suppressHydrationWarning>{`Last updated ${formatTime(article.updatedAt)}.`}</span>
+              <span suppressHydrationWarning>{`Last updated ${formatTime(article.updatedAt, timeZone)}.`}</span>
             </Text>
             <ArticleEditor
               key={article.updatedAt}

@@ -14,6 +14,7 @@ import { authenticateAdmin } from "../.server/shops/authenticate-admin.server";
 import { formatTime } from "../components/conversations/format";
 import { SOURCE_LABELS } from "../components/knowledge/labels";
 import { useToast } from "../components/toast";
+import { useShopTimeZone } from "../components/shop-time";
 
 export const meta: MetaFunction = () => [{ title: "Knowledge base · Dokani" }];
 
@@ -61,6 +62,7 @@ function summaryText(summary: ImportSummary) {
 }
 
 export default function KnowledgeBase() {
+  const timeZone = useShopTimeZone();
   const { filters, rows, nextCursor, staleCursor, demo } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
@@ -179,7 +181,7 @@ export default function KnowledgeBase() {
                     </IndexTable.Cell>
                     <IndexTable.Cell>
                       <time dateTime={row.updatedAt} suppressHydrationWarning>
-                        {formatTime(row.updatedAt)}
+                        {formatTime(row.updatedAt, timeZone)}
                       </time>
                     </IndexTable.Cell>
                   </IndexTable.Row>

@@ -5,6 +5,7 @@ import { db } from "../.server/db.server";
 import { env } from "../.server/env.server";
 import { listEmails } from "../.server/notifications/list-emails.server";
 import { authenticateAdmin } from "../.server/shops/authenticate-admin.server";
+import { formatShopDateTime, useShopTimeZone } from "../components/shop-time";
 
 export const meta: MetaFunction = () => [{ title: "Emails to shoppers · Dokani" }];
 
@@ -14,9 +15,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 const TONES = { sent: "success", captured: "info", queued: "attention", failed: "critical" } as const;
+const STATUS_WORDS: Record<keyof typeof TONES, string> = { sent: "Sent", captured: "Kept here (no mail server)", queued: "Waiting to send", failed: "Not sent" };
 
 /** Every email Dokani sent (or, without SMTP, kept) for shoppers of this store. */
 export default function Mail() {
+  const timeZone = useShopTimeZone();
   const { emails, smtp } = useLoaderData<typeof loader>();
   return (
     <Page
@@ -40,10 +43,10 @@ export default function Mail() {
                       <Text as="h2" variant="headingSm">
                         {email.subject}
                       </Text>
-                      <Badge tone={TONES[email.status]}>{email.status}</Badge>
+                      <Badge tone={TONES[email.status]}>{STATUS_WORDS[email.status]}</Badge>
                     </InlineStack>
                     <Text as="p" tone="subdued">
-                      To {email.to} · {new Date(email.createdAt).toLocaleString()}
+                      To {email.to} · {formatShopDateTime(email.createdAt, timeZone)}
                     </Text>
                     <Box background="bg-surface-secondary" padding="300" borderRadius="200">
                       <Text as="p">

@@ -32,6 +32,7 @@ import { useToast } from "../components/toast";
 import { useActionResult } from "../components/use-action-result";
 import type { ActionResult } from "../components/action-result";
 import { boundary } from "@shopify/shopify-app-remix/server";
+import { useShopTimeZone } from "../components/shop-time";
 
 export const meta: MetaFunction = () => [{ title: "Policy version · Dokani" }];
 
@@ -123,6 +124,7 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<P
 }
 
 export default function PolicyVersionPage() {
+  const timeZone = useShopTimeZone();
   const data = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as PolicyActionResult | undefined;
   const navigation = useNavigation();
@@ -149,7 +151,7 @@ export default function PolicyVersionPage() {
     <Page
       title={`Policy version ${policy.version}`}
       titleMetadata={<PolicyStatusBadge status={policy.status} />}
-      subtitle={`Created ${formatDate(policy.createdAt)}${policy.activatedAt ? ` · activated ${formatDate(policy.activatedAt)}` : ""}${policy.archivedAt ? ` · archived ${formatDate(policy.archivedAt)}` : ""}`}
+      subtitle={`Created ${formatDate(policy.createdAt, timeZone)}${policy.activatedAt ? ` · activated ${formatDate(policy.activatedAt, timeZone)}` : ""}${policy.archivedAt ? ` · archived ${formatDate(policy.archivedAt, timeZone)}` : ""}`}
       backAction={{ content: "Policies", url: "/app/policies" }}
       primaryAction={policy.status === "active" ? undefined : { content: "Activate", onAction: () => setConfirming(true), loading: pendingIntent === "activate" }}
       secondaryActions={[
@@ -183,11 +185,7 @@ export default function PolicyVersionPage() {
               saving={pendingIntent === "save"}
               currencySymbol={data.currencySymbol}
             />
-          </BlockStack>
-        </Layout.Section>
-        <Layout.Section variant="oneThird">
-          <BlockStack gap="400">
-            <PolicyDiffCard version={policy.version} compareVersion={data.compareVersion} versions={data.versions} changes={data.changes} />
+            {/* In the wide column: its outcome matrix needs the room, inside Shopify admin's frame too. */}
             <BacktestCard
               version={policy.version}
               backtest={data.backtest}
@@ -195,6 +193,11 @@ export default function PolicyVersionPage() {
               fieldError={failure?.intent === "backtest" ? failure.fields?.days : undefined}
               starting={pendingIntent === "backtest"}
             />
+          </BlockStack>
+        </Layout.Section>
+        <Layout.Section variant="oneThird">
+          <BlockStack gap="400">
+            <PolicyDiffCard version={policy.version} compareVersion={data.compareVersion} versions={data.versions} changes={data.changes} />
           </BlockStack>
         </Layout.Section>
       </Layout>

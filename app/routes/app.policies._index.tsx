@@ -10,6 +10,7 @@ import { runIntent } from "../.server/http/run-intent.server";
 import { authenticateAdmin } from "../.server/shops/authenticate-admin.server";
 import { formatDate } from "../components/policies/format";
 import { PolicyStatusBadge } from "../components/policies/PolicyStatusBadge";
+import { useShopTimeZone } from "../components/shop-time";
 
 export const meta: MetaFunction = () => [{ title: "Return policies · Dokani" }];
 
@@ -42,6 +43,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Policies() {
+  const timeZone = useShopTimeZone();
   const { versions } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
@@ -87,8 +89,8 @@ export default function Policies() {
                     <IndexTable.Cell>
                       <PolicyStatusBadge status={v.status} />
                     </IndexTable.Cell>
-                    <IndexTable.Cell>{formatDate(v.createdAt)}</IndexTable.Cell>
-                    <IndexTable.Cell>{formatDate(v.activatedAt)}</IndexTable.Cell>
+                    <IndexTable.Cell>{formatDate(v.createdAt, timeZone)}</IndexTable.Cell>
+                    <IndexTable.Cell>{formatDate(v.activatedAt, timeZone)}</IndexTable.Cell>
                     <IndexTable.Cell>
                       <Text as="span" tone="subdued" breakWord>
                         {v.notes ?? "—"}

@@ -30,6 +30,7 @@ import { ReturnRiskCard } from "../components/returns/ReturnRiskCard";
 import { ReturnStatusBadge } from "../components/returns/ReturnStatusBadge";
 import { ReturnTimelineCard } from "../components/returns/ReturnTimelineCard";
 import { useToast } from "../components/toast";
+import { useShopTimeZone } from "../components/shop-time";
 
 const NO_SUCH_RETURN = "No such return.";
 
@@ -124,6 +125,7 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<D
 }
 
 export default function ReturnDetailPage() {
+  const timeZone = useShopTimeZone();
   const { detail } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const toast = useToast();
@@ -141,7 +143,7 @@ export default function ReturnDetailPage() {
       backAction={{ content: "Returns", url: "/app/returns" }}
       title={`Return for ${detail.order.name}`}
       titleMetadata={<ReturnStatusBadge status={detail.status} />}
-      subtitle={`Requested ${formatDateTime(detail.createdAt)} by ${detail.customer.name ? `${detail.customer.name} (${detail.customer.email})` : detail.customer.email}`}
+      subtitle={`Requested ${formatDateTime(detail.createdAt, timeZone)} by ${detail.customer.name ? `${detail.customer.name} (${detail.customer.email})` : detail.customer.email}`}
     >
       <Layout>
         {actionError ? (

@@ -61,6 +61,9 @@ describe("/app/returns queue", () => {
     expect(orders(await load("?resolution=exchange"))).toEqual(["#mid"]);
     expect(orders(await load("?from=2026-09-30&to=2026-10-01"))).toEqual(["#old"]);
     expect(orders(await load("?from=2026-11-20"))).toEqual(["#low", "#mid", "#high"]);
+    // Full ISO 8601 times bound at the instant, both ends kept; an offset moves the instant.
+    expect(orders(await load(`?from=2026-10-01T09:00:00Z&to=${encodeURIComponent("2026-10-01T10:00:00+01:00")}`))).toEqual(["#old"]);
+    expect(orders(await load("?from=2026-10-01T09:00:00.001Z&to=2026-10-31T23:59:59Z"))).toEqual([]);
     expect(orders(await load("?risk=high&reason=damaged&status=denied"))).toEqual(["#old"]);
   });
 

@@ -31,6 +31,7 @@ import { downloadAuthenticated } from "../components/returns/use-authenticated-b
 import { useToast } from "../components/toast";
 import { useActionResult } from "../components/use-action-result";
 import type { ActionResult } from "../components/action-result";
+import { useShopTimeZone } from "../components/shop-time";
 
 export const meta: MetaFunction = () => [{ title: "Returns · Dokani" }];
 
@@ -116,6 +117,7 @@ function options(map: Record<string, string>) {
 }
 
 export default function ReturnsQueue() {
+  const timeZone = useShopTimeZone();
   const data = useLoaderData<typeof loader>();
   const { rows, filters, problems, nextCursor, prevCursor } = data;
   const [searchParams, setSearchParams] = useSearchParams();
@@ -307,7 +309,6 @@ export default function ReturnsQueue() {
                 { title: "Customer" },
                 { title: "Requested" },
                 { title: "Status" },
-                { title: "Resolution" },
                 { title: "Risk" },
                 { title: "Refund estimate", alignment: "end" },
                 { title: "Decision" },
@@ -322,29 +323,39 @@ export default function ReturnsQueue() {
               {rows.map((row, index) => (
                 <IndexTable.Row id={row.id} key={row.id} position={index} selected={selectedResources.includes(row.id)}>
                   <IndexTable.Cell>
-                    <Link to={`/app/returns/${row.id}`} data-primary-link>
-                      <Text as="span" fontWeight="semibold">
-                        {row.orderName}
-                      </Text>
-                    </Link>
-                  </IndexTable.Cell>
-                  <IndexTable.Cell>
                     <BlockStack>
-                      <Text as="span">{row.customerName ?? row.customerEmail}</Text>
-                      {row.customerName ? (
-                        <Text as="span" tone="subdued" variant="bodySm">
-                          {row.customerEmail}
+                      <Link to={`/app/returns/${row.id}`} data-primary-link>
+                        <Text as="span" fontWeight="semibold">
+                          {row.orderName}
                         </Text>
-                      ) : null}
+                      </Link>
+                      {/* The resolution under the order, not in a column of its own: the row then fits Shopify admin's frame at 1024 px. */}
+                      <Text as="span" tone="subdued" variant="bodySm">
+                        {label(RESOLUTION_LABELS, row.resolution)}
+                      </Text>
                     </BlockStack>
                   </IndexTable.Cell>
                   <IndexTable.Cell>
-                    <time dateTime={row.createdAt}>{formatDate(row.createdAt)}</time>
+                    {/* Bounded so the decision column stays in view inside Shopify admin's narrower frame; the full address is in the title. */}
+                    <div style={{ width: "clamp(7rem, 11vw, 16rem)" }} title={row.customerEmail}>
+                      <BlockStack>
+                        <Text as="span" truncate>
+                          {row.customerName ?? row.customerEmail}
+                        </Text>
+                        {row.customerName ? (
+                          <Text as="span" tone="subdued" variant="bodySm" truncate>
+                            {row.customerEmail}
+                          </Text>
+                        ) : null}
+                      </BlockStack>
+                    </div>
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <time dateTime={row.createdAt}>{formatDate(row.createdAt, timeZone)}</time>
                   </IndexTable.Cell>
                   <IndexTable.Cell>
                     <ReturnStatusBadge status={row.status} />
                   </IndexTable.Cell>
-                  <IndexTable.Cell>{label(RESOLUTION_LABELS, row.resolution)}</IndexTable.Cell>
                   <IndexTable.Cell>
                     <RiskBadge band={row.riskBand} score={row.riskScore} />
                   </IndexTable.Cell>

@@ -111,7 +111,7 @@ describe("/app/returns/export.csv", () => {
       error: {
         code: "invalid_request",
         message: "Some filters are not valid, so nothing was exported.",
-        fields: { status: expect.stringMatching(/^must be one of/), from: "must be a date written YYYY-MM-DD" },
+        fields: { status: expect.stringMatching(/^must be one of/), from: "must be a date like 2026-11-01 or an ISO 8601 time like 2026-11-01T09:30:00Z" },
       },
     });
   });

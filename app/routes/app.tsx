@@ -15,7 +15,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { shop, demo, admin } = await authenticateAdmin(request);
   // Inside Shopify admin there is an Admin API client; the demo and WooCommerce merchants signed in
   // from WordPress use the admin outside Shopify's iframe, where App Bridge has nothing to talk to.
-  return { apiKey: env().shopifyApiKey, demo, embedded: Boolean(admin), shopName: shop.name, nav: adminNavFor(shop.platform) };
+  return { apiKey: env().shopifyApiKey, demo, embedded: Boolean(admin), shopName: shop.name, nav: adminNavFor(shop.platform), timeZone: shop.timezone };
 }
 
 export default function App() {

@@ -10,6 +10,7 @@ import { runIntent } from "../.server/http/run-intent.server";
 import { authenticateAdmin } from "../.server/shops/authenticate-admin.server";
 import { createConnectCode } from "../.server/woocommerce/create-connect-code.server";
 import { listWooCommerceConnections } from "../.server/woocommerce/list-woocommerce-connections.server";
+import { formatShopDate, formatShopTimeOfDay, useShopTimeZone } from "../components/shop-time";
 
 /**
  * WooCommerce connections. The operator (the local demo admin) sees every pending connect code and
@@ -55,6 +56,7 @@ export async function action({ request }: ActionFunctionArgs): Promise<ActionRes
 }
 
 export default function WooCommerceConnections() {
+  const timeZone = useShopTimeZone();
   const { view, signedInWithDokani, codes, stores } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
@@ -76,7 +78,7 @@ export default function WooCommerceConnections() {
                 <Text as="p" variant="headingLg">
                   <code>{result.code}</code>
                 </Text>
-                <p>Enter it in WordPress under WooCommerce → Dokani before {new Date(result.expiresAt).toLocaleTimeString()}. It works once and is not shown again.</p>
+                <p>Enter it in WordPress under WooCommerce → Dokani before {formatShopTimeOfDay(result.expiresAt, timeZone)}. It works once and is not shown again.</p>
               </BlockStack>
             </Banner>
           </Layout.Section>
@@ -118,7 +120,7 @@ export default function WooCommerceConnections() {
                 <IndexTable.Row id={code.id} key={code.id} position={index}>
                   <IndexTable.Cell>{code.label ?? "Unlabelled"}</IndexTable.Cell>
                   <IndexTable.Cell>{code.reconnect ? "Reconnect" : "New store"}</IndexTable.Cell>
-                  <IndexTable.Cell>{new Date(code.expiresAt).toLocaleTimeString()}</IndexTable.Cell>
+                  <IndexTable.Cell>{formatShopTimeOfDay(code.expiresAt, timeZone)}</IndexTable.Cell>
                 </IndexTable.Row>
               ))}
             </IndexTable>
@@ -132,7 +134,7 @@ export default function WooCommerceConnections() {
                   <IndexTable.Cell>{store.name}</IndexTable.Cell>
                   <IndexTable.Cell>{store.domain}</IndexTable.Cell>
                   <IndexTable.Cell>{store.currency}</IndexTable.Cell>
-                  <IndexTable.Cell>{store.disconnected ? "Disconnected" : new Date(store.connectedAt).toLocaleDateString()}</IndexTable.Cell>
+                  <IndexTable.Cell>{store.disconnected ? "Disconnected" : formatShopDate(store.connectedAt, timeZone)}</IndexTable.Cell>
                 </IndexTable.Row>
               ))}
             </IndexTable>

@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { loader as assetLoader } from "../../app/routes/demo.assets.$file";
 import { parseEnv, resetEnv } from "../../app/.server/env.server";
 import en from "../../extensions/returns-portal/locales/en.default.json";
+import de from "../../extensions/returns-portal/locales/de.json";
+import es from "../../extensions/returns-portal/locales/es.json";
 import fr from "../../extensions/returns-portal/locales/fr.json";
 import { expectAccessible, launchChromium } from "../support/browser";
 import { solidPng } from "../support/images";
@@ -241,6 +243,26 @@ describe("returns portal on the demo storefront", () => {
     await shoot(page, "07-french-desktop");
     await context.close();
   });
+
+  it("speaks Spanish and German, as the chat does, when the page is in those languages", async () => {
+    for (const [lang, strings] of [["es-MX", es.portal], ["de-DE", de.portal]] as const) {
+      const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+      const page = await context.newPage();
+      await page.route(/\/demo$/, async (route) => {
+        const response = await route.fetch();
+        await route.fulfill({ response, body: (await response.text()).replace('<html lang="en">', `<html lang="${lang}">`) });
+      });
+      await page.goto(`${demo.url}/demo`);
+      const portal = page.locator(PORTAL);
+      await portal.getByRole("heading", { name: strings.lookup_heading }).waitFor();
+      await portal.getByText(strings.lookup_intro).waitFor();
+      await portal.getByRole("button", { name: strings.find_order }).click();
+      await portal.getByText(strings.order_number_required).waitFor();
+      await expectAccessible(page, lang);
+      await shoot(page, `07-${lang}-phone`);
+      await context.close();
+    }
+  });
 });
 
 describe("returns portal with lines that cannot be returned", () => {
@@ -269,6 +291,31 @@ describe("returns portal with lines that cannot be returned", () => {
       processedAt: at(80),
       deliveredAt: at(77),
       lineItems: [{ id: "8004", title: "Denim Jacket", variantTitle: "S", sku: "DJ-S", quantity: 1, unitPrice: "120.00", productType: "Jackets", tags: [] }],
+    },
+    // Older than #2001, which stays the order /demo suggests (its most recent delivered order).
+    {
+      id: "7003",
+      name: "#2003",
+      email: "lee.moreau@example.com",
+      currency: "USD",
+      processedAt: at(7),
+      deliveredAt: at(4),
+      lineItems: [
+        { id: "8005", title: "Gift Card", variantTitle: null, sku: null, quantity: 1, unitPrice: "25.00", productType: "Gift Card", tags: [] },
+        { id: "8006", title: "Sunday Tee", variantTitle: "M", sku: "ST-M", quantity: 2, unitPrice: "25.00", productType: "T-Shirts", tags: ["final-sale"] },
+      ],
+    },
+    {
+      id: "7004",
+      name: "#2004",
+      email: "noor.haddad@example.com",
+      currency: "USD",
+      processedAt: at(7),
+      deliveredAt: at(4),
+      lineItems: [
+        { id: "8007", title: "Wool Scarf", variantTitle: "Grey", sku: "WS-G", quantity: 1, unitPrice: "39.00", productType: "Accessories", tags: [] },
+        { id: "8008", title: "Gift Card", variantTitle: null, sku: null, quantity: 1, unitPrice: "25.00", productType: "Gift Card", tags: [] },
+      ],
     },
   ];
   let demo: DemoProcess;
@@ -362,10 +409,14 @@ describe("returns portal with lines that cannot be returned", () => {
     await portal.getByRole("button", { name: T.continue }).click();
     await expectFocusOnHeading(page, T.review_heading);
 
-    await portal.locator("input[type=file]").setInputFiles([
-      { name: "receipt.txt", mimeType: "text/plain", buffer: Buffer.from("not a photo") },
-      { name: "huge.png", mimeType: "image/png", buffer: Buffer.alloc(10 * 1024 * 1024 + 1) },
-    ]);
+    // 10 MB travels to the shared Chromium over its connection: on a busy machine that takes a while.
+    await portal.locator("input[type=file]").setInputFiles(
+      [
+        { name: "receipt.txt", mimeType: "text/plain", buffer: Buffer.from("not a photo") },
+        { name: "huge.png", mimeType: "image/png", buffer: Buffer.alloc(10 * 1024 * 1024 + 1) },
+      ],
+      { timeout: 120_000 },
+    );
     await portal.getByText(`${T.photo_type_error.replace("{name}", "receipt.txt")} ${T.photo_size_error.replace("{name}", "huge.png")}`).waitFor();
     expect(await portal.locator(".dk-photo").count()).toBe(0);
     await portal.locator("input[type=file]").setInputFiles({ name: "tag.png", mimeType: "image/png", buffer: solidPng(8, 8, [20, 90, 160]) });
@@ -425,6 +476,68 @@ describe("returns portal with lines that cannot be returned", () => {
     await page.locator(".dk-sr[aria-live=polite]").filter({ hasText: T.photos_uploaded }).waitFor();
     await expectAccessible(page, "status page with a photo sent after the request");
     await shoot(page, "09-photo-after-request");
+  });
+
+  it("offers no Continue when nothing in the order can be returned, only the way back", async () => {
+    await page.goto(`${demo.url}/demo`);
+    const portal = page.locator(PORTAL);
+    await portal.getByRole("heading", { name: T.lookup_heading }).waitFor();
+    await findOrder("#2003", "lee.moreau@example.com");
+    await expectFocusOnHeading(page, T.items_heading);
+    expect(await portal.locator("fieldset.dk-item:not([disabled])").count()).toBe(0);
+    await portal.getByText(T.nothing_returnable).waitFor();
+    expect(await portal.getByRole("button", { name: T.continue }).count()).toBe(0);
+    await portal.getByRole("button", { name: T.back }).click();
+    await expectFocusOnHeading(page, T.lookup_heading);
+  });
+
+  it("starts the order's one returnable single-unit line at 1, its details open", async () => {
+    await page.goto(`${demo.url}/demo`);
+    const portal = page.locator(PORTAL);
+    await portal.getByRole("heading", { name: T.lookup_heading }).waitFor();
+    await findOrder("#2004", "noor.haddad@example.com");
+    await expectFocusOnHeading(page, T.items_heading);
+    const scarf = portal.locator("fieldset.dk-item").filter({ hasText: "Wool Scarf" });
+    expect(await scarf.getByLabel(T.quantity_label).inputValue()).toBe("1");
+    expect(await scarf.getByRole("button", { name: "Return one more: Wool Scarf — Grey" }).getAttribute("aria-disabled")).toBe("true");
+    await scarf.getByLabel(T.reason_label).selectOption({ label: T.reason_changed_mind });
+    await portal.getByRole("button", { name: T.continue }).click();
+    await expectFocusOnHeading(page, T.review_heading);
+  });
+
+  it("keeps every value clear of the chat launcher on a phone, wherever the page is scrolled", async () => {
+    await page.goto(`${demo.url}/demo`);
+    const portal = page.locator(PORTAL);
+    await portal.getByRole("heading", { name: T.lookup_heading }).waitFor();
+    await findOrder("#2004", "noor.haddad@example.com");
+    await expectFocusOnHeading(page, T.items_heading);
+    const scarf = portal.locator("fieldset.dk-item").filter({ hasText: "Wool Scarf" });
+    await scarf.getByLabel(T.reason_label).selectOption({ label: T.reason_changed_mind });
+    await portal.getByRole("button", { name: T.continue }).click();
+    await expectFocusOnHeading(page, T.review_heading);
+    await portal.getByLabel(new RegExp(T.resolution_store_credit)).check();
+
+    const launcher = page.getByTestId("dokani-chat-launcher");
+    await launcher.waitFor();
+    const button = (await launcher.boundingBox())!;
+    const values = portal.locator(".dk-row dd");
+    expect(await values.count()).toBeGreaterThanOrEqual(2);
+    for (const value of await values.all()) {
+      // Scroll the value to the launcher's height: it must sit wholly to the side of it.
+      await value.evaluate((el, top) => window.scrollBy(0, el.getBoundingClientRect().top - top), button.y);
+      const box = (await value.boundingBox())!;
+      const overlaps = box.x < button.x + button.width && box.x + box.width > button.x && box.y < button.y + button.height && box.y + box.height > button.y;
+      expect(overlaps, `"${await value.innerText()}" under the launcher`).toBe(false);
+      expect(box.x + box.width).toBeLessThanOrEqual(button.x);
+      // And nothing is drawn over the value's text.
+      const onTop = await value.evaluate((el) => {
+        const r = el.getBoundingClientRect();
+        const hit = document.elementFromPoint(r.right - 2, r.top + r.height / 2);
+        return hit !== null && el.contains(hit);
+      });
+      expect(onTop).toBe(true);
+    }
+    await shoot(page, "10-values-beside-launcher");
   });
 });
 

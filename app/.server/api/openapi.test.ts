@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { routeArgs } from "../../../tests/support/route-args";
 import { action, loader } from "../../routes/api.v1.openapi[.]json";
+import { env } from "../env.server";
 import { decodeCursor, encodeCursor } from "./keyset-cursor";
 
 type Json = Record<string, unknown>;
@@ -45,6 +46,14 @@ describe("GET /api/v1/openapi.json", () => {
     );
   });
 
+  it("names the app's public origin as its server, and documents the list filters", async () => {
+    const doc = await fetchDocument();
+    expect(doc.servers).toEqual([{ url: env().appUrl, description: expect.any(String) }]);
+    const list = doc.paths["/api/v1/returns"]!.get as unknown as { parameters: Array<{ name: string; in: string; description?: string }> };
+    expect(list.parameters.map((p) => p.name)).toEqual(expect.arrayContaining(["status", "email", "order", "from", "to", "limit", "cursor"]));
+    expect(list.parameters.find((p) => p.name === "from")!.description).toMatch(/ISO 8601 time/);
+  });
+
   it("requires the bearer key everywhere but on itself, and answers errors with the Error schema", async () => {
     const doc = await fetchDocument();
     expect(doc.security).toEqual([{ bearerAuth: [] }]);
@@ -86,6 +95,10 @@ describe("GET /api/v1/openapi.json", () => {
       ["status", "query", false],
       ["limit", "query", false],
       ["cursor", "query", false],
+      ["email", "query", false],
+      ["order", "query", false],
+      ["from", "query", false],
+      ["to", "query", false],
     ]);
     expect((list.parameters as Json[])[1]!.schema).toEqual({ default: 25, type: "integer", minimum: 1, maximum: 100 });
     expect(doc.paths["/api/v1/returns/{id}/deny"]!.post!.requestBody).toEqual({

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { env } from "../env.server";
 import {
   AnalyticsSummaryQuerySchema,
   COMPONENT_SCHEMAS,
@@ -123,6 +124,8 @@ function buildDocument(): JsonObject {
         "a key is scoped to one shop, and another shop's resource answers 404 exactly like a missing one. " +
         "Money is a decimal string with its currency; times are ISO 8601 in UTC. Lists are `{data, nextCursor}`.",
     },
+    // The paths are absolute from the app's public origin (SHOPIFY_APP_URL), where the API is served.
+    servers: [{ url: env().appUrl, description: "This Dokani app" }],
     security: [{ bearerAuth: [] }],
     paths: {
       "/api/v1/returns": {

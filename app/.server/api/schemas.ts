@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ActorType, PolicyStatus, SyncStatus } from "../db/generated/enums";
 import { PolicyRulesSchema } from "../policies/policy-rules";
 import { DECISION_OUTCOMES, ITEM_CONDITIONS, RESOLUTIONS, RETURN_REASONS, RETURN_STATUSES } from "../returns/types";
+import { TimeBoundSchema } from "./time-bounds";
 
 /*
  * The merchant REST API's requests and answers, written once: the routes validate with these
@@ -260,12 +261,28 @@ export const ListReturnsQuerySchema = z.object({
     .default(PAGE_LIMIT.default)
     .meta({ description: "Page size" }),
   cursor: z.string().max(200, "is not a cursor this API gave out").optional().meta({ description: "`nextCursor` of the previous page" }),
+  email: z
+    .string({ error: "must be an email address" })
+    .trim()
+    .min(3, "must be an email address")
+    .max(320, "must be at most 320 characters")
+    .optional()
+    .meta({ description: "Only returns by this customer email (any letter case)", example: "alex@example.com" }),
+  order: z
+    .string({ error: "must be an order name like #1001" })
+    .trim()
+    .min(1, "must be an order name like #1001")
+    .max(100, "must be at most 100 characters")
+    .optional()
+    .meta({ description: "Only returns of this order, by its name (`#1001` or `1001`)", example: "#1001" }),
+  from: TimeBoundSchema.optional().meta({ description: "Only returns requested at or after this: a day (from its start, UTC) or a full ISO 8601 time", example: "2026-11-01" }),
+  to: TimeBoundSchema.optional().meta({ description: "Only returns requested at or before this: a day (to its end, UTC) or a full ISO 8601 time", example: "2026-11-30T18:00:00Z" }),
 });
 
 /** Query of `GET /api/v1/analytics/summary`. */
 export const AnalyticsSummaryQuerySchema = z.object({
-  from: isoDate.optional().meta({ description: "First day (UTC); defaults to 29 days before `to`" }),
-  to: isoDate.optional().meta({ description: "Last day (UTC), inclusive; defaults to today" }),
+  from: TimeBoundSchema.optional().meta({ description: "First day (UTC); a full ISO 8601 time counts the UTC day it falls on; defaults to 29 days before `to`" }),
+  to: TimeBoundSchema.optional().meta({ description: "Last day (UTC), inclusive; a full ISO 8601 time counts the UTC day it falls on; defaults to today" }),
 });
 
 /** Path parameter `{id}` (a malformed one answers 404, like a missing return). */

@@ -18,6 +18,7 @@ export async function executeJob(client: PrismaClient, registry: JobRegistry, ro
     const entry = registry.find(row.name);
     const logger = log().child({ job: row.name, attempt });
     let outcome: JobOutcome;
+    let durationMs: number | null = null;
     if (!entry) {
       outcome = { status: "failed", error: `No job is registered as "${row.name}"` };
     } else {
@@ -30,9 +31,11 @@ export async function executeJob(client: PrismaClient, registry: JobRegistry, ro
           // Loaded here, not at start: a process imports a domain's handlers only when it runs one.
           const handler = await entry.load();
           await handler(parsed.data, { db: client, jobId: row.id, attempt, log: logger });
-          logger.info({ ms: Math.round(performance.now() - started) }, "job completed");
+          durationMs = Math.round(performance.now() - started);
+          logger.info({ ms: durationMs }, "job completed");
           outcome = { status: "completed" };
         } catch (error) {
+          durationMs = Math.round(performance.now() - started);
           const text = errorText(error);
           const permanent = error instanceof PermanentJobError || attempt >= row.maxAttempts;
           outcome = permanent
@@ -47,12 +50,12 @@ export async function executeJob(client: PrismaClient, registry: JobRegistry, ro
     if (outcome.status === "completed") {
       await client.jobOutbox.updateMany({
         where: { id: row.id },
-        data: { status: "completed", completedAt: now, lockedUntil: null, lastError: null, attempts: attempt },
+        data: { status: "completed", completedAt: now, lockedUntil: null, lastError: null, attempts: attempt, durationMs },
       });
     } else if (outcome.status === "failed") {
       await client.jobOutbox.updateMany({
         where: { id: row.id },
-        data: { status: "failed", lockedUntil: null, lastError: outcome.error, attempts: attempt },
+        data: { status: "failed", lockedUntil: null, lastError: outcome.error, attempts: attempt, durationMs },
       });
     }
     return outcome;

@@ -26,7 +26,17 @@ const permanentJob = defineJob({
   name: "test.permanent",
   payload: z.object({}),
 });
+/** Takes the time it is given, as a handler doing real work would. */
+const slowJob = defineJob({
+  name: "test.slow",
+  payload: z.object({ ms: z.number(), fail: z.boolean() }),
+  maxAttempts: 1,
+});
 const registry = createJobRegistry([
+  bindJobHandler(slowJob, async () => async ({ ms, fail }) => {
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    if (fail) throw new PermanentJobError("the work went wrong");
+  }),
   bindJobHandler(countJob, async () => async ({ key }) => {
     attemptTimes.set(key, [...(attemptTimes.get(key) ?? []), Date.now()]);
     const left = failuresLeft.get(key) ?? 0;
@@ -165,6 +175,22 @@ describe("retries", () => {
     await done;
     expect(runs.get("doomed")).toBe(1);
     await expect(retryJob(db(), id, shop.id)).rejects.toMatchObject({ code: "invalid_transition" });
+  });
+
+  it("records how long the handler ran, for a completed job and a failed one alike", async () => {
+    const quick = await enqueueJob(db(), slowJob, { ms: 0, fail: false });
+    const slow = await enqueueJob(db(), slowJob, { ms: 120, fail: false });
+    const broken = await enqueueJob(db(), slowJob, { ms: 60, fail: true });
+    const failed = new Promise<void>((resolve) => jobEvents.on("job:failed", (e: { id: string }) => e.id === broken && resolve()));
+    const done = Promise.all([waitForJob(quick), waitForJob(slow)]);
+    await startJobRuntime({ client: db(), registry, pollMs: 20 });
+    await Promise.all([done, failed]);
+    const rows = new Map((await db().jobOutbox.findMany({ where: { id: { in: [quick, slow, broken] } } })).map((row) => [row.id, row]));
+    expect(rows.get(slow)).toMatchObject({ status: "completed", durationMs: expect.any(Number) });
+    expect(rows.get(slow)!.durationMs!).toBeGreaterThanOrEqual(115);
+    expect(rows.get(quick)!.durationMs!).toBeLessThan(rows.get(slow)!.durationMs!);
+    expect(rows.get(broken)).toMatchObject({ status: "failed", durationMs: expect.any(Number) });
+    expect(rows.get(broken)!.durationMs!).toBeGreaterThanOrEqual(55);
   });
 
   it("fails at once, without retrying, on a permanent error", async () => {

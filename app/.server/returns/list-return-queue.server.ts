@@ -1,5 +1,6 @@
 import { decodeCursor, encodeCursor, type KeysetPosition } from "../api/keyset-cursor";
 import { db, Prisma, type DbClient } from "../db.server";
+import { endOf, startOf } from "../api/time-bounds";
 import { AppError } from "../errors";
 import type { ShopContext } from "../shops/shop-context";
 import type { QueueFilters } from "./queue-filters";
@@ -57,7 +58,6 @@ type RawRow = {
 
 export const QUEUE_PAGE_SIZE = 25;
 const MAX_LIMIT = 1000;
-const DAY_MS = 24 * 3600 * 1000;
 
 /** Escapes LIKE's wildcards so a search term only ever matches as a literal prefix. */
 function likePrefix(term: string): string {
@@ -83,8 +83,8 @@ function filterConditions(shopId: string, filters: QueueFilters): Prisma.Sql[] {
     if (range.max !== null) where.push(Prisma.sql`r."riskScore" < ${range.max}::numeric`);
   }
   if (filters.resolution) where.push(Prisma.sql`r."resolution" = ${filters.resolution}::"Resolution"`);
-  if (filters.from) where.push(Prisma.sql`r."createdAt" >= ${new Date(`${filters.from}T00:00:00.000Z`)}`);
-  if (filters.to) where.push(Prisma.sql`r."createdAt" < ${new Date(Date.parse(`${filters.to}T00:00:00.000Z`) + DAY_MS)}`);
+  if (filters.from) where.push(Prisma.sql`r."createdAt" >= ${startOf(filters.from)}`);
+  if (filters.to) where.push(Prisma.sql`r."createdAt" < ${endOf(filters.to)}`);
   if (filters.q) {
     const term = filters.q.trim();
     if (term.startsWith("#")) where.push(Prisma.sql`r."orderName" = ${term}`);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { boundsInOrder, TimeBoundSchema } from "../api/time-bounds";
 import { zodFields } from "../errors";
 import { RISK_BANDS } from "./risk-bands";
 import { RESOLUTIONS, RETURN_REASONS, RETURN_STATUSES } from "./types";
@@ -13,12 +14,6 @@ import { RESOLUTIONS, RETURN_REASONS, RETURN_STATUSES } from "./types";
 export const QUEUE_VIEWS = ["all", "needs_review", "high_risk", "awaiting_items"] as const;
 export type QueueView = (typeof QUEUE_VIEWS)[number];
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const isoDate = z
-  .string()
-  .regex(DATE, "must be a date written YYYY-MM-DD")
-  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00.000Z`)) && new Date(`${value}T00:00:00.000Z`).toISOString().startsWith(value), "is not a real date");
-
 export const QueueFiltersSchema = z
   .object({
     view: z.enum(QUEUE_VIEWS, { error: `must be one of ${QUEUE_VIEWS.join(", ")}` }).default("all"),
@@ -26,11 +21,12 @@ export const QueueFiltersSchema = z
     risk: z.enum(RISK_BANDS, { error: `must be one of ${RISK_BANDS.join(", ")}` }).optional(),
     reason: z.enum(RETURN_REASONS, { error: `must be one of ${RETURN_REASONS.join(", ")}` }).optional(),
     resolution: z.enum(RESOLUTIONS, { error: `must be one of ${RESOLUTIONS.join(", ")}` }).optional(),
-    from: isoDate.optional(),
-    to: isoDate.optional(),
+    // A day (YYYY-MM-DD) or a full ISO 8601 time, as the merchant API takes them.
+    from: TimeBoundSchema.optional(),
+    to: TimeBoundSchema.optional(),
     q: z.string().trim().max(200, "must be at most 200 characters").optional().transform((value) => (value ? value : undefined)),
   })
-  .refine((value) => !value.from || !value.to || value.from <= value.to, { path: ["to"], message: "must be on or after the start date" });
+  .refine((value) => boundsInOrder(value.from, value.to), { path: ["to"], message: "must be on or after the start date" });
 
 export type QueueFilters = z.output<typeof QueueFiltersSchema>;
 

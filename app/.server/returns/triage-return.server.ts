@@ -77,7 +77,8 @@ export async function triageReturn(client: PrismaClient, returnId: string, now =
       const audit = {
         actor: recommendation.source === "model" ? { type: "ai" as const, id: recommendation.model ?? null, name: "AI triage" } : RULES_ACTOR,
         action: "triaged",
-        message: `Recommends ${recommendation.action.replace("_", " ")} (${Math.round(recommendation.confidence * 100)}% confident): ${recommendation.reasoning}`,
+        // Only a model's confidence is a measurement; the rules' advice states no figure.
+        message: `Recommends ${recommendation.action.replace("_", " ")}${recommendation.source === "model" ? ` (${Math.round(recommendation.confidence * 100)}% confident)` : ""}: ${recommendation.reasoning}`,
         auditData: { recommendation, evidence: row.evidence.length },
       };
       const changes = { ...decisionColumns(decision), aiRecommendation: recommendation };

@@ -1,6 +1,7 @@
 import { Form, useNavigation, useSubmit } from "@remix-run/react";
 import { BlockStack, Button, ButtonGroup, Card, Checkbox, InlineStack, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
+import { formatShopDateTime, useShopTimeZone } from "../shop-time";
 
 type Conversation = { status: string; aiActive: boolean; assigneeId: string | null; assigneeName: string | null; snoozedUntil: string | null };
 
@@ -23,6 +24,7 @@ function IntentButton({ intent, children, extra, tone, variant }: { intent: stri
 
 /** Who handles the conversation and what state it is in: take over or hand back, assign, snooze, close or reopen. */
 export function ConversationActions({ conversation, staffId, fieldError }: { conversation: Conversation; staffId: string; fieldError?: string }) {
+  const timeZone = useShopTimeZone();
   const submit = useSubmit();
   const [until, setUntil] = useState("");
   const [askSatisfaction, setAskSatisfaction] = useState(true);
@@ -61,7 +63,7 @@ export function ConversationActions({ conversation, staffId, fieldError }: { con
               {"Snoozed until "}
               {conversation.snoozedUntil ? (
                 <time dateTime={conversation.snoozedUntil} suppressHydrationWarning>
-                  {new Date(conversation.snoozedUntil).toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short" })}
+                  {formatShopDateTime(conversation.snoozedUntil, timeZone)}
                 </time>
               ) : null}
             </Text>

@@ -1,5 +1,6 @@
 import { Badge, BlockStack, Card, InlineStack, Link, Text } from "@shopify/polaris";
 import { formatDuration, formatTime, label } from "./format";
+import { useShopTimeZone } from "../shop-time";
 
 type Props = {
   customer: { name: string | null; email: string | null; phone: string | null };
@@ -9,6 +10,7 @@ type Props = {
 
 /** Who the shopper is: contact details, their returns (linked to the returns queue) and their risk profile. */
 export function CustomerPanel({ customer, returns, risk }: Props) {
+  const timeZone = useShopTimeZone();
   const score = risk ? Number(risk.score) : null;
   return (
     <Card>
@@ -34,7 +36,7 @@ export function CustomerPanel({ customer, returns, risk }: Props) {
                 <Badge>{label(r.status)}</Badge>
                 <Text as="span" variant="bodySm" tone="subdued">
                   <time dateTime={r.createdAt} suppressHydrationWarning>
-                    {formatTime(r.createdAt)}
+                    {formatTime(r.createdAt, timeZone)}
                   </time>
                 </Text>
               </InlineStack>

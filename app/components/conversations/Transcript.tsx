@@ -1,5 +1,6 @@
 import { Badge, BlockStack, Box, InlineStack, Text } from "@shopify/polaris";
 import { formatTime } from "./format";
+import { useShopTimeZone } from "../shop-time";
 
 /** A message as the transcript receives it from the loader. */
 export type TranscriptMessageView = {
@@ -38,6 +39,7 @@ const preStyle = { whiteSpace: "pre-wrap", overflowWrap: "anywhere", margin: 0, 
  * the articles they cited. Every text is rendered as text.
  */
 export function Transcript({ messages, customer }: { messages: TranscriptMessageView[]; customer: string }) {
+  const timeZone = useShopTimeZone();
   if (!messages.length) {
     return (
       <Text as="p" tone="subdued">
@@ -61,7 +63,7 @@ export function Transcript({ messages, customer }: { messages: TranscriptMessage
                     {message.internal ? <Badge tone="warning">Not visible to the shopper</Badge> : null}
                     <Text as="span" variant="bodySm" tone="subdued">
                       <time dateTime={message.createdAt} suppressHydrationWarning>
-                        {formatTime(message.createdAt)}
+                        {formatTime(message.createdAt, timeZone)}
                       </time>
                     </Text>
                   </InlineStack>

@@ -1,3 +1,5 @@
+import { formatShopDate, formatShopDateTime, formatShopTimeOfDay } from "../shop-time";
+
 /** A duration for people: "45 s", "12 min", "3 h 5 min", "2 d 4 h"; a dash when it has not happened. */
 export function formatDuration(totalSeconds: number | null): string {
   if (totalSeconds === null) return "—";
@@ -10,9 +12,14 @@ export function formatDuration(totalSeconds: number | null): string {
   return hours % 24 ? `${days} d ${hours % 24} h` : `${days} d`;
 }
 
-/** A time as the merchant's browser writes it (the server renders UTC, the browser its own zone). */
-export function formatTime(iso: string): string {
-  return new Date(iso).toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short" });
+/** A time as a date and time in the shop's time zone. */
+export function formatTime(iso: string, timeZone: string): string {
+  return formatShopDateTime(iso, timeZone);
+}
+
+/** The same time as its date and its time of day, for a narrow column: ["Dec 1, 2026", "10:15 PM"]. */
+export function formatTimeParts(iso: string, timeZone: string): [string, string] {
+  return [formatShopDate(iso, timeZone), formatShopTimeOfDay(iso, timeZone)];
 }
 
 /** Capitalised status, channel or role word for a badge. */

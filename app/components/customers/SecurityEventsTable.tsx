@@ -4,6 +4,7 @@ import { useToast } from "../toast";
 import { useActionResult } from "../use-action-result";
 import { labelOf, RESOLUTION_LABELS, SECURITY_EVENT_KIND_LABELS, SEVERITY_TONES } from "./labels";
 import { ResolveEventModal, type ResolveResult } from "./ResolveEventModal";
+import { formatShopDateTime, useShopTimeZone } from "../shop-time";
 
 export type SecurityEventRow = {
   id: string;
@@ -43,6 +44,7 @@ export function SecurityEventsTable({
   result: ResolveResult | undefined;
   emptyHeading: string;
 }) {
+  const timeZone = useShopTimeZone();
   const [open, setOpen] = useState<{ id: string; title: string } | null>(null);
   const toast = useToast();
 
@@ -103,7 +105,7 @@ export function SecurityEventsTable({
                   {describe(event.details)}
                 </Text>
               </IndexTable.Cell>
-              <IndexTable.Cell>{new Date(event.createdAt).toLocaleString()}</IndexTable.Cell>
+              <IndexTable.Cell>{formatShopDateTime(event.createdAt, timeZone)}</IndexTable.Cell>
               <IndexTable.Cell>
                 {event.resolvedAt ? (
                   <Text as="span">

@@ -5,6 +5,7 @@ import type { BacktestView } from "../../.server/policies/describe-backtest";
 import { ScrollableDataTable } from "../ScrollableDataTable";
 import { formatDate } from "./format";
 import { BACKTEST_DAY_CHOICES, BACKTEST_OUTCOMES, OUTCOME_LABELS } from "./labels";
+import { useShopTimeZone } from "../shop-time";
 
 const POLL_MS = 1_500;
 
@@ -30,6 +31,7 @@ function usePollWhile(active: boolean) {
 
 /** Runs this version over past returns and shows how decisions and refunds would have changed. */
 export function BacktestCard({ version, backtest, error, fieldError, starting }: Props) {
+  const timeZone = useShopTimeZone();
   const running = backtest?.status === "queued" || backtest?.status === "running";
   usePollWhile(running);
   const submit = useSubmit();
@@ -104,7 +106,7 @@ export function BacktestCard({ version, backtest, error, fieldError, starting }:
               </Banner>
             ) : null}
             <Text as="p">
-              {result.total} return{result.total === 1 ? "" : "s"} from the last {result.days} days (to {formatDate(result.to)}); {result.flipCount} decision
+              {result.total} return{result.total === 1 ? "" : "s"} from the last {result.days} days (to {formatDate(result.to, timeZone)}); {result.flipCount} decision
               {result.flipCount === 1 ? "" : "s"} would change.
               {result.skipped > 0 ? ` ${result.skipped} could not be decided again from the stored data.` : ""}
             </Text>
@@ -155,7 +157,7 @@ export function BacktestCard({ version, backtest, error, fieldError, starting }:
                   <List type="bullet">
                     {result.flips.map((flip) => (
                       <List.Item key={flip.id}>
-                        <Link url={`/app/returns/${flip.id}`}>{flip.orderName}</Link> ({formatDate(flip.createdAt)}): {OUTCOME_LABELS[flip.from]} → {OUTCOME_LABELS[flip.to]}
+                        <Link url={`/app/returns/${flip.id}`}>{flip.orderName}</Link> ({formatDate(flip.createdAt, timeZone)}): {OUTCOME_LABELS[flip.from]} → {OUTCOME_LABELS[flip.to]}
                         {flip.reasons.length ? `: ${flip.reasons.map((r) => r.message).join(" ")}` : ""}
                       </List.Item>
                     ))}

@@ -1,6 +1,6 @@
-const DATE = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+import { formatShopDateTime } from "../shop-time";
 
-/** An ISO time for the admin, the same on the server and in the browser (UTC), or "—". */
-export function formatDate(iso: string | null | undefined): string {
-  return iso ? `${DATE.format(new Date(iso))} UTC` : "—";
+/** An ISO time for the admin in the shop's time zone, in the admin's one date style, or "—". */
+export function formatDate(iso: string | null | undefined, timeZone: string): string {
+  return iso ? formatShopDateTime(iso, timeZone) : "—";
 }

@@ -5,7 +5,8 @@ import type { ReturnDetail } from "../../.server/returns/get-return-detail.serve
 import type { ActionResult } from "../action-result";
 import { CardHeading } from "./CardHeading";
 import { ReturnRefundReview } from "./ReturnRefundReview";
-import { formatDateTime, label, STATUS_LABELS } from "./labels";
+import { formatDateTime, formatMoney, label, STATUS_LABELS } from "./labels";
+import { useShopTimeZone } from "../shop-time";
 
 /** The intents the return page's action answers, one form each. */
 export type ReturnIntent = "approve" | "deny" | "request_info" | "mark_received" | "complete" | "add_note";
@@ -18,6 +19,7 @@ type Props = {
 
 /** The merchant's decisions on the return (approve, deny, ask, receive, complete) and internal notes. */
 export function ReturnActionsCard({ detail, result }: Props) {
+  const timeZone = useShopTimeZone();
   const navigation = useNavigation();
   const [reason, setReason] = useState("");
   const [question, setQuestion] = useState("");
@@ -67,7 +69,7 @@ export function ReturnActionsCard({ detail, result }: Props) {
         ) : null}
         {detail.status === "approved" && detail.receivedAt ? (
           <Text as="p" tone="subdued">
-            Items received {formatDateTime(detail.receivedAt)}.
+            Items received {formatDateTime(detail.receivedAt, timeZone)}.
           </Text>
         ) : null}
         {detail.status === "approved" && detail.nextStep ? (

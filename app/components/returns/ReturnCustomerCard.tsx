@@ -3,9 +3,11 @@ import type { ReturnDetail } from "../../.server/returns/get-return-detail.serve
 import { CardHeading } from "./CardHeading";
 import { formatDate, formatMoney } from "./labels";
 import { ReturnStatusBadge } from "./ReturnStatusBadge";
+import { useShopTimeZone } from "../shop-time";
 
 /** Who asked for the return: their risk profile and their other returns to this shop. */
 export function ReturnCustomerCard({ detail }: { detail: Pick<ReturnDetail, "customer" | "history" | "order"> }) {
+  const timeZone = useShopTimeZone();
   const { profile, pastReturns } = detail.history;
   return (
     <Card>
@@ -49,7 +51,7 @@ export function ReturnCustomerCard({ detail }: { detail: Pick<ReturnDetail, "cus
                 <InlineStack gap="200" blockAlign="center" wrap>
                   <Link url={`/app/returns/${past.id}`}>{past.orderName}</Link>
                   <Text as="span" tone="subdued" variant="bodySm">
-                    {formatDate(past.createdAt)} · {formatMoney(past.refundEstimate, past.currency)}
+                    {formatDate(past.createdAt, timeZone)} · {formatMoney(past.refundEstimate, past.currency)}
                   </Text>
                   <ReturnStatusBadge status={past.status} />
                 </InlineStack>

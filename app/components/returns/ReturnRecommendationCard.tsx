@@ -15,8 +15,10 @@ export function ReturnRecommendationCard({ recommendation }: { recommendation: R
                 {recommendation.action === "request_info" ? "Ask for more information" : recommendation.action === "approve" ? "Approve" : "Deny"}
               </Badge>
               <Text as="span" tone="subdued">
-                {recommendation.source === "model" ? `AI${recommendation.model ? ` (${recommendation.model})` : ""}` : "From the rules"} · confidence{" "}
-                {Math.round(recommendation.confidence * 100)}%
+                {/* Only a model gives a confidence; the rules' advice follows from the rule that applied, so no figure is shown for it. */}
+                {recommendation.source === "model"
+                  ? `AI${recommendation.model ? ` (${recommendation.model})` : ""} · confidence ${Math.round(recommendation.confidence * 100)}%`
+                  : "From the policy's rules"}
               </Text>
             </InlineStack>
             <Text as="p" breakWord>

@@ -1,5 +1,6 @@
 import { BlockStack, Box, InlineStack, Text } from "@shopify/polaris";
 import { ACTION_LABELS, formatDateTime, label, STATUS_LABELS } from "./labels";
+import { useShopTimeZone } from "../shop-time";
 
 export type TimelineEntryView = {
   id: string;
@@ -30,6 +31,7 @@ function actorName(actor: TimelineEntryView["actor"]): string {
 
 /** The audit trail of a return, oldest first: each action, who took it, when, and any message. */
 export function ReturnTimeline({ entries }: { entries: TimelineEntryView[] }) {
+  const timeZone = useShopTimeZone();
   if (entries.length === 0) return <Text as="p" tone="subdued">Nothing has happened to this return yet.</Text>;
   return (
     <BlockStack gap="300" as="ol">
@@ -48,7 +50,7 @@ export function ReturnTimeline({ entries }: { entries: TimelineEntryView[] }) {
                 ) : null}
               </InlineStack>
               <Text as="p" tone="subdued" variant="bodySm">
-                {actorName(entry.actor)} · <time dateTime={entry.at}>{formatDateTime(entry.at)}</time>
+                {actorName(entry.actor)} · <time dateTime={entry.at}>{formatDateTime(entry.at, timeZone)}</time>
               </Text>
               {entry.message ? (
                 <Text as="p" breakWord>

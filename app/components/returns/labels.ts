@@ -1,3 +1,5 @@
+import { formatShopDate, formatShopDateTime } from "../shop-time";
+
 /** Words the admin shows for the stored codes of a return (statuses, reasons, resolutions, timeline actions). */
 
 export const STATUS_LABELS: Record<string, string> = {
@@ -61,12 +63,12 @@ export function formatMoney(amount: string, currency: string): string {
   }
 }
 
-/** A UTC timestamp as the merchant's browser shows dates and times. */
-export function formatDateTime(iso: string): string {
-  return new Date(iso).toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short" });
+/** A timestamp as a date and time in the shop's time zone (see shop-time.ts). */
+export function formatDateTime(iso: string, timeZone: string): string {
+  return formatShopDateTime(iso, timeZone);
 }
 
-/** A UTC timestamp as a date only. */
-export function formatDate(iso: string): string {
-  return new Date(iso).toLocaleDateString("en-US", { dateStyle: "medium" });
+/** A timestamp as a date only, in the shop's time zone. */
+export function formatDate(iso: string, timeZone: string): string {
+  return formatShopDate(iso, timeZone);
 }

@@ -33,18 +33,22 @@ export function AiSection({ settings, defaultModel, modelConfigured, result }: P
     >
       <Card>
         <SectionForm intent="ai" error={error}>
-          {!modelConfigured ? (
-            <Text as="p" tone="caution">
-              No model is configured on this server (OPENAI_API_KEY), so the rules and the knowledge base answer alone whatever is set here.
-            </Text>
-          ) : null}
           <Checkbox
-            label="Use the AI model"
+            label={modelConfigured ? "Use the AI model" : "Use the AI model (no model is configured)"}
             name="aiEnabled"
             value="on"
             checked={enabled}
             onChange={setEnabled}
-            helpText="Off: reviews get the rules' recommendation and chat answers from the knowledge base only."
+            helpText={
+              modelConfigured ? (
+                "Off: reviews get the rules' recommendation and chat answers from the knowledge base only."
+              ) : (
+                <Text as="span" tone="caution">
+                  No model is configured on this server: set OPENAI_API_KEY to use one. Until then, on or off, reviews get the rules&apos; recommendation and chat answers from
+                  the knowledge base only.
+                </Text>
+              )
+            }
           />
           <TextField label="Model" name="aiModel" value={model} onChange={setModel} autoComplete="off" placeholder={defaultModel} error={fields.aiModel} helpText={`Leave empty for the server's default, ${defaultModel}.`} />
           <TextField label="Assistant name" name="assistantName" value={name} onChange={setName} autoComplete="off" maxLength={40} error={fields.assistantName} />

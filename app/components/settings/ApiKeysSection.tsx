@@ -5,11 +5,13 @@ import { useToast } from "../toast";
 import { useActionResult } from "../use-action-result";
 import { SectionForm } from "./SectionForm";
 import { errorsFor, type SettingsResult } from "./types";
+import { formatShopDate, formatShopDateTime, useShopTimeZone } from "../shop-time";
 
 type ApiKeyRow = { id: string; name: string; prefix: string; createdAt: string; lastUsedAt: string | null; revokedAt: string | null };
 
 /** The merchant API keys: list, create (the key shown once) and revoke (after a confirmation). */
 export function ApiKeysSection({ keys, result }: { keys: ApiKeyRow[]; result: SettingsResult | undefined }) {
+  const timeZone = useShopTimeZone();
   const create = errorsFor(result, "createApiKey");
   const revoke = errorsFor(result, "revokeApiKey");
   const [name, setName] = useState("");
@@ -92,11 +94,11 @@ export function ApiKeysSection({ keys, result }: { keys: ApiKeyRow[]; result: Se
                   <IndexTable.Cell>
                     <code>{key.prefix}…</code>
                   </IndexTable.Cell>
-                  <IndexTable.Cell>{new Date(key.createdAt).toLocaleDateString()}</IndexTable.Cell>
-                  <IndexTable.Cell>{key.lastUsedAt ? new Date(key.lastUsedAt).toLocaleString() : "Never"}</IndexTable.Cell>
+                  <IndexTable.Cell>{formatShopDate(key.createdAt, timeZone)}</IndexTable.Cell>
+                  <IndexTable.Cell>{key.lastUsedAt ? formatShopDateTime(key.lastUsedAt, timeZone) : "Never"}</IndexTable.Cell>
                   <IndexTable.Cell>
                     {key.revokedAt ? (
-                      <Badge tone="critical">{`Revoked ${new Date(key.revokedAt).toLocaleDateString()}`}</Badge>
+                      <Badge tone="critical">{`Revoked ${formatShopDate(key.revokedAt, timeZone)}`}</Badge>
                     ) : (
                       <Button tone="critical" variant="plain" onClick={() => setRevoking(key)} accessibilityLabel={`Revoke the API key ${key.name}`}>
                         Revoke

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import en from "../locales/en.default.json";
+import de from "../locales/de.json";
+import es from "../locales/es.json";
 import fr from "../locales/fr.json";
+import { LANGUAGES } from "../../../app/.server/assistant/phrases";
 import { pickStrings, translator } from "./i18n";
 
 describe("portal strings", () => {
@@ -8,12 +11,14 @@ describe("portal strings", () => {
     expect(pickStrings("fr").lookup_heading).toBe(fr.portal.lookup_heading);
     expect(pickStrings("fr-CA").lookup_heading).toBe(fr.portal.lookup_heading);
     expect(pickStrings("en-GB").lookup_heading).toBe(en.portal.lookup_heading);
-    expect(pickStrings("de").lookup_heading).toBe(en.portal.lookup_heading);
+    expect(pickStrings("es-MX").lookup_heading).toBe(es.portal.lookup_heading);
+    expect(pickStrings("de-AT").lookup_heading).toBe(de.portal.lookup_heading);
+    expect(pickStrings("it").lookup_heading).toBe(en.portal.lookup_heading);
     expect(pickStrings("").lookup_heading).toBe(en.portal.lookup_heading);
   });
 
   it("takes the theme's rendered strings over its own, except unknown, empty or missing ones", () => {
-    const strings = pickStrings("de", {
+    const strings = pickStrings("it", {
       lookup_heading: "Bestellung finden",
       find_order: "",
       email_label: "translation missing: de.portal.email_label",
@@ -33,12 +38,17 @@ describe("portal strings", () => {
     expect(t("step", { current: 2 })).toBe("Step 2 of {total}");
   });
 
-  it("has every English string in French, with the same placeholders", () => {
+  it("speaks every language the chat speaks, each with every English string and the same placeholders", () => {
     const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
-    for (const [key, text] of Object.entries(en.portal)) {
-      const french = (fr.portal as Record<string, string>)[key];
-      expect(french, key).toBeTruthy();
-      expect(placeholders(french!), key).toEqual(placeholders(text));
+    const dictionaries: Record<string, Record<string, string>> = { fr: fr.portal, es: es.portal, de: de.portal };
+    for (const language of LANGUAGES.filter((l) => l !== "en")) {
+      const dictionary = dictionaries[language];
+      expect(dictionary, language).toBeDefined();
+      expect(pickStrings(language).find_order, language).toBe(dictionary!.find_order);
+      for (const [key, text] of Object.entries(en.portal)) {
+        expect(dictionary![key], `${language}.${key}`).toBeTruthy();
+        expect(placeholders(dictionary![key]!), `${language}.${key}`).toEqual(placeholders(text));
+      }
     }
   });
 });

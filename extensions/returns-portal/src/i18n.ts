@@ -1,4 +1,6 @@
+import de from "../locales/de.json";
 import en from "../locales/en.default.json";
+import es from "../locales/es.json";
 import fr from "../locales/fr.json";
 
 /** Every storefront string of the portal, keyed as in the block's locale files (`portal.<key>`). */
@@ -9,8 +11,10 @@ export type StringKey = keyof Strings;
 export type Translate = (key: StringKey, vars?: Record<string, string | number>) => string;
 
 // The locale files are the single source: the theme renders them through Liquid, the bundle
-// carries them as the fallback for pages that do not (the demo storefront, a missing key).
-const BUILT_IN: Record<string, Strings> = { en: en.portal, fr: fr.portal };
+// carries them as the fallback for pages that do not (the demo storefront, a missing key). The
+// languages are those the chat speaks (app/.server/assistant/phrases.ts), so a shopper who chats in
+// one of them meets the same language in the portal.
+const BUILT_IN: Record<string, Strings> = { en: en.portal, fr: fr.portal, es: es.portal, de: de.portal };
 
 /** Decodes HTML entities, which Liquid's `t` filter may leave in the strings it renders. */
 function decodeEntities(text: string): string {

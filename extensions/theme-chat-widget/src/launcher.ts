@@ -43,6 +43,9 @@ function mount(element: HTMLElement): void {
   if (element.shadowRoot) return;
   const config = readConfig(element.dataset, { lang: document.documentElement.lang || navigator.language, hostname: location.hostname, scriptSrc: SCRIPT_SRC }, (locale) => pickStrings(TABLES, locale).label);
   const t = pickStrings(TABLES, config.locale);
+  // Says which bottom corner the launcher takes, so storefront blocks (the returns portal) can keep
+  // their values out from under it on a phone.
+  document.documentElement.classList.add(`dokani-launcher-${config.position}`);
   const root = element.attachShadow({ mode: "open" });
   root.innerHTML =
     `<style>${STYLE}</style><div class="dk dk-${config.position}">` +

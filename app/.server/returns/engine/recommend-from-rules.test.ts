@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { decideReturn } from "./decide-return";
+import { riskBandOf } from "../risk-bands";
 import { recommendFromRules } from "./recommend-from-rules";
 import { makeHistory, makeInput, makeRules, priorReturns } from "./test-fixtures";
 
@@ -21,12 +22,32 @@ describe("recommendFromRules", () => {
     const input = makeInput({ history: risky, items: [{ lineItemId: "9001", quantity: 1, reason: "changed_mind", condition: "worn" }] });
     const recommendation = recommendFromRules(input, decideReturn(input));
     expect(recommendation).toMatchObject({ action: "deny", source: "rules", confidence: 0.7 });
-    expect(recommendation.reasoning).toMatch(/^Risk score 0\.49 \(3 earlier returns across 4 orders; 3 returns in the last 90 days; an item reported as worn/);
+    expect(recommendation.reasoning).toMatch(/^Medium risk \(score 0\.49\), over this shop's limit: 3 earlier returns across 4 orders; 3 returns in the last 90 days; an item reported as worn/);
   });
 
-  it("asks for more when the risk is high but the item is unworn", () => {
+  it("asks for more when the risk is over the limit but the item is unworn", () => {
     const input = makeInput({ history: risky });
     expect(recommendFromRules(input, decideReturn(input))).toMatchObject({ action: "request_info", confidence: 0.6 });
+  });
+
+  it("names the risk with the band the admin's badge shows for the same score", () => {
+    const cases = [
+      makeInput(),
+      makeInput({ history: risky }),
+      makeInput({ history: makeHistory({ orderCount: 3, priorReturns: priorReturns(6, now) }), items: [{ lineItemId: "9001", quantity: 1, reason: "changed_mind", condition: "worn" }] }),
+      makeInput({ rules: makeRules({ autoApprove: { enabled: false, maxOrderValue: "200.00", maxRiskScore: 0.4 } }) }),
+    ];
+    const bands = new Set<string>();
+    for (const input of cases) {
+      const decision = decideReturn(input);
+      const band = riskBandOf(decision.risk.score)!;
+      bands.add(band);
+      const reasoning = recommendFromRules(input, decision).reasoning.toLowerCase();
+      if (!reasoning.includes("risk")) continue;
+      expect(reasoning, `score ${decision.risk.score}`).toContain(`${band} risk (score ${decision.risk.score.toFixed(2)})`);
+      for (const other of ["low", "medium", "high"].filter((b) => b !== band)) expect(reasoning).not.toContain(`${other} risk`);
+    }
+    expect(bands.size).toBeGreaterThan(1);
   });
 
   it("recommends approving when only the order value or the store's setting held it back", () => {

@@ -1,3 +1,4 @@
+import { riskBandOf } from "../risk-bands";
 import type { Decision, Recommendation, ReturnReason } from "../types";
 import { REASON_WORDS, distinct, sentenceList } from "./wording";
 
@@ -9,14 +10,29 @@ import { REASON_WORDS, distinct, sentenceList } from "./wording";
 /** The part of a request the fallback looks at; a DecisionInput fits. */
 export type RecommendationInput = { items: ReadonlyArray<{ reason: ReturnReason }> };
 
+function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 function factorList(decision: Decision): string {
   const labels = decision.risk.factors.map((f) => f.label.charAt(0).toLowerCase() + f.label.slice(1));
   return labels.length ? labels.join("; ") : "no single large factor";
 }
 
-/** A rules-only recommendation for a decided request (source "rules"). */
+/**
+ * The risk in the words of the admin's risk badge: "medium risk (score 0.49)". The band comes from
+ * the same cut-offs as the badge, so the sentence and the badge beside it always agree.
+ */
+function riskWords(decision: Decision): string {
+  return `${riskBandOf(decision.risk.score) ?? "low"} risk (score ${decision.risk.score.toFixed(2)})`;
+}
+
+/**
+ * A rules-only recommendation for a decided request (source "rules"). Its `confidence` is a fixed
+ * value per rule, kept for the API's shape; the admin shows a confidence only for a model's advice.
+ */
 export function recommendFromRules(input: RecommendationInput, decision: Decision): Recommendation {
-  const score = decision.risk.score.toFixed(2);
+  const risk = riskWords(decision);
   if (decision.outcome === "denied") {
     return {
       action: "deny",
@@ -26,7 +42,7 @@ export function recommendFromRules(input: RecommendationInput, decision: Decisio
     };
   }
   if (decision.outcome === "approved") {
-    return { action: "approve", reasoning: `Within policy with a risk score of ${score}; no rule asks for a review.`, confidence: 0.95, source: "rules" };
+    return { action: "approve", reasoning: `Within policy, ${risk}; no rule asks for a review.`, confidence: 0.95, source: "rules" };
   }
   const codes = new Set(decision.reasons.map((r) => r.code));
   if (codes.has("risk_over_limit")) {
@@ -34,13 +50,13 @@ export function recommendFromRules(input: RecommendationInput, decision: Decisio
     return wornWithoutFault
       ? {
           action: "deny",
-          reasoning: `Risk score ${score} (${factorList(decision)}), and an item is reported worn for a reason that is not a fault: this looks like wear-and-return.`,
+          reasoning: `${capitalised(risk)}, over this shop's limit: ${factorList(decision)}. An item is reported worn for a reason that is not a fault: this looks like wear-and-return.`,
           confidence: 0.7,
           source: "rules",
         }
       : {
           action: "request_info",
-          reasoning: `Risk score ${score} (${factorList(decision)}). Ask for photos showing the item's condition, tags attached, before approving.`,
+          reasoning: `${capitalised(risk)}, over this shop's limit: ${factorList(decision)}. Ask for photos showing the item's condition, tags attached, before approving.`,
           confidence: 0.6,
           source: "rules",
         };
@@ -55,7 +71,7 @@ export function recommendFromRules(input: RecommendationInput, decision: Decisio
   }
   return {
     action: "approve",
-    reasoning: `Every item is eligible and the risk score (${score}) is under the automatic-approval limit; the request waits only because ${
+    reasoning: `Every item is eligible and the risk, ${risk}, is under the automatic-approval limit; the request waits only because ${
       codes.has("auto_approve_disabled") ? "automatic approval is off" : "the order value is over the automatic-approval limit"
     }.`,
     confidence: 0.8,

@@ -21,10 +21,13 @@ export function renderItems(p: Portal): void {
   const reasonFields = new Map<string, Field<HTMLSelectElement>>();
   const quantityInputs: HTMLInputElement[] = [];
   const alert = h("div", { class: "dk-alert", role: "alert" });
+  const returnable = order.lineItems.filter(isReturnable);
+  // The order's one returnable line, when it is a single unit, is what the shopper came to return: it starts chosen.
+  const chosenAtStart = returnable.length === 1 && returnable[0]!.returnableQuantity === 1 ? returnable[0]!.id : null;
 
   const selection = (line: OrderLineView): Selection => {
     let s = state.selections.get(line.id);
-    if (!s) state.selections.set(line.id, (s = { quantity: 0, reason: "", condition: "", note: "" }));
+    if (!s) state.selections.set(line.id, (s = { quantity: line.id === chosenAtStart ? 1 : 0, reason: "", condition: "", note: "" }));
     return s;
   };
 
@@ -194,11 +197,13 @@ export function renderItems(p: Portal): void {
         { novalidate: true, onsubmit: next as EventListener, "aria-label": t("items_legend") },
         h("ul", { class: "dk-items" }, order.lineItems.map(item)),
         alert,
+        // With nothing returnable there is nothing to continue to: say so, and offer only the way back.
+        returnable.length ? null : h("p", { class: "dk-notice", role: "status" }, t("nothing_returnable")),
         h(
           "div",
           { class: "dk-actions" },
-          h("button", { type: "submit", class: "dk-button" }, t("continue")),
-          h("button", { type: "button", class: "dk-button dk-button--quiet", onclick: () => p.show("lookup") }, t("back")),
+          returnable.length ? h("button", { type: "submit", class: "dk-button" }, t("continue")) : null,
+          h("button", { type: "button", class: returnable.length ? "dk-button dk-button--quiet" : "dk-button", onclick: () => p.show("lookup") }, t("back")),
         ),
       ),
     ),
