@@ -5,7 +5,7 @@ import type { ReturnDetail } from "../../.server/returns/get-return-detail.serve
 import type { ActionResult } from "../action-result";
 import { CardHeading } from "./CardHeading";
 import { ReturnRefundReview } from "./ReturnRefundReview";
-import { formatDateTime, formatMoney, label, STATUS_LABELS } from "./labels";
+import { formatDateTime, label, STATUS_LABELS } from "./labels";
 import { useShopTimeZone } from "../shop-time";
 
 /** The intents the return page's action answers, one form each. */
