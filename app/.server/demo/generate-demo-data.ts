@@ -596,6 +596,9 @@ const SCENARIOS: readonly Scenario[] = [
     reasons: NORMAL_REASONS, budget: "any" },
   { fate: "cancel_expired", count: 3, returnDaysAgo: [16, 70], daysAfterDelivery: [2, 12], primary: anyReturnable,
     reasons: NORMAL_REASONS, budget: "any" },
+  // Late but inside the 30-day window, approved and refunded: what a shorter window (21 days) would have denied.
+  { fate: "complete", count: 7, returnDaysAgo: [14, 80], daysAfterDelivery: [22.5, 26.5],
+    primary: (p, d) => anyReturnable(p, d) && !isHoliday(p) && !isSwim(p), reasons: NORMAL_REASONS, budget: "at_most_limit" },
 ];
 
 function scheduleOrder(rng: Rng, now: number, returnDaysAgo: number, daysAfterDelivery: number) {
