@@ -6,6 +6,7 @@ import { parseDemoOrders } from "../app/.server/demo/demo-orders";
 import { AppError, validationError } from "../app/.server/errors";
 import { retryJob } from "../app/.server/jobs/retry-job";
 import { readFile } from "node:fs/promises";
+import { ensureStartingPolicy } from "../app/.server/policies/ensure-starting-policy.server";
 import { createConnectCode } from "../app/.server/woocommerce/create-connect-code.server";
 
 export const USAGE = `Usage: dokani <command> [options]   (in a checkout: npm run dokani -- <command> [options])
@@ -61,10 +62,14 @@ export async function runCommand(prisma: PrismaClient, command: string, values: 
       const input = parse(ShopsCreate, values);
       const existing = await prisma.shop.findUnique({ where: { platform_domain: { platform: input.platform, domain: input.domain } } });
       if (existing) throw new AppError("conflict", `The store ${input.domain} already exists.`);
-      const shop = await prisma.shop.create({
-        data: { platform: input.platform, domain: input.domain, name: input.name ?? input.domain.split(".")[0]!, currency: input.currency },
+      const shop = await prisma.$transaction(async (tx) => {
+        const created = await tx.shop.create({
+          data: { platform: input.platform, domain: input.domain, name: input.name ?? input.domain.split(".")[0]!, currency: input.currency },
+        });
+        await ensureStartingPolicy(tx, created.id);
+        return created;
       });
-      return `Created store ${shop.domain} (${shop.platform}, id ${shop.id})`;
+      return `Created store ${shop.domain} (${shop.platform}, id ${shop.id}) with the default return policy active`;
     }
     case "api-keys:create": {
       const shop = await findShop(prisma, values.shop);

@@ -6,6 +6,7 @@ import { openAppDatabase } from "../app/.server/boot.server";
 import { closeDatabase } from "../app/.server/db.server";
 import { env, resetEnv, type Env } from "../app/.server/env.server";
 import { scheduleAnalyticsSweep } from "../app/.server/analytics/schedule-analytics-sweep.server";
+import { scheduleTriageSweep } from "../app/.server/returns/sweep-stuck-triage.server";
 import { jobRegistry } from "../app/.server/job-registry.server";
 import { startJobRuntime, stopJobRuntime } from "../app/.server/jobs/runtime.server";
 import { log } from "../app/.server/logger.server";
@@ -60,6 +61,8 @@ export async function startServer(config: Env, options: { dev?: boolean } = {}):
   await scheduleMaintenance(database.prisma);
   // The analytics sweep (changes that queue no rollup of their own) reschedules itself every few minutes.
   await scheduleAnalyticsSweep(database.prisma, new Date());
+  // So does the triage sweep, which picks up returns whose triage job was lost or gave up.
+  await scheduleTriageSweep(database.prisma, new Date());
   const remix = await loadBuild(Boolean(options.dev));
 
   let ready = false;

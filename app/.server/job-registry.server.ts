@@ -7,7 +7,7 @@ import { embedArticleJob } from "./knowledge/jobs";
 import { enforceRetentionJob, pruneBookkeepingJob } from "./maintenance/jobs";
 import { sendMerchantEmailJob } from "./notifications/jobs";
 import { backtestPolicyJob } from "./policies/jobs";
-import { notifyReturnJob, syncReturnJob, triageReturnJob } from "./returns/jobs";
+import { notifyReturnJob, sweepTriageJob, syncReturnJob, triageReturnJob } from "./returns/jobs";
 import { shopifyAppUninstalledJob } from "./shops/jobs";
 import { woocommerceOrderUpdatedJob } from "./woocommerce/jobs";
 
@@ -31,6 +31,7 @@ export const jobRegistry = createJobRegistry([
   bindJobHandler(customerRedactJob, async () => (await compliance()).handleCustomerRedact),
   bindJobHandler(shopRedactJob, async () => (await compliance()).handleShopRedact),
   bindJobHandler(triageReturnJob, async () => (await returns()).handleTriageReturn),
+  bindJobHandler(sweepTriageJob, async () => (await returns()).handleSweepTriage),
   bindJobHandler(syncReturnJob, async () => (await returns()).handleSyncReturn),
   bindJobHandler(notifyReturnJob, async () => (await returns()).handleNotifyReturn),
   bindJobHandler(pruneBookkeepingJob, async () => (await maintenance()).handlePruneBookkeeping),

@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Card, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Box, Card, InlineGrid, InlineStack, Layout, Link, Page, Text } from "@shopify/polaris";
 import { authenticateAdmin } from "../.server/shops/authenticate-admin.server";
+import { getSetupChecklist, type SetupStep } from "../.server/shops/get-setup-checklist.server";
 import { getShopOverview } from "../.server/shops/get-shop-overview.server";
 import { getPlatform } from "../.server/platforms/get-platform.server";
 
@@ -12,7 +13,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = ctx;
   // Shopify without read_all_orders hides older orders from lookups; the merchant should know why.
   const limitation = shop.platform === "shopify" ? await getPlatform(shop).then((p) => p.lookupLimitation?.() ?? null, () => null) : null;
-  return { shopName: shop.name, overview: await getShopOverview(ctx), limitation };
+  const [overview, checklist] = await Promise.all([getShopOverview(ctx), getSetupChecklist(ctx)]);
+  return { shopName: shop.name, overview, checklist, limitation };
 }
 
 const STATUS_LABELS: Array<[string, string]> = [
@@ -39,8 +41,46 @@ function Stat({ label, value, tone }: { label: string; value: string | number; t
   );
 }
 
+/** The first-run checklist: each step says whether it is done and links to where it is done. */
+function SetupChecklist({ steps }: { steps: SetupStep[] }) {
+  const done = steps.filter((step) => step.done).length;
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <InlineStack align="space-between" blockAlign="center" wrap>
+          <Text as="h2" variant="headingMd">
+            Get your store ready
+          </Text>
+          <Text as="span" tone="subdued">
+            {done} of {steps.length} done
+          </Text>
+        </InlineStack>
+        <BlockStack as="ul" gap="300">
+          {steps.map((step) => (
+            <Box as="li" key={step.key}>
+              <InlineStack gap="300" blockAlign="start" wrap={false}>
+                <Badge tone={step.done ? "success" : "attention"}>{step.done ? "Done" : "To do"}</Badge>
+                <BlockStack gap="050">
+                  <Link url={step.url} target={step.external ? "_blank" : undefined} removeUnderline>
+                    <Text as="span" fontWeight="semibold">
+                      {step.title}
+                    </Text>
+                  </Link>
+                  <Text as="span" tone="subdued">
+                    {step.detail}
+                  </Text>
+                </BlockStack>
+              </InlineStack>
+            </Box>
+          ))}
+        </BlockStack>
+      </BlockStack>
+    </Card>
+  );
+}
+
 export default function Home() {
-  const { shopName, overview, limitation } = useLoaderData<typeof loader>();
+  const { shopName, overview, checklist, limitation } = useLoaderData<typeof loader>();
   const totalReturns = Object.values(overview.returnsByStatus).reduce((a, b) => a + b, 0);
   return (
     <Page title="Dokani" subtitle={shopName}>
@@ -50,6 +90,11 @@ export default function Home() {
             <Banner tone="warning" title="Shoppers can only find recent orders">
               <p>{limitation}</p>
             </Banner>
+          </Layout.Section>
+        ) : null}
+        {checklist.some((step) => !step.done) ? (
+          <Layout.Section>
+            <SetupChecklist steps={checklist} />
           </Layout.Section>
         ) : null}
         {overview.failedJobs > 0 ? (

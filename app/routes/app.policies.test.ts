@@ -101,6 +101,7 @@ describe("/app/policies", () => {
           version: 2, days: 90, from: new Date(0).toISOString(), to: new Date(0).toISOString(), rulesHash: "x", total: 12, skipped: 0,
           matrix: { approved: { approved: 8, denied: 2, review: 0 }, denied: { approved: 0, denied: 1, review: 0 }, review: { approved: 0, denied: 0, review: 1 } },
           refunds: [{ currency: "USD", before: "400.00", after: "310.50", delta: "-89.50" }], flipCount: 2, flips: [],
+          undecided: 1, newlyDenied: { count: 2, refunds: [{ currency: "USD", amount: "89.50" }] }, windowChange: { from: 30, to: 14 },
         },
       },
     });
@@ -109,7 +110,7 @@ describe("/app/policies", () => {
       [2, "draft", "Stricter summer"],
       [1, "active", null],
     ]);
-    expect(data.versions[0]!.impact).toBe("Last 90 days, 12 returns: 2 decisions would change; −$89.50 approved refunds");
+    expect(data.versions[0]!.impact).toBe("Last 90 days: A 14-day window would have denied 2 of the last 11 returns ($89.50 in refunds). 1 return still waiting for a decision is left out.");
     expect(data.versions[1]!.impact).toBeNull();
   });
 

@@ -15,6 +15,7 @@ import { denyReturn } from "../.server/returns/deny-return.server";
 import { getReturnDetail } from "../.server/returns/get-return-detail.server";
 import { markReturnReceived } from "../.server/returns/mark-return-received.server";
 import { requestReturnInfo } from "../.server/returns/request-return-info.server";
+import { rerunTriage } from "../.server/returns/rerun-triage.server";
 import { authenticateAdmin } from "../.server/shops/authenticate-admin.server";
 import type { ActionResult } from "../components/action-result";
 import { formatDateTime, formatMoney } from "../components/returns/labels";
@@ -58,6 +59,7 @@ const ActionSchema = z.discriminatedUnion("intent", [
     confirmedAmount: z.string({ error: "Confirm the amount to refund." }).regex(/^\d+\.\d{2}$/, "Confirm the amount to refund."),
   }),
   z.object({ intent: z.literal("add_note"), note: required("Write the note.") }),
+  z.object({ intent: z.literal("retriage") }),
 ]);
 type Intent = z.infer<typeof ActionSchema>["intent"];
 
@@ -70,6 +72,7 @@ const DONE: Record<Intent, string> = {
   mark_received: "Items marked received",
   complete: "Return completed",
   add_note: "Note added",
+  retriage: "Triage ran again",
 };
 
 /** The review JSON the page posts, checked like the API's body; a malformed one is a field error. */
@@ -117,6 +120,9 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<D
         case "add_note":
           await addReturnNote(ctx, { returnId: id, note: input.note });
           break;
+        case "retriage":
+          // The result is the message: what triage decided or recommends this time.
+          return { message: (await rerunTriage(ctx, { returnId: id })).message };
       }
       return { message: DONE[input.intent] };
     },
@@ -151,6 +157,11 @@ export default function ReturnDetailPage() {
             <Banner tone="critical" title="That did not work">
               <p>{actionError}</p>
             </Banner>
+          </Layout.Section>
+        ) : null}
+        {result && result.ok && result.intent === "retriage" ? (
+          <Layout.Section>
+            <Banner tone="info" title={result.message} />
           </Layout.Section>
         ) : null}
         {detail.sync.status === "failed" ? (

@@ -27,6 +27,7 @@ import { authenticateAdmin } from "../.server/shops/authenticate-admin.server";
 import { formatDate, formatMoney, label, OUTCOME_LABELS, REASON_LABELS, RESOLUTION_LABELS, STATUS_LABELS } from "../components/returns/labels";
 import { ReturnStatusBadge } from "../components/returns/ReturnStatusBadge";
 import { RiskBadge } from "../components/returns/RiskBadge";
+import { PHOTO_FLAG_WORDS } from "../components/returns/labels";
 import { downloadAuthenticated } from "../components/returns/use-authenticated-blob-url";
 import { useToast } from "../components/toast";
 import { useActionResult } from "../components/use-action-result";
@@ -357,7 +358,14 @@ export default function ReturnsQueue() {
                     <ReturnStatusBadge status={row.status} />
                   </IndexTable.Cell>
                   <IndexTable.Cell>
-                    <RiskBadge band={row.riskBand} score={row.riskScore} />
+                    <BlockStack gap="050">
+                      <RiskBadge band={row.riskBand} score={row.riskScore} />
+                      {row.photoFlags.map((flag) => (
+                        <Text key={flag} as="span" tone="caution" variant="bodySm">
+                          {PHOTO_FLAG_WORDS[flag]}
+                        </Text>
+                      ))}
+                    </BlockStack>
                   </IndexTable.Cell>
                   <IndexTable.Cell>
                     <Text as="span" alignment="end" numeric>

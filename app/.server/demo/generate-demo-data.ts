@@ -77,7 +77,7 @@ export type DemoReturnItem = {
 
 /** One step of a return's timeline. */
 export type DemoAuditEntry = {
-  action: "created" | "decided" | "received" | "completed" | "cancelled";
+  action: "created" | "decided" | "triaged" | "received" | "completed" | "cancelled";
   actorType: DemoActorType;
   actorId: string | null;
   message: string;
@@ -560,7 +560,7 @@ type Scenario = {
 const anyReturnable = (p: CatalogProduct, days: number) => returnableAfter(days)(p);
 
 const SCENARIOS: readonly Scenario[] = [
-  // Only what the rules send to review waits for triage: a photo to check, or an order over the limit.
+  // Just sent to review (and triaged): a photo to check, or an order over the limit.
   { fate: "triage", count: 3, returnDaysAgo: [0.05, 1.2], daysAfterDelivery: [2, 12], primary: anyReturnable,
     reasons: EVIDENCE_REASONS, budget: "at_most_limit" },
   { fate: "triage", count: 3, returnDaysAgo: [0.05, 1.2], daysAfterDelivery: [2, 12], primary: anyReturnable,
@@ -596,6 +596,9 @@ const SCENARIOS: readonly Scenario[] = [
     reasons: NORMAL_REASONS, budget: "any" },
   { fate: "cancel_expired", count: 3, returnDaysAgo: [16, 70], daysAfterDelivery: [2, 12], primary: anyReturnable,
     reasons: NORMAL_REASONS, budget: "any" },
+  // Late but inside the 30-day window, approved and refunded: what a shorter window (21 days) would have denied.
+  { fate: "complete", count: 7, returnDaysAgo: [14, 80], daysAfterDelivery: [22.5, 26.5],
+    primary: (p, d) => anyReturnable(p, d) && !isHoliday(p) && !isSwim(p), reasons: NORMAL_REASONS, budget: "at_most_limit" },
 ];
 
 function scheduleOrder(rng: Rng, now: number, returnDaysAgo: number, daysAfterDelivery: number) {
@@ -919,22 +922,44 @@ function buildReturn(input: {
     storeCreditBonus: refund.storeCreditBonus,
   };
 
-  // A request the rules send to review waits for triage first, as a new one does in the app.
+  // A request the rules sent to review a moment ago: triaged already, as the app's triage job does
+  // within seconds, so the demo never shows a return that waits for a triage that will not come.
+  // (No random draw here: the rest of the demo data stays what it was.)
   if (plan.fate === "triage" && rules.outcome === "pending_review") {
+    const decidedAt = plan.createdAt + 3_000;
+    const recommendation = recommendFromRules(decisionInput, rules);
+    timeline.push(
+      {
+        action: "decided",
+        actorType: "rules",
+        actorId: `policy:v${POLICY_VERSION}`,
+        message: rules.explanation,
+        data: { outcome: rules.outcome, reasons: rules.reasons, riskScore: rules.risk.score, policyVersion: POLICY_VERSION },
+        createdAt: new Date(decidedAt),
+      },
+      {
+        action: "triaged",
+        actorType: "rules",
+        actorId: `policy:v${POLICY_VERSION}`,
+        message: `Recommends ${recommendation.action.replace("_", " ")}: ${recommendation.reasoning}`,
+        data: { recommendation },
+        createdAt: new Date(decidedAt + 1_000),
+      },
+    );
     return {
       ...base,
       ...decided,
-      status: "pending_triage",
-      decisionOutcome: "pending",
-      decidedAt: null,
-      decidedBy: null,
-      aiRecommendation: null,
+      status: "pending_review",
+      decisionOutcome: "pending_review",
+      decidedAt: new Date(decidedAt),
+      decidedBy: "rules",
+      aiRecommendation: recommendation,
       refundEstimate: refund.amount,
       refundedAmount: null,
       receivedAt: null,
       completedAt: null,
       cancelledAt: null,
-      updatedAt: new Date(plan.createdAt),
+      updatedAt: new Date(decidedAt + 1_000),
       timeline,
     };
   }

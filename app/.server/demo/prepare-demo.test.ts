@@ -31,7 +31,8 @@ describe("prepareDemo", () => {
     expect(first.apiKey).toMatch(/^dk_[0-9a-f]{40}$/);
     expect(await db().demoOrder.count()).toBeGreaterThanOrEqual(200);
     const statuses = await db().returnRequest.groupBy({ by: ["status"], _count: { _all: true } });
-    expect(statuses).toHaveLength(6);
+    // Every status but pending_triage: the demo seeds its returns triaged, as the app leaves them within seconds.
+    expect(statuses.map((s) => s.status).sort()).toEqual(["approved", "cancelled", "completed", "denied", "pending_review"]);
     expect(Math.min(...statuses.map((s) => s._count._all))).toBeGreaterThanOrEqual(5);
     expect(await db().returnRequest.count()).toBeGreaterThanOrEqual(60);
     expect(await db().knowledgeArticle.count({ where: { status: "published" } })).toBeGreaterThanOrEqual(15);

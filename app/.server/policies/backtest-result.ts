@@ -33,6 +33,12 @@ export const BacktestResultSchema = z.object({
   matrix: z.object({ approved: row, denied: row, review: row }),
   /** Value of the returns each policy approves, per currency: stored estimates before, the version's estimates after. */
   refunds: z.array(z.object({ currency: z.string(), before: money, after: money, delta: money })),
+  /** Returns in the window still waiting for a decision: left out of the comparison, counted here. */
+  undecided: count.default(0),
+  /** Returns that were approved (by the rules or the store) and this version would deny, with their refunds. */
+  newlyDenied: z.object({ count, refunds: z.array(z.object({ currency: z.string(), amount: money })) }).default({ count: 0, refunds: [] }),
+  /** The return window of the policy active when the backtest ran and of this version, when they differ. */
+  windowChange: z.object({ from: z.number().int().min(0), to: z.number().int().min(0) }).nullable().default(null),
   flipCount: count,
   flips: z
     .array(
@@ -48,7 +54,7 @@ export const BacktestResultSchema = z.object({
     .max(MAX_LISTED_FLIPS),
 });
 
-/** A backtest result. */
+/** A backtest result (as read back: the fields older results lack take their defaults). */
 export type BacktestResult = z.infer<typeof BacktestResultSchema>;
 
 /** A stored result, or null when there is none or it does not fit the schema. */

@@ -13,8 +13,36 @@ export type BacktestView = {
   completedAt: string | null;
   /** The draft's rules changed after this ran, so the result describes earlier rules. */
   stale: boolean;
-  result: (Omit<BacktestResult, "refunds" | "rulesHash"> & { refunds: Array<{ currency: string; before: string; after: string; delta: string; direction: "up" | "down" | "same" }> }) | null;
+  result:
+    | (Omit<BacktestResult, "refunds" | "rulesHash"> & {
+        refunds: Array<{ currency: string; before: string; after: string; delta: string; direction: "up" | "down" | "same" }>;
+        /** What changes, in the merchant's words ("A 21-day window would have denied 7 of the last 120 returns ($412.00 in refunds)."). */
+        headline: string;
+      })
+    | null;
 };
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * The backtest's finding in one or two sentences a merchant reads at a glance: which change, how
+ * many past returns it would have denied and the refunds those were, or that nothing changes; and
+ * how many returns still waiting for a decision were left out.
+ */
+export function describeBacktestChange(result: BacktestResult): string {
+  const subject = result.windowChange ? `A ${result.windowChange.to}-day window` : "This version";
+  const compared = result.total - result.undecided - result.skipped;
+  const last = `the last ${plural(compared, "return", "returns")}`;
+  let sentence: string;
+  if (compared === 0) sentence = `There were no decided returns in the last ${result.days} days to compare.`;
+  else if (result.newlyDenied.count > 0) {
+    const money = result.newlyDenied.refunds.map((r) => formatMoneyAmount(r.amount, r.currency)).join(" and ");
+    sentence = `${subject} would have denied ${result.newlyDenied.count} of ${last}${money ? ` (${money} in refunds)` : ""}.`;
+  } else if (result.flipCount === 0) sentence = `${subject} would have decided ${last} the same way.`;
+  else sentence = `${subject} would have changed ${plural(result.flipCount, "decision", "decisions")} among ${last}, and denied none that was approved.`;
+  const waiting = result.undecided > 0 ? ` ${plural(result.undecided, "return still waiting for a decision is", "returns still waiting for a decision are")} left out.` : "";
+  return sentence + waiting;
+}
 
 function signed(amount: string, currency: string): string {
   if (amount.startsWith("-")) return `−${formatMoneyAmount(amount.slice(1), currency)}`;
@@ -43,16 +71,15 @@ export function toBacktestView(backtest: PolicyBacktest, currentRulesHash: strin
             delta: signed(r.delta, r.currency),
             direction: r.delta.startsWith("-") ? ("down" as const) : /^0+\.00$/.test(r.delta) ? ("same" as const) : ("up" as const),
           })),
+          headline: describeBacktestChange(result),
         }
       : null,
   };
 }
 
-/** One line on the versions list: "Last 90 days, 42 returns: 5 would change; approved refunds −$120.00". */
+/** One line on the versions list: "Last 90 days: A 21-day window would have denied 7 of the last 120 returns ($412.00 in refunds)." */
 export function summarizeImpact(impact: unknown): string | null {
   const result = readBacktestResult(impact);
   if (!result) return null;
-  const changes = result.flipCount === 0 ? "no decision would change" : `${result.flipCount} decision${result.flipCount === 1 ? "" : "s"} would change`;
-  const money = result.refunds.map((r) => `${signed(r.delta, r.currency)} approved refunds`).join(", ");
-  return `Last ${result.days} days, ${result.total} return${result.total === 1 ? "" : "s"}: ${changes}${money ? `; ${money}` : ""}`;
+  return `Last ${result.days} days: ${describeBacktestChange(result)}`;
 }

@@ -1,5 +1,7 @@
 import type { DbClient } from "../db.server";
 import { AppError } from "../errors";
+import { log } from "../logger.server";
+import { ensureStartingPolicy } from "./ensure-starting-policy.server";
 import { parsePolicyRules, type PolicyRules } from "./policy-rules";
 
 // A policy version's rules never change once written (a change is a new version), so each is parsed once.
@@ -17,9 +19,18 @@ export function rulesOfVersion(policy: { id: string; rules: unknown }): PolicyRu
   return rules;
 }
 
-/** The shop's active policy version; a shop without one does not take returns online yet (503). */
+/**
+ * The shop's active policy version. A shop that never had a policy (made by a path that skipped
+ * setup) gets the default one here rather than turning shoppers away; only a shop whose merchant
+ * has versions but none active does not take returns online (503).
+ */
 export async function getActivePolicy(client: DbClient, shopId: string): Promise<{ id: string; version: number; rules: PolicyRules }> {
-  const policy = await client.policy.findFirst({ where: { shopId, status: "active" }, select: { id: true, version: true, rules: true } });
+  const find = () => client.policy.findFirst({ where: { shopId, status: "active" }, select: { id: true, version: true, rules: true } });
+  let policy = await find();
+  if (!policy && (await ensureStartingPolicy(client, shopId))) {
+    log().warn({ shopId }, "a shop had no return policy: started it with the default one");
+    policy = await find();
+  }
   if (!policy) throw new AppError("unavailable", "This store is not taking returns online yet. Please contact the store.");
   return { id: policy.id, version: policy.version, rules: rulesOfVersion(policy) };
 }

@@ -12,6 +12,11 @@ import { storedOrderSnapshot } from "../returns/stored-order-snapshot";
 const DAY_MS = 24 * 3600 * 1000;
 const DEFAULT_BATCH = 100;
 
+/** A return nobody has decided yet (still waiting for triage or a person): it has no outcome to compare. */
+export function isUndecided(row: { status: string }): boolean {
+  return row.status === "pending_triage" || row.status === "pending_review";
+}
+
 /**
  * How the rules first decided a stored return. A return a person decided was a review the rules
  * sent them (merchants only decide reviews), and one still waiting is a review too.
@@ -56,6 +61,11 @@ export async function runPolicyBacktest(client: PrismaClient, backtestId: string
   const medians: MedianCache = new Map();
   let flipCount = 0;
   let skipped = 0;
+  let undecided = 0;
+  const denied = new Map<string, number>();
+  let newlyDeniedCount = 0;
+  const active = await client.policy.findFirst({ where: { shopId: shop.id, status: "active" }, select: { id: true, rules: true } });
+  const activeWindow = active && active.id !== policy.id ? parsePolicyRules(active.rules).returnWindowDays : null;
   let processed = 0;
   let cursor: { createdAt: Date; id: string } | null = null;
   const batchSize = options.batchSize ?? DEFAULT_BATCH;
@@ -73,6 +83,10 @@ export async function runPolicyBacktest(client: PrismaClient, backtestId: string
     if (batch.length === 0) break;
     for (const row of batch) {
       processed++;
+      if (isUndecided(row)) {
+        undecided++;
+        continue;
+      }
       const order = storedOrderSnapshot(row);
       let decision;
       try {
@@ -102,6 +116,11 @@ export async function runPolicyBacktest(client: PrismaClient, backtestId: string
       if (was === "approved") money.before += parseCents(row.refundEstimate.toFixed(2));
       if (now === "approved") money.after += parseCents(decision.refund.amount);
       refunds.set(row.currency, money);
+      // Approved by the rules or by the store (and maybe refunded since), and this version would deny it.
+      if (row.decisionOutcome === "approved" && now === "denied") {
+        newlyDeniedCount++;
+        denied.set(row.currency, (denied.get(row.currency) ?? 0) + parseCents(row.refundEstimate.toFixed(2)));
+      }
       if (was !== now) {
         flipCount++;
         if (flips.length < MAX_LISTED_FLIPS) {
@@ -128,6 +147,12 @@ export async function runPolicyBacktest(client: PrismaClient, backtestId: string
     refunds: [...refunds.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([currency, m]) => ({ currency, before: formatCents(m.before), after: formatCents(m.after), delta: formatCents(m.after - m.before) })),
+    undecided,
+    newlyDenied: {
+      count: newlyDeniedCount,
+      refunds: [...denied.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([currency, cents]) => ({ currency, amount: formatCents(cents) })),
+    },
+    windowChange: activeWindow !== null && activeWindow !== rules.returnWindowDays ? { from: activeWindow, to: rules.returnWindowDays } : null,
     flipCount,
     flips,
   };

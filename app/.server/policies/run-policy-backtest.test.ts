@@ -13,6 +13,7 @@ import { DEFAULT_POLICY_RULES } from "./default-policy";
 import { runPolicyBacktest } from "./run-policy-backtest.server";
 import { startPolicyBacktest } from "./start-policy-backtest.server";
 import { actingContext } from "../../../tests/support/contexts";
+import { seedDemoShop } from "../demo/seed-demo-shop";
 
 setupTestDatabase();
 beforeEach(async () => {
@@ -106,12 +107,18 @@ describe("runPolicyBacktest", () => {
     expect(stored).toMatchObject({ status: "completed", progress: 100, error: null });
     expect(stored.completedAt).toBeInstanceOf(Date);
     const result = readBacktestResult(stored.result)!;
-    expect(result).toMatchObject({ version: 2, days: 90, total: 5, skipped: 0, flipCount: 2 });
+    expect(result).toMatchObject({ version: 2, days: 90, total: 5, skipped: 0, flipCount: 2, undecided: 1 });
+    // The return still in review has no decision to compare: it is counted apart, not in the matrix.
     expect(result.matrix).toEqual({
       approved: { approved: 1, denied: 2, review: 0 },
       denied: { approved: 0, denied: 1, review: 0 },
-      review: { approved: 0, denied: 0, review: 1 },
+      review: { approved: 0, denied: 0, review: 0 },
     });
+    expect(result.newlyDenied).toEqual({ count: 2, refunds: [{ currency: "USD", amount: "109.00" }] });
+    expect(result.windowChange).toEqual({ from: 30, to: 14 });
+    expect(toBacktestView(stored, rulesHash(parsePolicyRules(draft.rules))).result!.headline).toBe(
+      "A 14-day window would have denied 2 of the last 4 returns ($109.00 in refunds). 1 return still waiting for a decision is left out.",
+    );
     expect(result.refunds).toEqual([{ currency: "USD", before: "134.00", after: "25.00", delta: "-109.00" }]);
     expect(result.flips.map((f) => [f.id, f.orderName, f.from, f.to])).toEqual([
       [seeded.lateB.id, "#2002", "approved", "denied"],
@@ -225,5 +232,41 @@ describe("the policies.backtest job", () => {
     await expect(startPolicyBacktest(await actingContext(shop, MERCHANT), { version: 1, days: 30 })).rejects.toMatchObject({ code: "not_found" });
     expect(await db().policyBacktest.count()).toBe(0);
     expect(await db().jobOutbox.count()).toBe(0);
+  });
+});
+
+describe("a backtest of the demo's history", () => {
+  it("shows what a 21-day window would have denied, in the merchant's words", async () => {
+    const now = new Date();
+    const seeded = await seedDemoShop(db(), { domain: "backtest-demo.myshopify.com", now });
+    const active = await db().policy.findFirstOrThrow({ where: { shopId: seeded.shopId, status: "active" } });
+    const draft = await policy(seeded.shopId, active.version + 1, "draft", { returnWindowDays: 21 });
+    const backtest = await db().policyBacktest.create({ data: { shopId: seeded.shopId, policyId: draft.id, days: 90 } });
+    await runPolicyBacktest(db(), backtest.id);
+    const stored = await db().policyBacktest.findUniqueOrThrow({ where: { id: backtest.id } });
+    const result = readBacktestResult(stored.result)!;
+
+    // The demo's late-but-inside-30-days returns, approved and refunded, each denied by the shorter window.
+    const late = await db().returnRequest.findMany({
+      where: { shopId: seeded.shopId, decisionOutcome: "approved", createdAt: { gte: new Date(now.getTime() - 90 * DAY) } },
+      select: { id: true, createdAt: true, orderDeliveredAt: true, refundEstimate: true, items: { select: { productType: true, lineItemId: true } } },
+    });
+    expect(result.newlyDenied.count).toBeGreaterThanOrEqual(5);
+    const denied = result.flips.filter((f) => f.to === "denied");
+    expect(denied).toHaveLength(result.newlyDenied.count);
+    for (const flip of denied) expect(flip.reasons.map((r) => r.code)).toContain("outside_window");
+    const deniedCents = late.filter((r) => denied.some((f) => f.id === r.id)).reduce((sum, r) => sum + Math.round(Number(r.refundEstimate) * 100), 0);
+    expect(result.newlyDenied.refunds).toEqual([{ currency: "USD", amount: (deniedCents / 100).toFixed(2) }]);
+
+    // Returns still waiting for a decision are counted apart, never compared.
+    const waiting = await db().returnRequest.count({ where: { shopId: seeded.shopId, status: { in: ["pending_triage", "pending_review"] }, createdAt: { gte: new Date(now.getTime() - 90 * DAY) } } });
+    expect(result.undecided).toBe(waiting);
+    const compared = result.total - result.undecided - result.skipped;
+    expect(Object.values(result.matrix).reduce((sum, row) => sum + row.approved + row.denied + row.review, 0)).toBe(compared);
+
+    const headline = toBacktestView(stored, rulesHash(parsePolicyRules(draft.rules))).result!.headline;
+    expect(headline).toBe(
+      `A 21-day window would have denied ${result.newlyDenied.count} of the last ${compared} returns ($${Number(result.newlyDenied.refunds[0]!.amount).toLocaleString("en-US", { minimumFractionDigits: 2 })} in refunds). ${waiting} returns still waiting for a decision are left out.`,
+    );
   });
 });

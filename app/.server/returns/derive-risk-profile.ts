@@ -2,7 +2,15 @@ import { formatCents, parseCents } from "../money";
 import type { ReturnStatus } from "./types";
 
 /** What a risk profile reads of one return. */
-export type ProfileReturn = { status: ReturnStatus; refundEstimate: string; riskScore: string | null; createdAt: Date; platformOrderId: string };
+export type ProfileReturn = {
+  status: ReturnStatus;
+  refundEstimate: string;
+  riskScore: string | null;
+  createdAt: Date;
+  platformOrderId: string;
+  /** A photo of the return is the same picture as one sent on another return. */
+  reusedPhoto?: boolean;
+};
 
 /** The columns of a customer's risk profile. */
 export type RiskProfileColumns = {
@@ -33,7 +41,10 @@ export function deriveRiskProfile(returns: readonly ProfileReturn[], knownOrders
     deniedCount: returns.filter((r) => r.status === "denied").length,
     returnedValue: formatCents(returnedCents),
     riskScore: latest.riskScore ?? "0",
-    flags: returnCount >= 5 && returnCount / Math.max(orderCount, 1) > 0.5 ? ["serial_returner"] : [],
+    flags: [
+      ...(returnCount >= 5 && returnCount / Math.max(orderCount, 1) > 0.5 ? ["serial_returner"] : []),
+      ...(returns.some((r) => r.reusedPhoto) ? ["reused_photo"] : []),
+    ],
     lastReturnAt: latest.createdAt,
   };
 }

@@ -33,7 +33,8 @@ export type ReturnDetail = {
   /** The return's reference and, while approved, what the shopper was told to do next. */
   reference: string;
   nextStep: NextStep | null;
-  evidence: Array<{ id: string; mimeType: string; createdAt: string }>;
+  /** Each photo with its check: `reusedFrom` names the other return that has the same picture. */
+  evidence: Array<{ id: string; mimeType: string; createdAt: string; quality: string; reusedFrom: { returnId: string; orderName: string } | null }>;
   decision: { outcome: DecisionOutcome; reasons: DecisionReason[]; explanation: string; decidedAt: string | null; decidedBy: string | null };
   risk: { score: string | null; band: RiskBand | null; factors: RiskFactor[] };
   recommendation: Recommendation | null;
@@ -60,11 +61,12 @@ export async function getReturnDetail(ctx: ShopContext, returnId: string, client
     where: { id: returnId, shopId },
     include: {
       items: { orderBy: { lineItemId: "asc" } },
-      evidence: { orderBy: [{ createdAt: "asc" }, { id: "asc" }], select: { id: true, mimeType: true, createdAt: true } },
+      evidence: { orderBy: [{ createdAt: "asc" }, { id: "asc" }], select: { id: true, mimeType: true, createdAt: true, quality: true, reusedEvidenceId: true } },
     },
   });
   if (!row) throw new AppError("not_found", "No such return.");
-  const [profile, past, timeline] = await Promise.all([
+  const reusedIds = row.evidence.map((file) => file.reusedEvidenceId).filter((id): id is string => id !== null);
+  const [profile, past, timeline, earlier] = await Promise.all([
     client.customerRiskProfile.findUnique({ where: { shopId_email: { shopId, email: row.customerEmail } } }),
     client.returnRequest.findMany({
       where: { shopId, customerEmail: row.customerEmail, id: { not: row.id } },
@@ -73,7 +75,15 @@ export async function getReturnDetail(ctx: ShopContext, returnId: string, client
       select: { id: true, orderName: true, status: true, createdAt: true, refundEstimate: true, currency: true },
     }),
     getReturnTimeline(ctx, row.id, client),
+    reusedIds.length
+      ? client.evidenceFile.findMany({ where: { shopId, id: { in: reusedIds } }, select: { id: true, returnId: true, returnRequest: { select: { orderName: true } } } })
+      : Promise.resolve([]),
   ]);
+  const earlierById = new Map(earlier.map((file) => [file.id, file]));
+  const reusedFrom = (id: string | null) => {
+    const file = id ? earlierById.get(id) : undefined;
+    return file?.returnId && file.returnRequest ? { returnId: file.returnId, orderName: file.returnRequest.orderName } : null;
+  };
   const score = row.riskScore === null ? null : row.riskScore.toFixed(3);
   return {
     id: row.id,
@@ -105,7 +115,13 @@ export async function getReturnDetail(ctx: ShopContext, returnId: string, client
     })),
     reference: returnReference(row.id),
     nextStep: nextStepFor(ctx.shop, row),
-    evidence: row.evidence.map((file) => ({ id: file.id, mimeType: file.mimeType, createdAt: file.createdAt.toISOString() })),
+    evidence: row.evidence.map((file) => ({
+      id: file.id,
+      mimeType: file.mimeType,
+      createdAt: file.createdAt.toISOString(),
+      quality: file.quality,
+      reusedFrom: reusedFrom(file.reusedEvidenceId),
+    })),
     decision: {
       outcome: row.decisionOutcome,
       reasons: Array.isArray(row.decisionReasons) ? (row.decisionReasons as DecisionReason[]) : [],

@@ -29,3 +29,16 @@ export const notifyReturnJob = defineJob({
   maxAttempts: 5,
   backoffMs: 30_000,
 });
+
+/** How often the triage sweep runs once started. */
+export const TRIAGE_SWEEP_EVERY_MS = 2 * 60 * 1000;
+
+/**
+ * Every two minutes: queues triage again for returns that have waited for it longer than a few
+ * minutes (a lost or failed job), then queues its next run (one per slot, whoever queues it first).
+ */
+export const sweepTriageJob = defineJob({
+  name: "returns.triage-sweep",
+  payload: z.object({ slot: z.number().int().min(0) }),
+  maxAttempts: 3,
+});

@@ -35,7 +35,11 @@ export type QueueRow = {
   reasons: ReturnReason[];
   /** Units returned over all items. */
   itemCount: number;
+  /** What is wrong with the photos: one reused from another return, none usable, or the model saw no sign of the claim. */
+  photoFlags: PhotoFlag[];
 };
+
+export type PhotoFlag = "reused" | "unusable" | "not_shown";
 
 export type QueuePage = { after?: string | null; before?: string | null; limit?: number };
 
@@ -54,6 +58,9 @@ type RawRow = {
   currency: string;
   decisionOutcome: DecisionOutcome;
   receivedAt: Date | null;
+  reusedPhoto: boolean;
+  unusablePhoto: boolean;
+  photoVerdict: string | null;
 };
 
 export const QUEUE_PAGE_SIZE = 25;
@@ -132,7 +139,10 @@ export async function listReturnQueue(ctx: ShopContext, query: { filters: QueueF
   const raw = await client.$queryRaw<RawRow[]>`
     SELECT r."id"::text AS "id", r."orderName", r."customerEmail", r."customerName", r."createdAt", r."status"::text AS "status",
            r."resolution"::text AS "resolution", r."riskScore"::text AS "riskScore", r."refundEstimate"::text AS "refundEstimate",
-           r."currency", r."decisionOutcome"::text AS "decisionOutcome", r."receivedAt"
+           r."currency", r."decisionOutcome"::text AS "decisionOutcome", r."receivedAt",
+           (r."riskFactors" @> '[{"code":"reused_photo"}]'::jsonb) AS "reusedPhoto",
+           (r."decisionReasons" @> '[{"code":"evidence_unusable"}]'::jsonb) AS "unusablePhoto",
+           (r."aiRecommendation"->'photoCheck'->>'verdict') AS "photoVerdict"
     FROM "return_requests" r
     WHERE ${Prisma.join(where, " AND ")}
     ORDER BY ${order}
@@ -176,8 +186,17 @@ export async function listReturnQueue(ctx: ShopContext, query: { filters: QueueF
       receivedAt: row.receivedAt ? row.receivedAt.toISOString() : null,
       reasons: byReturn.get(row.id)?.reasons ?? [],
       itemCount: byReturn.get(row.id)?.count ?? 0,
+      photoFlags: photoFlagsOf(row),
     })),
     nextCursor: last && (backwards ? true : more) ? position(last) : null,
     prevCursor: first && (backwards ? more : Boolean(cursor)) ? position(first) : null,
   };
+}
+
+function photoFlagsOf(row: RawRow): PhotoFlag[] {
+  const flags: PhotoFlag[] = [];
+  if (row.reusedPhoto) flags.push("reused");
+  if (row.unusablePhoto) flags.push("unusable");
+  if (row.photoVerdict === "does_not_show_claim") flags.push("not_shown");
+  return flags;
 }

@@ -10,12 +10,19 @@ export async function refreshRiskProfile(client: DbClient, shop: Shop, email: st
     client.returnRequest.findMany({
       where: { shopId: shop.id, customerEmail: email, status: { not: "cancelled" } },
       orderBy: { createdAt: "desc" },
-      select: { status: true, refundEstimate: true, riskScore: true, createdAt: true, platformOrderId: true },
+      select: { status: true, refundEstimate: true, riskScore: true, createdAt: true, platformOrderId: true, riskFactors: true },
     }),
     shop.platform === "demo" ? client.demoOrder.count({ where: { shopId: shop.id, email } }) : Promise.resolve(0),
   ]);
   const data = deriveRiskProfile(
-    returns.map((r) => ({ ...r, refundEstimate: r.refundEstimate.toFixed(2), riskScore: r.riskScore === null ? null : r.riskScore.toString() })),
+    returns.map((r) => ({
+      status: r.status,
+      createdAt: r.createdAt,
+      platformOrderId: r.platformOrderId,
+      refundEstimate: r.refundEstimate.toFixed(2),
+      riskScore: r.riskScore === null ? null : r.riskScore.toString(),
+      reusedPhoto: Array.isArray(r.riskFactors) && r.riskFactors.some((f) => typeof f === "object" && f !== null && "code" in f && f.code === "reused_photo"),
+    })),
     orders,
   );
   if (!data) return null;

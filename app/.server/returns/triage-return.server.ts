@@ -12,7 +12,7 @@ import { refreshRiskProfile } from "./refresh-risk-profile.server";
 import { decisionColumns } from "./decision-columns";
 import { RISK_BAND_RANGES } from "./risk-bands";
 import { transitionReturn, type TransitionReturnOptions as TransitionOptions } from "./transition-return.server";
-import type { Recommendation, ReturnStatus } from "./types";
+import type { PhotoIssue, Recommendation, ReturnStatus } from "./types";
 
 /** A risk score at or above this raises a security event for the merchant: where the queue's "High risk" band starts. */
 export const HIGH_RISK_THRESHOLD = Number(RISK_BAND_RANGES.high.min);
@@ -36,6 +36,7 @@ export async function triageReturn(client: PrismaClient, returnId: string, now =
   if ((row.status === "pending_triage" || row.status === "pending_review") && row.policy) {
     const rules = rulesOfVersion(row.policy);
     const order = storedOrderSnapshot(row);
+    const { usable, photoIssues } = sortEvidence(row.evidence);
     const history = await loadCustomerHistory(client, shop, { email: row.customerEmail, orderId: row.platformOrderId, clientAddress: row.customerIp, now: row.createdAt, excludeReturnId: row.id });
     const decision = decideReturn({
       rules,
@@ -45,7 +46,8 @@ export async function triageReturn(client: PrismaClient, returnId: string, now =
       order,
       items: row.items.map((i) => ({ lineItemId: i.lineItemId, quantity: i.quantity, reason: i.reason, condition: i.condition ?? undefined })),
       resolution: row.resolution,
-      evidenceCount: row.evidence.length,
+      evidenceCount: usable.length,
+      photoIssues,
       history,
     });
 
@@ -60,7 +62,7 @@ export async function triageReturn(client: PrismaClient, returnId: string, now =
       });
       if (moved) outcome = "approved";
     } else if (decision.outcome === "pending_review") {
-      const photos = await loadPhotos(row.evidence.slice(0, MAX_PHOTOS_FOR_MODEL));
+      const photos = await loadPhotos(usable.slice(0, MAX_PHOTOS_FOR_MODEL));
       const recommendation: Recommendation = await recommendReturn(
         {
           decision,
@@ -146,6 +148,17 @@ async function moveByTriage(shopId: string, returnId: string, to: ReturnStatus, 
     if (error instanceof AppError && error.code === "invalid_transition") return false;
     throw error;
   }
+}
+
+/** The photos that can show the item, and what is wrong with the others (a photo never checked counts as usable). */
+function sortEvidence<T extends { quality: string }>(evidence: T[]): { usable: T[]; photoIssues: PhotoIssue[] } {
+  const usable: T[] = [];
+  const photoIssues: PhotoIssue[] = [];
+  for (const file of evidence) {
+    if (file.quality === "blank" || file.quality === "too_small" || file.quality === "reused") photoIssues.push(file.quality);
+    else usable.push(file);
+  }
+  return { usable, photoIssues };
 }
 
 async function loadPhotos(files: Array<{ storageKey: string; storage: string; mimeType: string }>) {

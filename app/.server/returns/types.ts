@@ -24,6 +24,8 @@ export const DECISION_REASON_CODES = [
   "customer_limit_reached",
   "blocked_email",
   "evidence_required",
+  "evidence_unusable",
+  "evidence_reused",
   "order_value_over_limit",
   "risk_over_limit",
   "auto_approve_disabled",
@@ -92,6 +94,9 @@ export type CustomerHistory = {
   shopMedianOrderValue: Money;
 };
 
+/** Why an attached photo does not count as evidence: one flat colour, far too small, or the same picture as on another return. */
+export type PhotoIssue = "blank" | "too_small" | "reused";
+
 export type DecisionInput = {
   rules: PolicyRules;
   policyVersion: number;
@@ -99,8 +104,10 @@ export type DecisionInput = {
   order: OrderSnapshot;
   items: RequestedItem[];
   resolution: Resolution;
-  /** Photos already attached to the request. */
+  /** Photos already attached to the request that can show the item (blank, tiny and reused ones left out). */
   evidenceCount: number;
+  /** Photos attached that cannot count: one entry per photo, by what is wrong with it. */
+  photoIssues?: PhotoIssue[];
   history: CustomerHistory;
 };
 
@@ -131,7 +138,12 @@ export type Recommendation = {
   confidence: number;
   source: "model" | "rules";
   model?: string;
+  /** The model's look at the photos against the claim (only from a model that was shown photos). */
+  photoCheck?: PhotoCheck;
 };
+
+/** Whether the photos show what the shopper reported, as the model judged it. */
+export type PhotoCheck = { verdict: "shows_claim" | "does_not_show_claim" | "unclear"; note: string };
 
 /** API.md's ReturnView. */
 export type ReturnView = {

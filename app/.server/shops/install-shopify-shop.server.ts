@@ -1,5 +1,6 @@
 import type { PrismaClient } from "../db.server";
 import { log } from "../logger.server";
+import { ensureStartingPolicy } from "../policies/ensure-starting-policy.server";
 
 type AdminGraphql = { graphql: (query: string) => Promise<Response> };
 
@@ -10,7 +11,8 @@ type ShopQuery = { data?: { shop?: { name: string; email: string | null; currenc
 
 /**
  * Records (or re-activates) a Shopify store after OAuth. A store that reinstalls keeps its
- * history; `uninstalledAt` is cleared.
+ * history; `uninstalledAt` is cleared. A store with no return policy yet starts with the default
+ * one, active, so its shoppers can return items before the merchant has set anything up.
  */
 export async function installShopifyShop(client: PrismaClient, domain: string, admin?: AdminGraphql) {
   let details: NonNullable<NonNullable<ShopQuery["data"]>["shop"]> | undefined;
@@ -29,9 +31,13 @@ export async function installShopifyShop(client: PrismaClient, domain: string, a
     currency: details?.currencyCode ?? "USD",
     timezone: details?.ianaTimezone ?? "UTC",
   };
-  return client.shop.upsert({
-    where: { platform_domain: { platform: "shopify", domain: domain.toLowerCase() } },
-    create: { platform: "shopify", domain: domain.toLowerCase(), ...data },
-    update: { ...data, uninstalledAt: null, installedAt: new Date() },
+  return client.$transaction(async (tx) => {
+    const shop = await tx.shop.upsert({
+      where: { platform_domain: { platform: "shopify", domain: domain.toLowerCase() } },
+      create: { platform: "shopify", domain: domain.toLowerCase(), ...data },
+      update: { ...data, uninstalledAt: null, installedAt: new Date() },
+    });
+    await ensureStartingPolicy(tx, shop.id);
+    return shop;
   });
 }

@@ -7,7 +7,7 @@ import { AppError } from "../errors";
 import { PlatformError } from "../platforms/platform";
 import { sealStoreSecrets, type StoreSecrets } from "../platforms/woocommerce/store-secrets";
 import { createWooClient, type WooClient } from "../platforms/woocommerce/woo-client";
-import { DEFAULT_POLICY_RULES } from "../policies/default-policy";
+import { ensureStartingPolicy } from "../policies/ensure-starting-policy.server";
 import { randomToken } from "../security/secrets.server";
 import { runSteps } from "../steps/run-steps";
 import { hashConnectCode } from "./connect-code";
@@ -195,11 +195,7 @@ async function saveConnectedShop(
     const saved = existing
       ? await tx.shop.update({ where: { id: existing.id }, data: { ...data, installedAt: now } })
       : await tx.shop.create({ data: { id: options.shopId, platform: "woocommerce", ...data } });
-    if (!(await tx.policy.findFirst({ where: { shopId: saved.id }, select: { id: true } }))) {
-      await tx.policy.create({
-        data: { shopId: saved.id, version: 1, status: "active", rules: structuredClone(DEFAULT_POLICY_RULES) as object, notes: "Starting policy", createdBy: "system", activatedAt: now },
-      });
-    }
+    await ensureStartingPolicy(tx, saved.id, now);
     await tx.connectCode.update({ where: { id: code.id }, data: { shopId: saved.id } });
     await recordAudit(tx, {
       shopId: saved.id,

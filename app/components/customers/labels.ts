@@ -4,6 +4,7 @@ export const SECURITY_EVENT_KIND_LABELS: Record<string, string> = {
   high_risk_return: "High-risk return",
   lookup_guessing: "Order lookup guessing",
   prompt_injection: "Prompt injection in chat",
+  reused_photo: "Photo reused from another return",
 };
 
 export const RESOLUTION_LABELS: Record<string, string> = {
@@ -15,6 +16,7 @@ export const RESOLUTION_LABELS: Record<string, string> = {
 
 export const FLAG_LABELS: Record<string, string> = {
   serial_returner: "Serial returner",
+  reused_photo: "Sent a reused photo",
 };
 
 export const SEVERITY_TONES = { low: "info", medium: "attention", high: "warning", critical: "critical" } as const;

@@ -105,8 +105,12 @@ export function BacktestCard({ version, backtest, error, fieldError, starting }:
                 <p>Run it again to see the effect of the rules as they are now.</p>
               </Banner>
             ) : null}
-            <Text as="p">
-              {result.total} return{result.total === 1 ? "" : "s"} from the last {result.days} days (to {formatDate(result.to, timeZone)}); {result.flipCount} decision
+            <Text as="p" variant="headingSm">
+              {result.headline}
+            </Text>
+            <Text as="p" tone="subdued">
+              {result.total} return{result.total === 1 ? "" : "s"} from the last {result.days} days (to {formatDate(result.to, timeZone)})
+              {result.undecided > 0 ? `, of which ${result.undecided} still wait${result.undecided === 1 ? "s" : ""} for a decision and ${result.undecided === 1 ? "is" : "are"} not compared` : ""}; {result.flipCount} decision
               {result.flipCount === 1 ? "" : "s"} would change.
               {result.skipped > 0 ? ` ${result.skipped} could not be decided again from the stored data.` : ""}
             </Text>

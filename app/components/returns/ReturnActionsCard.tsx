@@ -9,7 +9,7 @@ import { formatDateTime, label, STATUS_LABELS } from "./labels";
 import { useShopTimeZone } from "../shop-time";
 
 /** The intents the return page's action answers, one form each. */
-export type ReturnIntent = "approve" | "deny" | "request_info" | "mark_received" | "complete" | "add_note";
+export type ReturnIntent = "approve" | "deny" | "request_info" | "mark_received" | "complete" | "add_note" | "retriage";
 
 type Props = {
   detail: Pick<ReturnDetail, "status" | "resolution" | "receivedAt" | "money" | "order" | "items" | "customer" | "nextStep" | "reference">;
@@ -56,6 +56,16 @@ export function ReturnActionsCard({ detail, result }: Props) {
                 <Button submit loading={busy("request_info")} fullWidth>
                   Ask for more information
                 </Button>
+              </BlockStack>
+            </IntentForm>
+            <IntentForm intent="retriage" result={result}>
+              <BlockStack gap="100">
+                <Button submit loading={busy("retriage")} fullWidth>
+                  Run triage again
+                </Button>
+                <Text as="p" tone="subdued" variant="bodySm">
+                  Checks the photos and the policy again and refreshes the recommendation.
+                </Text>
               </BlockStack>
             </IntentForm>
           </>

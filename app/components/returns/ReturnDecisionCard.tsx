@@ -18,6 +18,12 @@ const MERCHANT_REASONS: Record<string, string> = {
   auto_approve_disabled: "Automatic approval is off, so every return waits for a review.",
 };
 
+/** How the card names the policy version, so that it never says "decided" of a return that is not. */
+const POLICY_PHRASE: Record<string, string> = {
+  pending: "Not decided yet: waiting for triage under",
+  pending_review: "Sent to review under",
+};
+
 /** What the policy decided, its reasons and explanation, and the policy version it was decided under. */
 export function ReturnDecisionCard({ detail }: { detail: Pick<ReturnDetail, "decision" | "policyVersion" | "resolution"> }) {
   const timeZone = useShopTimeZone();
@@ -53,7 +59,7 @@ export function ReturnDecisionCard({ detail }: { detail: Pick<ReturnDetail, "dec
         <Text as="p" tone="subdued">
           {detail.policyVersion !== null ? (
             <>
-              Decided under <Link url={`/app/policies/${detail.policyVersion}`}>policy version {detail.policyVersion}</Link>
+              {POLICY_PHRASE[detail.decision.outcome] ?? "Decided under"} <Link url={`/app/policies/${detail.policyVersion}`}>policy version {detail.policyVersion}</Link>
             </>
           ) : (
             "No policy version was recorded"

@@ -2,6 +2,13 @@ import { Badge, BlockStack, Card, InlineStack, Text } from "@shopify/polaris";
 import type { ReturnDetail } from "../../.server/returns/get-return-detail.server";
 import { CardHeading } from "./CardHeading";
 
+/** The model's look at the photos, in the merchant's words. */
+export const PHOTO_CHECK = {
+  shows_claim: { label: "Photos show the reported problem", tone: "success" },
+  does_not_show_claim: { label: "Photos do not show the reported problem", tone: "critical" },
+  unclear: { label: "Photos are unclear", tone: "attention" },
+} as const;
+
 /** The model's or the rules' advice on the return, which never changes what the policy decided. */
 export function ReturnRecommendationCard({ recommendation }: { recommendation: ReturnDetail["recommendation"] }) {
   return (
@@ -24,6 +31,16 @@ export function ReturnRecommendationCard({ recommendation }: { recommendation: R
             <Text as="p" breakWord>
               {recommendation.reasoning}
             </Text>
+            {recommendation.photoCheck ? (
+              <InlineStack gap="200" blockAlign="center" wrap>
+                <Badge tone={PHOTO_CHECK[recommendation.photoCheck.verdict].tone}>{PHOTO_CHECK[recommendation.photoCheck.verdict].label}</Badge>
+                {recommendation.photoCheck.note ? (
+                  <Text as="span" breakWord>
+                    {recommendation.photoCheck.note}
+                  </Text>
+                ) : null}
+              </InlineStack>
+            ) : null}
             <Text as="p" tone="subdued" variant="bodySm">
               A recommendation is advice: it never changes what the policy decided.
             </Text>

@@ -72,3 +72,10 @@ export function formatDateTime(iso: string, timeZone: string): string {
 export function formatDate(iso: string, timeZone: string): string {
   return formatShopDate(iso, timeZone);
 }
+
+/** What the queue says about a return's photos, next to its risk. */
+export const PHOTO_FLAG_WORDS: Record<"reused" | "unusable" | "not_shown", string> = {
+  reused: "Photo reused from another return",
+  unusable: "Photo blank or too small",
+  not_shown: "Photos don't show the problem",
+};

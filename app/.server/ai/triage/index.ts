@@ -92,7 +92,12 @@ export async function recommendReturn(input: TriageInput, options: TriageOptions
       log().warn({ model }, "AI triage answered without a usable recommendation; using the rules' one");
       return fallback();
     }
-    return { action: answer.action, reasoning: answer.reasoning, confidence: answer.confidence, source: "model", model: completion.model || model };
+    const recommendation: Recommendation = { action: answer.action, reasoning: answer.reasoning, confidence: answer.confidence, source: "model", model: completion.model || model };
+    // Only a model that was shown photos can say what they show.
+    if (photos.length > 0 && answer.photoCheck && answer.photoCheck.verdict !== "no_photos") {
+      recommendation.photoCheck = { verdict: answer.photoCheck.verdict, note: answer.photoCheck.note };
+    }
+    return recommendation;
   } catch (error) {
     log().warn({ err: error, model }, "AI triage failed; using the rules' recommendation");
     return fallback();

@@ -1,5 +1,5 @@
 import { formatCentsWithCode, parseCents } from "../../money";
-import type { Decision, DecisionInput, DecisionReason, OrderLine, ReturnReason } from "../types";
+import type { Decision, DecisionInput, DecisionReason, OrderLine, PhotoIssue, ReturnReason } from "../types";
 import { assertRequestedItems } from "../validation";
 import { compileRules } from "./compile-rules";
 import { refundFromCents } from "./estimate-refund";
@@ -23,6 +23,12 @@ const APPROVED_EXPLANATION = "Your return is approved: every item is eligible an
 function findLine(lines: readonly OrderLine[], id: string): OrderLine | undefined {
   for (let i = 0; i < lines.length; i++) if (lines[i]!.id === id) return lines[i];
   return undefined;
+}
+
+function countIssues(issues: DecisionInput["photoIssues"], kind: PhotoIssue): number {
+  let n = 0;
+  if (issues) for (let i = 0; i < issues.length; i++) if (issues[i] === kind) n++;
+  return n;
 }
 
 /** Decides a return request under the shop's policy: denied, pending_review or approved, with reasons, risk and refund. */
@@ -135,6 +141,7 @@ export function decideReturn(input: DecisionInput): Decision {
     wornWithoutFault,
     requestsOnThisOrder: history.requestsOnThisOrder,
     emailsFromSameClient: history.emailsFromSameClient,
+    reusedPhotos: countIssues(input.photoIssues, "reused"),
   });
   const refund = refundFromCents(rules, valueCents, input.resolution, order.currency);
   const riskView = { score: risk.score, factors: risk.factors };
@@ -145,10 +152,23 @@ export function decideReturn(input: DecisionInput): Decision {
 
   const review: DecisionReason[] = [];
   const reviewPhrases: string[] = [];
+  const unclear = countIssues(input.photoIssues, "blank") + countIssues(input.photoIssues, "too_small");
   if (evidenceReasons !== null && input.evidenceCount <= 0) {
     const reported = sentenceList(wordsFor(evidenceReasons, REASON_WORDS), "or");
-    review.push({ code: "evidence_required", message: `A photo is needed for items reported as ${reported}; add one so the store can approve your return.` });
-    reviewPhrases.push(`a photo is needed for items reported as ${reported}`);
+    if (unclear > 0) {
+      review.push({
+        code: "evidence_unusable",
+        message: `The photo sent is blank or too small to show the item; add a clear photo of the item reported as ${reported} so the store can approve your return.`,
+      });
+      reviewPhrases.push("the photo sent does not show the item clearly");
+    } else {
+      review.push({ code: "evidence_required", message: `A photo is needed for items reported as ${reported}; add one so the store can approve your return.` });
+      reviewPhrases.push(`a photo is needed for items reported as ${reported}`);
+    }
+  }
+  if (countIssues(input.photoIssues, "reused") > 0) {
+    review.push({ code: "evidence_reused", message: "A photo sent was already used with another return; the store will check it, and a new photo of this item helps." });
+    reviewPhrases.push("a photo sent was already used with another return");
   }
   if (orderCents > rules.maxOrderCents) {
     const max = formatCentsWithCode(rules.maxOrderCents, order.currency);

@@ -45,6 +45,14 @@ export function recommendFromRules(input: RecommendationInput, decision: Decisio
     return { action: "approve", reasoning: `Within policy, ${risk}; no rule asks for a review.`, confidence: 0.95, source: "rules" };
   }
   const codes = new Set(decision.reasons.map((r) => r.code));
+  if (codes.has("evidence_reused")) {
+    return {
+      action: "request_info",
+      reasoning: `A photo the shopper sent is the same picture as one sent on another return (${risk}). Compare the two returns, and ask for a new photo of this item before approving.`,
+      confidence: 0.75,
+      source: "rules",
+    };
+  }
   if (codes.has("risk_over_limit")) {
     const wornWithoutFault = decision.risk.factors.some((f) => f.code === "worn_without_fault");
     return wornWithoutFault
@@ -60,6 +68,14 @@ export function recommendFromRules(input: RecommendationInput, decision: Decisio
           confidence: 0.6,
           source: "rules",
         };
+  }
+  if (codes.has("evidence_unusable")) {
+    return {
+      action: "request_info",
+      reasoning: `The shopper reports the item as ${sentenceList(distinct(input.items.map((i) => REASON_WORDS[i.reason])), "or")}, but the photo sent is blank or too small to show it. Ask for a clear photo and approve when it matches the description.`,
+      confidence: 0.8,
+      source: "rules",
+    };
   }
   if (codes.has("evidence_required")) {
     return {

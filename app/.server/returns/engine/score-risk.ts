@@ -27,6 +27,8 @@ export type RiskSignals = {
   wornWithoutFault: boolean;
   requestsOnThisOrder: number;
   emailsFromSameClient: number;
+  /** Photos of this request that repeat a picture sent on another return of the shop. */
+  reusedPhotos?: number;
 };
 
 /** The score (0..1), the same in whole thousandths, and the factors that make it up. */
@@ -90,6 +92,14 @@ export function scoreRisk(s: RiskSignals): RiskScore {
       "shared_client",
       `${s.emailsFromSameClient} different emails asked for returns from the same device or network in 30 days`,
       Math.min(300, 100 * (s.emailsFromSameClient - 2)),
+    );
+  }
+  if (s.reusedPhotos && s.reusedPhotos > 0) {
+    total += factor(
+      factors,
+      "reused_photo",
+      s.reusedPhotos === 1 ? "A photo is the same picture as one sent on another return" : `${s.reusedPhotos} photos are the same pictures as ones sent on other returns`,
+      Math.min(450, 300 + 75 * (s.reusedPhotos - 1)),
     );
   }
   const thousandths = total > 1000 ? 1000 : total;
