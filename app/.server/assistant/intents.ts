@@ -64,9 +64,9 @@ const REASON_WORDS: Array<[ReturnReason, RegExp]> = [
   ["damaged", /\b(damaged|torn|ripped|broken in (transit|shipping)|abîmé|dañado|beschädigt)/i],
   ["defective", /\b(defective|faulty|broken|doesn'?t work|stopped working|défectueux|defectuoso|defekt)/i],
   ["wrong_item", /\b(wrong (item|size|colou?r|product)|not what i ordered|mauvais article|art[ií]culo equivocado|falsche[rn]? artikel)/i],
-  ["not_as_described", /\b(not as described|looks different|different from the (photo|picture|description)|pas conforme|no es como)/i],
+  ["not_as_described", /\b(not as described|looks different|different from the (photo|picture|description)|pas conforme|no es como|nicht wie beschrieben)/i],
   ["arrived_late", /\b(late|too late|arrived after|en retard|tarde|zu spät)/i],
-  ["changed_mind", /\b(changed my mind|don'?t (want|need|like) it|no longer (want|need)|changé d'avis|cambi[eé] de opini[oó]n|nicht mehr)/i],
+  ["changed_mind", /\b(changed my mind|don'?t (want|need|like) it|no longer (want|need)|changé d'avis|cambi[eé] de opini[oó]n|nicht mehr|meinung ge[aä]ndert)/i],
   ["other", /\b(other|something else|autre|otro|andere)/i],
 ];
 

@@ -280,3 +280,9 @@ export function describePolicy(policy: PublicPolicySummary, topics: readonly Pol
 export function offerReturn(language: Language): string {
   return WORDS[language].offerReturn;
 }
+
+/** Whether a search or question touches the return policy at all (any topic or return word, question or not). */
+export function touchesReturnPolicy(text: string): boolean {
+  const folded = foldText(text);
+  return RETURN_WORDS.test(folded) || TOPIC_PATTERNS.some(([topic, pattern]) => topic !== "window" && topic !== "fees" && pattern.test(folded));
+}

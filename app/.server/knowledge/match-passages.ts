@@ -32,7 +32,7 @@ const CONCEPTS: Record<string, readonly string[]> = {
   refund: ["refund", "refunds", "refunded", "money back", "reimburse", "reimbursement", "remboursement", "rembourser", "rembourse", "reembolso", "reembolsar", "erstattung", "ruckerstattung", "erstatten", "geld zuruck"],
   exchange: ["exchange", "exchanges", "swap", "echange", "echanger", "cambio", "cambios", "cambiar", "umtausch", "umtauschen", "tauschen"],
   size: ["size", "sizes", "sizing", "fit", "fits", "taille", "tailles", "talla", "tallas", "grosse", "grossen", "passform"],
-  ship: ["ship", "ships", "shipping", "shipped", "delivery", "deliver", "delivered", "dispatch", "livraison", "livrer", "livre", "expedition", "envoi", "envio", "envios", "enviar", "entrega", "versand", "lieferung", "liefern", "versenden", "zustellung"],
+  ship: ["ship", "ships", "shipping", "shipped", "delivery", "deliver", "delivered", "dispatch", "livraison", "livrer", "livre", "expedition", "envoi", "envio", "envios", "enviar", "entrega", "versand", "lieferung", "liefern", "versenden", "zustellung", "zugestellt", "geliefert"],
   international: ["international", "abroad", "overseas", "etranger", "internacional", "extranjero", "ausland", "weltweit"],
   canada: ["canada", "kanada"],
   track: ["track", "tracking", "suivi", "suivre", "seguimiento", "rastrear", "rastreo", "sendungsverfolgung", "verfolgen", "verfolgung"],
@@ -70,6 +70,8 @@ const CONCEPTS: Record<string, readonly string[]> = {
   inseam: ["inseam", "entrejambe", "tiro", "innenbeinlange", "schrittlange"],
   hem: ["hem", "hemming", "ourlet", "dobladillo", "saum", "kurzen"],
   warehouse: ["warehouse", "entrepot", "almacen", "lager"],
+  parcel: ["parcel", "parcels", "package", "packages", "colis", "paquet", "paquete", "paquetes", "paket", "pakete", "sendung"],
+  mark: ["marked", "mark", "marque", "marcado", "markiert", "angezeigt"],
 };
 
 const CONCEPT_OF = new Map<string, string>();
@@ -97,6 +99,14 @@ function stem(word: string, language: MatchLanguage): string {
   return word;
 }
 
+// German runs words together ("Kaschmirpullover", "Rücksendeetikett"): a compound is read by its first known word.
+const COMPOUND_HEADS = [...CONCEPT_OF.keys()].filter((w) => w.length >= 5).sort((a, b) => b.length - a.length);
+function compoundConcept(word: string): string | undefined {
+  if (word.length < 8) return undefined;
+  const head = COMPOUND_HEADS.find((w) => word.startsWith(w));
+  return head ? CONCEPT_OF.get(head) : undefined;
+}
+
 /** The terms of a text in `language`: concepts where the table knows the word, stems elsewhere; stop words dropped. */
 export function termsOf(text: string, language: MatchLanguage): string[] {
   let folded = ` ${fold(text).replace(/[^a-z0-9\s-]/g, " ").replace(/\s+/g, " ")} `;
@@ -110,7 +120,7 @@ export function termsOf(text: string, language: MatchLanguage): string[] {
   for (const raw of folded.split(/[\s-]+/)) {
     if (!raw || STOP_WORDS[language].has(raw) || STOP_WORDS.en.has(raw)) continue;
     if (/^\d+$/.test(raw)) continue;
-    const concept = CONCEPT_OF.get(raw) ?? CONCEPT_OF.get(stem(raw, language)) ?? CONCEPT_OF.get(stem(raw, "en"));
+    const concept = CONCEPT_OF.get(raw) ?? CONCEPT_OF.get(stem(raw, language)) ?? CONCEPT_OF.get(stem(raw, "en")) ?? (language === "de" ? compoundConcept(raw) : undefined);
     if (concept) terms.push(concept);
     else if (raw.length > 1) terms.push(stem(raw, language));
   }

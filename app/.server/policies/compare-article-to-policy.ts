@@ -26,7 +26,7 @@ function sentences(body: string): string[] {
     .replace(/\*\*|__|`/g, "")
     .replace(/\n(?![-*\d#|])/g, " ")
     .split(/(?<=[.!?])\s+|\n+/)
-    .map((s) => s.replace(/^[-*\d.\s#]+/, "").trim())
+    .map((s) => s.replace(/^(?:[-*]\s+|\d+\.\s+|#+\s*)/, "").trim())
     .filter(Boolean);
 }
 
