@@ -32,6 +32,8 @@ const TOPIC_PATTERNS: Array<[PolicyTopic, RegExp]> = [
 /** Words that make a message about returning things, in any of the four languages. */
 const RETURN_WORDS = /\b(return\w*|refund\w*|send (it|them) back|exchang\w*|retour\w*|retourn\w*|renvo\w*|rembours\w*|echang\w*|devol\w*|devuelv\w*|reembols\w*|cambi\w*|ruckgabe\w*|zuruck\w*|ruckgab\w*|umtausch\w*|erstatt\w*|rucksend\w*)\b/;
 
+const REFUND_TIMING = /\b(when will|when do|when does|how long (does|will|until|before)|take to (arrive|appear|show)|quand|cuando|wann|bis wann)\b/;
+
 const QUESTION = /\?|^\s*(how|what|when|can|could|do|does|is|are|will|which|may|comment|combien|quel\w*|est-ce|puis-je|peut-on|peux-je|pouvez|y a-t-il|acceptez|como|cuanto\w*|cual\w*|puedo|se puede|hay|aceptan|wie|was|wann|kann|konnen|darf|gibt es|ist|sind|akzeptiert|nehmt|nehmen)\b/;
 
 /**
@@ -45,6 +47,8 @@ export function findPolicyTopics(text: string): PolicyTopic[] {
   const aboutReturns = RETURN_WORDS.test(folded) || topics.some((t) => t === "store_credit" || t === "exchange" || t === "general" || t === "final_sale");
   if (!aboutReturns) return [];
   if (!QUESTION.test(folded)) return [];
+  // When a refund arrives is the refund article's business; the policy says what, not when.
+  if (REFUND_TIMING.test(folded) && topics.every((t) => t === "resolutions" || t === "window")) return [];
   return topics;
 }
 

@@ -22,7 +22,7 @@ const STOP_WORDS: Record<MatchLanguage, ReadonlySet<string>> = {
     .split(" ")),
   fr: new Set("le la les l un une des du de d a au aux et ou mais si ne pas plus je j me m mon ma mes tu te t ton ta tes vous votre vos nous notre nos il elle ils elles on leur leurs ce cet cette ces se s sa son ses est sont suis etre avoir ai as a avez ont fait faire pour par avec dans sur sous en y qui que qu quoi quel quelle quels quelles comment combien quand ou pourquoi est-ce puis-je peut peux pouvez bonjour merci svp".split(" ")),
   es: new Set("el la los las lo un una unos unas de del al a y o pero si no mas yo me mi mis tu te tus usted su sus nosotros nuestro nuestra nuestros ellos ellas se es son soy estar esta estan ser he ha han hay hacer para por con en sobre que quien cual cuales como cuanto cuantos cuanta cuando donde porque puedo puede pueden hola gracias favor tengo tiene".split(" ")),
-  de: new Set("der die das den dem des ein eine einen einem einer eines und oder aber wenn nicht kein keine ich mich mir mein meine meinen sie ihr ihre ihren wir uns unser unsere er es man sich ist sind bin sein haben habe hat hatte tun fur von mit bei in im an am auf aus zu zum zur nach uber wie was wann wo warum welche welcher welches wer kann konnen darf hallo danke bitte noch schon auch".split(" ")),
+  de: new Set("der die das den dem des ein eine einen einem einer eines und oder aber wenn nicht kein keine ich mich mir mein meine meinen sie ihr ihre ihren wir uns unser unsere er es man sich ist sind bin sein haben habe hat hatte tun fur von mit bei in im an am auf aus zu zum zur nach uber wie was wann wo warum welche welcher welches wer kann konnen darf soll sollte muss mochte will brauche nehmen nehme hallo danke bitte noch schon auch".split(" ")),
 };
 
 /** Commerce words in four languages, each folded into one concept (accents already folded). */
@@ -39,12 +39,12 @@ const CONCEPTS: Record<string, readonly string[]> = {
   order: ["order", "orders", "commande", "commandes", "pedido", "pedidos", "bestellung", "bestellungen", "bestellt"],
   cancel: ["cancel", "cancelling", "cancelled", "annuler", "annulation", "cancelar", "cancelacion", "stornieren", "stornierung", "storno"],
   change: ["change", "changing", "modify", "modifier", "changer", "modificar", "andern", "anderung"],
-  wash: ["wash", "washing", "care", "clean", "laver", "lavage", "entretien", "entretenir", "lavar", "lavado", "cuidado", "cuidar", "waschen", "wasche", "pflege", "reinigen"],
+  wash: ["wash", "washing", "care", "clean", "laver", "lave", "lavage", "entretien", "entretenir", "lavar", "lavo", "lavado", "cuidado", "cuidar", "waschen", "wasche", "pflege", "reinigen"],
   gift: ["gift", "gifts", "cadeau", "cadeaux", "regalo", "regalos", "geschenk", "geschenke", "gutschein", "gutscheine"],
   card: ["card", "cards", "carte", "cartes", "tarjeta", "tarjetas", "karte", "karten"],
   credit: ["credit", "avoir", "credito", "guthaben", "gutschrift"],
-  pay: ["pay", "payment", "payments", "paying", "paiement", "payer", "pago", "pagos", "pagar", "zahlung", "zahlen", "bezahlen", "zahlungsarten"],
-  cost: ["cost", "costs", "price", "prix", "cout", "couts", "coute", "coste", "precio", "cuesta", "kosten", "kostet", "preis"],
+  pay: ["pay", "paypal", "payment", "payments", "paying", "paiement", "payer", "pago", "pagos", "pagar", "zahlung", "zahlen", "bezahlen", "zahlungsarten"],
+  cost: ["cost", "costs", "how much", "combien", "cuanto cuesta", "wie viel", "was kostet", "price", "prix", "cout", "couts", "coute", "coste", "precio", "cuesta", "kosten", "kostet", "preis"],
   damaged: ["damaged", "damage", "broken", "defective", "faulty", "endommage", "abime", "casse", "defectueux", "danado", "roto", "defectuoso", "beschadigt", "kaputt", "defekt"],
   wrong: ["wrong", "incorrect", "mauvais", "erreur", "equivocado", "incorrecto", "falsch", "falsche", "falschen"],
   shoe: ["shoe", "shoes", "boot", "boots", "sneaker", "sneakers", "chaussure", "chaussures", "zapato", "zapatos", "zapatillas", "bota", "botas", "schuh", "schuhe", "stiefel"],
@@ -99,12 +99,13 @@ function stem(word: string, language: MatchLanguage): string {
   return word;
 }
 
-// German runs words together ("Kaschmirpullover", "Rücksendeetikett"): a compound is read by its first known word.
-const COMPOUND_HEADS = [...CONCEPT_OF.keys()].filter((w) => w.length >= 5).sort((a, b) => b.length - a.length);
-function compoundConcept(word: string): string | undefined {
-  if (word.length < 8) return undefined;
-  const head = COMPOUND_HEADS.find((w) => word.startsWith(w));
-  return head ? CONCEPT_OF.get(head) : undefined;
+// German runs words together ("Kaschmirpullover", "Schuhgröße"): a compound is read by the known words it starts and ends with.
+const COMPOUND_PARTS = [...CONCEPT_OF.keys()].filter((w) => w.length >= 5).sort((a, b) => b.length - a.length);
+function compoundConcepts(word: string): string[] {
+  if (word.length < 8) return [];
+  const head = COMPOUND_PARTS.find((w) => word.startsWith(w) && word.length - w.length >= 3);
+  const tail = COMPOUND_PARTS.find((w) => word.endsWith(w) && word.length - w.length >= 3);
+  return [...new Set([head, tail].filter((w): w is string => !!w).map((w) => CONCEPT_OF.get(w)!))];
 }
 
 /** The terms of a text in `language`: concepts where the table knows the word, stems elsewhere; stop words dropped. */
@@ -120,8 +121,10 @@ export function termsOf(text: string, language: MatchLanguage): string[] {
   for (const raw of folded.split(/[\s-]+/)) {
     if (!raw || STOP_WORDS[language].has(raw) || STOP_WORDS.en.has(raw)) continue;
     if (/^\d+$/.test(raw)) continue;
-    const concept = CONCEPT_OF.get(raw) ?? CONCEPT_OF.get(stem(raw, language)) ?? CONCEPT_OF.get(stem(raw, "en")) ?? (language === "de" ? compoundConcept(raw) : undefined);
+    const concept = CONCEPT_OF.get(raw) ?? CONCEPT_OF.get(stem(raw, language)) ?? CONCEPT_OF.get(stem(raw, "en"));
+    const parts = concept || language !== "de" ? [] : compoundConcepts(raw);
     if (concept) terms.push(concept);
+    else if (parts.length) terms.push(...parts);
     else if (raw.length > 1) terms.push(stem(raw, language));
   }
   return terms;
@@ -147,7 +150,9 @@ const HEADING_WEIGHT = 2;
 const K1 = 1.2;
 const B = 0.75;
 
-type Indexed = { passage: MatchPassage; weights: Map<string, number>; length: number };
+type Indexed = { passage: MatchPassage; weights: Map<string, number>; length: number; titleTerms: Set<string> };
+
+const CONCEPT_NAMES = new Set(Object.keys(CONCEPTS));
 
 /** Passages with their weighted terms and the document frequency of each term: built once per set of articles. */
 export type PassageIndex = { passages: Indexed[]; df: Map<string, number>; averageLength: number };
@@ -165,12 +170,13 @@ export function indexPassages(passages: readonly MatchPassage[]): PassageIndex {
     const add = (terms: string[], weight: number) => {
       for (const term of terms) weights.set(term, (weights.get(term) ?? 0) + weight);
     };
-    add(termsOf(`${passage.title} ${passage.tags.join(" ")}`, language), TITLE_WEIGHT);
+    const titleTerms = termsOf(`${passage.title} ${passage.tags.join(" ")}`, language);
+    add(titleTerms, TITLE_WEIGHT);
     if (passage.heading && passage.heading !== passage.title) add(termsOf(passage.heading, language), HEADING_WEIGHT);
     add(termsOf(passage.text, language), 1);
     let length = 0;
     for (const weight of weights.values()) length += weight;
-    return { passage, weights, length };
+    return { passage, weights, length, titleTerms: new Set(titleTerms) };
   });
   const df = new Map<string, number>();
   for (const entry of indexed) for (const term of entry.weights.keys()) df.set(term, (df.get(term) ?? 0) + 1);
@@ -183,8 +189,9 @@ export const MIN_COVERAGE = 0.4;
 
 /**
  * The passages that answer `query`, best first: BM25 over the weighted terms, only passages that
- * match at least MIN_COVERAGE of the query's term weight (by inverse document frequency), so a
- * passage that merely mentions one common word is never the answer.
+ * match at least MIN_COVERAGE of the query's term weight (by inverse document frequency) and at
+ * least one commerce concept or word of their article's title, so a passage that merely mentions
+ * one word of an unrelated question is never the answer.
  */
 export function matchPassages(index: PassageIndex, query: string, language: MatchLanguage, limit = 3): PassageMatch[] {
   const n = index.passages.length;
@@ -199,15 +206,17 @@ export function matchPassages(index: PassageIndex, query: string, language: Matc
   for (const entry of index.passages) {
     let score = 0;
     let matched = 0;
+    let topical = false;
     for (const term of terms) {
       const tf = entry.weights.get(term);
       if (!tf) continue;
+      if (CONCEPT_NAMES.has(term) || entry.titleTerms.has(term)) topical = true;
       const weight = idf.get(term)!;
       matched += weight;
       score += (weight * tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * entry.length) / index.averageLength));
     }
     const coverage = total > 0 ? matched / total : 0;
-    if (score > 0 && coverage >= MIN_COVERAGE) results.push({ passage: entry.passage, score, coverage });
+    if (score > 0 && topical && coverage >= MIN_COVERAGE) results.push({ passage: entry.passage, score, coverage });
   }
   return results.sort((a, b) => b.score - a.score || a.passage.position - b.passage.position).slice(0, limit);
 }

@@ -1,6 +1,9 @@
 import { z } from "zod";
 import { db } from "../../db.server";
+import { findPassages } from "../../knowledge/find-passages.server";
+import { guessTextLanguage } from "../../knowledge/match-passages";
 import { searchKnowledge } from "../../knowledge/search-knowledge.server";
+import { detectLanguage } from "../intents";
 import { compareArticleToPolicy } from "../../policies/compare-article-to-policy";
 import { getActivePolicy } from "../../policies/get-active-policy.server";
 import { publicPolicySummary } from "../../policies/policy-rules";
@@ -19,7 +22,20 @@ export const searchKnowledgeBaseTool = defineTool({
     query: z.string().trim().min(1).max(300).describe("What to look up in the shop's help articles, in a few words (for example: shipping to Canada)."),
   }),
   async run(ctx, args) {
-    const hits = await searchKnowledge(db(), ctx.shop.id, args.query, { limit: 4 });
+    // The passage matcher reads the query in its own language and knows commerce words across languages; the
+    // full-text and vector search (English stemming) add what it misses, for an English query only.
+    const language = detectLanguage(args.query) ?? guessTextLanguage(args.query);
+    const matched = (await findPassages(db(), ctx.shop.id, args.query, language, 4)).map((m) => ({ articleId: m.passage.articleId, title: m.passage.title, heading: m.passage.heading, text: m.passage.text, rank: m.score }));
+    const searched = language === "en" || !matched.length ? await searchKnowledge(db(), ctx.shop.id, args.query, { limit: 4 }) : [];
+    const seen = new Set<string>();
+    const hits = [...matched.slice(0, 2), ...(language === "en" ? searched : []), ...matched.slice(2)]
+      .filter((h) => {
+        const key = `${h.articleId}:${h.heading ?? ""}:${h.text.slice(0, 40)}`;
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
+      })
+      .slice(0, 4);
     const policy = touchesReturnPolicy(args.query) ? await db().policy.findFirst({ where: { shopId: ctx.shop.id, status: "active" }, select: { id: true } }) : null;
     const rules = policy ? (await getActivePolicy(db(), ctx.shop.id)).rules : null;
     const outdated = new Set<string>();
