@@ -86,7 +86,8 @@ describe("the agent with a model", () => {
     const { id, token } = await session();
     fake.enqueue({ error: 500 }, { error: 503 });
     const { reply } = await chat.say(id, token, "How should I wash merino?");
-    expect(reply.text).toContain("Hand wash merino in cold water");
+    // The passage about washing merino: the shop's own article or the demo's care guide.
+    expect(reply.text).toMatch(/Hand wash (merino )?in (cold|cool) water/);
     expect(fake.requests).toHaveLength(2);
   });
 
