@@ -23,6 +23,8 @@ function fold(text: string): string {
 
 function sentences(body: string): string[] {
   return body
+    // Headings name a section without saying what it applies to: the sentences under them do.
+    .replace(/^#+ .*$/gm, "")
     .replace(/\*\*|__|`/g, "")
     .replace(/\n(?![-*\d#|])/g, " ")
     .split(/(?<=[.!?])\s+|\n+/)

@@ -2,12 +2,12 @@ import { Badge, BlockStack, Card, InlineStack, Link, Text } from "@shopify/polar
 import { formatDuration, formatTime, label } from "./format";
 
 type Props = {
-  customer: { name: string | null; email: string | null; phone: string | null };
+  customer: { name: string | null; email: string | null; phone: string | null; verifiedOrders?: string[] };
   returns: Array<{ id: string; orderName: string; status: string; createdAt: string }>;
   risk: { score: string; returnCount: number; deniedCount: number; orderCount: number; flags: string[] } | null;
 };
 
-/** Who the shopper is: contact details, their returns (linked to the returns queue) and their risk profile. */
+/** Who the shopper is: contact details, the orders they proved in the chat, their returns (linked to the returns queue) and their risk profile. */
 export function CustomerPanel({ customer, returns, risk }: Props) {
   const score = risk ? Number(risk.score) : null;
   return (
@@ -22,6 +22,18 @@ export function CustomerPanel({ customer, returns, risk }: Props) {
           </Text>
           <Text as="p">{customer.email ?? "No email given"}</Text>
           {customer.phone ? <Text as="p">{customer.phone}</Text> : null}
+          {customer.verifiedOrders?.length ? (
+            <InlineStack gap="100" blockAlign="center">
+              <Text as="span" tone="subdued">
+                Verified in the chat:
+              </Text>
+              {customer.verifiedOrders.map((name) => (
+                <Badge key={name} tone="success">
+                  {name}
+                </Badge>
+              ))}
+            </InlineStack>
+          ) : null}
         </BlockStack>
         <Text as="h3" variant="headingSm">
           Returns
