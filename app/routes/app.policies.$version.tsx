@@ -108,11 +108,9 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<P
         case "activate": {
           const activated = await activatePolicyVersion(ctx, { version });
           const disagreeing = await findDisagreeingArticles(db(), ctx.shop.id, rulesOfVersion(activated));
-          const titles = disagreeing.map((a) => `“${a.title}”`).join(", ");
+          // The toast confirms the activation; the page's banner lists the articles that now disagree.
           return {
-            message: disagreeing.length
-              ? `Version ${version} is now the active policy. ${disagreeing.length === 1 ? "This help article now disagrees with it" : `${disagreeing.length} help articles now disagree with it`}: ${titles}.`
-              : `Version ${version} is now the active policy.`,
+            message: `Version ${version} is now the active policy.`,
             disagreeingArticles: disagreeing.map((a) => ({ articleId: a.articleId, title: a.title, disagreements: a.disagreements.map((d) => ({ subject: d.subject, articleSays: d.articleSays, policySays: d.policySays, excerpt: d.excerpt })) })),
           };
         }

@@ -92,7 +92,8 @@ export async function answerWithoutModel(session: AssistantSession, text: string
   if (offeredReturn && intent === "yes" && !flow) flow = { intent: "return", step: "order_number" };
   if ((intent === "return" || intent === "order_status") && flow?.intent !== intent) flow = { intent, step: "order_number" };
   if (!flow && orderNumber && !switched) flow = { intent: "order_status", step: "order_number" };
-  if (!flow && switched) flow = { intent: "order_status", step: "order_number" };
+  // Naming another proved order starts over on it, with what the shopper asked for now (or was doing).
+  if (switched) flow = { intent: intent === "return" || intent === "order_status" ? intent : (flow?.intent ?? "order_status"), step: "order_number" };
 
   if (flow) return continueFlow(flow);
   if (intent === "thanks") return done(phrase(language, "thanks"));
