@@ -30,7 +30,6 @@ describe("the assistant's evaluation set", () => {
 
   it("passes at least 95% without a model", async () => {
     const report = await runAssistantEval({ mode: "rules" });
-    console.info(describeEvalReport(report));
     expect(report.overall.total).toBeGreaterThanOrEqual(90);
     expect(report.overall.rate, describeEvalReport(report)).toBeGreaterThanOrEqual(0.95);
   });
@@ -38,7 +37,6 @@ describe("the assistant's evaluation set", () => {
   it("passes at least 95% with the fake model, whose outcome claims never reach the shopper", async () => {
     fake.fallback = fakeAgent();
     const report = await runAssistantEval({ mode: "model", openai: client });
-    console.info(describeEvalReport(report));
     expect(report.overall.total).toBeGreaterThanOrEqual(70);
     expect(report.overall.rate, describeEvalReport(report)).toBeGreaterThanOrEqual(0.95);
     expect(fake.refused).toEqual([]);
