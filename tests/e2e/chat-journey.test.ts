@@ -212,7 +212,7 @@ describe("the chat journey on the demo storefront, without a model", () => {
     const transcript = merchant.getByRole("list", { name: "Messages" });
     await transcript.getByText("What is the return window for swimwear?", { exact: true }).waitFor();
     await transcript.getByText("Sources: Swimwear returns").waitFor();
-    await transcript.getByText("Tools used (1): search_knowledge_base").waitFor();
+    await transcript.getByText("Tools used (1): return_policy").waitFor();
     await transcript.getByText(/Tools used \(\d\): lookup_order/).waitFor();
     await transcript.getByText(/Tools used \(\d\): .*start_return/).waitFor();
     const lookupTools = transcript.locator("details").filter({ hasText: /Tools used \(\d\): lookup_order/ });
