@@ -107,6 +107,33 @@ describe("POST /api/v1/policies", () => {
   });
 });
 
+describe("activating a policy whose figures differ from the help articles", () => {
+  it("lists the published articles that now disagree, with what each says and what the policy says", async () => {
+    const { shop, key } = await merchant();
+    const article = (title: string, body: string, status: "published" | "draft" = "published") =>
+      db().knowledgeArticle.create({ data: { shopId: shop.id, title, body, status, publishedAt: status === "published" ? new Date() : null } });
+    const swim = await article("Swimwear returns", "## 14-day window\nSwimwear can be returned within 14 days of delivery, rather than 30.");
+    await article("Our return policy", "- **21 days from delivery** for most items.\n- Store credit comes with a 10% bonus.");
+    await article("Old draft", "You have 30 days from delivery to return anything.", "draft");
+    await article("Shipping", "Drop the parcel at any USPS location within 14 days. Refunds take 5–10 business days.");
+    await createPolicy(key, { rules: rules() });
+    await createPolicy(key, { rules: rules({ returnWindowDays: 21, storeCreditBonusPercent: 10 }) });
+
+    const first = await activateVersion(key, "1");
+    expect(first.body.disagreeingArticles.map((a: { title: string }) => a.title)).toEqual(["Our return policy"]);
+    const second = await activateVersion(key, "2");
+    expect(second.status).toBe(200);
+    expect(second.body).toMatchObject({ version: 2, status: "active" });
+    expect(second.body.disagreeingArticles).toEqual([
+      {
+        articleId: swim.id,
+        title: "Swimwear returns",
+        disagreements: [{ topic: "return_window", subject: "most items", articleSays: 30, policySays: 21, excerpt: "Swimwear can be returned within 14 days of delivery, rather than 30." }],
+      },
+    ]);
+  });
+});
+
 describe("POST /api/v1/policies/{version}/activate and GET /api/v1/policies", () => {
   it("activates a version, archives the previous one, and keeps exactly one active", async () => {
     const { shop, key } = await merchant();

@@ -159,7 +159,7 @@ export default function ConversationPage() {
             <ConversationActions conversation={conversation} staffId={data.staffId} fieldError={untilError} />
             <MetricsPanel metrics={data.metrics} />
             <CustomerPanel
-              customer={{ name: conversation.customerName, email: conversation.customerEmail, phone: conversation.customerPhone }}
+              customer={{ name: conversation.customerName, email: conversation.customerEmail, phone: conversation.customerPhone, verifiedOrders: conversation.verifiedOrders }}
               returns={data.returns}
               risk={data.risk}
             />

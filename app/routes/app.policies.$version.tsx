@@ -1,19 +1,22 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { isRouteErrorResponse, useActionData, useLoaderData, useNavigation, useRouteError, useSubmit } from "@remix-run/react";
+import { isRouteErrorResponse, Link, useActionData, useLoaderData, useNavigation, useRouteError, useSubmit } from "@remix-run/react";
 import { Banner, BlockStack, Layout, Modal, Page, Text } from "@shopify/polaris";
 import { useState } from "react";
 import { z } from "zod";
+import { db } from "../.server/db.server";
 import { AppError } from "../.server/errors";
 import { notFound, orNotFound } from "../.server/http/not-found.server";
 import { runIntent } from "../.server/http/run-intent.server";
 import { activatePolicyVersion } from "../.server/policies/activate-policy-version.server";
+import { findDisagreeingArticles } from "../.server/policies/find-disagreeing-articles.server";
 import { archivePolicyVersion } from "../.server/policies/archive-policy-version.server";
 import { rulesHash } from "../.server/policies/backtest-result";
 import { toBacktestView } from "../.server/policies/describe-backtest";
 import { diffPolicyRules } from "../.server/policies/diff-policy-rules";
 import { duplicatePolicyVersion } from "../.server/policies/duplicate-policy-version.server";
 import { formatMoneyAmount } from "../.server/money";
+import { rulesOfVersion } from "../.server/policies/get-active-policy.server";
 import { getLatestBacktest } from "../.server/policies/get-latest-backtest.server";
 import { getPolicyVersion } from "../.server/policies/get-policy-version.server";
 import { listPolicyVersions } from "../.server/policies/list-policy-versions.server";
@@ -80,6 +83,8 @@ const DaysSchema = z.coerce
   .int()
   .refine((d) => (BACKTEST_DAY_CHOICES as readonly number[]).includes(d), `must be one of ${BACKTEST_DAY_CHOICES.join(", ")} days`);
 
+type DisagreeingArticleView = { articleId: string; title: string; disagreements: Array<{ subject: string; articleSays: number; policySays: number; excerpt: string }> };
+
 export type PolicyActionResult = ActionResult<z.infer<typeof IntentSchema>>;
 
 export async function action({ request, params }: ActionFunctionArgs): Promise<PolicyActionResult | Response> {
@@ -101,9 +106,15 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<P
           await updatePolicyDraft(ctx, { version, rules, notes });
           return { message: `Version ${version} saved.` };
         }
-        case "activate":
-          await activatePolicyVersion(ctx, { version });
-          return { message: `Version ${version} is now the active policy.` };
+        case "activate": {
+          const activated = await activatePolicyVersion(ctx, { version });
+          const disagreeing = await findDisagreeingArticles(db(), ctx.shop.id, rulesOfVersion(activated));
+          // The toast confirms the activation; the page's banner lists the articles that now disagree.
+          return {
+            message: `Version ${version} is now the active policy.`,
+            disagreeingArticles: disagreeing.map((a) => ({ articleId: a.articleId, title: a.title, disagreements: a.disagreements.map((d) => ({ subject: d.subject, articleSays: d.articleSays, policySays: d.policySays, excerpt: d.excerpt })) })),
+          };
+        }
         case "archive":
           await archivePolicyVersion(ctx, { version });
           return { message: `Version ${version} is archived.` };
@@ -143,6 +154,7 @@ export default function PolicyVersionPage() {
   const failure = result && !result.ok ? result : null;
   const saveErrors = failure?.intent === "save" && failure.fields ? failure.fields : {};
   const otherError = failure && failure.intent !== "backtest" ? failure : null;
+  const disagreeing: DisagreeingArticleView[] = result && result.ok && result.intent === "activate" && "disagreeingArticles" in result ? (result.disagreeingArticles as DisagreeingArticleView[]) : [];
   const editable = policy.status === "draft";
   // The form restarts from the saved rules after a save; a failed save keeps what was typed.
   const formKey = `${policy.version}:${JSON.stringify(policy.rules)}:${policy.notes ?? ""}`;
@@ -164,6 +176,22 @@ export default function PolicyVersionPage() {
           <Layout.Section>
             <Banner tone="critical" title={otherError.intent === "save" ? "The draft was not saved" : "That didn't work"}>
               <p>{otherError.error}</p>
+            </Banner>
+          </Layout.Section>
+        ) : null}
+        {disagreeing.length ? (
+          <Layout.Section>
+            <Banner tone="warning" title={disagreeing.length === 1 ? "A help article now disagrees with this policy" : `${disagreeing.length} help articles now disagree with this policy`}>
+              <p>The assistant answers from the policy; update these articles so shoppers read the same figures.</p>
+              <ul>
+                {disagreeing.map((a) => (
+                  <li key={a.articleId}>
+                    <Link to={`/app/knowledge/${a.articleId}`}>{a.title}</Link>
+                    {": "}
+                    {a.disagreements.map((d) => `${d.subject}: the article says ${d.articleSays}, the policy ${d.policySays}`).join("; ")}
+                  </li>
+                ))}
+              </ul>
             </Banner>
           </Layout.Section>
         ) : null}

@@ -215,6 +215,20 @@ describe("/app/policies/:version", () => {
     expect(await db().auditLog.count()).toBe(0);
   });
 
+  it("names the help articles a newly active version contradicts, for the page's banner", async () => {
+    const shop = await demoShop();
+    await policy(shop.id, 1, "active");
+    await policy(shop.id, 2, "draft", { returnWindowDays: 21 });
+    const article = await db().knowledgeArticle.create({ data: { shopId: shop.id, title: "Our return policy", body: "- **30 days from delivery** for most items.", status: "published", publishedAt: new Date() } });
+    const result = await versionAction(routeArgs(new Request(`${BASE}/2`, { method: "POST", body: intent("activate") }), { version: "2" }));
+    expect(result).toMatchObject({
+      ok: true,
+      intent: "activate",
+      message: "Version 2 is now the active policy.",
+      disagreeingArticles: [{ articleId: article.id, title: "Our return policy", disagreements: [{ subject: "most items", articleSays: 30, policySays: 21 }] }],
+    });
+  });
+
   it("activates a version and archives the previous one", async () => {
     const shop = await demoShop();
     await policy(shop.id, 1, "active");

@@ -160,12 +160,21 @@ describe("POST /proxy/chat/sessions/{id}/messages", () => {
     expect(items.reply.text).toMatch(/Clearance Scarf.*can't be returned|Not returnable: Clearance Scarf/s);
     expect((await chat.say(id, token, "1")).reply.text).toMatch(/Why/);
     expect((await chat.say(id, token, "It's too small")).reply.text).toMatch(/store credit/);
-    const done = await chat.say(id, token, "store credit please");
+    // Nothing is requested before the shopper confirms a summary naming the order, items, reason, resolution and estimate.
+    const summary = await chat.say(id, token, "store credit please");
+    expect(summary.reply.text).toMatch(/return I'll request for order #1001/);
+    expect(summary.reply.text).toMatch(/1 × Linen Shirt \(M\): Too small/);
+    expect(summary.reply.text).toMatch(/Resolution: store credit/);
+    expect(summary.reply.text).toMatch(/Estimate: 53\.90 USD/);
+    expect(await db().returnRequest.count({ where: { shopId } })).toBe(0);
+    const done = await chat.say(id, token, "yes");
     expect(done.reply.text).toMatch(/#1001 is approved/);
     const created = await db().returnRequest.findFirstOrThrow({ where: { shopId } });
     expect(created).toMatchObject({ conversationId: id, status: "approved", resolution: "store_credit", customerEmail: "alex@example.com" });
     const reply = await db().message.findUniqueOrThrow({ where: { id: done.reply.id } });
     expect((reply.toolCalls as Array<{ name: string }>).map((c) => c.name)).toEqual(["start_return"]);
+    // The shopper who proved the order is the conversation's shopper in the inbox.
+    expect(await db().conversation.findUniqueOrThrow({ where: { id } })).toMatchObject({ customerEmail: "alex@example.com" });
   });
 
   it("hands off to a person: the AI stops, the merchant is told, and the take-over notice is stored once", async () => {

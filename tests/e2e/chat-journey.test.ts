@@ -148,15 +148,18 @@ describe("the chat journey on the demo storefront, without a model", () => {
     await expectAccessible(shopperPage, "open widget");
     await shoot(shopperPage, "01-open");
 
+    // A policy question is answered from the active policy, with the article that agrees with it, then a return is offered.
     const question = await shopper.send("What is the return window for swimwear?");
     expect(question.reply.role).toBe("ai");
     expect(question.reply.sources?.map((s) => s.title)).toEqual(["Swimwear returns"]);
-    expect(question.reply.text).toMatch(/^From “Swimwear returns”:/);
-    expect(question.reply.text).toContain("within 14 days of delivery");
+    expect(question.reply.text).toMatch(/^Swimwear: \*\*14 days from delivery\*\*\./);
+    expect(question.reply.text).toContain("Would you like to start a return?");
     const answer = shopper.fromShop("ai").last();
-    await answer.getByText(/within 14 days of delivery/).waitFor();
+    // The Markdown is rendered: the figure in bold, no asterisks shown.
+    await answer.locator("strong").getByText("14 days from delivery", { exact: true }).waitFor();
+    expect(await answer.locator(".dk-text").textContent()).not.toContain("**");
     expect(await answer.locator(".dk-source").textContent()).toBe(P.source.replace("{title}", "Swimwear returns"));
-    await shopper.live.getByText(/^Assistant: From “Swimwear returns”/).waitFor();
+    await shopper.live.getByText(/^Assistant: Swimwear: 14 days from delivery/).waitFor();
     const session = (await storedSession(shopperPage))!;
     expect(session.id).toBeTruthy();
     await shoot(shopperPage, "02-knowledge-answer");
@@ -182,7 +185,12 @@ describe("the chat journey on the demo storefront, without a model", () => {
     expect((await shopper.send("1")).reply.text).toContain("Why are you returning this item?");
     const resolutions = await shopper.send("2"); // Too large
     expect(resolutions.reply.text).toMatch(/^Would you like 1\. /);
-    const decision = await shopper.send("1");
+    // Nothing is requested before the shopper confirms a summary naming the order; "Yes" is a button to tap.
+    const summary = await shopper.send("1");
+    expect(summary.reply.text).toContain(`Here is the return I'll request for order ${orderNumber}:`);
+    expect(summary.reply.text).toMatch(/Resolution: a refund\nEstimate: \d+\.\d{2} USD/);
+    await shopper.fromShop("ai").last().getByRole("button", { name: "Yes", exact: true }).waitFor();
+    const decision = await shopper.quick("Yes");
     expect(decision.reply.text).toMatch(new RegExp(`^Your return request for ${orderNumber} is (approved|declined|waiting for a review by the team)\\. \\S`));
     await shopper.fromShop("ai").last().getByText(`Your return request for ${orderNumber}`, { exact: false }).waitFor();
     await shoot(shopperPage, "05-return-decision");
@@ -204,9 +212,11 @@ describe("the chat journey on the demo storefront, without a model", () => {
     const transcript = merchant.getByRole("list", { name: "Messages" });
     await transcript.getByText("What is the return window for swimwear?", { exact: true }).waitFor();
     await transcript.getByText("Sources: Swimwear returns").waitFor();
-    await transcript.getByText("Tools used (1): search_knowledge_base").waitFor();
+    await transcript.getByText("Tools used (1): return_policy").waitFor();
     await transcript.getByText(/Tools used \(\d\): lookup_order/).waitFor();
-    await transcript.getByText(/Tools used \(\d\): .*start_return/).waitFor();
+    // The return summary and the confirmed return each ran start_return.
+    await transcript.getByText(/Tools used \(\d\): .*start_return/).last().waitFor();
+    expect(await transcript.getByText(/Tools used \(\d\): .*start_return/).count()).toBe(2);
     const lookupTools = transcript.locator("details").filter({ hasText: /Tools used \(\d\): lookup_order/ });
     await lookupTools.locator("summary").click();
     await lookupTools.locator("pre").filter({ hasText: email.toLowerCase() }).first().waitFor();

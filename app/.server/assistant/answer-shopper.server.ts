@@ -4,7 +4,9 @@ import { RECENT_MESSAGES } from "../ai/summarize";
 import type { Conversation, Message, Shop } from "../db.server";
 import { log } from "../logger.server";
 import { readShopSettings, type ShopSettings } from "../shops/shop-settings";
-import { openAssistantSession } from "./assistant-session.server";
+import { attachVerifiedShopper } from "../conversations/attach-verified-shopper.server";
+import { focusNamedOrder, openAssistantSession, provedOrders } from "./assistant-session.server";
+import { activePolicySummary } from "./active-policy-summary.server";
 import { answerWithoutModel } from "./answer-without-model.server";
 import { giveTakeoverNotice } from "./give-takeover-notice.server";
 import { detectLanguage } from "./intents";
@@ -69,7 +71,11 @@ export async function answerShopper(ctx: ShopContext, input: AnswerShopperInput)
   const language = pickLanguage(settings.language, conversation.locale, detectLanguage(text));
   if (!conversation.aiActive) return { kind: "notice", language, ...(await giveTakeoverNotice(shop, conversation, language)) };
 
-  const session = openAssistantSession(shop, conversation, { clientAddress: input.clientAddress, customerTexts: history.filter((m) => m.role === "customer").map((m) => m.text) });
+  const session = openAssistantSession(shop, conversation, {
+    clientAddress: input.clientAddress,
+    customerTexts: history.filter((m) => m.role === "customer").map((m) => m.text),
+    onVerified: (order) => attachVerifiedShopper(ctx, { conversationId: conversation.id, email: order.email, name: order.customerName }),
+  });
   const model = pickShopModel(settings, input.openai);
   const count = history.length + 1;
   // The summary is refreshed every fourth message past the recent window (the reply included).
@@ -79,9 +85,20 @@ export async function answerShopper(ctx: ShopContext, input: AnswerShopperInput)
     streamComposed(result.text, onDelta);
     return { ...turn, mode: "rules", ...result };
   }
+  // The shopper naming an order they proved moves the conversation to it before the model reads the state.
+  await focusNamedOrder(session, text);
   try {
     const result = await runModelTurn(
-      { ctx: session.tools, shopName: shop.name, settings, language, summary: history.length > RECENT_MESSAGES ? conversation.summary : null, recent: history.slice(-RECENT_MESSAGES) },
+      {
+        ctx: session.tools,
+        shopName: shop.name,
+        settings,
+        language,
+        summary: history.length > RECENT_MESSAGES ? conversation.summary : null,
+        recent: history.slice(-RECENT_MESSAGES),
+        provedOrders: provedOrders(session.state).map((o) => o.orderName),
+        policy: await activePolicySummary(ctx),
+      },
       { client: model.client, model: model.model, timeoutMs: input.timeoutMs, onDelta },
     );
     return { ...turn, mode: "model", ...result };

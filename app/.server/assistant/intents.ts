@@ -9,13 +9,13 @@ import { RESOLUTIONS, RETURN_REASONS, type Resolution, type ReturnReason } from 
 export type Intent = "handoff" | "cancel" | "return" | "order_status" | "thanks" | "greeting" | "yes" | "no" | "shipping" | "product" | "question";
 
 const RULES: Array<[Intent, RegExp]> = [
-  ["handoff", /\b(human|a person|real person|someone|somebody|an? agent|representative|customer service|staff|talk to (a|an|some)|speak (to|with)|humain|conseill[eè]re?|parler à|une personne|persona|humano|agente|hablar con|mensch|mitarbeiter(in)?|jemand(en)?|sprechen mit)\b/i],
+  ["handoff", /\b(human|a person|real person|someone|somebody|an? agent|representative|customer service|staff|talk to (a|an|some)|speak (to|with)|humain|conseill[eè]re?|parler à|une personne|persona|humano|agente|hablar con|mensch|mitarbeiter(in)?|jemand(en|em)?|sprechen mit)\b/i],
   ["cancel", /^\s*(cancel|stop|never ?mind|forget it|quit|annuler|laisse[zr]? tomber|cancelar|olvídalo|abbrechen|vergiss es)\b/i],
   ["return", /\b((want|like|need|wish|going) to|how (do|can) i|can you( help me)?|please|let me|i'?d like to|start|make|open|request|begin|initiate)\s+(a\s+|to\s+)?(return|refund|exchange|send (it|this|them|something) back)\b|\breturn (my|an?|the|this|these|those|it|them)\b|\b(start|open|make) a return\b|\b(retourner|faire un retour|me faire rembourser|renvoyer|devolver|hacer una devoluci[oó]n|zur[uü]cksenden|zur[uü]ckgeben|r[uü]cksendung (starten|anmelden)|umtauschen)\b/i],
   ["order_status", /\b(where('s| is) my (order|package|parcel)|order status|status of my order|track(ing)?( my)? (order|package|parcel)?|has(n'?t| not) (arrived|shipped)|when will (it|my order) (arrive|ship)|o[uù] est ma commande|suivi de (ma )?commande|d[oó]nde est[aá] mi pedido|estado de mi pedido|wo ist meine bestellung|sendungsverfolgung|bestellstatus)\b/i],
   ["thanks", /^\s*(thanks?|thank you|thx|cheers|merci|gracias|danke)\b/i],
   ["greeting", /^\s*(hi|hello|hey|good (morning|afternoon|evening)|bonjour|salut|hola|buenos d[ií]as|hallo|guten (tag|morgen))\b[\s!.,]*$/i],
-  ["yes", /^\s*(yes|yeah|yep|sure|ok(ay)?|please|oui|s[ií]|ja|gerne)\b/i],
+  ["yes", /^\s*(yes|yeah|yep|sure|ok(ay)?|please|oui|s[ií]|ja|gerne)(?=$|[\s!.,])/i],
   ["no", /^\s*(no|nope|non|nein)\b/i],
   ["shipping", /\b(ship(ping|ped)?|deliver(y|ed)?|dispatch|courier|livraison|exp[eé]dition|env[ií]o|entrega|versand|lieferung)\b/i],
   ["product", /\b(size|sizing|fit|material|fabric|colou?r|stock|product|care|wash|taille|talla|gr[oö][ßs]e|tissu|tela|stoff)\b/i],
@@ -64,9 +64,9 @@ const REASON_WORDS: Array<[ReturnReason, RegExp]> = [
   ["damaged", /\b(damaged|torn|ripped|broken in (transit|shipping)|abîmé|dañado|beschädigt)/i],
   ["defective", /\b(defective|faulty|broken|doesn'?t work|stopped working|défectueux|defectuoso|defekt)/i],
   ["wrong_item", /\b(wrong (item|size|colou?r|product)|not what i ordered|mauvais article|art[ií]culo equivocado|falsche[rn]? artikel)/i],
-  ["not_as_described", /\b(not as described|looks different|different from the (photo|picture|description)|pas conforme|no es como)/i],
+  ["not_as_described", /\b(not as described|looks different|different from the (photo|picture|description)|pas conforme|no es como|nicht wie beschrieben)/i],
   ["arrived_late", /\b(late|too late|arrived after|en retard|tarde|zu spät)/i],
-  ["changed_mind", /\b(changed my mind|don'?t (want|need|like) it|no longer (want|need)|changé d'avis|cambi[eé] de opini[oó]n|nicht mehr)/i],
+  ["changed_mind", /\b(changed my mind|don'?t (want|need|like) it|no longer (want|need)|changé d'avis|cambi[eé] de opini[oó]n|nicht mehr|meinung ge[aä]ndert)/i],
   ["other", /\b(other|something else|autre|otro|andere)/i],
 ];
 

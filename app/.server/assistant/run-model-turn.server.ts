@@ -5,8 +5,9 @@ import { callModel } from "../ai/call-model.server";
 import { MODEL_TIMEOUT_MS } from "../ai/create-openai-client.server";
 import { log } from "../logger.server";
 import type { ShopSettings } from "../shops/shop-settings";
-import { describeReturnDecision } from "./describe-return-decision";
-import { createLeakGuard } from "./guards";
+import type { PublicPolicySummary } from "../policies/policy-rules";
+import { describePendingReturn, describeReturnDecision } from "./describe-return-decision";
+import { createLeakGuard, createOutcomeGuard } from "./guards";
 import type { Language } from "./phrases";
 import { buildAgentMessages, buildAgentSystemPrompt, type TurnMessage } from "./prompt";
 import type { Source, ToolCallRecord, ToolContext, ToolOutcome } from "./tools";
@@ -33,6 +34,10 @@ export type ModelTurnInput = {
   summary: string | null;
   /** Recent turns, oldest first, the shopper's new message last. */
   recent: TurnMessage[];
+  /** Every order the shopper proved in this conversation (the current one is `ctx.verifiedOrder`). */
+  provedOrders?: string[];
+  /** The active policy version's public summary: the truth about windows, fees and resolutions. */
+  policy?: PublicPolicySummary | null;
 };
 
 export type ModelTurnOptions = {
@@ -60,10 +65,18 @@ type RoundResult = { text: string; toolCalls: ChatCompletionMessageFunctionToolC
 export async function runModelTurn(input: ModelTurnInput, options: ModelTurnOptions): Promise<TurnResult> {
   const systemPrompt = buildAgentSystemPrompt({ shopName: input.shopName, settings: input.settings });
   const guard = createLeakGuard(systemPrompt);
+  // Outcomes are Dokani's to state: a sentence of the model claiming one is shown only if the engine decided exactly that this turn.
+  const outcomes = createOutcomeGuard();
   const verified = input.ctx.verifiedOrder;
   const messages: ChatCompletionMessageParam[] = buildAgentMessages({
     systemPrompt,
-    state: { summaryOfEarlierMessages: input.summary, verifiedOrder: verified ? { name: verified.orderName } : null, today: new Date().toISOString().slice(0, 10) },
+    state: {
+      summaryOfEarlierMessages: input.summary,
+      verifiedOrder: verified ? { name: verified.orderName } : null,
+      provedOrders: input.provedOrders ?? (verified ? [verified.orderName] : []),
+      returnPolicy: input.policy ?? null,
+      today: new Date().toISOString().slice(0, 10),
+    },
     recent: input.recent,
   });
   const tools = toolDefinitions();
@@ -71,6 +84,7 @@ export async function runModelTurn(input: ModelTurnInput, options: ModelTurnOpti
   const sources = new Map<string, Source>();
   let handoff: TurnResult["handoff"];
   let decision: ToolOutcome["returnDecision"];
+  let pendingReturn: ToolOutcome["pendingReturn"];
   let shown = "";
   let full = "";
   const emit = (piece: string) => {
@@ -83,7 +97,7 @@ export async function runModelTurn(input: ModelTurnInput, options: ModelTurnOpti
     const last = round === MAX_ROUNDS;
     const result = await streamRound(messages, last, (piece) => {
       full += piece;
-      emit(guard.push(piece));
+      emit(outcomes.push(guard.push(piece)));
     });
     if (guard.leaked) break;
     if (!result.toolCalls.length) break;
@@ -102,7 +116,11 @@ export async function runModelTurn(input: ModelTurnInput, options: ModelTurnOpti
       calls.push({ id: call.id, name: call.function.name, arguments: args, ok: outcome.ok, summary: outcome.summary });
       for (const source of outcome.sources ?? []) sources.set(source.articleId, source);
       if (outcome.handoff) handoff = outcome.handoff;
-      if (outcome.returnDecision) decision = outcome.returnDecision;
+      if (outcome.returnDecision) {
+        decision = outcome.returnDecision;
+        outcomes.decide(decision);
+      }
+      if (outcome.pendingReturn) pendingReturn = outcome.pendingReturn;
       messages.push({ role: "tool", tool_call_id: call.id, content: asTaggedData("tool_result", outcome.result) });
     }
   }
@@ -113,11 +131,14 @@ export async function runModelTurn(input: ModelTurnInput, options: ModelTurnOpti
     emit(`${shown ? "\n\n" : ""}${refusal}`);
     return { text: shown, toolCalls: calls, sources: [], handoff, returnDecision: decision };
   }
-  emit(guard.flush());
-  if (!full.trim() && !decision && !handoff) throw new ModelUnavailableError("the model gave an empty answer", shown);
-  // The policy's decision is stated by Dokani itself, so no wording of the model can misreport it.
+  emit(outcomes.push(guard.flush()));
+  emit(outcomes.flush());
+  if (outcomes.dropped) log().warn({ dropped: outcomes.dropped, decided: decision?.status ?? null }, "chat model claimed a return outcome the engine did not decide; not shown");
+  if (!full.trim() && !decision && !handoff && !pendingReturn) throw new ModelUnavailableError("the model gave an empty answer", shown);
+  // The policy's decision, and the summary to confirm before one, are stated by Dokani itself, so no wording of the model can misreport them.
   if (decision) emit(`${shown ? "\n\n" : ""}${describeReturnDecision(decision, input.language)}`);
-  return { text: shown.slice(0, MAX_REPLY_CHARS), toolCalls: calls, sources: [...sources.values()], handoff, returnDecision: decision };
+  else if (pendingReturn) emit(`${shown ? "\n\n" : ""}${describePendingReturn(pendingReturn, input.language)}`);
+  return { text: shown.slice(0, MAX_REPLY_CHARS), toolCalls: calls, sources: [...sources.values()], handoff, returnDecision: decision, ...(pendingReturn && !decision ? { pendingReturn } : {}) };
 
   async function streamRound(body: ChatCompletionMessageParam[], last: boolean, onText: (piece: string) => void): Promise<RoundResult> {
     const timeoutMs = options.timeoutMs ?? MODEL_TIMEOUT_MS;

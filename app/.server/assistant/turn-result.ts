@@ -1,4 +1,4 @@
-import type { ReturnDecision, Source, ToolCallRecord } from "./tools/tool";
+import type { PendingReturnView, ReturnDecision, Source, ToolCallRecord } from "./tools/tool";
 
 /** What a turn produced, with or without a model. */
 export type TurnResult = {
@@ -7,4 +7,8 @@ export type TurnResult = {
   sources: Source[];
   handoff?: { reason: string };
   returnDecision?: ReturnDecision;
+  /** A return summarised for the shopper to confirm this turn (nothing requested yet). */
+  pendingReturn?: PendingReturnView;
+  /** Short answers the shopper can tap instead of typing (reasons, resolutions, yes or no). */
+  quickReplies?: string[];
 };

@@ -60,7 +60,7 @@ export async function answerMessage(ctx: ShopContext, input: MessageToAnswer, op
         text: turn.text,
         toolCalls: turn.toolCalls.length ? (turn.toolCalls as Prisma.JsonValue) : null,
         sources: turn.sources.length ? (turn.sources.map((s) => ({ type: "article", articleId: s.articleId, title: s.title })) as Prisma.JsonValue) : null,
-        metadata: { mode: turn.mode },
+        metadata: { mode: turn.mode, ...(turn.quickReplies?.length ? { quickReplies: turn.quickReplies.slice(0, 9) } : {}) },
       },
       { summaryAt: turn.summaryAt },
     );

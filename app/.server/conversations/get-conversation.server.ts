@@ -1,3 +1,5 @@
+import { provedOrders } from "../assistant/assistant-session.server";
+import { assistantState } from "../assistant/assistant-state.server";
 import { z } from "zod";
 import { db } from "../db.server";
 import { AppError } from "../errors";
@@ -40,6 +42,8 @@ export type ConversationDetail = {
     customerPhone: string | null;
     subject: string | null;
     summary: string | null;
+    /** The orders the shopper proved in the chat, oldest first. */
+    verifiedOrders: string[];
     assigneeId: string | null;
     assigneeName: string | null;
     aiActive: boolean;
@@ -88,6 +92,7 @@ export async function getConversation(ctx: ShopContext, conversationId: string):
       customerPhone: conversation.customerPhone,
       subject: conversation.subject,
       summary: conversation.summary,
+      verifiedOrders: provedOrders(assistantState.read(conversation.metadata)).map((o) => o.orderName),
       assigneeId: conversation.assigneeId,
       assigneeName: conversation.assigneeName,
       aiActive: conversation.aiActive,

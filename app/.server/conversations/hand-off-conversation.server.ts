@@ -5,6 +5,7 @@ import { notifyMerchant } from "../notifications/notify-merchant.server";
 import { publishConversationEvent } from "../realtime/conversation-events.server";
 import { phrase, type Language } from "../assistant/phrases";
 import { messageEvent, stateEvent } from "./conversation-event";
+import { describeConversation } from "./describe-conversation";
 import type { ShopContext } from "../shops/shop-context";
 
 /**
@@ -23,7 +24,16 @@ export async function handOffConversation(ctx: ShopContext, input: { conversatio
       data: { aiActive: false, handoffCount: { increment: 1 }, handedOffAt: now, status: "open", lastMessageAt: now },
     });
     if (switched.count === 0) return null;
-    const conversation = await tx.conversation.findFirstOrThrow({ where: { id: conversationId, shopId: shop.id } });
+    let conversation = await tx.conversation.findFirstOrThrow({ where: { id: conversationId, shopId: shop.id } });
+    // The team picks the conversation up from its summary: the shopper's need and what was done, unless a longer one exists.
+    if (!conversation.summary) {
+      const [rows, returns] = await Promise.all([
+        tx.message.findMany({ where: { conversationId, shopId: shop.id, internal: false, role: { in: ["customer", "ai", "agent"] } }, orderBy: { createdAt: "asc" }, take: 200, select: { role: true, text: true, toolCalls: true, sources: true } }),
+        tx.returnRequest.findMany({ where: { shopId: shop.id, conversationId }, select: { orderName: true, status: true }, orderBy: { createdAt: "asc" } }),
+      ]);
+      const summary = `${describeConversation(rows, returns)}\nHanded to the team: ${options.reason.slice(0, 300) || "asked for a person"}`;
+      conversation = await tx.conversation.update({ where: { id: conversationId }, data: { summary } });
+    }
     const notice = await tx.message.create({
       data: { shopId: shop.id, conversationId, role: "system", text: phrase(options.language, "handoffNotice", { shop: shop.name }), metadata: { kind: "handoff", reason: options.reason.slice(0, 500) }, createdAt: now },
     });

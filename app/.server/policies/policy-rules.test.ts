@@ -112,7 +112,7 @@ describe("parsePolicyRules", () => {
 });
 
 describe("publicPolicySummary", () => {
-  it("shows shoppers windows, overrides in words, resolutions, fees and bonus, and nothing else", () => {
+  it("shows shoppers windows, overrides in words, what can't be returned, resolutions, fees and bonus, and nothing else", () => {
     const rules = parsePolicyRules(withPatch({ blockedEmails: ["fraud@example.com"], restockingFeePercent: 5 }));
     expect(publicPolicySummary(rules)).toEqual({
       returnWindowDays: 30,
@@ -125,6 +125,8 @@ describe("publicPolicySummary", () => {
       storeCreditBonusPercent: 10,
       restockingFeePercent: 5,
       evidenceRequiredReasons: ["damaged", "defective", "wrong_item"],
+      nonReturnableTags: ["final-sale"],
+      nonReturnableProductTypes: ["Gift Card"],
     });
     const text = JSON.stringify(publicPolicySummary(rules));
     expect(text).not.toContain("fraud@example.com");

@@ -91,9 +91,12 @@ export type PublicPolicySummary = {
   storeCreditBonusPercent: number;
   restockingFeePercent: number;
   evidenceRequiredReasons: ReturnReason[];
+  /** Tags and product types that can never be returned (final sale, gift cards). */
+  nonReturnableTags: string[];
+  nonReturnableProductTypes: string[];
 };
 
-/** The shopper-facing part of a policy: windows, resolutions, fees and bonus; never blocks, limits or risk thresholds. */
+/** The shopper-facing part of a policy: windows, what can't be returned, resolutions, fees and bonus; never blocked emails, limits or risk thresholds. */
 export function publicPolicySummary(rules: PolicyRules): PublicPolicySummary {
   return {
     returnWindowDays: rules.returnWindowDays,
@@ -106,5 +109,7 @@ export function publicPolicySummary(rules: PolicyRules): PublicPolicySummary {
     storeCreditBonusPercent: rules.storeCreditBonusPercent,
     restockingFeePercent: rules.restockingFeePercent,
     evidenceRequiredReasons: [...rules.evidenceRequiredReasons],
+    nonReturnableTags: [...rules.nonReturnableTags],
+    nonReturnableProductTypes: [...rules.nonReturnableProductTypes],
   };
 }

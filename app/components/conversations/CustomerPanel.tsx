@@ -3,12 +3,12 @@ import { formatDuration, formatTime, label } from "./format";
 import { useShopTimeZone } from "../shop-time";
 
 type Props = {
-  customer: { name: string | null; email: string | null; phone: string | null };
+  customer: { name: string | null; email: string | null; phone: string | null; verifiedOrders?: string[] };
   returns: Array<{ id: string; orderName: string; status: string; createdAt: string }>;
   risk: { score: string; returnCount: number; deniedCount: number; orderCount: number; flags: string[] } | null;
 };
 
-/** Who the shopper is: contact details, their returns (linked to the returns queue) and their risk profile. */
+/** Who the shopper is: contact details, the orders they proved in the chat, their returns (linked to the returns queue) and their risk profile. */
 export function CustomerPanel({ customer, returns, risk }: Props) {
   const timeZone = useShopTimeZone();
   const score = risk ? Number(risk.score) : null;
@@ -24,6 +24,18 @@ export function CustomerPanel({ customer, returns, risk }: Props) {
           </Text>
           <Text as="p">{customer.email ?? "No email given"}</Text>
           {customer.phone ? <Text as="p">{customer.phone}</Text> : null}
+          {customer.verifiedOrders?.length ? (
+            <InlineStack gap="100" blockAlign="center">
+              <Text as="span" tone="subdued">
+                Verified in the chat:
+              </Text>
+              {customer.verifiedOrders.map((name) => (
+                <Badge key={name} tone="success">
+                  {name}
+                </Badge>
+              ))}
+            </InlineStack>
+          ) : null}
         </BlockStack>
         <Text as="h3" variant="headingSm">
           Returns

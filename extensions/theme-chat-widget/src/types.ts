@@ -10,6 +10,8 @@ export type MessageView = {
   kind?: "satisfaction_request" | string | null;
   sources?: Array<{ title: string; articleId: string }> | null;
   attachments?: Array<{ id: string; url: string }> | null;
+  /** Answers the shopper can tap (reasons, resolutions, yes or no). */
+  quickReplies?: string[] | null;
 };
 
 /** The conversation's state as the events stream reports it. */

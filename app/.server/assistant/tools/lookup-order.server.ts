@@ -48,8 +48,8 @@ export const lookupOrderTool = defineTool({
       if (error instanceof AppError && error.code === "rate_limited") return { ok: false, result: { error: "rate_limited", message: error.message }, summary: "rate limited" };
       throw error;
     }
-    await rememberVerifiedOrder(ctx, { orderId: found.order.id, orderName: found.order.name, email: args.email, verifiedAt: new Date().toISOString() });
     const full = await (await getPlatform(ctx.shop)).findOrder(found.order.name, args.email);
+    await rememberVerifiedOrder(ctx, { orderId: found.order.id, orderName: found.order.name, email: args.email, verifiedAt: new Date().toISOString(), customerName: full?.customerName ?? null });
     return {
       ok: true,
       result: {

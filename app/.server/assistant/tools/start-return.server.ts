@@ -7,6 +7,7 @@ import { shopperText } from "../../returns/text";
 import { ITEM_CONDITIONS, RESOLUTIONS, RETURN_REASONS } from "../../returns/types";
 import { defineTool } from "./tool";
 import { lookupVerifiedOrder } from "./verified-order.server";
+import { summarizeReturnRequest } from "./summarize-return-request.server";
 
 const StartReturnArgs = z.object({
   items: z
@@ -36,6 +37,24 @@ export const startReturnTool = defineTool({
   async run(ctx, args) {
     const lookup = await lookupVerifiedOrder(ctx);
     if ("outcome" in lookup) return lookup.outcome;
+    const confirmation = ctx.returnConfirmation;
+    const requestKey = `${lookup.found.order.id}:${createHash("sha256").update(JSON.stringify(args)).digest("hex").slice(0, 32)}`;
+    if (confirmation && !(confirmation.pending === requestKey && confirmation.confirmed)) {
+      const summary = await summarizeReturnRequest(ctx, lookup.found, args);
+      if ("outcome" in summary) return summary.outcome;
+      await confirmation.remember(requestKey);
+      return {
+        ok: true,
+        result: {
+          needsConfirmation: true,
+          summary: summary.view,
+          message: `Nothing is submitted yet. Show the shopper this summary for order ${lookup.found.order.name} (items, reason, resolution, estimate) and ask them to confirm with yes; when they do, call start_return again with exactly the same arguments.`,
+        },
+        summary: `confirmation asked for a return on ${lookup.found.order.name}`,
+        pendingReturn: summary.view,
+      };
+    }
+    await confirmation?.remember(undefined);
     // The same request twice in one conversation (a retried tool call) makes one return, never two.
     const scope = ctx.conversationId ? `chat:${ctx.conversationId}` : `order:${lookup.found.order.id}`;
     const key = `${scope}:${createHash("sha256").update(JSON.stringify(args)).digest("hex").slice(0, 32)}`;

@@ -14,6 +14,8 @@ export const VerifiedOrderSchema = z.object({
   orderName: z.string(),
   email: z.string(),
   verifiedAt: z.string(),
+  /** The name on the order, when the platform gives one. */
+  customerName: z.string().max(255).nullish(),
 });
 export type VerifiedOrder = z.infer<typeof VerifiedOrderSchema>;
 
@@ -25,6 +27,12 @@ export type ToolContext = ShopperContext & {
   verifiedOrder?: VerifiedOrder;
   /** Keeps a newly proved (or vanished) order for later turns; without it the proof lasts as long as this context. */
   rememberVerifiedOrder?: (order: VerifiedOrder | undefined) => Promise<void>;
+  /**
+   * In a conversation, a return is started only once the shopper confirmed its summary: the first
+   * `start_return` call records the request (`pending`) and answers the summary to show; the same
+   * request is started when the shopper's latest message confirms it. Without it, returns start at once.
+   */
+  returnConfirmation?: { pending: string | undefined; confirmed: boolean; remember(pending: string | undefined): Promise<void> };
   /** The conversation the shopper is in, if any: a return started from it is linked to it. */
   conversationId?: string;
   now?: Date;
@@ -36,6 +44,14 @@ export type Source = { articleId: string; title: string };
 /** A return the policy decided while the assistant asked for it. */
 export type ReturnDecision = { returnId: string; orderName: string; status: string; outcome: string; explanation: string; amount: string; currency: string; resolution: string };
 
+/** A return the shopper is asked to confirm before it is requested: what Dokani shows, in figures. */
+export type PendingReturnView = {
+  orderName: string;
+  items: Array<{ lineItemId: string; title: string; variant: string | null; quantity: number; reason: string }>;
+  resolution: string;
+  estimate: { amount: string; currency: string };
+};
+
 /** What a tool did: the result the model reads, a one-line summary for the inbox, and effects for the turn. */
 export type ToolOutcome = {
   ok: boolean;
@@ -44,6 +60,8 @@ export type ToolOutcome = {
   sources?: Source[];
   handoff?: { reason: string };
   returnDecision?: ReturnDecision;
+  /** A return summarised for the shopper's confirmation (nothing requested yet). */
+  pendingReturn?: PendingReturnView;
 };
 
 /** One tool call as the inbox shows it on the AI message (`messages.toolCalls`). */

@@ -10,6 +10,8 @@ export type MessageView = {
   kind?: "satisfaction_request";
   sources?: Array<{ title: string; articleId: string }>;
   attachments?: Array<{ id: string; url: string }>;
+  /** Short answers the shopper can tap instead of typing (an AI message's reasons, resolutions, yes or no). */
+  quickReplies?: string[];
 };
 
 /** A knowledge-base source as stored on an AI message. */
@@ -35,6 +37,8 @@ export function toMessageView(row: Pick<Message, "id" | "role" | "text" | "creat
   if (messageKind(row.metadata) === "satisfaction_request") view.kind = "satisfaction_request";
   const sources = viewSources(row.sources);
   if (sources) view.sources = sources;
+  const quick = row.role === "ai" && row.metadata && typeof row.metadata === "object" ? (row.metadata as { quickReplies?: unknown }).quickReplies : undefined;
+  if (Array.isArray(quick) && quick.length && quick.every((q) => typeof q === "string")) view.quickReplies = (quick as string[]).slice(0, 9);
   if (row.attachments?.length) view.attachments = row.attachments.map((a) => ({ id: a.id, url: attachmentUrl(a.id) }));
   return view;
 }

@@ -62,6 +62,7 @@ export class ChatPanel implements PanelController {
   private readonly textarea: HTMLTextAreaElement;
   private readonly counter: HTMLElement;
   private readonly chips: HTMLElement;
+  private readonly personChip: HTMLButtonElement;
   private readonly fileInput: HTMLInputElement;
   private readonly attachButton: HTMLButtonElement;
   private readonly live: HTMLElement;
@@ -87,11 +88,9 @@ export class ChatPanel implements PanelController {
     this.alert = h("div", { class: "dk-alert", role: "alert" });
     this.live = h("div", { class: "dk-sr", "aria-live": "polite", "data-testid": "dokani-chat-live" });
 
-    const quick = h(
-      "div",
-      { class: "dk-quick", role: "group", "aria-label": t("quick_actions") },
-      (["quick_track", "quick_return", "quick_person"] as const).map((key) => h("button", { type: "button", class: "dk-chip-button", onclick: () => void this.submit(t(key)) }, t(key))),
-    );
+    const quickButtons = (["quick_track", "quick_return", "quick_person"] as const).map((key) => h("button", { type: "button", class: "dk-chip-button", onclick: () => void this.submit(t(key)) }, t(key)));
+    this.personChip = quickButtons[2]!;
+    const quick = h("div", { class: "dk-quick", role: "group", "aria-label": t("quick_actions") }, quickButtons);
 
     this.counter = h("p", { class: "dk-counter", id: "dokani-chat-counter", "aria-live": "polite" });
     this.textarea = h("textarea", {
@@ -215,10 +214,17 @@ export class ChatPanel implements PanelController {
     this.shown.add(message.id);
     this.lastId = message.id;
     const element = bubble(message, this.t, this.rated(), (rating, group) => void this.rate(message.id, rating, group));
+    // Only the latest message's quick replies can be tapped: an answer moves the conversation on.
+    this.list.querySelectorAll(".dk-replies").forEach((group) => group.remove());
+    if (live && message.role === "ai" && message.quickReplies?.length) {
+      const group = h("div", { class: "dk-replies dk-quick", role: "group", "aria-label": this.t("quick_actions") });
+      for (const answer of message.quickReplies.slice(0, 9)) group.append(h("button", { type: "button", class: "dk-chip-button", onclick: () => (group.remove(), void this.submit(answer)) }, answer));
+      element.append(group);
+    }
     if (replacing) replacing.replaceWith(element);
     else this.list.append(element);
     if (message.role !== "customer") {
-      if (live) this.announce(this.t("announce", { name: who(message, this.t), text: message.text }));
+      if (live) this.announce(this.t("announce", { name: who(message, this.t), text: message.text.replace(/\*\*/g, "") }));
       if (live && !this.isOpen) this.host.setUnread(++this.unread);
     }
     if (this.isOpen) this.markSeen();
@@ -241,6 +247,8 @@ export class ChatPanel implements PanelController {
   private state(state: ConversationState): void {
     if (state.agentName) this.subtitle.textContent = this.t("status_agent", { name: state.agentName });
     else this.subtitle.textContent = this.t(state.aiActive === false ? "status_waiting" : "status_ai");
+    // Once a person has the conversation, asking for one again makes no sense.
+    this.personChip.hidden = state.aiActive === false;
   }
 
   private connect(): void {
@@ -390,6 +398,7 @@ export class ChatPanel implements PanelController {
    */
   private handedOff(noticesBefore: number): void {
     this.subtitle.textContent = this.t("status_waiting");
+    this.personChip.hidden = true;
     if (this.handedOffShown || this.noticesShown > noticesBefore) return;
     this.handedOffShown = true;
     this.handoffStandIn = h("li", { class: "dk-msg dk-system", "data-role": "system" }, h("p", { class: "dk-text" }, this.t("handed_off")));

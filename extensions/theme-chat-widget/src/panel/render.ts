@@ -1,5 +1,6 @@
 import type { MessageView } from "../types";
 import { h, safeUrl } from "./dom";
+import { markdown } from "./markdown";
 import type { Translate } from "./panel";
 
 /** Icon paths (24×24, stroked); decorative, the buttons carry the names. */
@@ -43,7 +44,7 @@ export function thumbnails(attachments: ReadonlyArray<{ id: string; url: string 
 
 /**
  * One message as a list item. Every piece of text is a text node: nothing from the shopper, the
- * merchant or the model is ever parsed as markup.
+ * merchant or the model is ever parsed as HTML (Markdown becomes elements, see markdown.ts).
  */
 export function bubble(message: MessageView, t: Translate, rated: ReadonlySet<string>, onRate: (rating: number, group: HTMLElement) => void): HTMLLIElement {
   const role = ["customer", "ai", "agent", "system"].includes(message.role) ? message.role : "system";
@@ -53,7 +54,8 @@ export function bubble(message: MessageView, t: Translate, rated: ReadonlySet<st
     "li",
     { class: `dk-msg dk-${role}`, "data-role": role, "data-id": message.id },
     role === "agent" ? h("p", { class: "dk-who" }, name) : h("span", { class: "dk-sr" }, `${name}: `),
-    h("p", { class: "dk-text" }, message.text),
+    // The assistant's and the team's Markdown is rendered (as elements, never as HTML); the shopper's own words stay as typed.
+    role === "ai" || role === "agent" ? markdown(message.text) : h("p", { class: "dk-text" }, message.text),
     thumbnails(message.attachments, t),
     sources.map((title) => h("p", { class: "dk-source" }, t("source", { title }))),
   );
