@@ -30,12 +30,59 @@ function jsonError(res: Response, status: number, code: string, message: string)
   res.status(status).json({ error: { code, message } });
 }
 
+/** How long a refused request's body is still read (and dropped) before its connection closes. */
+const LINGER_MS = 5_000;
+
+/**
+ * Connection hygiene for answers given before the request's body was read (413, a bad signature,
+ * a rate limit): such a connection is not reusable, since the rest of the body would be read as
+ * the next request. The answer says `Connection: close`, and the server keeps reading and dropping
+ * what the client still sends (up to LINGER_MS) before it closes, because closing a socket with
+ * unread bytes resets it and the client would lose the answer it was given.
+ */
+function closeWhenBodyUnread(req: Request, res: Response, next: NextFunction) {
+  const hasBody = Number(req.headers["content-length"] ?? 0) > 0 || req.headers["transfer-encoding"] !== undefined;
+  if (!hasBody) return next();
+  const writeHead = res.writeHead;
+  res.writeHead = function (this: Response, ...args: Parameters<Response["writeHead"]>) {
+    if (!req.complete && !res.headersSent) {
+      res.setHeader("Connection", "close");
+      lingerBeforeClose(req);
+    }
+    return writeHead.apply(this, args);
+  } as Response["writeHead"];
+  next();
+}
+
+function lingerBeforeClose(req: Request) {
+  const socket = req.socket as import("node:net").Socket & { destroySoon?: () => void };
+  const destroySoon = socket.destroySoon?.bind(socket);
+  if (!destroySoon) return;
+  let closed = false;
+  socket.destroySoon = () => {
+    const close = () => {
+      if (closed) return;
+      closed = true;
+      clearTimeout(timer);
+      destroySoon();
+    };
+    const timer = setTimeout(close, LINGER_MS);
+    timer.unref();
+    if (req.complete) return close();
+    req.once("end", close);
+    req.once("close", close);
+    socket.once("close", close);
+    req.resume();
+  };
+}
+
 /** The Express app: health, request ids and logs, the demo's app-proxy stand-in, static files, then Remix. */
 export function createHttpApp(options: HttpAppOptions) {
   const { config } = options;
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", config.mode === "production" ? 1 : false);
+  app.set("trust proxy", config.mode === "production" ? config.TRUSTED_PROXY_HOPS : false);
+  app.use(closeWhenBodyUnread);
 
   // The demo has no login: it must answer nobody but this machine, whatever address it was bound to.
   if (config.mode === "demo") {
@@ -72,7 +119,10 @@ export function createHttpApp(options: HttpAppOptions) {
 
   app.use((req, res, next) => {
     const length = Number(req.get("content-length") ?? 0);
-    if (length > MAX_BODY_BYTES) return jsonError(res, 413, "payload_too_large", "The request body is larger than Dokani accepts.");
+    if (length > MAX_BODY_BYTES) {
+      // Refused before a byte of the body is read: the connection closes once the answer is out.
+      return jsonError(res, 413, "payload_too_large", "The request body is larger than Dokani accepts.");
+    }
     next();
   });
 
