@@ -36,6 +36,7 @@ const EN = {
   returnHint: "If you'd like to start a return, just say \u201Cstart a return\u201D.",
   stillThere: "I couldn't answer just now. Please try again in a moment, or ask for a person.",
   handoffUnavailable: "A person from the team is already following this chat and will answer here.",
+  modelBusy: "I can only give a short answer just now. A person from the team can help with anything more: just ask for one.",
 };
 
 export type PhraseKey = keyof typeof EN;
@@ -55,6 +56,7 @@ const TABLES: Record<Language, Partial<Record<PhraseKey, string>>> = {
     notSure: "Je ne suis pas sûr de la réponse. Voulez-vous que je fasse venir une personne de l'équipe ?",
     cancelled: "Pas de souci, j'ai arrêté. Puis-je vous aider pour autre chose ?",
     fromArticle: "Extrait de « {title} » :\n\n{text}",
+    modelBusy: "Je ne peux donner qu'une réponse courte pour l'instant. Une personne de l'équipe peut vous aider pour le reste : il suffit de la demander.",
   },
   es: {
     greeting: "¡Hola! Soy {name}, el asistente de {shop}. Puedo responder preguntas, revisar un pedido o iniciar una devolución. ¿En qué puedo ayudarte?",
@@ -69,6 +71,7 @@ const TABLES: Record<Language, Partial<Record<PhraseKey, string>>> = {
     notSure: "No estoy seguro de eso. ¿Quieres que llame a una persona del equipo?",
     cancelled: "Sin problema, lo he detenido. ¿En qué más puedo ayudarte?",
     fromArticle: "De «{title}»:\n\n{text}",
+    modelBusy: "Ahora solo puedo darte una respuesta breve. Una persona del equipo puede ayudarte con lo demás: solo pídela.",
   },
   de: {
     greeting: "Hallo! Ich bin {name}, der Assistent von {shop}. Ich beantworte Fragen, prüfe Bestellungen oder starte eine Rücksendung. Wie kann ich helfen?",
@@ -83,6 +86,7 @@ const TABLES: Record<Language, Partial<Record<PhraseKey, string>>> = {
     notSure: "Da bin ich mir nicht sicher. Soll ich jemanden aus dem Team dazuholen?",
     cancelled: "Kein Problem, ich habe das abgebrochen. Wobei kann ich sonst helfen?",
     fromArticle: "Aus „{title}“:\n\n{text}",
+    modelBusy: "Ich kann gerade nur kurz antworten. Bei allem Weiteren hilft jemand aus dem Team: Fragen Sie einfach danach.",
   },
 };
 
