@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
 import path from "node:path";
-import { createRequestHandler } from "@remix-run/express";
-import type { ServerBuild } from "@remix-run/node";
+import { createRemixRequest, sendRemixResponse } from "@remix-run/express/dist/server.js";
+import { createRequestHandler as createRemixHandler, type ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
+import { DATABASE_RETRY_AFTER_SECONDS, databaseUnavailableBody, isDatabaseUnavailable } from "../app/.server/db/database-unavailable";
 import type { Env } from "../app/.server/env.server";
 import type { LoadContext } from "../app/.server/http/load-context";
 import { log, withLogContext } from "../app/.server/logger.server";
@@ -139,23 +140,57 @@ export function createHttpApp(options: HttpAppOptions) {
     app.use(express.static(client, { maxAge: "1h", index: false }));
   }
 
-  app.all(
-    "*",
-    createRequestHandler({
-      build: options.build,
-      mode: options.viteMiddleware ? "development" : "production",
-      getLoadContext: (req, res): LoadContext => ({
-        remoteAddress: req.socket.remoteAddress ?? "unknown",
-        requestId: String(res.getHeader("X-Request-Id") ?? ""),
-      }),
-    }),
-  );
+  app.all("*", remixHandler(options));
 
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    if (isDatabaseUnavailable(error)) {
+      log().warn({ err: error }, "database unavailable: answered 503");
+      if (!res.headersSent) res.status(503).set({ "Retry-After": String(DATABASE_RETRY_AFTER_SECONDS), "Cache-Control": "no-store" }).json(databaseUnavailableBody());
+      return;
+    }
     log().error({ err: error }, "unhandled HTTP error");
     if (!res.headersSent) jsonError(res, 500, "internal_error", "Something went wrong on our side. Please try again in a moment.");
   });
   return app;
+}
+
+/**
+ * Remix behind Express, with one rule for every page, storefront call, API call and webhook: a
+ * request that failed because the database was unreachable answers 503 with `Retry-After` and
+ * API.md's error body (a page keeps its error page, with the status and header), never 500, so
+ * Shopify resends its webhook and clients try again once the database is back.
+ */
+function remixHandler(options: HttpAppOptions): express.RequestHandler {
+  const build = options.build;
+  const handle = createRemixHandler(build as Parameters<typeof createRemixHandler>[0], options.viteMiddleware ? "development" : "production");
+  return async (req, res, next) => {
+    try {
+      const request = createRemixRequest(req, res);
+      const context: LoadContext = {
+        remoteAddress: req.socket.remoteAddress ?? "unknown",
+        requestId: String(res.getHeader("X-Request-Id") ?? ""),
+        faults: {},
+      };
+      let response = await handle(request, context);
+      if (response.status >= 500 && context.faults?.databaseUnavailable) response = asUnavailable(response);
+      await sendRemixResponse(res, response);
+    } catch (error) {
+      next(error);
+    }
+  };
+}
+
+type FetchResponse = globalThis.Response;
+
+function asUnavailable(response: FetchResponse): FetchResponse {
+  const headers = new Headers(response.headers);
+  headers.set("Retry-After", String(DATABASE_RETRY_AFTER_SECONDS));
+  headers.set("Cache-Control", "no-store");
+  if (/text\/html/i.test(headers.get("Content-Type") ?? "")) return new globalThis.Response(response.body, { status: 503, headers });
+  void response.body?.cancel().catch(() => undefined);
+  headers.set("Content-Type", "application/json; charset=utf-8");
+  headers.delete("Content-Length");
+  return new globalThis.Response(JSON.stringify(databaseUnavailableBody()), { status: 503, headers });
 }
 
 /**

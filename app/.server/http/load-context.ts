@@ -6,12 +6,15 @@ export type LoadContext = {
   /** The connecting address as Express sees it (loopback behind the demo's proxy stand-in). */
   remoteAddress: string;
   requestId: string;
+  /** What went wrong while answering, set by the app's error handler for the server to act on (a database outage answers 503). */
+  faults?: { databaseUnavailable?: boolean };
 };
 
 declare module "@remix-run/node" {
   interface AppLoadContext {
     remoteAddress: string;
     requestId: string;
+    faults?: { databaseUnavailable?: boolean };
   }
 }
 
