@@ -11,6 +11,8 @@ import { freePort, NodeProcess, PostgresServer, RedisServer, SlowModel, until } 
 export const SHOP = "faults.myshopify.com";
 const SECRET = "fault-suite-shopify-secret";
 export const ORDER_COUNT = 120;
+/** No call waits longer than this: an answer that never comes is a failure the case reports, not a hang. */
+const REQUEST_TIMEOUT_MS = 15_000;
 const DAY = 24 * 3600 * 1000;
 const iso = (daysAgo: number) => new Date(Date.now() - daysAgo * DAY).toISOString();
 
@@ -84,7 +86,7 @@ export async function startFaultEnvironment() {
 
   async function answer(response: Response): Promise<Answer> {
     const text = await response.text();
-    let body: Answer["body"] = {};
+    let body: Answer["body"];
     try {
       body = text ? JSON.parse(text) : {};
     } catch {
@@ -104,6 +106,7 @@ export async function startFaultEnvironment() {
     const forwarded = [options.forwardedFor, options.shopper ?? "203.0.113.10"].filter(Boolean).join(", ");
     const response = await fetch(`${base}/proxy${pathname}?${params}`, {
       method,
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       headers: { "X-Forwarded-For": forwarded, ...(body !== undefined ? { "Content-Type": "application/json" } : {}), ...options.headers },
       body: body !== undefined ? JSON.stringify(body) : undefined,
     });
@@ -111,13 +114,14 @@ export async function startFaultEnvironment() {
   }
 
   async function api(pathname: string) {
-    return answer(await fetch(`${base}/api/v1${pathname}`, { headers: { Authorization: `Bearer ${apiKey}` } }));
+    return answer(await fetch(`${base}/api/v1${pathname}`, { headers: { Authorization: `Bearer ${apiKey}` }, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) }));
   }
 
   async function webhook(topic: string, payload: unknown) {
     const raw = JSON.stringify(payload);
     const response = await fetch(`${base}/webhooks/${topic}`, {
       method: "POST",
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       headers: {
         "Content-Type": "application/json",
         "X-Shopify-Hmac-Sha256": createHmac("sha256", SECRET).update(raw, "utf8").digest("base64"),

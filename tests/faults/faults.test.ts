@@ -20,21 +20,23 @@ describe("nothing is lost when a process dies", () => {
   it("triages 50 of 50 returns exactly once though the worker is SIGKILLed twice mid-triage", async () => {
     const result = await workerKilledMidTriage(env);
     expect(result).toMatchObject({ total: 50, exactlyOnce: 50, never: 0, twice: 0, unfinishedJobs: 0 });
-  });
+  }, 150_000);
 
   it("runs 10 of 10 queued jobs within 30 s when Redis restarts empty", async () => {
     const result = await redisRestartedEmpty(env);
     expect(result).toMatchObject({ total: 10, ranWithin30s: 10, exactlyOnce: 10 });
-  });
+    expect(result.seconds).toBeLessThan(30);
+  }, 120_000);
 
   it("answers 503 with Retry-After, never 500, while PostgreSQL is down, recovers without a restart and triages once", async () => {
     const result = await postgresDown(env);
     expect(result.s500).toBe(0);
+    expect(result.noAnswer).toBe(0);
     expect(result.s503).toBeGreaterThan(0);
     expect(result.s503WithRetryAfter).toBe(result.s503);
     expect(result.recovered).toBe(true);
     expect(result.triagedExactlyOnce).toBe(result.returnsBefore);
-  });
+  }, 120_000);
 });
 
 describe("what shoppers send", () => {
@@ -105,6 +107,8 @@ describe("redaction", () => {
     const { id, token } = started.body.session as { id: string; token: string };
     await env.storefront("POST", `/chat/sessions/${id}/messages`, { text: `Please call me on ${phone}, I'd like to talk to a human` }, { shopper: "203.0.113.80", headers: { Authorization: `Bearer ${token}` } });
     await env.waitForTriage([returnId], 20_000);
+    // The storefront ran on the demo platform's orders; Shopify's compliance webhooks address a Shopify shop.
+    await db().shop.update({ where: { id: env.shopId }, data: { platform: "shopify" } });
     const customer = { id: 7_770_110, email, phone, first_name: "Shopper", last_name: `Number${i}` };
     expect((await env.webhook("customers/data_request", { shop_domain: "faults.myshopify.com", customer, orders_requested: [90_110], data_request: { id: 42 } })).status).toBe(200);
     expect((await env.webhook("customers/redact", { shop_domain: "faults.myshopify.com", customer, orders_to_redact: [90_110] })).status).toBe(200);

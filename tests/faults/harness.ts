@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { chmodSync, chownSync, createWriteStream, mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, chownSync, createWriteStream, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { createServer as createNetServer, type AddressInfo } from "node:net";
 import os from "node:os";
@@ -12,7 +12,16 @@ import path from "node:path";
  * started again, which is what the fault cases do.
  */
 
-const PG_BIN = process.env.DOKANI_PG_BIN ?? "/usr/lib/postgresql/15/bin";
+/** PostgreSQL's server binaries: DOKANI_PG_BIN, else the newest Debian-installed version. */
+const PG_BIN = process.env.DOKANI_PG_BIN ?? newestPostgresBin();
+
+function newestPostgresBin(): string {
+  const root = "/usr/lib/postgresql";
+  const versions = existsSync(root) ? readdirSync(root).filter((v) => existsSync(path.join(root, v, "bin", "initdb"))) : [];
+  versions.sort((a, b) => Number(b) - Number(a));
+  if (!versions[0]) throw new Error("No PostgreSQL server binaries in /usr/lib/postgresql (install postgresql, or set DOKANI_PG_BIN)");
+  return path.join(root, versions[0], "bin");
+}
 const NODE = process.execPath;
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
@@ -85,7 +94,9 @@ export class PostgresServer {
     const child = this.child;
     this.child = undefined;
     if (!child) return;
-    child.kill("SIGINT");
+    // The postmaster itself (runuser does not pass signals on): its pid is the first line of postmaster.pid.
+    const pid = Number(readFileSync(path.join(this.dir, "data", "postmaster.pid"), "utf8").split("\n")[0]);
+    process.kill(pid, "SIGINT");
     await exited(child);
   }
 
