@@ -67,7 +67,8 @@ export async function startFaultEnvironment() {
     OPENAI_BASE_URL: model.url,
     MODEL_FIRST_TOKEN_MS: "1500",
     MODEL_TURN_MS: "5000",
-    JOBS_LEASE_MS: "2000",
+    // Long enough that a busy machine still renews BullMQ locks in time; a dead worker's job is back within ~2 leases.
+    JOBS_LEASE_MS: "5000",
     JOBS_CONCURRENCY: "8",
     TRUSTED_PROXY_HOPS: "1",
     SHUTDOWN_TIMEOUT_MS: "2000",

@@ -86,6 +86,13 @@ export async function redactCustomer(client: PrismaClient, shopId: string, email
       where: { shopId, email: normalized },
       data: { email: placeholder, customerName: null, shippingAddress: Prisma.DbNull, note: null },
     });
+    // Finished jobs keep their record, not what their payload or error said about the customer.
+    for (const needle of [normalized, ...(phone ? [phone] : []), ...names]) {
+      await tx.$executeRaw`
+        UPDATE "job_outbox" SET "payload" = '{}'::jsonb, "lastError" = NULL, "updatedAt" = now()
+        WHERE "shopId" = ${shopId}::uuid AND "status" IN ('completed', 'failed')
+          AND (strpos(lower("payload"::text), lower(${needle})) > 0 OR strpos(lower(COALESCE("lastError", '')), lower(${needle})) > 0)`;
+    }
     // Earlier requests about this customer (a data request's export names them): their id and dates stay.
     const compliance = options.shopDomain
       ? await tx.complianceRequest.updateMany({
