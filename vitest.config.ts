@@ -8,7 +8,8 @@ const browserTests = existsSync(CHROMIUM) ? [] : ["tests/e2e/**"];
 export default defineConfig({
   test: {
     include: ["app/**/*.test.{ts,tsx}", "server/**/*.test.ts", "bin/**/*.test.ts", "tests/**/*.test.ts", "extensions/**/*.test.ts"],
-    exclude: ["node_modules", "build", ...browserTests],
+    // The fault suite starts its own services and processes: `npm run test:faults`.
+    exclude: ["node_modules", "build", "tests/faults/**", ...browserTests],
     // One process per test file: each file gets its own database and its own module state.
     pool: "forks",
     maxWorkers: 2,

@@ -1,8 +1,9 @@
 import { PassThrough } from "node:stream";
-import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/node";
+import { createReadableStreamFromReadable, type AppLoadContext, type EntryContext } from "@remix-run/node";
 import { RemixServer, isRouteErrorResponse } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { isDatabaseUnavailable } from "./.server/db/database-unavailable";
 import { log } from "./.server/logger.server";
 import { addDocumentResponseHeaders } from "./shopify.server";
 
@@ -39,8 +40,14 @@ export default async function handleRequest(
   });
 }
 
-export function handleError(error: unknown, { request }: { request: Request }) {
+export function handleError(error: unknown, { request, context }: { request: Request; context?: AppLoadContext }) {
   // Aborted requests and thrown responses (404s, redirects) are answers, not failures.
   if (request.signal.aborted || isRouteErrorResponse(error) || error instanceof Response) return;
+  if (isDatabaseUnavailable(error)) {
+    // The server turns this request's 500 into a 503 with Retry-After (server/http-app.ts).
+    if (context) context.faults = { ...context.faults, databaseUnavailable: true };
+    log().warn({ err: error, path: new URL(request.url).pathname }, "database unavailable");
+    return;
+  }
   log().error({ err: error, path: new URL(request.url).pathname }, "unhandled route error");
 }

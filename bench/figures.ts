@@ -4,7 +4,7 @@ import os from "node:os";
 export type Figure = {
   issue: number;
   name: string;
-  unit: "ms" | "s" | "ops/s" | "KB" | "score";
+  unit: "ms" | "s" | "ops/s" | "KB" | "score" | "count";
   median?: number;
   p95?: number;
   value?: number;

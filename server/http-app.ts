@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
 import path from "node:path";
-import { createRequestHandler } from "@remix-run/express";
-import type { ServerBuild } from "@remix-run/node";
+import { createRemixRequest, sendRemixResponse } from "@remix-run/express/dist/server.js";
+import { createRequestHandler as createRemixHandler, type ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
+import { DATABASE_RETRY_AFTER_SECONDS, databaseUnavailableBody, isDatabaseUnavailable } from "../app/.server/db/database-unavailable";
 import type { Env } from "../app/.server/env.server";
 import type { LoadContext } from "../app/.server/http/load-context";
 import { log, withLogContext } from "../app/.server/logger.server";
@@ -30,12 +31,59 @@ function jsonError(res: Response, status: number, code: string, message: string)
   res.status(status).json({ error: { code, message } });
 }
 
+/** How long a refused request's body is still read (and dropped) before its connection closes. */
+const LINGER_MS = 5_000;
+
+/**
+ * Connection hygiene for answers given before the request's body was read (413, a bad signature,
+ * a rate limit): such a connection is not reusable, since the rest of the body would be read as
+ * the next request. The answer says `Connection: close`, and the server keeps reading and dropping
+ * what the client still sends (up to LINGER_MS) before it closes, because closing a socket with
+ * unread bytes resets it and the client would lose the answer it was given.
+ */
+function closeWhenBodyUnread(req: Request, res: Response, next: NextFunction) {
+  const hasBody = Number(req.headers["content-length"] ?? 0) > 0 || req.headers["transfer-encoding"] !== undefined;
+  if (!hasBody) return next();
+  const writeHead = res.writeHead;
+  res.writeHead = function (this: Response, ...args: Parameters<Response["writeHead"]>) {
+    if (!req.complete && !res.headersSent) {
+      res.setHeader("Connection", "close");
+      lingerBeforeClose(req);
+    }
+    return writeHead.apply(this, args);
+  } as Response["writeHead"];
+  next();
+}
+
+function lingerBeforeClose(req: Request) {
+  const socket = req.socket as import("node:net").Socket & { destroySoon?: () => void };
+  const destroySoon = socket.destroySoon?.bind(socket);
+  if (!destroySoon) return;
+  let closed = false;
+  socket.destroySoon = () => {
+    const close = () => {
+      if (closed) return;
+      closed = true;
+      clearTimeout(timer);
+      destroySoon();
+    };
+    const timer = setTimeout(close, LINGER_MS);
+    timer.unref();
+    if (req.complete) return close();
+    req.once("end", close);
+    req.once("close", close);
+    socket.once("close", close);
+    req.resume();
+  };
+}
+
 /** The Express app: health, request ids and logs, the demo's app-proxy stand-in, static files, then Remix. */
 export function createHttpApp(options: HttpAppOptions) {
   const { config } = options;
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", config.mode === "production" ? 1 : false);
+  app.set("trust proxy", config.mode === "production" ? config.TRUSTED_PROXY_HOPS : false);
+  app.use(closeWhenBodyUnread);
 
   // The demo has no login: it must answer nobody but this machine, whatever address it was bound to.
   if (config.mode === "demo") {
@@ -72,7 +120,10 @@ export function createHttpApp(options: HttpAppOptions) {
 
   app.use((req, res, next) => {
     const length = Number(req.get("content-length") ?? 0);
-    if (length > MAX_BODY_BYTES) return jsonError(res, 413, "payload_too_large", "The request body is larger than Dokani accepts.");
+    if (length > MAX_BODY_BYTES) {
+      // Refused before a byte of the body is read: the connection closes once the answer is out.
+      return jsonError(res, 413, "payload_too_large", "The request body is larger than Dokani accepts.");
+    }
     next();
   });
 
@@ -89,23 +140,57 @@ export function createHttpApp(options: HttpAppOptions) {
     app.use(express.static(client, { maxAge: "1h", index: false }));
   }
 
-  app.all(
-    "*",
-    createRequestHandler({
-      build: options.build,
-      mode: options.viteMiddleware ? "development" : "production",
-      getLoadContext: (req, res): LoadContext => ({
-        remoteAddress: req.socket.remoteAddress ?? "unknown",
-        requestId: String(res.getHeader("X-Request-Id") ?? ""),
-      }),
-    }),
-  );
+  app.all("*", remixHandler(options));
 
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    if (isDatabaseUnavailable(error)) {
+      log().warn({ err: error }, "database unavailable: answered 503");
+      if (!res.headersSent) res.status(503).set({ "Retry-After": String(DATABASE_RETRY_AFTER_SECONDS), "Cache-Control": "no-store" }).json(databaseUnavailableBody());
+      return;
+    }
     log().error({ err: error }, "unhandled HTTP error");
     if (!res.headersSent) jsonError(res, 500, "internal_error", "Something went wrong on our side. Please try again in a moment.");
   });
   return app;
+}
+
+/**
+ * Remix behind Express, with one rule for every page, storefront call, API call and webhook: a
+ * request that failed because the database was unreachable answers 503 with `Retry-After` and
+ * API.md's error body (a page keeps its error page, with the status and header), never 500, so
+ * Shopify resends its webhook and clients try again once the database is back.
+ */
+function remixHandler(options: HttpAppOptions): express.RequestHandler {
+  const build = options.build;
+  const handle = createRemixHandler(build as Parameters<typeof createRemixHandler>[0], options.viteMiddleware ? "development" : "production");
+  return async (req, res, next) => {
+    try {
+      const request = createRemixRequest(req, res);
+      const context: LoadContext = {
+        remoteAddress: req.socket.remoteAddress ?? "unknown",
+        requestId: String(res.getHeader("X-Request-Id") ?? ""),
+        faults: {},
+      };
+      let response = await handle(request, context);
+      if (response.status >= 500 && context.faults?.databaseUnavailable) response = asUnavailable(response);
+      await sendRemixResponse(res, response);
+    } catch (error) {
+      next(error);
+    }
+  };
+}
+
+type FetchResponse = globalThis.Response;
+
+function asUnavailable(response: FetchResponse): FetchResponse {
+  const headers = new Headers(response.headers);
+  headers.set("Retry-After", String(DATABASE_RETRY_AFTER_SECONDS));
+  headers.set("Cache-Control", "no-store");
+  if (/text\/html/i.test(headers.get("Content-Type") ?? "")) return new globalThis.Response(response.body, { status: 503, headers });
+  void response.body?.cancel().catch(() => undefined);
+  headers.set("Content-Type", "application/json; charset=utf-8");
+  headers.delete("Content-Length");
+  return new globalThis.Response(JSON.stringify(databaseUnavailableBody()), { status: 503, headers });
 }
 
 /**

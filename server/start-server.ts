@@ -55,7 +55,7 @@ export async function startServer(config: Env, options: { dev?: boolean } = {}):
     registry: jobRegistry,
     redisUrl: config.REDIS_URL,
     runWorkers: config.mode !== "production",
-    concurrency: config.JOBS_CONCURRENCY,
+    concurrency: config.JOBS_CONCURRENCY, leaseMs: config.JOBS_LEASE_MS,
   });
   // Daily maintenance (pruning, data retention) keeps itself scheduled; this seeds it on first start.
   await scheduleMaintenance(database.prisma);

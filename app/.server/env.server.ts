@@ -51,6 +51,14 @@ const EnvSchema = z.object({
   S3_ACCESS_KEY_ID: z.preprocess(emptyToUndefined, z.string().optional()),
   S3_SECRET_ACCESS_KEY: z.preprocess(emptyToUndefined, z.string().optional()),
   JOBS_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  /** Proxies in front of Dokani that append to X-Forwarded-For (Shopify's app proxy or the WordPress plugin, plus a load balancer). */
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(1),
+  /** The chat model's first token must arrive within this, or the turn falls back at once. */
+  MODEL_FIRST_TOKEN_MS: z.coerce.number().int().min(200).max(120_000).default(5_000),
+  /** A whole chat turn with the model (every round and retry) ends within this. */
+  MODEL_TURN_MS: z.coerce.number().int().min(500).max(300_000).default(25_000),
+  /** A BullMQ job's lock and the outbox lease of a dispatched or running row; a job whose worker died runs again after it. */
+  JOBS_LEASE_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
 });
 

@@ -10,7 +10,7 @@ import { activePolicySummary } from "./active-policy-summary.server";
 import { answerWithoutModel } from "./answer-without-model.server";
 import { giveTakeoverNotice } from "./give-takeover-notice.server";
 import { detectLanguage } from "./intents";
-import { pickLanguage, type Language } from "./phrases";
+import { phrase, pickLanguage, type Language } from "./phrases";
 import { ModelUnavailableError, runModelTurn } from "./run-model-turn.server";
 import { streamComposed } from "./stream-composed";
 import type { TurnResult } from "./turn-result";
@@ -106,7 +106,9 @@ export async function answerShopper(ctx: ShopContext, input: AnswerShopperInput)
     log().warn({ err: error, conversationId: conversation.id }, "chat model unavailable; answering without it");
     const shown = error instanceof ModelUnavailableError ? error.shown : "";
     const fallback = await answerWithoutModel(session, text, language);
-    const rest = `${shown ? "\n\n" : ""}${fallback.text}`;
+    // Without the model the answer is the guided flow's; the shopper is told a person can help with more.
+    const offer = fallback.handoff ? "" : `\n\n${phrase(language, "modelBusy")}`;
+    const rest = `${shown ? "\n\n" : ""}${fallback.text}${offer}`;
     streamComposed(rest, onDelta);
     return { ...turn, mode: "rules", ...fallback, text: `${shown}${rest}` };
   }

@@ -43,6 +43,7 @@ const EN = {
   photoPrompt: "For this reason the team needs a photo: attach one with the paperclip before you confirm, or right after.",
   statusLink: "You can follow it here: {url}",
   noPolicy: "This store isn't taking returns online yet. I can bring in a person from the team.",
+  modelBusy: "I can only give a short answer just now. A person from the team can help with anything more: just ask for one.",
 };
 
 export type PhraseKey = keyof typeof EN;
@@ -85,6 +86,7 @@ const TABLES: Record<Language, Partial<Record<PhraseKey, string>>> = {
     stillThere: "Je n'ai pas pu répondre à l'instant. Réessayez dans un moment, ou demandez une personne.",
     handoffUnavailable: "Une personne de l'équipe suit déjà cette conversation et vous répondra ici.",
     noPolicy: "Cette boutique ne prend pas encore les retours en ligne. Je peux faire venir une personne de l'équipe.",
+    modelBusy: "Je ne peux donner qu'une réponse courte pour l'instant. Une personne de l'équipe peut vous aider pour le reste : il suffit de la demander.",
   },
   es: {
     greeting: "¡Hola! Soy {name}, el asistente de {shop}. Puedo responder preguntas, revisar un pedido o iniciar una devolución. ¿En qué puedo ayudarte?",
@@ -122,6 +124,7 @@ const TABLES: Record<Language, Partial<Record<PhraseKey, string>>> = {
     stillThere: "No pude responder ahora. Inténtalo de nuevo en un momento, o pide una persona.",
     handoffUnavailable: "Una persona del equipo ya sigue este chat y te responderá aquí.",
     noPolicy: "Esta tienda todavía no acepta devoluciones en línea. Puedo llamar a una persona del equipo.",
+    modelBusy: "Ahora solo puedo darte una respuesta breve. Una persona del equipo puede ayudarte con lo demás: solo pídela.",
   },
   de: {
     greeting: "Hallo! Ich bin {name}, der Assistent von {shop}. Ich beantworte Fragen, prüfe Bestellungen oder starte eine Rücksendung. Wie kann ich helfen?",
@@ -159,6 +162,7 @@ const TABLES: Record<Language, Partial<Record<PhraseKey, string>>> = {
     stillThere: "Ich konnte gerade nicht antworten. Versuchen Sie es gleich noch einmal oder fragen Sie nach einer Person.",
     handoffUnavailable: "Jemand aus dem Team verfolgt diesen Chat bereits und antwortet hier.",
     noPolicy: "Dieser Shop nimmt noch keine Rücksendungen online an. Ich kann jemanden aus dem Team dazuholen.",
+    modelBusy: "Ich kann gerade nur kurz antworten. Bei allem Weiteren hilft jemand aus dem Team: Fragen Sie einfach danach.",
   },
 };
 

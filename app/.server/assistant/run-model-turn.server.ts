@@ -3,6 +3,7 @@ import type { ChatCompletionMessageFunctionToolCall, ChatCompletionMessageParam 
 import { asTaggedData } from "../ai/as-tagged-data";
 import { callModel } from "../ai/call-model.server";
 import { MODEL_TIMEOUT_MS } from "../ai/create-openai-client.server";
+import { env } from "../env.server";
 import { log } from "../logger.server";
 import type { ShopSettings } from "../shops/shop-settings";
 import type { PublicPolicySummary } from "../policies/policy-rules";
@@ -20,6 +21,10 @@ import type { TurnResult } from "./turn-result";
  * model's text to the shopper (through the leak guard) and runs the tools it asks for; results go
  * back as tagged data. Rounds are limited, each has a timeout and one retry before anything was
  * shown; any failure throws, and `answerShopper` answers that turn without a model.
+ *
+ * A turn has a time budget (MODEL_FIRST_TOKEN_MS, MODEL_TURN_MS): each request must start
+ * answering within the first-token budget, or the turn gives up at once (a model that hangs is not
+ * asked again); the whole turn, every round and retry, ends within the turn budget.
  */
 
 /** How many model calls one turn may make; the last one may not call tools. */
@@ -43,7 +48,12 @@ export type ModelTurnInput = {
 export type ModelTurnOptions = {
   client: OpenAI;
   model: string;
+  /** The longest one request may take (the turn's budget bounds it further). */
   timeoutMs?: number;
+  /** The longest a request may take to send its first token; default MODEL_FIRST_TOKEN_MS. */
+  firstTokenMs?: number;
+  /** The longest the whole turn may take; default MODEL_TURN_MS. */
+  turnMs?: number;
   /** Called with each piece of the reply as it may be shown. */
   onDelta?: (text: string) => void;
 };
@@ -56,6 +66,14 @@ export class ModelUnavailableError extends Error {
     super(message, { cause });
     this.name = "ModelUnavailableError";
     this.shown = shown;
+  }
+}
+
+/** The model sent nothing within the first-token budget: the turn falls back at once, with no retry. */
+class FirstTokenTimeout extends Error {
+  constructor(ms: number) {
+    super(`the model sent nothing within ${ms} ms`);
+    this.name = "FirstTokenTimeout";
   }
 }
 
@@ -80,6 +98,9 @@ export async function runModelTurn(input: ModelTurnInput, options: ModelTurnOpti
     recent: input.recent,
   });
   const tools = toolDefinitions();
+  const config = env();
+  const firstTokenMs = options.firstTokenMs ?? config.MODEL_FIRST_TOKEN_MS;
+  const deadline = Date.now() + (options.turnMs ?? config.MODEL_TURN_MS);
   const calls: ToolCallRecord[] = [];
   const sources = new Map<string, Source>();
   let handoff: TurnResult["handoff"];
@@ -141,14 +162,21 @@ export async function runModelTurn(input: ModelTurnInput, options: ModelTurnOpti
   return { text: shown.slice(0, MAX_REPLY_CHARS), toolCalls: calls, sources: [...sources.values()], handoff, returnDecision: decision, ...(pendingReturn && !decision ? { pendingReturn } : {}) };
 
   async function streamRound(body: ChatCompletionMessageParam[], last: boolean, onText: (piece: string) => void): Promise<RoundResult> {
-    const timeoutMs = options.timeoutMs ?? MODEL_TIMEOUT_MS;
     let gotText = false;
     try {
       // A round is tried again only while nothing of it reached the shopper.
       return await callModel(
         async () => {
+          const left = deadline - Date.now();
+          if (left <= 0) throw new ModelUnavailableError("the turn's time budget ran out", shown);
+          const timeoutMs = Math.min(options.timeoutMs ?? MODEL_TIMEOUT_MS, left);
           const controller = new AbortController();
           const timer = setTimeout(() => controller.abort(new Error("model timeout")), timeoutMs);
+          let firstToken: NodeJS.Timeout | undefined = setTimeout(() => controller.abort(new FirstTokenTimeout(firstTokenMs)), Math.min(firstTokenMs, timeoutMs));
+          const started = () => {
+            clearTimeout(firstToken);
+            firstToken = undefined;
+          };
           try {
             const stream = await options.client.chat.completions.create(
               { model: options.model, messages: body, tools, tool_choice: last ? "none" : "auto", stream: true, parallel_tool_calls: false },
@@ -158,6 +186,7 @@ export async function runModelTurn(input: ModelTurnInput, options: ModelTurnOpti
             let finishReason: string | null = null;
             const pending = new Map<number, { id: string; name: string; arguments: string }>();
             for await (const chunk of stream) {
+              started();
               const choice = chunk.choices?.[0];
               if (!choice) continue;
               const delta = choice.delta;
@@ -175,16 +204,26 @@ export async function runModelTurn(input: ModelTurnInput, options: ModelTurnOpti
               }
               if (choice.finish_reason) finishReason = choice.finish_reason;
             }
+            // An aborted stream can end quietly instead of throwing: a cut-off answer is not a whole one.
+            if (controller.signal.aborted) throw controller.signal.reason instanceof Error ? controller.signal.reason : new Error("model timeout");
             if (finishReason === "content_filter") throw new ModelUnavailableError("the model's answer was filtered", shown);
             const toolCalls = [...pending.entries()]
               .sort(([a], [b]) => a - b)
               .map(([, c]): ChatCompletionMessageFunctionToolCall => ({ id: c.id, type: "function", function: { name: c.name, arguments: c.arguments } }));
             return { text, toolCalls, finishReason };
+          } catch (error) {
+            // The SDK reports our abort as its own error; the reason tells a hang from a failure.
+            if (controller.signal.reason instanceof FirstTokenTimeout) throw controller.signal.reason;
+            throw error;
           } finally {
             clearTimeout(timer);
+            clearTimeout(firstToken);
           }
         },
-        { mayRetry: (error) => !gotText && !(error instanceof ModelUnavailableError) },
+        {
+          // Retried only while nothing was shown, the model did answer something, and the budget leaves room for a first token.
+          mayRetry: (error) => !gotText && !(error instanceof ModelUnavailableError) && !(error instanceof FirstTokenTimeout) && deadline - Date.now() > firstTokenMs,
+        },
       );
     } catch (error) {
       if (error instanceof ModelUnavailableError) throw error;

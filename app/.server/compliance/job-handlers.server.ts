@@ -8,7 +8,7 @@ import { redactCustomer } from "./redact-customer.server";
 import { redactShop } from "./redact-shop.server";
 
 const CustomerPayload = z.object({
-  customer: z.object({ email: z.string().nullish(), id: z.union([z.number(), z.string()]).nullish() }).passthrough(),
+  customer: z.object({ email: z.string().nullish(), phone: z.string().nullish(), id: z.union([z.number(), z.string()]).nullish() }).passthrough(),
   orders_requested: z.array(z.union([z.number(), z.string()])).optional(),
   orders_to_redact: z.array(z.union([z.number(), z.string()])).optional(),
 }).passthrough();
@@ -24,7 +24,12 @@ function customerOf(payload: unknown) {
   const parsed = CustomerPayload.safeParse(payload);
   if (!parsed.success) throw new PermanentJobError("The compliance payload names no customer");
   const orderIds = [...(parsed.data.orders_requested ?? []), ...(parsed.data.orders_to_redact ?? [])].map(String);
-  return { email: parsed.data.customer.email?.trim().toLowerCase() ?? null, orderIds };
+  return {
+    email: parsed.data.customer.email?.trim().toLowerCase() ?? null,
+    phone: parsed.data.customer.phone?.trim() || null,
+    customerId: parsed.data.customer.id != null ? String(parsed.data.customer.id) : null,
+    orderIds,
+  };
 }
 
 /** Runs `compliance.customer-data-request`. */
@@ -33,17 +38,19 @@ export const handleCustomerDataRequest: JobHandler<typeof customerDataRequestJob
   if (request.completedAt) return;
   const { email, orderIds } = customerOf(request.payload);
   const data = shop && email ? await exportCustomerData(db, shop.id, email, orderIds) : null;
+  // Answered: the export stays for the merchant to hand over (until the customer is redacted); the
+  // webhook's payload, which only named the customer, goes. The email and id stay to match a later redaction.
   await db.complianceRequest.update({
     where: { id: requestId },
-    data: { result: data ? JSON.parse(JSON.stringify(data)) : { found: false }, completedAt: new Date() },
+    data: { result: data ? JSON.parse(JSON.stringify(data)) : { found: false }, completedAt: new Date(), payload: {} },
   });
 };
 
 /** Runs `compliance.customer-redact`. */
 export const handleCustomerRedact: JobHandler<typeof customerRedactJob.payload> = async ({ requestId }, { db }) => {
   const { request, shop } = await loadRequest(db, requestId);
-  const { email, orderIds } = customerOf(request.payload);
-  const summary = shop && email ? await redactCustomer(db, shop.id, email, orderIds) : { found: false };
+  const { email, phone, customerId, orderIds } = customerOf(request.payload);
+  const summary = shop && email ? await redactCustomer(db, shop.id, email, orderIds, { phone, customerId, shopDomain: request.shopDomain }) : { found: false };
   // The request row itself named the customer: keep the outcome, drop the payload.
   await db.complianceRequest.update({
     where: { id: requestId },

@@ -11,7 +11,12 @@ export type RedactionSummary = {
   emailsDeleted: number;
   callsDeleted: number;
   demoOrdersAnonymised: number;
+  merchantNotificationsDeleted: number;
+  complianceRequestsCleared: number;
 };
+
+/** What else identifies the customer besides the email: their phone and Shopify customer id, from the webhook. */
+export type RedactionOptions = { phone?: string | null; customerId?: string | null; shopDomain?: string };
 
 /** The stand-in address a redacted customer's returns keep, stable per customer so counts still add up. */
 export function redactedEmail(shopId: string, email: string): string {
@@ -21,18 +26,28 @@ export function redactedEmail(shopId: string, email: string): string {
 /**
  * `customers/redact`: erases what identifies the customer. Returns are kept for the merchant's
  * books but lose the email, name, IP and free text; photos are deleted from storage; conversations,
- * the risk profile, security events, emails and calls about the customer are deleted.
+ * the risk profile, security events, emails and calls about the customer are deleted, and so are
+ * the merchant's notifications about them (a hand-off names the shopper). Earlier compliance
+ * requests about the customer keep their id, topic and dates but lose the payload and export.
  */
-export async function redactCustomer(client: PrismaClient, shopId: string, email: string, orderIds: string[] = []): Promise<RedactionSummary> {
+export async function redactCustomer(client: PrismaClient, shopId: string, email: string, orderIds: string[] = [], options: RedactionOptions = {}): Promise<RedactionSummary> {
   const normalized = email.trim().toLowerCase();
+  const phone = options.phone?.trim() || null;
   const placeholder = redactedEmail(shopId, normalized);
   const returns = await client.returnRequest.findMany({
     where: { shopId, OR: [{ customerEmail: normalized }, ...(orderIds.length ? [{ platformOrderId: { in: orderIds } }] : [])] },
-    select: { id: true },
+    select: { id: true, customerName: true },
   });
   const returnIds = returns.map((r) => r.id);
-  const conversations = await client.conversation.findMany({ where: { shopId, customerEmail: normalized }, select: { id: true } });
+  const conversations = await client.conversation.findMany({
+    where: { shopId, OR: [{ customerEmail: normalized }, ...(phone ? [{ customerPhone: phone }] : [])] },
+    select: { id: true, customerName: true },
+  });
   const conversationIds = conversations.map((c) => c.id);
+  const events = await client.securityEvent.findMany({ where: { shopId, OR: [{ customerEmail: normalized }, { returnId: { in: returnIds } }] }, select: { id: true } });
+  // The names the customer went by here: merchant notifications are found by what they say, too.
+  const names = [...new Set([...returns, ...conversations].map((r) => r.customerName?.trim()).filter((n): n is string => Boolean(n && n.length >= 3)))];
+  const mentions = [normalized, ...(phone ? [phone] : []), ...names].flatMap((needle) => [{ subject: { contains: needle, mode: "insensitive" as const } }, { text: { contains: needle, mode: "insensitive" as const } }]);
   const files = await client.evidenceFile.findMany({
     where: { shopId, OR: [{ returnId: { in: returnIds } }, { message: { conversationId: { in: conversationIds } } }] },
     select: { id: true, storageKey: true, storage: true },
@@ -52,22 +67,50 @@ export async function redactCustomer(client: PrismaClient, shopId: string, email
     });
     const deletedConversations = await tx.conversation.deleteMany({ where: { id: { in: conversationIds } } });
     const profiles = await tx.customerRiskProfile.deleteMany({ where: { shopId, email: normalized } });
-    const events = await tx.securityEvent.deleteMany({ where: { shopId, OR: [{ customerEmail: normalized }, { returnId: { in: returnIds } }] } });
+    const deletedEvents = await tx.securityEvent.deleteMany({ where: { id: { in: events.map((e) => e.id) } } });
     const emails = await tx.emailMessage.deleteMany({ where: { shopId, OR: [{ to: normalized }, { relatedId: { in: returnIds } }] } });
-    const calls = await tx.callSession.deleteMany({ where: { shopId, customerEmail: normalized } });
+    const notifications = await tx.emailMessage.deleteMany({
+      where: {
+        shopId,
+        relatedType: { startsWith: "merchant:" },
+        OR: [
+          { relatedId: { in: events.map((e) => e.id) } },
+          // A hand-off's notice is keyed `<conversation id>:<hand-off number>`.
+          ...conversationIds.map((id) => ({ relatedId: { startsWith: id } })),
+          ...mentions,
+        ],
+      },
+    });
+    const calls = await tx.callSession.deleteMany({ where: { shopId, OR: [{ customerEmail: normalized }, ...(phone ? [{ customerPhone: phone }] : [])] } });
     const demoOrders = await tx.demoOrder.updateMany({
       where: { shopId, email: normalized },
       data: { email: placeholder, customerName: null, shippingAddress: Prisma.DbNull, note: null },
     });
+    // Finished jobs keep their record, not what their payload or error said about the customer.
+    for (const needle of [normalized, ...(phone ? [phone] : []), ...names]) {
+      await tx.$executeRaw`
+        UPDATE "job_outbox" SET "payload" = '{}'::jsonb, "lastError" = NULL, "updatedAt" = now()
+        WHERE "shopId" = ${shopId}::uuid AND "status" IN ('completed', 'failed')
+          AND (strpos(lower("payload"::text), lower(${needle})) > 0 OR strpos(lower(COALESCE("lastError", '')), lower(${needle})) > 0)`;
+    }
+    // Earlier requests about this customer (a data request's export names them): their id and dates stay.
+    const compliance = options.shopDomain
+      ? await tx.complianceRequest.updateMany({
+          where: { shopDomain: options.shopDomain, OR: [{ customerEmail: normalized }, ...(options.customerId ? [{ customerId: options.customerId }] : [])] },
+          data: { payload: {}, result: { redacted: true }, customerEmail: null, customerId: null },
+        })
+      : { count: 0 };
     return {
       returnsAnonymised: anonymised.count,
       evidenceFilesDeleted: files.length,
       conversationsDeleted: deletedConversations.count,
       riskProfilesDeleted: profiles.count,
-      securityEventsDeleted: events.count,
+      securityEventsDeleted: deletedEvents.count,
       emailsDeleted: emails.count,
       callsDeleted: calls.count,
       demoOrdersAnonymised: demoOrders.count,
+      merchantNotificationsDeleted: notifications.count,
+      complianceRequestsCleared: compliance.count,
     };
   });
   // Rows first, bytes after: a crash in between leaves orphan files a rerun deletes, never a row pointing at nothing.

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { FIELD_LIMITS } from "../http/field-limits";
 import { formatCents, parseCents } from "../money";
 
 /**
@@ -53,7 +54,7 @@ const orderSchema = z.object(
       .string({ error: "must be an email address" })
       .trim()
       .toLowerCase()
-      .pipe(z.email({ error: "must be an email address" }).max(320, { error: "must be at most 320 characters" })),
+      .pipe(z.email({ error: "must be an email address" }).max(FIELD_LIMITS.email, { error: `must be at most ${FIELD_LIMITS.email} characters` })),
     currency: z
       .string({ error: 'must be a three-letter currency code such as "USD"' })
       .regex(/^[A-Z]{3}$/, { error: 'must be a three-letter uppercase currency code such as "USD"' }),

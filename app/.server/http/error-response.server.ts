@@ -1,3 +1,4 @@
+import { DATABASE_RETRY_AFTER_SECONDS, databaseUnavailableBody, isDatabaseUnavailable } from "../db/database-unavailable";
 import { AppError } from "../errors";
 import { log } from "../logger.server";
 
@@ -6,6 +7,10 @@ export function errorResponse(error: unknown): Response {
   if (error instanceof Response) return error;
   if (error instanceof AppError) {
     return Response.json(error.toBody(), { status: error.status, headers: error.headers });
+  }
+  if (isDatabaseUnavailable(error)) {
+    log().warn({ err: error }, "database unavailable: answered 503");
+    return Response.json(databaseUnavailableBody(), { status: 503, headers: { "Retry-After": String(DATABASE_RETRY_AFTER_SECONDS), "Cache-Control": "no-store" } });
   }
   log().error({ err: error }, "unhandled error in a public endpoint");
   return Response.json(

@@ -1,24 +1,29 @@
+import { env } from "../env.server";
+import { clientAddressFrom } from "./client-address";
+
 /** What the Express server hands every Remix loader and action beside the request. */
 export type LoadContext = {
   /** The connecting address as Express sees it (loopback behind the demo's proxy stand-in). */
   remoteAddress: string;
   requestId: string;
+  /** What went wrong while answering, set by the app's error handler for the server to act on (a database outage answers 503). */
+  faults?: { databaseUnavailable?: boolean };
 };
 
 declare module "@remix-run/node" {
   interface AppLoadContext {
     remoteAddress: string;
     requestId: string;
+    faults?: { databaseUnavailable?: boolean };
   }
 }
 
 /**
  * The shopper's address for a storefront request. Behind Shopify's app proxy (and the WordPress
- * plugin) the connection comes from the proxy, which puts the shopper's address first in
- * X-Forwarded-For; callers use this only after the proxy signature was checked.
+ * plugin, and any load balancer) the connection comes from a proxy; the address is the entry the
+ * last of `TRUSTED_PROXY_HOPS` trusted proxies added to X-Forwarded-For, never one the shopper
+ * could have written (docs/ARCHITECTURE.md, "Client addresses").
  */
 export function shopperAddress(request: Request, context: Partial<LoadContext> | undefined): string {
-  const forwarded = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  const candidate = forwarded || context?.remoteAddress || "unknown";
-  return candidate.slice(0, 64);
+  return clientAddressFrom(request.headers.get("x-forwarded-for"), context?.remoteAddress, env().TRUSTED_PROXY_HOPS);
 }

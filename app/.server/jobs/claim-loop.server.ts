@@ -6,7 +6,7 @@ import { jobSignals } from "./enqueue-job";
  * commit) and every `pollMs` (rows written by other processes, retries coming due), never two at
  * once, and again straight away while it reports more waiting. `stop` waits for a claim in progress.
  */
-export function startClaimLoop(options: { pollMs: number; claim: () => Promise<boolean>; label: string }) {
+export function startClaimLoop(options: { pollMs: number; claim: () => Promise<boolean>; label: string; /** Also run on `kickJobs()` (default true). */ wake?: boolean }) {
   let stopped = false;
   let cycle: Promise<void> | null = null;
   let again = false;
@@ -34,7 +34,7 @@ export function startClaimLoop(options: { pollMs: number; claim: () => Promise<b
   }
 
   const onKick = () => schedule();
-  jobSignals.on("kick", onKick);
+  if (options.wake !== false) jobSignals.on("kick", onKick);
   const poll = () => {
     schedule();
     timer = setTimeout(poll, options.pollMs);

@@ -60,6 +60,8 @@ export type StartJobRuntimeOptions = {
   runWorkers?: boolean;
   concurrency?: number;
   pollMs?: number;
+  /** With BullMQ: the lease of a dispatched or running row and the lock of its job (JOBS_LEASE_MS). */
+  leaseMs?: number;
   /** The BullMQ queue; separate apps (or test files) sharing one Redis use separate names. */
   queueName?: string;
 };

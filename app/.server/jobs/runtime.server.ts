@@ -17,8 +17,8 @@ export async function startJobRuntime(options: StartJobRuntimeOptions): Promise<
   if (options.redisUrl) {
     const { QUEUE_NAME, startBullmqDispatcher, startBullmqWorkers } = await import("./bullmq-runtime.server");
     const queueName = options.queueName ?? QUEUE_NAME;
-    const dispatcher = startBullmqDispatcher(options.client, options.registry, options.redisUrl, { pollMs, queueName });
-    const workers = options.runWorkers ? startBullmqWorkers(options.client, options.registry, options.redisUrl, jobEvents, { concurrency, queueName }) : undefined;
+    const dispatcher = startBullmqDispatcher(options.client, options.registry, options.redisUrl, { pollMs, queueName, leaseMs: options.leaseMs });
+    const workers = options.runWorkers ? startBullmqWorkers(options.client, options.registry, options.redisUrl, jobEvents, { concurrency, queueName, leaseMs: options.leaseMs }) : undefined;
     runtime = {
       mode: "bullmq",
       queue: dispatcher.queue,

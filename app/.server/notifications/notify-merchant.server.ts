@@ -2,6 +2,7 @@ import nodemailer from "nodemailer";
 import { z } from "zod";
 import type { DbClient, PrismaClient, Shop } from "../db.server";
 import { env } from "../env.server";
+import { clipText } from "../http/field-limits";
 import { enqueueJob } from "../jobs/enqueue-job";
 import { log } from "../logger.server";
 import { readShopSettings, type ShopSettings } from "../shops/shop-settings";
@@ -19,8 +20,9 @@ const SWITCH: Record<MerchantNotificationKind, keyof ShopSettings["notifyOn"]> =
 
 const NotificationSchema = z.object({
   kind: z.enum(MERCHANT_NOTIFICATION_KINDS),
-  subject: z.string().trim().min(1).max(200),
-  text: z.string().trim().min(1).max(10_000),
+  // Made from stored values (a shopper's name or email): clipped, never refused, so a long but valid one still reaches the merchant.
+  subject: z.string().trim().min(1).transform((v) => clipText(v, 200)),
+  text: z.string().trim().min(1).transform((v) => clipText(v, 10_000)),
   /** An admin path (`/app/returns/<id>`) or an absolute URL; a path is made absolute with the app's URL. */
   link: z.string().trim().max(2_000).optional(),
   /** The thing the email is about (a return, an event, a conversation): at most one email per kind and thing. */

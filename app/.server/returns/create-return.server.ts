@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { FIELD_LIMITS } from "../http/field-limits";
 import { enqueueAnalyticsRollup } from "../analytics/enqueue-analytics-rollup.server";
 import { recordAudit, RULES_ACTOR } from "../audit/record-audit";
 import { db, type Prisma } from "../db.server";
@@ -29,14 +30,14 @@ export const CreateReturnInput = z.object({
         quantity: z.number({ error: "must be a whole number" }).int("must be a whole number").min(1, "must be at least 1").max(10_000),
         reason: z.enum(RETURN_REASONS, { error: `must be one of ${RETURN_REASONS.join(", ")}` }),
         condition: z.enum(ITEM_CONDITIONS, { error: `must be one of ${ITEM_CONDITIONS.join(", ")}` }).optional(),
-        note: shopperText(1000).optional(),
+        note: shopperText(FIELD_LIMITS.itemNote).optional(),
       }),
       { error: "must be a list of items" },
     )
     .min(1, "choose at least one item")
     .max(100, "must have at most 100 items"),
   resolution: z.enum(RESOLUTIONS, { error: `must be one of ${RESOLUTIONS.join(", ")}` }),
-  note: shopperText(2000).optional(),
+  note: shopperText(FIELD_LIMITS.returnNote).optional(),
 });
 export type CreateReturnInput = z.infer<typeof CreateReturnInput>;
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { FIELD_LIMITS } from "../http/field-limits";
 import { db, type Shop } from "../db.server";
 import type { ShopperContext } from "../shops/shop-context";
 import { AppError } from "../errors";
@@ -22,7 +23,7 @@ export const LookupInput = z.object({
     .min(1, "is required")
     .max(32, "must be at most 32 characters")
     .regex(/^#?[A-Za-z0-9][A-Za-z0-9-]*$/, "must be an order number such as #1001"),
-  email: z.string({ error: "is required" }).trim().toLowerCase().max(254, "is too long").pipe(z.email("must be an email address")),
+  email: z.string({ error: "is required" }).trim().toLowerCase().max(FIELD_LIMITS.email, `must be at most ${FIELD_LIMITS.email} characters`).pipe(z.email("must be an email address")),
 });
 export type LookupInput = z.infer<typeof LookupInput>;
 

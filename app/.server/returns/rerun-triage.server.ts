@@ -24,7 +24,7 @@ export async function rerunTriage(ctx: ShopContext, input: { returnId: string })
     throw new AppError("invalid_transition", "Only a return waiting for a decision can be triaged again.");
   }
   await recordAudit(db(), { shopId, entityType: "return", entityId: row.id, action: "triage_requested", actor: ctx.actor, message: "Asked for triage to run again." });
-  await triageReturn(db(), row.id);
+  await triageReturn(db(), row.id, new Date(), { again: true });
   const after = await db().returnRequest.findUniqueOrThrow({ where: { id: row.id }, select: { status: true, aiRecommendation: true } });
   const recommendation = (after.aiRecommendation as Recommendation | null) ?? null;
   const message =

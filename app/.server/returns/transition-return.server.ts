@@ -1,6 +1,6 @@
 import { enqueueAnalyticsRollup } from "../analytics/enqueue-analytics-rollup.server";
 import { recordAudit, type Actor } from "../audit/record-audit";
-import type { Prisma } from "../db.server";
+import type { Prisma, Tx } from "../db.server";
 import { AppError } from "../errors";
 import { enqueueJob, runInTransaction } from "../jobs/enqueue-job";
 import type { ReturnEmailEvent } from "../notifications/send-return-email.server";
@@ -18,6 +18,8 @@ export type TransitionReturnOptions = {
   notify?: ReturnEmailEvent;
   /** Added to the audit row's data, beside `from` and `to`. */
   auditData?: Prisma.InputJsonObject;
+  /** More writes that belong to this change, in its transaction (a merchant notification, say). */
+  also?: (tx: Tx) => Promise<unknown>;
 };
 
 /**
@@ -55,6 +57,7 @@ export async function transitionReturn(
     await enqueueJob(tx, syncReturnJob, { returnId }, { shopId, dedupKey: `returns.sync:${returnId}:${to}` });
     if (options.notify) await enqueueJob(tx, notifyReturnJob, { returnId, event: options.notify }, { shopId, dedupKey: `returns.notify:${returnId}:${options.notify}` });
     await enqueueAnalyticsRollup(tx, { shopId, returnId, requestedAt: row.createdAt, event: to });
+    await options.also?.(tx);
     return row;
   });
 }

@@ -1,6 +1,6 @@
 import { recommendReturn, triageOptionsForShop } from "../ai/triage";
 import { recordAudit, RULES_ACTOR } from "../audit/record-audit";
-import type { PrismaClient } from "../db.server";
+import type { DbClient, PrismaClient } from "../db.server";
 import { AppError } from "../errors";
 import { rulesOfVersion } from "../policies/get-active-policy.server";
 import { notifyMerchant } from "../notifications/notify-merchant.server";
@@ -24,7 +24,7 @@ const MAX_PHOTOS_FOR_MODEL = 3;
  * AI recommendation (or the rules' one without a model). It refreshes the customer's risk profile
  * and raises a security event for high risk. It never turns a denial into anything else.
  */
-export async function triageReturn(client: PrismaClient, returnId: string, now = new Date()) {
+export async function triageReturn(client: PrismaClient, returnId: string, now = new Date(), options: { again?: boolean } = {}) {
   const row = await client.returnRequest.findUnique({
     where: { id: returnId },
     include: { items: true, shop: true, policy: true, evidence: { orderBy: { createdAt: "asc" } } },
@@ -61,6 +61,8 @@ export async function triageReturn(client: PrismaClient, returnId: string, now =
         auditData: { after: "evidence" },
       });
       if (moved) outcome = "approved";
+    } else if (decision.outcome === "pending_review" && row.status === "pending_review" && !options.again && (await alreadyTriaged(client, row.id, row.evidence.length))) {
+      // A repeated delivery of this job (or a sweep re-queueing it) finds the recommendation for this evidence made: nothing to redo.
     } else if (decision.outcome === "pending_review") {
       const photos = await loadPhotos(usable.slice(0, MAX_PHOTOS_FOR_MODEL));
       const recommendation: Recommendation = await recommendReturn(
@@ -84,28 +86,32 @@ export async function triageReturn(client: PrismaClient, returnId: string, now =
         auditData: { recommendation, evidence: row.evidence.length },
       };
       const changes = { ...decisionColumns(decision), aiRecommendation: recommendation };
-      if (row.status === "pending_triage") {
-        // The shopper hears that a person decides this one, and where to follow it.
-        await moveByTriage(shop.id, row.id, "pending_review", { ...audit, changes, notify: "pending_review" });
-      } else {
-        // Already in review (a photo arrived, or the job repeated): a new recommendation, not a new status.
-        await client.$transaction(async (tx) => {
-          const updated = await tx.returnRequest.updateMany({ where: { id: row.id, status: "pending_review" }, data: changes });
-          if (!updated.count) return;
-          await recordAudit(tx, { shopId: shop.id, entityType: "return", entityId: row.id, action: audit.action, actor: audit.actor, message: audit.message, data: audit.auditData });
-        });
-      }
-      outcome = "reviewed";
-      const reviewing = await client.returnRequest.findFirst({ where: { id: row.id, status: "pending_review" }, select: { id: true } });
-      if (reviewing) {
-        await notifyMerchant(client, shop, {
+      // The merchant hears of the review in the same transaction as the recommendation: once, and never lost to a crash between.
+      const tellMerchant = (tx: DbClient) =>
+        notifyMerchant(tx, shop, {
           kind: "return_needs_review",
           relatedId: row.id,
           subject: `Return for ${row.orderName} needs your review`,
           text: `${row.customerEmail} asked to return items from ${row.orderName} (${row.orderTotal.toFixed(2)} ${row.currency}). ${decision.explanation}\n\nRecommendation: ${recommendation.action.replace("_", " ")}. ${recommendation.reasoning}`,
           link: `/app/returns/${row.id}`,
         });
+      if (row.status === "pending_triage") {
+        // The shopper hears that a person decides this one, and where to follow it.
+        await moveByTriage(shop.id, row.id, "pending_review", { ...audit, changes, notify: "pending_review", also: tellMerchant });
+      } else {
+        // Already in review (a photo arrived, or the merchant asked again): a new recommendation, not a new status.
+        await client.$transaction(async (tx) => {
+          // Locked, then checked again: two deliveries running at once still record one recommendation.
+          const locked = await tx.$queryRaw<Array<{ id: string }>>`SELECT "id" FROM "return_requests" WHERE "id" = ${row.id}::uuid AND "status" = 'pending_review' FOR UPDATE`;
+          if (!locked.length || (!options.again && (await alreadyTriaged(tx, row.id, row.evidence.length)))) return;
+          const updated = await tx.returnRequest.updateMany({ where: { id: row.id, status: "pending_review" }, data: changes });
+          if (!updated.count) return;
+          await recordAudit(tx, { shopId: shop.id, entityType: "return", entityId: row.id, action: audit.action, actor: audit.actor, message: audit.message, data: audit.auditData });
+          // A merchant who asked again is looking at the return: no email about it.
+          if (!options.again) await tellMerchant(tx);
+        });
       }
+      outcome = "reviewed";
     }
   }
 
@@ -159,6 +165,13 @@ function sortEvidence<T extends { quality: string }>(evidence: T[]): { usable: T
     else usable.push(file);
   }
   return { usable, photoIssues };
+}
+
+/** Whether triage already recommended on this return with this many photos (its "triaged" timeline entry says how many it saw). */
+async function alreadyTriaged(client: DbClient, returnId: string, evidenceCount: number): Promise<boolean> {
+  const last = await client.auditLog.findFirst({ where: { entityType: "return", entityId: returnId, action: "triaged" }, orderBy: { createdAt: "desc" }, select: { data: true } });
+  const seen = (last?.data as { evidence?: unknown } | null)?.evidence;
+  return typeof seen === "number" && seen === evidenceCount;
 }
 
 async function loadPhotos(files: Array<{ storageKey: string; storage: string; mimeType: string }>) {

@@ -1,6 +1,7 @@
 import { authenticate } from "../../shopify.server";
 import { customerDataRequestJob, customerRedactJob, shopRedactJob } from "../compliance/jobs";
 import { db, type Tx } from "../db.server";
+import { isDatabaseUnavailable } from "../db/database-unavailable";
 import { enqueueJob, runInTransaction } from "../jobs/enqueue-job";
 import { log } from "../logger.server";
 import { shopifyAppUninstalledJob } from "../shops/jobs";
@@ -56,6 +57,8 @@ export async function receiveShopifyWebhook(request: Request, expected: ShopifyT
     context = await authenticate.webhook(request);
   } catch (error) {
     if (error instanceof Response) return error;
+    // The database (sessions, the shop) was out of reach: 503, so Shopify delivers it again.
+    if (isDatabaseUnavailable(error)) throw error;
     // A body with a valid HMAC that is not JSON: nothing to act on, and nothing Shopify should resend.
     log().warn({ err: error }, "unreadable Shopify webhook body");
     return new Response(null, { status: 400 });

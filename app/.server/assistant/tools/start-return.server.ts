@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { FIELD_LIMITS } from "../../http/field-limits";
 import { z } from "zod";
 import { db } from "../../db.server";
 import { AppError } from "../../errors";
@@ -23,7 +24,7 @@ const StartReturnArgs = z.object({
     .max(20)
     .describe("The items the shopper chose to return."),
   resolution: z.enum(RESOLUTIONS).describe("What the shopper wants back: refund, store_credit or exchange (only what the policy allows)."),
-  note: shopperText(1000).optional().describe("The shopper's own words about the return, if any."),
+  note: shopperText(FIELD_LIMITS.itemNote).optional().describe("The shopper's own words about the return, if any."),
 });
 
 /**

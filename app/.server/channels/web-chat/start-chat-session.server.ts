@@ -1,14 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { openConversation } from "../../conversations/open-conversation.server";
+import { FIELD_LIMITS } from "../../http/field-limits";
 import { shopperText } from "../../http/shopper-text";
 import { hashChatToken, issueChatToken } from "./authenticate-chat-session.server";
 import { consumeChatAllowance } from "./chat-limiter.server";
 import type { ShopperContext } from "../../shops/shop-context";
 
 export const StartChatSessionInput = z.object({
-  email: z.string({ error: "must be an email address" }).trim().toLowerCase().max(254, "is too long").pipe(z.email("must be an email address")).optional(),
-  name: shopperText(100).optional(),
+  email: z.string({ error: "must be an email address" }).trim().toLowerCase().max(FIELD_LIMITS.email, `must be at most ${FIELD_LIMITS.email} characters`).pipe(z.email("must be an email address")).optional(),
+  name: shopperText(FIELD_LIMITS.name).optional(),
   locale: z
     .string({ error: "must be a language code such as en or fr-CA" })
     .trim()
