@@ -52,8 +52,15 @@ describe("the conversation follows the shopper's orders (without a model)", () =
     await chat.say(id, token, "It's too big");
     const summary = await chat.say(id, token, "an exchange");
     expect(summary.reply.text).toMatch(/return I'll request for order #1240:\n- 1 × Linen Shirt \(M\): Too large\nResolution: an exchange\nEstimate: 49\.00 USD/);
-    await chat.say(id, token, "yes");
-    expect(await db().returnRequest.findMany({ where: { shopId }, select: { orderName: true } })).toEqual([{ orderName: "#1240" }]);
+    const started = await chat.say(id, token, "yes");
+    const made = await db().returnRequest.findMany({ where: { shopId }, select: { id: true, orderName: true } });
+    expect(made.map((r) => r.orderName)).toEqual(["#1240"]);
+    // The shopper is given the way back to the return: its status page, with the token that opens it.
+    const link = started.reply.text.match(/You can follow it here: (\S+)/)?.[1];
+    expect(link, started.reply.text).toBeDefined();
+    const url = new URL(link!);
+    expect(url.searchParams.get("dokani_return")).toBe(made[0]!.id);
+    expect(url.searchParams.get("dokani_token")).toBeTruthy();
   });
 
   it("attaches the verified shopper to the conversation, and the hand-off summary states the need and what was done", async () => {

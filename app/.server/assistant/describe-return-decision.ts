@@ -58,8 +58,9 @@ export function statusLabel(status: string, language: Language): string {
 /** A shopper-readable sentence for a return the policy decided. */
 export function describeReturnDecision(decision: ReturnDecision, language: Language): string {
   const result = phrase(language, "returnResult", { order: decision.orderName, status: statusLabel(decision.status, language), explanation: decision.explanation });
-  if (decision.status === "denied") return result;
-  return `${result} ${phrase(language, "returnEstimate", { resolution: resolutionLabel(decision.resolution as Resolution, language), amount: decision.amount, currency: decision.currency })}`;
+  const link = decision.statusUrl ? `\n\n${phrase(language, "statusLink", { url: decision.statusUrl })}` : "";
+  if (decision.status === "denied") return `${result}${link}`;
+  return `${result} ${phrase(language, "returnEstimate", { resolution: resolutionLabel(decision.resolution as Resolution, language), amount: decision.amount, currency: decision.currency })}${link}`;
 }
 
 /** The summary a shopper confirms before a return is requested: order, items and reasons, resolution, estimate. */

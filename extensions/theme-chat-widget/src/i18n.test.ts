@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
+import de from "../locales/de.json";
 import en from "../locales/en.default.json";
 import es from "../locales/es.json";
 import fr from "../locales/fr.json";
 import { format, pickLocale, pickStrings } from "./i18n";
 
-const LOCALES = { fr, es };
+const LOCALES = { fr, es, de };
 
 describe("pickLocale", () => {
   const available = ["en", "fr", "es", "pt-br"];
@@ -32,6 +33,7 @@ describe("pickStrings", () => {
   it("gives the shopper's language for the widget's own tables", () => {
     expect(pickStrings({ en: en.launcher, fr: fr.launcher, es: es.launcher }, "fr-CA").label).toBe("Discuter avec nous");
     expect(pickStrings({ en: en.panel, fr: fr.panel, es: es.panel }, "es").send).toBe("Enviar");
+    expect(pickStrings({ en: en.panel, fr: fr.panel, es: es.panel, de: de.panel }, "de-AT").quick_return).toBe("Rücksendung starten");
   });
 });
 

@@ -1,4 +1,5 @@
 import { launcher as en } from "../locales/en.default.json";
+import { launcher as de } from "../locales/de.json";
 import { launcher as es } from "../locales/es.json";
 import { launcher as fr } from "../locales/fr.json";
 import { readConfig, WIDGET_SELECTOR } from "./config";
@@ -13,7 +14,7 @@ import type { MessageView, PanelController, PanelHost, PanelModule } from "./typ
  * asks for its unread count once the browser is idle.
  */
 
-const TABLES = { en, fr, es };
+const TABLES = { en, fr, es, de };
 
 const STYLE =
   ":host{all:initial}" +

@@ -9,6 +9,8 @@ import { ITEM_CONDITIONS, RESOLUTIONS, RETURN_REASONS } from "../../returns/type
 import { defineTool } from "./tool";
 import { lookupVerifiedOrder } from "./verified-order.server";
 import { summarizeReturnRequest } from "./summarize-return-request.server";
+import { signReturnToken } from "../../returns/return-token";
+import { statusPageUrl } from "../../returns/status-page-url";
 
 const StartReturnArgs = z.object({
   items: z
@@ -90,6 +92,7 @@ export const startReturnTool = defineTool({
         amount: view.refundEstimate.amount,
         currency: view.refundEstimate.currency,
         resolution: view.resolution,
+        statusUrl: statusPageUrl(ctx.shop, view.id, signReturnToken(ctx.shop.id, view.id)),
       },
     };
   },

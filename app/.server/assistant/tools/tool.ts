@@ -42,7 +42,8 @@ export type ToolContext = ShopperContext & {
 export type Source = { articleId: string; title: string };
 
 /** A return the policy decided while the assistant asked for it. */
-export type ReturnDecision = { returnId: string; orderName: string; status: string; outcome: string; explanation: string; amount: string; currency: string; resolution: string };
+/** A return the policy decided in this turn; `statusUrl` opens its status page (the shopper's way back to it). */
+export type ReturnDecision = { returnId: string; orderName: string; status: string; outcome: string; explanation: string; amount: string; currency: string; resolution: string; statusUrl?: string };
 
 /** A return the shopper is asked to confirm before it is requested: what Dokani shows, in figures. */
 export type PendingReturnView = {

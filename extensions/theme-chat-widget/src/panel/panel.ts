@@ -1,4 +1,5 @@
 import { panel as en } from "../../locales/en.default.json";
+import { panel as de } from "../../locales/de.json";
 import { panel as es } from "../../locales/es.json";
 import { panel as fr } from "../../locales/fr.json";
 import { format, pickStrings } from "../i18n";
@@ -9,7 +10,7 @@ import { h } from "./dom";
 import { EventStream } from "./events";
 import { bubble, icon, ICON_CAMERA, ICON_CLOSE, ICON_SEND, thumbnails, who } from "./render";
 
-const TABLES = { en, fr, es };
+const TABLES = { en, fr, es, de };
 /** The panel's strings, keyed as in the extension's locale files (`panel.<key>`). */
 export type Strings = typeof en;
 export type Translate = (key: keyof Strings, vars?: Record<string, string | number>) => string;
