@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { parseApiQuery } from "../.server/api/api-request.server";
 import { dayOfBound } from "../.server/api/time-bounds";
 import { AnalyticsSummaryQuerySchema, MAX_SUMMARY_DAYS, type AnalyticsSummary } from "../.server/api/schemas";
-import { resolvePeriod } from "../.server/analytics/analytics-period";
+import { knownTimeZone, resolvePeriod } from "../.server/analytics/analytics-period";
 import { getAnalyticsSummary } from "../.server/analytics/get-analytics-summary.server";
 import { authenticateApiKey } from "../.server/api-keys/authenticate-api-key.server";
 import { withErrorBody } from "../.server/http/error-response.server";
@@ -13,9 +13,10 @@ export const loader = ({ request }: LoaderFunctionArgs) =>
   withErrorBody(async () => {
     const ctx = await authenticateApiKey(request);
     const query = parseApiQuery(request, AnalyticsSummaryQuerySchema);
-    // The rollups are kept by UTC day: a full time counts the day it falls on.
-    const requested = { from: query.from && dayOfBound(query.from), to: query.to && dayOfBound(query.to) };
-    const period = resolvePeriod(requested, { maxDays: MAX_SUMMARY_DAYS });
+    // The rollups are kept by the shop's calendar day: a full time counts the day it falls on there.
+    const timeZone = knownTimeZone(ctx.shop.timezone);
+    const requested = { from: query.from && dayOfBound(query.from, timeZone), to: query.to && dayOfBound(query.to, timeZone) };
+    const period = resolvePeriod(requested, { maxDays: MAX_SUMMARY_DAYS, timeZone });
     const { current } = await getAnalyticsSummary(ctx, period);
     const answer: AnalyticsSummary = {
       from: period.from,

@@ -3,7 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { Banner, BlockStack, Card, EmptyState, InlineGrid, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import vizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { z } from "zod";
-import { dayOf, resolvePeriod } from "../.server/analytics/analytics-period";
+import { dayOf, knownTimeZone, resolvePeriod } from "../.server/analytics/analytics-period";
 import { getAnalyticsSummary, MAX_ANALYTICS_DAYS, type AnalyticsFigures } from "../.server/analytics/get-analytics-summary.server";
 import { scheduleAnalyticsSweep } from "../.server/analytics/schedule-analytics-sweep.server";
 import { db } from "../.server/db.server";
@@ -25,22 +25,24 @@ const FIELD_NAMES: Record<string, string> = { from: "Start date", to: "End date"
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await authenticateAdmin(request);
   const params = new URL(request.url).searchParams;
-  const today = dayOf(new Date());
+  // Days are the shop's calendar days, like every date in the admin.
+  const timeZone = knownTimeZone(ctx.shop.timezone);
+  const today = dayOf(new Date(), timeZone);
   let rangeError: { message: string; fields: string[] } | null = null;
   let period;
   try {
     const parsed = RangeQuery.safeParse({ from: params.get("from") || undefined, to: params.get("to") || undefined });
     if (!parsed.success) throw validationError(parsed.error, "This date range is not valid.");
-    period = resolvePeriod(parsed.data, { maxDays: MAX_ANALYTICS_DAYS });
+    period = resolvePeriod(parsed.data, { maxDays: MAX_ANALYTICS_DAYS, timeZone });
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
     rangeError = { message: error.message, fields: Object.entries(error.fields ?? {}).map(([field, problem]) => `${FIELD_NAMES[field] ?? field} ${problem}.`) };
-    period = resolvePeriod({}, { maxDays: MAX_ANALYTICS_DAYS });
+    period = resolvePeriod({}, { maxDays: MAX_ANALYTICS_DAYS, timeZone });
   }
   // Keeps the sweep that folds in triage and conversation changes running (one row per slot).
   await scheduleAnalyticsSweep(db(), new Date());
   const report = await getAnalyticsSummary(ctx, period);
-  return { report, today, rangeError, maxDays: MAX_ANALYTICS_DAYS };
+  return { report, today, rangeError, maxDays: MAX_ANALYTICS_DAYS, timeZone };
 }
 
 export const meta = () => [{ title: "Analytics · Dokani" }];
@@ -97,7 +99,7 @@ function deltaOf(change: number, text: string, label: string, better: Better): K
 }
 
 export default function Analytics() {
-  const { report, today, rangeError, maxDays } = useLoaderData<typeof loader>();
+  const { report, today, rangeError, maxDays, timeZone } = useLoaderData<typeof loader>();
   const { current, previous, currency, period, previousPeriod } = report;
   const hasData = current.requested > 0 || current.conversations > 0;
   const pointLabel = (start: string, end: string) => (report.granularity === "day" ? formatDay(start) : `${formatDay(start)} – ${formatDay(end)}`);
@@ -155,7 +157,7 @@ export default function Analytics() {
   return (
     <Page
       title="Analytics"
-      subtitle={`${formatDay(period.from)} – ${formatDay(period.to)} (UTC days), compared with ${formatDay(previousPeriod.from)} – ${formatDay(previousPeriod.to)}`}
+      subtitle={`${formatDay(period.from)} – ${formatDay(period.to)} (days in ${timeZone}), compared with ${formatDay(previousPeriod.from)} – ${formatDay(previousPeriod.to)}`}
     >
       <Layout>
         <Layout.Section>

@@ -1,6 +1,6 @@
 import { AppError } from "../errors";
 
-/** A range of whole UTC days, both ends counted, as "YYYY-MM-DD". */
+/** A range of whole days in the shop's time zone, both ends counted, as "YYYY-MM-DD". */
 export type AnalyticsPeriod = { from: string; to: string };
 
 export const DAY_MS = 24 * 3600 * 1000;
@@ -12,9 +12,25 @@ export function dayStart(day: string): Date {
   return new Date(`${day}T00:00:00.000Z`);
 }
 
-/** The UTC day of an instant, "YYYY-MM-DD". */
-export function dayOf(instant: Date): string {
-  return instant.toISOString().slice(0, 10);
+/** A time zone the runtime knows, else UTC (a shop row written with an unknown name never breaks a page or a job). */
+export function knownTimeZone(timeZone: string | null | undefined): string {
+  if (!timeZone) return "UTC";
+  try {
+    new Intl.DateTimeFormat("en-CA", { timeZone });
+    return timeZone;
+  } catch {
+    return "UTC";
+  }
+}
+
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** The calendar day of an instant, "YYYY-MM-DD", in `timeZone` (UTC when left out). */
+export function dayOf(instant: Date, timeZone = "UTC"): string {
+  if (timeZone === "UTC") return instant.toISOString().slice(0, 10);
+  let format = dayFormats.get(timeZone);
+  if (!format) dayFormats.set(timeZone, (format = new Intl.DateTimeFormat("en-CA", { timeZone: knownTimeZone(timeZone), year: "numeric", month: "2-digit", day: "2-digit" })));
+  return format.format(instant);
 }
 
 /** `day` moved by `days` (may be negative). */
@@ -37,9 +53,9 @@ export function previousPeriod(period: AnalyticsPeriod): AnalyticsPeriod {
  * Fills in a requested range (`to` defaults to today, `from` to 29 days before `to`) and
  * checks it: `from` on or before `to`, at most `maxDays` long. Dates must already be valid days.
  */
-export function resolvePeriod(requested: { from?: string; to?: string }, options: { maxDays: number; now?: Date; defaultDays?: number }): AnalyticsPeriod {
+export function resolvePeriod(requested: { from?: string; to?: string }, options: { maxDays: number; now?: Date; defaultDays?: number; timeZone?: string }): AnalyticsPeriod {
   const defaultDays = options.defaultDays ?? 30;
-  const to = requested.to ?? dayOf(options.now ?? new Date());
+  const to = requested.to ?? dayOf(options.now ?? new Date(), options.timeZone);
   const from = requested.from ?? addDays(to, -(defaultDays - 1));
   if (from > to) {
     throw new AppError("invalid_request", "The period must start on or before its last day.", { fields: { from: "must be on or before to" } });

@@ -212,10 +212,38 @@ describe("analytics.rollup", () => {
 
     await approveReturn(await merchantContext(shop), { returnId: row.id });
     const job = await db().jobOutbox.findFirstOrThrow({ where: { name: "analytics.rollup" } });
-    expect(job).toMatchObject({ shopId: shop.id, payload: { shopId: shop.id, days: ["2026-11-02"] }, dedupKey: `analytics.rollup:${row.id}:approved` });
+    expect(job).toMatchObject({ shopId: shop.id, payload: { shopId: shop.id, days: [], at: ["2026-11-02T09:00:00.000Z"] }, dedupKey: `analytics.rollup:${row.id}:approved` });
     await startJobRuntime({ client: db(), registry: jobRegistry, pollMs: 50 });
     await waitForJob(job.id);
     expect(await dailyRow(shop.id, "2026-11-02")).toMatchObject({ pendingReview: 0, approved: 1, decided: 1, autoDecided: 0 });
+  });
+});
+
+describe("the shop's own days", () => {
+  it("counts a New York evening return on that evening's day, in the rollup, the queued job, the sweep and the summary", async () => {
+    const shop = await db().shop.update({ where: { id: (await createShop({ platform: "demo" })).id }, data: { timezone: "America/New_York" } });
+    // 21:30 on November 2 in New York is 02:30 on November 3 in UTC.
+    const evening = await seedReturn(shop.id, "2026-11-03T02:30:00Z", { status: "pending_review" });
+    await rebuildShopAnalytics(db(), shop.id);
+    expect(await dailyRow(shop.id, "2026-11-02")).toMatchObject({ requested: 1, pendingReview: 1 });
+    expect(await dailyRow(shop.id, "2026-11-03")).toBeNull();
+
+    await approveReturn(await merchantContext(shop), { returnId: evening.id });
+    const job = await db().jobOutbox.findFirstOrThrow({ where: { name: "analytics.rollup" } });
+    await startJobRuntime({ client: db(), registry: jobRegistry, pollMs: 50 });
+    await waitForJob(job.id);
+    expect(await dailyRow(shop.id, "2026-11-02")).toMatchObject({ pendingReview: 0, approved: 1 });
+    await stopJobRuntime();
+
+    const before = new Date(Date.now() - 1000);
+    await db().returnRequest.update({ where: { id: evening.id }, data: { riskScore: "0.150" } });
+    await db().analyticsDaily.deleteMany({ where: { shopId: shop.id } });
+    expect(await sweepAnalytics(db(), before)).toEqual({ shops: 1, days: 1 });
+    expect(await dailyRow(shop.id, "2026-11-02")).toMatchObject({ approved: 1, riskBuckets: [0, 1, 0, 0, 0, 0, 0, 0, 0, 0] });
+
+    const { current } = await getAnalyticsSummary(await merchantContext(shop), resolvePeriod({ from: "2026-11-02", to: "2026-11-02" }, { maxDays: 31 }));
+    expect(current.byStatus.approved).toBe(1);
+    expect(resolvePeriod({}, { maxDays: 31, now: new Date("2026-11-03T02:30:00Z"), timeZone: "America/New_York" }).to).toBe("2026-11-02");
   });
 });
 

@@ -4,10 +4,10 @@ import { rollupAnalyticsJob } from "./jobs";
 
 /**
  * Queues the rollup of the day a return was requested on, with the transaction that changed it, so
- * the analytics see the change seconds after it commits. Keyed by return and event: a repeated
- * delivery of the same change queues nothing more.
+ * the analytics see the change seconds after it commits. The job gets the instant; it finds the
+ * shop's calendar day itself. Keyed by return and event: a repeated delivery of the same change
+ * queues nothing more.
  */
 export async function enqueueAnalyticsRollup(tx: DbClient, change: { shopId: string; returnId: string; requestedAt: Date; event: string }): Promise<string> {
-  const day = change.requestedAt.toISOString().slice(0, 10);
-  return enqueueJob(tx, rollupAnalyticsJob, { shopId: change.shopId, days: [day] }, { shopId: change.shopId, dedupKey: `analytics.rollup:${change.returnId}:${change.event}` });
+  return enqueueJob(tx, rollupAnalyticsJob, { shopId: change.shopId, days: [], at: [change.requestedAt.toISOString()] }, { shopId: change.shopId, dedupKey: `analytics.rollup:${change.returnId}:${change.event}` });
 }

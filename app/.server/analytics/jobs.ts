@@ -5,10 +5,15 @@ import { RollupDay } from "./rollup-analytics-days.server";
 /** How often the sweep runs once started, and how far back each run looks (overlapping runs). */
 export const SWEEP_EVERY_MS = 5 * 60 * 1000;
 
-/** Recomputes a shop's analytics_daily rows for some UTC days; repeating it changes nothing. */
+/**
+ * Recomputes a shop's analytics_daily rows for some days (the shop's calendar days), given as days
+ * or as instants whose day in the shop's time zone the job works out; repeating it changes nothing.
+ */
 export const rollupAnalyticsJob = defineJob({
   name: "analytics.rollup",
-  payload: z.object({ shopId: z.string().uuid(), days: z.array(RollupDay).min(1).max(400) }),
+  payload: z
+    .object({ shopId: z.string().uuid(), days: z.array(RollupDay).max(400).default([]), at: z.array(z.iso.datetime()).max(400).default([]) })
+    .refine((p) => p.days.length + p.at.length > 0, "names at least one day or instant"),
   maxAttempts: 5,
 });
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { Prisma, type DbClient, type PrismaClient, type Tx } from "../db.server";
 import { formatCents, parseCents } from "../money";
+import { knownTimeZone } from "./analytics-period";
 import { BUCKETS_PER_DOUBLING } from "./decision-histogram";
 
 /** How many products a day's row keeps (the most returned first); see docs/analytics.md. */
@@ -34,7 +35,7 @@ const dayKey = (value: Date | string) => (typeof value === "string" ? value.slic
 
 /**
  * Recomputes a shop's analytics_daily rows from the source tables with GROUP BY queries: the given
- * UTC days (each gets a row, zero when nothing happened), or with `"all"` every day the shop has
+ * days (calendar days in the shop's time zone) (each gets a row, zero when nothing happened), or with `"all"` every day the shop has
  * data on (its other rows are removed). Safe to repeat. Runs under a per-shop advisory lock so two
  * rollups of one shop never interleave; with `skipIfFresherThan`, days already recomputed by a
  * rollup that started after that instant are left alone (a burst of changes costs one rollup).
@@ -61,17 +62,20 @@ async function rollupLocked(tx: Tx, shopId: string, days: string[] | "all", skip
     const fresh = await tx.analyticsDaily.count({ where: { shopId, day: { in: days.map((d) => new Date(`${d}T00:00:00.000Z`)) }, updatedAt: { gte: skipIfFresherThan } } });
     if (fresh === days.length) return { days: 0, skipped: true };
   }
-  const shop = await tx.shop.findUnique({ where: { id: shopId }, select: { currency: true, platform: true } });
+  const shop = await tx.shop.findUnique({ where: { id: shopId }, select: { currency: true, platform: true, timezone: true } });
   if (!shop) return { days: 0, skipped: false };
 
-  // Timestamps are stored as UTC without a zone, so ::date is the UTC day. The createdAt range lets
-  // the (shopId, createdAt) index narrow the scan before the exact day filter.
+  // Timestamps are stored as UTC without a zone; a day is the shop's calendar day, so each one is
+  // read in the shop's time zone. The createdAt range (a day wider each side than any zone moves a
+  // day) lets the (shopId, createdAt) index narrow the scan before the exact day filter.
+  const zone = knownTimeZone(shop.timezone);
+  const localDay = (column: Prisma.Sql) => Prisma.sql`((${column}) AT TIME ZONE 'UTC' AT TIME ZONE ${zone})::date`;
   const all = days === "all";
   const dayList = all ? [] : days;
   const lower = all ? "1970-01-01" : dayList[0]!;
   const upper = all ? "9999-12-31" : dayList[dayList.length - 1]!;
   const inDays = (column: Prisma.Sql) =>
-    all ? Prisma.sql`TRUE` : Prisma.sql`${column} >= ${lower}::date AND ${column} < (${upper}::date + 1) AND (${column})::date = ANY(${dayList}::date[])`;
+    all ? Prisma.sql`TRUE` : Prisma.sql`${column} >= (${lower}::date - 1) AND ${column} < (${upper}::date + 2) AND ${localDay(column)} = ANY(${dayList}::date[])`;
   const created = Prisma.sql`r."createdAt"`;
   const currency = shop.currency;
 
@@ -93,7 +97,7 @@ async function rollupLocked(tx: Tx, shopId: string, days: string[] | "all", skip
       exchangeValue: string;
     }>
   >`
-    SELECT r."createdAt"::date AS "day",
+    SELECT ${localDay(created)} AS "day",
       count(*)::int AS "requested",
       count(*) FILTER (WHERE r."status" = 'pending_triage')::int AS "pendingTriage",
       count(*) FILTER (WHERE r."status" = 'pending_review')::int AS "pendingReview",
@@ -112,13 +116,13 @@ async function rollupLocked(tx: Tx, shopId: string, days: string[] | "all", skip
     GROUP BY 1`;
 
   const reasons = await tx.$queryRaw<Array<{ day: Date; reason: string; n: number }>>`
-    SELECT r."createdAt"::date AS "day", i."reason"::text AS "reason", count(DISTINCT r."id")::int AS "n"
+    SELECT ${localDay(created)} AS "day", i."reason"::text AS "reason", count(DISTINCT r."id")::int AS "n"
     FROM "return_items" i JOIN "return_requests" r ON r."id" = i."returnId"
     WHERE r."shopId" = ${shopId}::uuid AND ${inDays(created)}
     GROUP BY 1, 2`;
 
   const products = await tx.$queryRaw<Array<{ day: Date; title: string; returns: number; units: number; value: string }>>`
-    SELECT r."createdAt"::date AS "day", i."title" AS "title", count(DISTINCT r."id")::int AS "returns", sum(i."quantity")::int AS "units",
+    SELECT ${localDay(created)} AS "day", i."title" AS "title", count(DISTINCT r."id")::int AS "returns", sum(i."quantity")::int AS "units",
       coalesce(sum(i."quantity" * i."unitPrice") FILTER (WHERE r."currency" = ${currency}), 0)::numeric(14, 2)::text AS "value"
     FROM "return_items" i JOIN "return_requests" r ON r."id" = i."returnId"
     WHERE r."shopId" = ${shopId}::uuid AND ${inDays(created)}
@@ -127,21 +131,21 @@ async function rollupLocked(tx: Tx, shopId: string, days: string[] | "all", skip
   // Same bucket formula as decisionBucket() in decision-histogram.ts.
   const decisions = await tx.$queryRaw<Array<{ day: Date; bucket: number; n: number }>>`
     SELECT d."day", (CASE WHEN d."seconds" < 1 THEN 0 ELSE 1 + floor(${BUCKETS_PER_DOUBLING}::float8 * ln(d."seconds") / ln(2.0::float8)) END)::int AS "bucket", count(*)::int AS "n"
-    FROM (SELECT r."createdAt"::date AS "day", extract(epoch FROM r."decidedAt" - r."createdAt")::float8 AS "seconds"
+    FROM (SELECT ${localDay(created)} AS "day", extract(epoch FROM r."decidedAt" - r."createdAt")::float8 AS "seconds"
           FROM "return_requests" r
           WHERE r."shopId" = ${shopId}::uuid AND ${inDays(created)}
             AND r."status" IN ('approved', 'completed', 'denied') AND r."decidedAt" IS NOT NULL) d
     GROUP BY 1, 2`;
 
   const risks = await tx.$queryRaw<Array<{ day: Date; bucket: number; n: number }>>`
-    SELECT r."createdAt"::date AS "day", least(floor(r."riskScore" * 10), 9)::int AS "bucket", count(*)::int AS "n"
+    SELECT ${localDay(created)} AS "day", least(floor(r."riskScore" * 10), 9)::int AS "bucket", count(*)::int AS "n"
     FROM "return_requests" r
     WHERE r."shopId" = ${shopId}::uuid AND ${inDays(created)} AND r."riskScore" IS NOT NULL
     GROUP BY 1, 2`;
 
   const conversationCreated = Prisma.sql`c."createdAt"`;
   const conversations = await tx.$queryRaw<Array<{ day: Date; conversations: number; resolved: number; resolvedByAi: number; handoffs: number }>>`
-    SELECT c."createdAt"::date AS "day", count(*)::int AS "conversations",
+    SELECT ${localDay(conversationCreated)} AS "day", count(*)::int AS "conversations",
       count(*) FILTER (WHERE c."resolvedAt" IS NOT NULL)::int AS "resolved",
       count(*) FILTER (WHERE c."resolvedByAi" IS TRUE)::int AS "resolvedByAi",
       count(*) FILTER (WHERE c."handoffCount" > 0 OR c."handedOffAt" IS NOT NULL)::int AS "handoffs"
@@ -154,7 +158,7 @@ async function rollupLocked(tx: Tx, shopId: string, days: string[] | "all", skip
   const orderDay = Prisma.sql`o."processedAt"`;
   const orders = ordersKnown
     ? await tx.$queryRaw<Array<{ day: Date; n: number }>>`
-        SELECT o."processedAt"::date AS "day", count(*)::int AS "n" FROM "demo_orders" o
+        SELECT ${localDay(orderDay)} AS "day", count(*)::int AS "n" FROM "demo_orders" o
         WHERE o."shopId" = ${shopId}::uuid AND ${inDays(orderDay)} GROUP BY 1`
     : [];
 

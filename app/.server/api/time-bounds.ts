@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { dayOf } from "../analytics/analytics-period";
 
 /*
  * `from` and `to` of a query, wherever one is accepted (the merchant API's returns list and
@@ -46,9 +47,9 @@ export function endOf(bound: string): Date {
   return isDay(bound) ? new Date(Date.parse(`${bound}T00:00:00.000Z`) + DAY_MS) : new Date(Date.parse(bound) + 1);
 }
 
-/** The UTC day a bound falls on, for data kept by day (the analytics rollups). */
-export function dayOfBound(bound: string): string {
-  return isDay(bound) ? bound : new Date(bound).toISOString().slice(0, 10);
+/** The day a bound falls on in the shop's time zone, for data kept by day (the analytics rollups). */
+export function dayOfBound(bound: string, timeZone = "UTC"): string {
+  return isDay(bound) ? bound : dayOf(new Date(bound), timeZone);
 }
 
 /** True when `from` is not after `to` (either may be missing). */
