@@ -1,4 +1,4 @@
-import { useRouteLoaderData } from "@remix-run/react";
+import { createContext, useContext } from "react";
 
 /*
  * Dates in the admin: one style ("Dec 1, 2026" and "Dec 1, 2026, 10:15 PM"), in the shop's time
@@ -17,9 +17,14 @@ function knownZone(timeZone: string | undefined): string {
   }
 }
 
-/** The shop's IANA time zone, from the admin layout's loader (`routes/app`); UTC outside it. */
+const ShopTimeZoneContext = createContext<string | undefined>(undefined);
+
+/** Gives the pages inside it the shop's time zone (the admin layout, `routes/app`, provides it from its loader). */
+export const ShopTimeZoneProvider = ShopTimeZoneContext.Provider;
+
+/** The shop's IANA time zone, from the admin layout; UTC outside it. */
 export function useShopTimeZone(): string {
-  return knownZone(useRouteLoaderData<{ timeZone?: string }>("routes/app")?.timeZone);
+  return knownZone(useContext(ShopTimeZoneContext));
 }
 
 /** A date: "Dec 1, 2026". */

@@ -8,6 +8,7 @@ import { env } from "../.server/env.server";
 import { authenticateAdmin } from "../.server/shops/authenticate-admin.server";
 import { adminNavFor } from "../components/admin-nav";
 import { StandaloneFrame } from "../components/StandaloneFrame";
+import { ShopTimeZoneProvider } from "../components/shop-time";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 
@@ -19,11 +20,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function App() {
-  const { apiKey, demo, embedded, shopName, nav } = useLoaderData<typeof loader>();
+  const { apiKey, demo, embedded, shopName, nav, timeZone } = useLoaderData<typeof loader>();
   if (!embedded) {
     return (
       <StandaloneFrame shopName={shopName} nav={nav} demo={demo}>
-        <Outlet />
+        <ShopTimeZoneProvider value={timeZone}>
+          <Outlet />
+        </ShopTimeZoneProvider>
       </StandaloneFrame>
     );
   }
@@ -36,7 +39,9 @@ export default function App() {
           </Link>
         ))}
       </NavMenu>
-      <Outlet />
+      <ShopTimeZoneProvider value={timeZone}>
+        <Outlet />
+      </ShopTimeZoneProvider>
     </AppProvider>
   );
 }

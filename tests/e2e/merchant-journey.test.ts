@@ -267,7 +267,9 @@ describe("the merchant's admin on the demo", () => {
     const cells = (await matrix.locator("tbody tr td").allInnerTexts()).map(Number);
     expect(cells).toHaveLength(9);
     const skipped = Number(/(\d+) could not be decided again/.exec(await summary.innerText())?.[1] ?? 0);
-    expect(cells.reduce((a, b) => a + b, 0)).toBe(Number(total) - skipped);
+    // Returns still waiting for a decision are counted apart, not compared.
+    const undecided = Number(/of which (\d+) still waits? for a decision/.exec(await summary.innerText())?.[1] ?? 0);
+    expect(cells.reduce((a, b) => a + b, 0)).toBe(Number(total) - skipped - undecided);
     const offDiagonal = cells.filter((_, i) => i % 3 !== Math.floor(i / 3)).reduce((a, b) => a + b, 0);
     expect(offDiagonal).toBe(Number(flips));
     const flipLinks = backtest.getByRole("listitem").getByRole("link");
