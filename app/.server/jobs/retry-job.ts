@@ -13,12 +13,12 @@ export async function retryJob(client: PrismaClient, id: string, shopId?: string
   if (row.status !== "failed") throw new AppError("invalid_transition", `Only failed jobs can be retried; this one is ${row.status}.`);
   const runtime = currentJobRuntime();
   if (runtime?.mode === "bullmq" && runtime.queue) {
+    // The row is put back first: a worker may take the retried BullMQ job at once, and it runs only
+    // a job whose row says it is dispatched.
+    await client.jobOutbox.update({ where: { id }, data: { status: "dispatched", attempts: 0, dispatchedAt: new Date() } });
     const { retryBullmqJob } = await import("./bullmq-runtime.server");
     const how = await retryBullmqJob(runtime.queue, id);
-    if (how === "retried") {
-      await client.jobOutbox.update({ where: { id }, data: { status: "dispatched", attempts: 0 } });
-      return;
-    }
+    if (how === "retried") return;
   }
   await client.jobOutbox.update({
     where: { id },
