@@ -7,7 +7,7 @@ import { createContext, useContext } from "react";
  */
 
 /** A zone Intl knows, or UTC: a shop row may carry a zone name this runtime lacks. */
-function knownZone(timeZone: string | undefined): string {
+export function knownZone(timeZone: string | null | undefined): string {
   if (!timeZone) return "UTC";
   try {
     new Intl.DateTimeFormat("en-US", { timeZone });

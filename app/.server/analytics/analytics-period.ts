@@ -1,3 +1,4 @@
+import { knownZone } from "../../components/shop-time";
 import { AppError } from "../errors";
 
 /** A range of whole days in the shop's time zone, both ends counted, as "YYYY-MM-DD". */
@@ -13,15 +14,7 @@ export function dayStart(day: string): Date {
 }
 
 /** A time zone the runtime knows, else UTC (a shop row written with an unknown name never breaks a page or a job). */
-export function knownTimeZone(timeZone: string | null | undefined): string {
-  if (!timeZone) return "UTC";
-  try {
-    new Intl.DateTimeFormat("en-CA", { timeZone });
-    return timeZone;
-  } catch {
-    return "UTC";
-  }
-}
+export const knownTimeZone = knownZone;
 
 const dayFormats = new Map<string, Intl.DateTimeFormat>();
 

@@ -1,4 +1,8 @@
 import { BarChart, DonutChart, LineChart, PolarisVizProvider } from "@shopify/polaris-viz";
+// The charts' own stylesheet travels with this lazy chunk: the chunk resolves only once it has
+// loaded, so a legend is never measured unstyled (a tall, unstyled legend leaves the plot a
+// negative height).
+import "@shopify/polaris-viz/build/esm/styles.css";
 import type { AnalyticsChartSpec } from "./chart-spec";
 
 /**
