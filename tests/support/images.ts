@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { crc32, deflateSync } from "node:zlib";
 
-/** A real PNG of one colour, built by hand: signature, IHDR, one deflated IDAT, IEND. */
-export function solidPng(width: number, height: number, rgb: [number, number, number]): Buffer {
+/** A PNG file around filtered scanlines: signature, IHDR (8-bit, the colour type given, no interlace), one deflated IDAT, IEND. */
+function encodePng(width: number, height: number, colourType: 0 | 2, scanlines: Buffer): Buffer {
   const chunk = (type: string, data: Buffer) => {
     const body = Buffer.concat([Buffer.from(type, "ascii"), data]);
     const length = Buffer.alloc(4);
@@ -14,27 +14,20 @@ export function solidPng(width: number, height: number, rgb: [number, number, nu
   const header = Buffer.alloc(13);
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);
-  header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB, no interlace
+  header.set([8, colourType, 0, 0, 0], 8);
+  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk("IHDR", header), chunk("IDAT", deflateSync(scanlines)), chunk("IEND", Buffer.alloc(0))]);
+}
+
+/** A real PNG of one colour, built by hand. */
+export function solidPng(width: number, height: number, rgb: [number, number, number]): Buffer {
   const row = Buffer.alloc(1 + width * 3);
   for (let x = 0; x < width; x++) row.set(rgb, 1 + x * 3);
   const pixels = Buffer.concat(Array.from({ length: height }, () => row));
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk("IHDR", header), chunk("IDAT", deflateSync(pixels)), chunk("IEND", Buffer.alloc(0))]);
+  return encodePng(width, height, 2, pixels); // 8-bit RGB
 }
 
 /** A real PNG with detail (diagonal bands and blocks in grey, seeded), so it is neither flat nor like another seed's. */
 export function patternPng(width: number, height: number, seed: number): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, "ascii"), data]);
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body));
-    return Buffer.concat([length, body, crc]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 0, 0, 0, 0], 8); // 8-bit grey
   const rows: Buffer[] = [];
   const lines: Buffer[] = [];
   for (let y = 0; y < height; y++) {
@@ -57,7 +50,7 @@ export function patternPng(width: number, height: number, seed: number): Buffer 
     rows.push(row);
     lines.push(raw);
   }
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk("IHDR", header), chunk("IDAT", deflateSync(Buffer.concat(rows))), chunk("IEND", Buffer.alloc(0))]);
+  return encodePng(width, height, 0, Buffer.concat(rows)); // 8-bit grey
 }
 
 /** A committed image of tests/fixtures/images: genuine.jpg (a photo), genuine-resaved.jpg (the same picture re-saved larger and at lower quality), other.jpg, blank.jpg, tiny.jpg. */
