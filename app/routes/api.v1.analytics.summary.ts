@@ -2,11 +2,12 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { parseApiQuery } from "../.server/api/api-request.server";
 import { dayOfBound } from "../.server/api/time-bounds";
 import { AnalyticsSummaryQuerySchema, MAX_SUMMARY_DAYS, type AnalyticsSummary } from "../.server/api/schemas";
-import { knownTimeZone, resolvePeriod } from "../.server/analytics/analytics-period";
+import { resolvePeriod } from "../.server/analytics/analytics-period";
 import { getAnalyticsSummary } from "../.server/analytics/get-analytics-summary.server";
 import { authenticateApiKey } from "../.server/api-keys/authenticate-api-key.server";
 import { withErrorBody } from "../.server/http/error-response.server";
 import { assertMethod, json } from "../.server/http/route-helpers.server";
+import { knownZone } from "../components/shop-time";
 
 /** GET /api/v1/analytics/summary?from=&to=: what happened to the returns requested in a period, from the daily rollups. */
 export const loader = ({ request }: LoaderFunctionArgs) =>
@@ -14,7 +15,7 @@ export const loader = ({ request }: LoaderFunctionArgs) =>
     const ctx = await authenticateApiKey(request);
     const query = parseApiQuery(request, AnalyticsSummaryQuerySchema);
     // The rollups are kept by the shop's calendar day: a full time counts the day it falls on there.
-    const timeZone = knownTimeZone(ctx.shop.timezone);
+    const timeZone = knownZone(ctx.shop.timezone);
     const requested = { from: query.from && dayOfBound(query.from, timeZone), to: query.to && dayOfBound(query.to, timeZone) };
     const period = resolvePeriod(requested, { maxDays: MAX_SUMMARY_DAYS, timeZone });
     const { current } = await getAnalyticsSummary(ctx, period);

@@ -3,7 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { Banner, BlockStack, Card, EmptyState, InlineGrid, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import vizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { z } from "zod";
-import { dayOf, knownTimeZone, resolvePeriod } from "../.server/analytics/analytics-period";
+import { dayOf, resolvePeriod } from "../.server/analytics/analytics-period";
 import { getAnalyticsSummary, MAX_ANALYTICS_DAYS, type AnalyticsFigures } from "../.server/analytics/get-analytics-summary.server";
 import { scheduleAnalyticsSweep } from "../.server/analytics/schedule-analytics-sweep.server";
 import { db } from "../.server/db.server";
@@ -15,6 +15,7 @@ import { DateRangePicker, formatDay } from "../components/analytics/DateRangePic
 import { KpiCard, type KpiDelta } from "../components/analytics/KpiCard";
 import { SimpleTable } from "../components/analytics/SimpleTable";
 import { formatMoney } from "../components/returns/labels";
+import { knownZone } from "../components/shop-time";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: vizStyles }];
 
@@ -26,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await authenticateAdmin(request);
   const params = new URL(request.url).searchParams;
   // Days are the shop's calendar days, like every date in the admin.
-  const timeZone = knownTimeZone(ctx.shop.timezone);
+  const timeZone = knownZone(ctx.shop.timezone);
   const today = dayOf(new Date(), timeZone);
   let rangeError: { message: string; fields: string[] } | null = null;
   let period;

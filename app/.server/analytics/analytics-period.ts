@@ -13,16 +13,13 @@ export function dayStart(day: string): Date {
   return new Date(`${day}T00:00:00.000Z`);
 }
 
-/** A time zone the runtime knows, else UTC (a shop row written with an unknown name never breaks a page or a job). */
-export const knownTimeZone = knownZone;
-
 const dayFormats = new Map<string, Intl.DateTimeFormat>();
 
 /** The calendar day of an instant, "YYYY-MM-DD", in `timeZone` (UTC when left out). */
 export function dayOf(instant: Date, timeZone = "UTC"): string {
   if (timeZone === "UTC") return instant.toISOString().slice(0, 10);
   let format = dayFormats.get(timeZone);
-  if (!format) dayFormats.set(timeZone, (format = new Intl.DateTimeFormat("en-CA", { timeZone: knownTimeZone(timeZone), year: "numeric", month: "2-digit", day: "2-digit" })));
+  if (!format) dayFormats.set(timeZone, (format = new Intl.DateTimeFormat("en-CA", { timeZone: knownZone(timeZone), year: "numeric", month: "2-digit", day: "2-digit" })));
   return format.format(instant);
 }
 

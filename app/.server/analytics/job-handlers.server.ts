@@ -1,9 +1,10 @@
 import type { JobHandler } from "../jobs/runtime-types";
 import { SWEEP_EVERY_MS, type rollupAnalyticsJob, type sweepAnalyticsJob } from "./jobs";
-import { dayOf, knownTimeZone } from "./analytics-period";
+import { dayOf } from "./analytics-period";
 import { rollupAnalyticsDays } from "./rollup-analytics-days.server";
 import { scheduleAnalyticsSweep } from "./schedule-analytics-sweep.server";
 import { sweepAnalytics } from "./sweep-analytics.server";
+import { knownZone } from "../../components/shop-time";
 
 const SWEEP_LOOKBACK_MS = 2 * SWEEP_EVERY_MS;
 
@@ -14,7 +15,7 @@ export const handleRollupAnalytics: JobHandler<typeof rollupAnalyticsJob.payload
   let all = days;
   if (at.length) {
     const shop = await db.shop.findUnique({ where: { id: shopId }, select: { timezone: true } });
-    const zone = knownTimeZone(shop?.timezone);
+    const zone = knownZone(shop?.timezone);
     all = [...days, ...at.map((instant) => dayOf(new Date(instant), zone))];
   }
   await rollupAnalyticsDays(db, shopId, all, { skipIfFresherThan: clock!.now });

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { Prisma, type DbClient, type PrismaClient, type Tx } from "../db.server";
 import { formatCents, parseCents } from "../money";
-import { knownTimeZone } from "./analytics-period";
 import { BUCKETS_PER_DOUBLING } from "./decision-histogram";
+import { knownZone } from "../../components/shop-time";
 
 /** How many products a day's row keeps (the most returned first); see docs/analytics.md. */
 export const PRODUCTS_PER_DAY = 50;
@@ -68,7 +68,7 @@ async function rollupLocked(tx: Tx, shopId: string, days: string[] | "all", skip
   // Timestamps are stored as UTC without a zone; a day is the shop's calendar day, so each one is
   // read in the shop's time zone. The createdAt range (a day wider each side than any zone moves a
   // day) lets the (shopId, createdAt) index narrow the scan before the exact day filter.
-  const zone = knownTimeZone(shop.timezone);
+  const zone = knownZone(shop.timezone);
   const localDay = (column: Prisma.Sql) => Prisma.sql`((${column}) AT TIME ZONE 'UTC' AT TIME ZONE ${zone})::date`;
   const all = days === "all";
   const dayList = all ? [] : days;

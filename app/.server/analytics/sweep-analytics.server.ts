@@ -1,6 +1,7 @@
 import type { PrismaClient } from "../db.server";
-import { dayOf, knownTimeZone } from "./analytics-period";
+import { dayOf } from "./analytics-period";
 import { rollupAnalyticsDays } from "./rollup-analytics-days.server";
+import { knownZone } from "../../components/shop-time";
 
 /**
  * Finds every (shop, day) whose source rows changed since `since` (returns and conversations by
@@ -21,7 +22,7 @@ export async function sweepAnalytics(client: PrismaClient, since: Date): Promise
     ) t JOIN "shops" s ON s."id" = t."shopId"`;
   const byShop = new Map<string, Set<string>>();
   for (const { shopId, hour, timezone } of touched) {
-    const zone = knownTimeZone(timezone);
+    const zone = knownZone(timezone);
     const days = byShop.get(shopId) ?? new Set<string>();
     days.add(dayOf(hour, zone));
     days.add(dayOf(new Date(hour.getTime() + 3599_999), zone));
