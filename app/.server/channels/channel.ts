@@ -10,14 +10,28 @@ import type { Conversation } from "../db.server";
 /** The channels a conversation can be on (`conversations.channel`). */
 export type ChannelKind = Conversation["channel"];
 
+/** The kinds of identity a contact can have (API.md, `ContactView.identities`). */
+export type IdentityKind = "email" | "phone" | "whatsapp" | "shopify_customer" | "woocommerce_customer";
+
+/**
+ * Who a message is from as the channel knows it: normalised (lowercase email, E.164 phone) and
+ * `verified` only when the channel itself proved it (a WhatsApp sender, a caller's number), never
+ * for an email `From`, which anyone can write.
+ */
+export type InboundIdentity = { kind: IdentityKind; value: string; verified: boolean };
+
 /** A shopper's message as a channel hands it to Dokani, validated at the channel's edge. */
 export type InboundMessage = {
   channel: ChannelKind;
   /** The conversation the channel already knows the shopper is in (the web chat's bearer token); otherwise one is opened. */
   conversation?: Conversation;
   /** Who wrote, as far as the channel can tell; used when a conversation is opened. */
-  from?: { email?: string; name?: string; locale?: string };
+  from?: { email?: string; name?: string; locale?: string; phone?: string; identities?: InboundIdentity[] };
   text: string;
+  /** The provider's own id for the message (email Message-ID, Twilio MessageSid): a repeat delivery stores nothing and answers `duplicate`. */
+  externalId?: string;
+  /** What the channel keeps with the message for the inbox and for threading (an email's subject and headers, a location). */
+  metadata?: Record<string, unknown>;
   /** Photos the shopper uploaded to this conversation beforehand and sends with this message. */
   attachmentIds?: string[];
   /** The shopper's network address (or the provider's), for rate limits. */

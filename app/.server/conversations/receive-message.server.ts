@@ -23,6 +23,8 @@ export type ReceivedMessage = {
   message: Message & { attachments: Array<{ id: string }> };
   conversation: Conversation;
   answer: ((onDelta?: (text: string) => void) => Promise<AnsweredMessage>) | null;
+  /** The provider delivered this message before (same `externalId`): nothing was stored or queued again. */
+  duplicate: boolean;
 };
 
 /** What storing the shopper's message hands to the reply: the message, the conversation as it now is, and what came before. */
@@ -38,17 +40,32 @@ type Stored = { message: Message; updated: Conversation; attachments: Array<{ id
  */
 export async function receiveMessage(ctx: ShopContext, inbound: InboundMessage, options: AnswerOptions = {}): Promise<ReceivedMessage> {
   const { shop } = ctx;
+  if (inbound.externalId) {
+    const repeat = await findDelivered(shop.id, inbound.externalId);
+    if (repeat) return repeat;
+  }
+  const opened = !inbound.conversation;
   const conversation =
     inbound.conversation ??
     (await openConversation(ctx, { channel: inbound.channel, customerEmail: inbound.from?.email, customerName: inbound.from?.name, locale: inbound.from?.locale })).conversation;
   const now = new Date();
   const wanted = [...new Set(inbound.attachmentIds ?? [])];
   const streams = getChannel(inbound.channel).capabilities.streamsReplies;
-  // The chat's hot path is one statement; photos, or a channel answered through the outbox, take a transaction.
-  const stored =
-    wanted.length || !streams
-      ? await storeInTransaction(shop, conversation, inbound.text, now, { wanted, answerFor: streams ? undefined : inbound.clientAddress })
-      : await storeMessage(shop, conversation, inbound.text, now);
+  // The chat's hot path is one statement; photos, a provider's id or metadata, or a channel answered through the outbox, take a transaction.
+  let stored: Stored;
+  try {
+    stored =
+      wanted.length || !streams || inbound.externalId || inbound.metadata
+        ? await storeInTransaction(shop, conversation, inbound.text, now, { wanted, answerFor: streams ? undefined : inbound.clientAddress, externalId: inbound.externalId, metadata: inbound.metadata })
+        : await storeMessage(shop, conversation, inbound.text, now);
+  } catch (error) {
+    // Two deliveries of one provider message raced: the other stored it, this one leaves nothing behind.
+    if (!(inbound.externalId && error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002")) throw error;
+    if (opened) await db().conversation.deleteMany({ where: { id: conversation.id, shopId: shop.id, messages: { none: {} } } });
+    const repeat = await findDelivered(shop.id, inbound.externalId);
+    if (!repeat) throw error;
+    return repeat;
+  }
   // Local listeners get these at once; the other instances' copies go out without holding up the reply.
   void publishConversationEvent(shop.id, conversation.id, messageEvent(stored.message));
   void publishConversationEvent(shop.id, conversation.id, stateEvent(stored.updated));
@@ -64,7 +81,16 @@ export async function receiveMessage(ctx: ShopContext, inbound: InboundMessage, 
     message: { ...stored.message, attachments: stored.attachments },
     conversation: stored.updated,
     answer: streams ? (onDelta) => answerMessage(ctx, { message: stored.message, conversation: stored.updated, earlier: stored.earlier, clientAddress: inbound.clientAddress }, options, onDelta) : null,
+    duplicate: false,
   };
+}
+
+/** A message this shop already stored under the provider's id, answered as a repeat delivery. */
+async function findDelivered(shopId: string, externalId: string): Promise<ReceivedMessage | null> {
+  const found = await db().message.findUnique({ where: { shopId_externalId: { shopId, externalId } }, include: { conversation: true, attachments: { select: { id: true } } } });
+  if (!found) return null;
+  const { conversation, ...message } = found;
+  return { message, conversation, answer: null, duplicate: true };
 }
 
 /** A time for a `timestamp(3)` column in raw SQL: UTC, as Prisma stores them, whatever the session's time zone. */
@@ -100,7 +126,23 @@ async function storeMessage(shop: Shop, conversation: Conversation, text: string
   const row = rows[0];
   if (!row) throw new AppError("not_found", "We could not find this chat. Please start a new one.");
   const { earlier, ...updated } = row;
-  const message: Message = { id, shopId: shop.id, conversationId: conversation.id, role: "customer", text, internal: false, authorId: null, authorName: null, toolCalls: null, sources: null, metadata: {}, createdAt: now };
+  const message: Message = {
+    id,
+    shopId: shop.id,
+    conversationId: conversation.id,
+    role: "customer",
+    text,
+    internal: false,
+    authorId: null,
+    authorName: null,
+    toolCalls: null,
+    sources: null,
+    metadata: {},
+    externalId: null,
+    deliveryStatus: null,
+    deliveryError: null,
+    createdAt: now,
+  };
   return { message, updated, attachments: [], earlier: earlier ?? [] };
 }
 
@@ -109,7 +151,13 @@ async function storeMessage(shop: Shop, conversation: Conversation, text: string
  * it under the conversation's row lock, and on a channel answered through the outbox (`answerFor`,
  * the sender's address) the assistant's job is written with it.
  */
-async function storeInTransaction(shop: Shop, conversation: Conversation, text: string, now: Date, options: { wanted: string[]; answerFor?: string }): Promise<Stored> {
+async function storeInTransaction(
+  shop: Shop,
+  conversation: Conversation,
+  text: string,
+  now: Date,
+  options: { wanted: string[]; answerFor?: string; externalId?: string; metadata?: Record<string, unknown> },
+): Promise<Stored> {
   const { wanted } = options;
   return runInTransaction(async (tx) => {
     let used: PendingAttachment[] = [];
@@ -120,7 +168,9 @@ async function storeInTransaction(shop: Shop, conversation: Conversation, text: 
       return { ...meta, pendingAttachments: pending.filter((a) => !wanted.includes(a.id)) };
     });
     const earlier = await tx.message.findMany({ where: { conversationId: conversation.id, shopId: shop.id, internal: false }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], select: { role: true, text: true, authorName: true } });
-    const message = await tx.message.create({ data: { shopId: shop.id, conversationId: conversation.id, role: "customer", text, createdAt: now } });
+    const message = await tx.message.create({
+      data: { shopId: shop.id, conversationId: conversation.id, role: "customer", text, createdAt: now, externalId: options.externalId ?? null, metadata: (options.metadata ?? {}) as Prisma.InputJsonObject },
+    });
     for (const a of used) {
       await tx.evidenceFile.create({ data: { id: a.id, shopId: shop.id, messageId: message.id, storage: a.storage, storageKey: a.storageKey, mimeType: a.mimeType, byteSize: a.byteSize, sha256: a.sha256 } });
     }

@@ -20,8 +20,8 @@ async function insertReply(client: DbClient, reply: Message) {
   const json = (value: Prisma.JsonValue | null) => (value === null ? null : JSON.stringify(value));
   await client.$executeRaw`
     WITH inserted AS (
-      INSERT INTO "messages" ("id", "shopId", "conversationId", "role", "text", "toolCalls", "sources", "metadata", "createdAt")
-      VALUES (${reply.id}::uuid, ${reply.shopId}::uuid, ${reply.conversationId}::uuid, ${reply.role}::"MessageRole", ${reply.text}, ${json(reply.toolCalls)}::jsonb, ${json(reply.sources)}::jsonb, ${json(reply.metadata)}::jsonb, ${utc(reply.createdAt)})
+      INSERT INTO "messages" ("id", "shopId", "conversationId", "role", "text", "toolCalls", "sources", "metadata", "deliveryStatus", "createdAt")
+      VALUES (${reply.id}::uuid, ${reply.shopId}::uuid, ${reply.conversationId}::uuid, ${reply.role}::"MessageRole", ${reply.text}, ${json(reply.toolCalls)}::jsonb, ${json(reply.sources)}::jsonb, ${json(reply.metadata)}::jsonb, ${reply.deliveryStatus}::"DeliveryStatus", ${utc(reply.createdAt)})
       RETURNING "conversationId"
     )
     UPDATE "conversations" SET "lastMessageAt" = ${utc(reply.createdAt)}, "updatedAt" = ${utc(reply.createdAt)}
@@ -36,8 +36,21 @@ async function insertReply(client: DbClient, reply: Message) {
  */
 export async function sendReply(ctx: ShopContext, conversation: Pick<Conversation, "id" | "channel">, draft: ReplyDraft, options: { summaryAt?: number } = {}): Promise<Message> {
   const { shop } = ctx;
-  const reply: Message = { id: randomUUID(), shopId: shop.id, conversationId: conversation.id, internal: false, authorId: null, authorName: null, createdAt: new Date(), ...draft };
   const deliver = !getChannel(conversation.channel).capabilities.streamsReplies;
+  // A reply a provider carries starts `queued`; its channel moves it on as the provider reports.
+  const reply: Message = {
+    id: randomUUID(),
+    shopId: shop.id,
+    conversationId: conversation.id,
+    internal: false,
+    authorId: null,
+    authorName: null,
+    externalId: null,
+    deliveryStatus: deliver ? "queued" : null,
+    deliveryError: null,
+    createdAt: new Date(),
+    ...draft,
+  };
   if (!deliver && options.summaryAt === undefined) {
     await insertReply(db(), reply);
   } else {
