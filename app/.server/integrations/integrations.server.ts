@@ -1,5 +1,5 @@
 import type { DbClient, IntegrationKind, IntegrationStatus, ShopIntegration } from "../db.server";
-import { Prisma } from "../db.server";
+import { type Prisma } from "../db.server";
 import { decryptSecret, encryptSecret } from "../security/secrets.server";
 
 /**
