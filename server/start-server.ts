@@ -39,6 +39,12 @@ async function loadBuild(dev: boolean) {
   return { build, viteMiddleware: undefined, close: async () => {} };
 }
 
+/** A web process runs the jobs itself unless it is told not to, or it is a production process with Redis (workers run them). */
+export function jobsInProcess(config: Env): boolean {
+  if (config.JOBS_IN_PROCESS) return config.JOBS_IN_PROCESS === "true";
+  return config.mode !== "production";
+}
+
 /** Boots Dokani: database (migrated), demo data in demo mode, the job runtime, then HTTP. */
 export async function startServer(config: Env, options: { dev?: boolean } = {}): Promise<RunningServer> {
   const database = await openAppDatabase(config);
@@ -54,8 +60,10 @@ export async function startServer(config: Env, options: { dev?: boolean } = {}):
     client: database.prisma,
     registry: jobRegistry,
     redisUrl: config.REDIS_URL,
-    runWorkers: config.mode !== "production",
-    concurrency: config.JOBS_CONCURRENCY, leaseMs: config.JOBS_LEASE_MS,
+    runWorkers: jobsInProcess(config),
+    queueName: config.JOBS_QUEUE,
+    concurrency: config.JOBS_CONCURRENCY,
+    leaseMs: config.JOBS_LEASE_MS,
   });
   // Daily maintenance (pruning, data retention) keeps itself scheduled; this seeds it on first start.
   await scheduleMaintenance(database.prisma);

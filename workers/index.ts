@@ -17,7 +17,7 @@ async function main() {
     process.exit(1);
   }
   const database = await openAppDatabase(config);
-  await startJobRuntime({ client: database.prisma, registry: jobRegistry, redisUrl: config.REDIS_URL, runWorkers: true, concurrency: config.JOBS_CONCURRENCY, leaseMs: config.JOBS_LEASE_MS });
+  await startJobRuntime({ client: database.prisma, registry: jobRegistry, redisUrl: config.REDIS_URL, runWorkers: true, queueName: config.JOBS_QUEUE, concurrency: config.JOBS_CONCURRENCY, leaseMs: config.JOBS_LEASE_MS });
   console.log(`Dokani workers are running (concurrency ${config.JOBS_CONCURRENCY}).`);
 
   let stopping = false;

@@ -18,9 +18,11 @@ export async function openAppDatabase(config: Env): Promise<Database> {
     poolSize: config.DATABASE_POOL_SIZE,
   });
   try {
-    if (embedded || config.mode !== "production") {
+    if (embedded) {
       const applied = await applyMigrations(database.factory);
       if (applied.length) log().info({ applied }, "migrations applied");
+    } else if (config.mode !== "production") {
+      await migrateShared(database);
     } else {
       const pending = await pendingMigrations(database);
       if (pending.length) {
@@ -32,6 +34,26 @@ export async function openAppDatabase(config: Env): Promise<Database> {
     throw error;
   }
   return database;
+}
+
+/**
+ * Brings a PostgreSQL database several processes share up to date. Processes that start together
+ * (web instances and workers) would all queue on the schema engine's advisory lock: each first
+ * asks which migrations are missing, and only a process that finds some applies them; one that
+ * timed out on the lock while another was applying asks again.
+ */
+async function migrateShared(database: Database) {
+  for (let attempt = 1; ; attempt++) {
+    if (!(await pendingMigrations(database)).length) return;
+    try {
+      const applied = await applyMigrations(database.factory);
+      if (applied.length) log().info({ applied }, "migrations applied");
+      return;
+    } catch (error) {
+      if (attempt >= 5 || !/advisory lock/i.test(String((error as Error)?.message))) throw error;
+      log().info({ attempt }, "another process is migrating the database: waiting for it");
+    }
+  }
 }
 
 /** Migration folders not yet recorded as finished in `_prisma_migrations`. */

@@ -17,6 +17,9 @@ describe("the environment", () => {
     [{ DOKANI_SECRET: "short" }, "Invalid environment: DOKANI_SECRET must be at least 32 characters"],
     [{ DOKANI_DEMO_API_KEY: "secret" }, "Invalid environment: DOKANI_DEMO_API_KEY must look like dk_"],
     [{ NODE_ENV: "production" }, "Invalid environment: SHOPIFY_API_KEY is required in production"],
+    [{ JOBS_IN_PROCESS: "false" }, "Invalid environment: JOBS_IN_PROCESS=false needs REDIS_URL"],
+    [{ JOBS_IN_PROCESS: "no" }, "Invalid environment: JOBS_IN_PROCESS must be true or false"],
+    [{ JOBS_QUEUE: "Dokani Jobs" }, "Invalid environment: JOBS_QUEUE must be lowercase letters, digits and dashes"],
   ])("names the variable that is wrong: %o", (source, message) => {
     expect(() => parseEnv(source as unknown as NodeJS.ProcessEnv)).toThrow(message);
   });

@@ -51,6 +51,14 @@ const EnvSchema = z.object({
   S3_ACCESS_KEY_ID: z.preprocess(emptyToUndefined, z.string().optional()),
   S3_SECRET_ACCESS_KEY: z.preprocess(emptyToUndefined, z.string().optional()),
   JOBS_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  /**
+   * Whether this web process also runs the jobs: by default yes, except in production with Redis,
+   * where `npm run workers` processes run them. `false` makes a web process serve HTTP only (its
+   * jobs go to BullMQ for the worker processes); it needs REDIS_URL.
+   */
+  JOBS_IN_PROCESS: z.preprocess(emptyToUndefined, z.enum(["true", "false"], { error: "must be true or false" }).optional()),
+  /** The BullMQ queue (and Redis key prefix) the app and its workers share; deployments on one Redis each use their own. */
+  JOBS_QUEUE: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "must be lowercase letters, digits and dashes").default("dokani"),
   /** Proxies in front of Dokani that append to X-Forwarded-For (Shopify's app proxy or the WordPress plugin, plus a load balancer). */
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(1),
   /** The chat model's first token must arrive within this, or the turn falls back at once. */
@@ -115,6 +123,9 @@ export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
     for (const name of ["SHOPIFY_API_KEY", "SHOPIFY_API_SECRET", "SHOPIFY_APP_URL", "DOKANI_SECRET"] as const) {
       if (!raw[name]) throw new EnvError(`Invalid environment: ${name} is required in production`);
     }
+  }
+  if (raw.JOBS_IN_PROCESS === "false" && !raw.REDIS_URL) {
+    throw new EnvError("Invalid environment: JOBS_IN_PROCESS=false needs REDIS_URL (worker processes take the jobs from Redis)");
   }
   const host = raw.HOST ?? (mode === "demo" ? "127.0.0.1" : "0.0.0.0");
   const port = raw.PORT;

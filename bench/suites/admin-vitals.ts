@@ -4,7 +4,7 @@ import path from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { ensureBuild } from "../../scripts/ensure-build";
 import { type Figure, type Suite, quantile, round } from "../figures";
-import { startServer } from "./storefront-api";
+import { startServer } from "../start-server";
 
 const RUNS = Number(process.env.BENCH_VITALS_RUNS ?? 5);
 const PAGES = ["/app", "/app/returns", "/app/analytics", "/app/policies"];
