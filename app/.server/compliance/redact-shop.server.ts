@@ -1,4 +1,5 @@
 import type { PrismaClient } from "../db.server";
+import { shopChanged } from "../shops/shop-cache.server";
 import { deleteShopFiles } from "../storage/file-storage.server";
 
 /**
@@ -15,6 +16,9 @@ export async function redactShop(client: PrismaClient, platform: "shopify" | "wo
     await tx.webhookDelivery.deleteMany({ where: { shopDomain: domain } });
     await tx.complianceRequest.updateMany({ where: { shopDomain: domain, topic: { not: "shop/redact" } }, data: { payload: {}, result: { redacted: true }, customerEmail: null, customerId: null } });
   });
-  if (shop) await deleteShopFiles(shop.id);
+  if (shop) {
+    await shopChanged(shop.id, "shop");
+    await deleteShopFiles(shop.id);
+  }
   return { shopDeleted: Boolean(shop) };
 }

@@ -2,6 +2,7 @@ import { recordAudit } from "../audit/record-audit";
 import type { Policy } from "../db.server";
 import { AppError } from "../errors";
 import { runInTransaction } from "../jobs/enqueue-job";
+import { shopChanged } from "../shops/shop-cache.server";
 import type { ShopContext } from "../shops/shop-context";
 
 /**
@@ -13,11 +14,11 @@ import type { ShopContext } from "../shops/shop-context";
 export async function activatePolicyVersion(ctx: ShopContext, input: { version: number }): Promise<Policy> {
   const shopId = ctx.shop.id;
   const { version } = input;
-  return runInTransaction(async (tx) => {
+  const { policy, changed } = await runInTransaction(async (tx) => {
     await tx.$queryRaw`SELECT "id" FROM "policies" WHERE "shopId" = ${shopId}::uuid FOR UPDATE`;
     const target = await tx.policy.findUnique({ where: { shopId_version: { shopId, version } } });
     if (!target) throw new AppError("not_found", "No such policy version.");
-    if (target.status === "active") return target;
+    if (target.status === "active") return { policy: target, changed: false };
 
     const now = new Date();
     const previous = await tx.policy.findFirst({ where: { shopId, status: "active" } });
@@ -34,6 +35,9 @@ export async function activatePolicyVersion(ctx: ShopContext, input: { version: 
       actor: ctx.actor,
       data: { version, from: target.status, ...(previous ? { replaced: previous.version } : {}) },
     });
-    return activated;
+    return { policy: activated, changed: true };
   });
+  // Every instance decides the very next return by the new version.
+  if (changed) await shopChanged(shopId, "policy");
+  return policy;
 }

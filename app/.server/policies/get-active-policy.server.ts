@@ -1,8 +1,11 @@
-import type { DbClient } from "../db.server";
+import { db, type DbClient } from "../db.server";
 import { AppError } from "../errors";
 import { log } from "../logger.server";
 import { ensureStartingPolicy } from "./ensure-starting-policy.server";
+import { cachedActivePolicy } from "../shops/shop-cache.server";
 import { parsePolicyRules, type PolicyRules } from "./policy-rules";
+
+export type ActivePolicy = { id: string; version: number; rules: PolicyRules };
 
 // A policy version's rules never change once written (a change is a new version), so each is parsed once.
 const parsed = new Map<string, PolicyRules>();
@@ -24,7 +27,13 @@ export function rulesOfVersion(policy: { id: string; rules: unknown }): PolicyRu
  * setup) gets the default one here rather than turning shoppers away; only a shop whose merchant
  * has versions but none active does not take returns online (503).
  */
-export async function getActivePolicy(client: DbClient, shopId: string): Promise<{ id: string; version: number; rules: PolicyRules }> {
+export async function getActivePolicy(client: DbClient, shopId: string): Promise<ActivePolicy> {
+  // Outside a transaction the per-process cache answers; activation tells every instance to forget it.
+  if (client === db()) return cachedActivePolicy(shopId, () => readActivePolicy(client, shopId));
+  return readActivePolicy(client, shopId);
+}
+
+async function readActivePolicy(client: DbClient, shopId: string): Promise<ActivePolicy> {
   const find = () => client.policy.findFirst({ where: { shopId, status: "active" }, select: { id: true, version: true, rules: true } });
   let policy = await find();
   if (!policy && (await ensureStartingPolicy(client, shopId))) {

@@ -3,6 +3,7 @@ import { env } from "../env.server";
 import { AppError } from "../errors";
 import { shopperAddress, type LoadContext } from "../http/load-context";
 import { decryptSecret } from "../security/secrets.server";
+import { cachedShopsForDomain } from "../shops/shop-cache.server";
 import { SHOPPER_ACTOR, type ShopperContext } from "../shops/shop-context";
 import { isValidProxySignature } from "./proxy-signature";
 
@@ -25,7 +26,7 @@ export async function authenticateProxy(request: Request, loadContext?: Partial<
   const domain = params.get("shop")?.toLowerCase();
   const invalid = new AppError("invalid_signature", "This request is not signed by the store's app proxy.");
   if (!domain || domain.length > 255) throw invalid;
-  const shops = await db().shop.findMany({ where: { domain, uninstalledAt: null } });
+  const shops = await cachedShopsForDomain(domain, () => db().shop.findMany({ where: { domain, uninstalledAt: null } }));
   for (const shop of shops) {
     const secret =
       shop.platform === "woocommerce"

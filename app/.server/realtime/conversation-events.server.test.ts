@@ -53,6 +53,20 @@ for (const kind of ["redis", "postgres"] as const) {
       expect(echoed).toEqual([]);
     });
 
+    it("carries a cache invalidation to the other instances and not back to its sender", async () => {
+      const options = kind === "redis" ? { redisUrl: url } : { databaseUrl: url };
+      const shopId = randomUUID();
+      const echoed: unknown[] = [];
+      let arrived!: (item: unknown) => void;
+      const arrival = new Promise<unknown>((resolve) => (arrived = resolve));
+      const a = await createConversationTransport({ ...options, instanceId: "cache-a", onEnvelope: () => undefined, onInvalidation: (item) => echoed.push(item) });
+      const b = await createConversationTransport({ ...options, instanceId: "cache-b", onEnvelope: () => undefined, onInvalidation: (item) => arrived(item) });
+      transports.push(a!, b!);
+      await a!.publishInvalidation({ scope: "policy", shopId });
+      expect(await arrival).toEqual({ scope: "policy", shopId });
+      expect(echoed).toEqual([]);
+    });
+
     it("carries a burst published in one tick whole and in order, packed into few payloads", async () => {
       const options = kind === "redis" ? { redisUrl: url } : { databaseUrl: url };
       const burst = Array.from({ length: 500 }, (_, i) => envelope(`message ${i} ${"x".repeat(i % 40)}`));

@@ -2,7 +2,7 @@ import { EventEmitter } from "node:events";
 import { randomUUID } from "node:crypto";
 import { log } from "../logger.server";
 import type { ConversationEnvelope, ConversationEvent } from "../conversations/conversation-event";
-import type { ConversationTransport } from "./transport.server";
+import type { CacheInvalidation, ConversationTransport } from "./transport.server";
 
 type Listener = (envelope: ConversationEnvelope) => void;
 
@@ -52,6 +52,28 @@ export function subscribeShopConversations(shopId: string, listener: Listener): 
   return () => state.local.off(channel, listener);
 }
 
+/**
+ * Tells every instance (this one at once, the others through the transport) to forget what it
+ * cached of a shop. Call it after the change has committed; it resolves once the other instances'
+ * broker has the message, so a request answered after it finds every instance up to date. A
+ * transport failure is logged: the caches' own expiry then bounds how long an instance lags.
+ */
+export async function publishCacheInvalidation(item: CacheInvalidation): Promise<void> {
+  state.local.emit("cache:invalidate", item);
+  if (!state.transport) return;
+  try {
+    await state.transport.publishInvalidation(item);
+  } catch (error) {
+    log().warn({ err: error, ...item }, "cache invalidation not sent to other instances");
+  }
+}
+
+/** Calls `listener` for each cache invalidation, from this instance or another, until unsubscribed. */
+export function subscribeCacheInvalidations(listener: (item: CacheInvalidation) => void): () => void {
+  state.local.on("cache:invalidate", listener);
+  return () => state.local.off("cache:invalidate", listener);
+}
+
 /** This process's id on the transport, so it can skip its own events coming back. */
 export function realtimeInstanceId(): string {
   return state.instanceId;
@@ -65,7 +87,12 @@ export function realtimeInstanceId(): string {
 export async function startConversationTransport(options: { redisUrl?: string; databaseUrl?: string }): Promise<"redis" | "postgres" | "local"> {
   await stopConversationTransport();
   const { createConversationTransport } = await import("./transport.server");
-  const transport = await createConversationTransport({ ...options, instanceId: state.instanceId, onEnvelope: deliverLocally });
+  const transport = await createConversationTransport({
+    ...options,
+    instanceId: state.instanceId,
+    onEnvelope: deliverLocally,
+    onInvalidation: (item) => state.local.emit("cache:invalidate", item),
+  });
   state.transport = transport;
   return transport?.kind ?? "local";
 }

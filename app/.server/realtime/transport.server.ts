@@ -11,10 +11,15 @@ import { log } from "../logger.server";
  * already delivered the event locally.
  */
 
+/** Another instance changed something every instance caches (a shop's row, its active policy). */
+export type CacheInvalidation = { scope: "shop" | "policy"; shopId: string };
+
 /** A connection to the other instances. */
 export type ConversationTransport = {
   kind: "redis" | "postgres";
   publish(envelope: ConversationEnvelope): Promise<void>;
+  /** Tells the other instances to forget what they cached; resolves once the broker has taken it. */
+  publishInvalidation(item: CacheInvalidation): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -24,6 +29,8 @@ export type TransportOptions = {
   instanceId: string;
   /** Called with each event another instance published. */
   onEnvelope: (envelope: ConversationEnvelope) => void;
+  /** Called with each cache invalidation another instance published. */
+  onInvalidation?: (item: CacheInvalidation) => void;
 };
 
 export const REDIS_CHANNEL = "dokani:conversation-events";
@@ -35,6 +42,7 @@ const MAX_REDIS_BYTES = 256_000;
 
 const WireItem = z.union([
   z.object({ envelope: ConversationEnvelopeSchema }),
+  z.object({ invalidate: z.object({ scope: z.enum(["shop", "policy"]), shopId: z.uuid() }) }),
   // A message too large for NOTIFY: the receiver reads it from the database.
   z.object({ shopId: z.uuid(), conversationId: z.uuid(), messageId: z.uuid() }),
 ]);
@@ -42,7 +50,7 @@ const WireItem = z.union([
 const WireSchema = z.object({ origin: z.string(), items: z.array(WireItem) });
 type WireItem = z.infer<typeof WireItem>;
 
-async function decodeItem(item: WireItem): Promise<ConversationEnvelope | null> {
+async function decodeItem(item: Exclude<WireItem, { invalidate: unknown }>): Promise<ConversationEnvelope | null> {
   if ("envelope" in item) return item.envelope;
   const { shopId, conversationId, messageId } = item;
   const row = await db().message.findFirst({ where: { id: messageId, shopId, conversationId } });
@@ -125,10 +133,18 @@ function deliver(options: TransportOptions, raw: string) {
   const parsed = WireSchema.safeParse(json);
   if (!parsed.success || parsed.data.origin === options.instanceId) return;
   for (const item of parsed.data.items) {
+    if ("invalidate" in item) {
+      options.onInvalidation?.(item.invalidate);
+      continue;
+    }
     decodeItem(item)
       .then((envelope) => envelope && options.onEnvelope(envelope))
       .catch((error) => log().warn({ err: error }, "could not read a conversation event from another instance"));
   }
+}
+
+function invalidationPayload(instanceId: string, item: CacheInvalidation): string {
+  return JSON.stringify({ origin: instanceId, items: [{ invalidate: item }] });
 }
 
 async function redisTransport(url: string, options: TransportOptions): Promise<ConversationTransport> {
@@ -145,6 +161,9 @@ async function redisTransport(url: string, options: TransportOptions): Promise<C
   return {
     kind: "redis",
     publish,
+    async publishInvalidation(item) {
+      await publisher.publish(REDIS_CHANNEL, invalidationPayload(options.instanceId, item));
+    },
     async close() {
       await Promise.allSettled([subscriber.quit(), publisher.quit()]);
     },
@@ -166,6 +185,9 @@ async function postgresTransport(url: string, options: TransportOptions): Promis
   return {
     kind: "postgres",
     publish,
+    async publishInvalidation(item) {
+      await notifier.query("SELECT pg_notify($1, $2)", [PG_CHANNEL, invalidationPayload(options.instanceId, item)]);
+    },
     async close() {
       await listener.query(`UNLISTEN ${PG_CHANNEL}`).catch(() => undefined);
       await Promise.allSettled([listener.end(), notifier.end()]);

@@ -1,3 +1,4 @@
+import { shopChanged } from "./shop-cache.server";
 import type { PrismaClient } from "../db.server";
 import { log } from "../logger.server";
 import { ensureStartingPolicy } from "../policies/ensure-starting-policy.server";
@@ -31,7 +32,7 @@ export async function installShopifyShop(client: PrismaClient, domain: string, a
     currency: details?.currencyCode ?? "USD",
     timezone: details?.ianaTimezone ?? "UTC",
   };
-  return client.$transaction(async (tx) => {
+  const installed = await client.$transaction(async (tx) => {
     const shop = await tx.shop.upsert({
       where: { platform_domain: { platform: "shopify", domain: domain.toLowerCase() } },
       create: { platform: "shopify", domain: domain.toLowerCase(), ...data },
@@ -40,4 +41,6 @@ export async function installShopifyShop(client: PrismaClient, domain: string, a
     await ensureStartingPolicy(tx, shop.id);
     return shop;
   });
+  await shopChanged(installed.id, "shop");
+  return installed;
 }

@@ -3,6 +3,7 @@ import { recordAudit } from "../audit/record-audit";
 import { db, type PrismaClient, type Prisma } from "../db.server";
 import { zodFields } from "../errors";
 import { runInTransaction } from "../jobs/enqueue-job";
+import { shopChanged } from "./shop-cache.server";
 import type { ShopContext } from "./shop-context";
 import { readShopSettings, ShopSettingsSchema, type ShopSettings } from "./shop-settings";
 
@@ -31,7 +32,7 @@ export async function updateShopSettings(
   client: PrismaClient = db(),
 ): Promise<UpdateShopSettingsResult> {
   const shopId = ctx.shop.id;
-  return runInTransaction(async (tx) => {
+  const result = await runInTransaction(async (tx) => {
     await tx.$queryRaw`SELECT "id" FROM "shops" WHERE "id" = ${shopId}::uuid FOR UPDATE`;
     const shop = await tx.shop.findUniqueOrThrow({ where: { id: shopId }, select: { settings: true } });
     const raw = shop.settings && typeof shop.settings === "object" && !Array.isArray(shop.settings) ? (shop.settings as Record<string, unknown>) : {};
@@ -65,6 +66,8 @@ export async function updateShopSettings(
     });
     return { ok: true as const, settings: next, changed };
   }, client);
+  if (result.ok && result.changed.length) await shopChanged(shopId, "shop");
+  return result;
 }
 
 function pick(settings: ShopSettings, keys: Array<keyof ShopSettings>) {

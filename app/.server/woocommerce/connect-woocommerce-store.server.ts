@@ -1,3 +1,4 @@
+import { shopChanged } from "../shops/shop-cache.server";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { recordAudit } from "../audit/record-audit";
@@ -172,6 +173,8 @@ export async function connectWooCommerceStore(client: PrismaClient, input: Conne
       // Last: the shop, its encrypted secrets and a policy to start from, together.
       run: async () => {
         shop = await saveConnectedShop(client, { input, existing, shopId, secrets, currency, code, domain, storeUrl, now });
+        // A reconnect brings new secrets: no instance may keep checking the store's requests with the old ones.
+        await shopChanged(shop.id, "shop");
       },
     },
   ]);
