@@ -212,7 +212,7 @@ describe("API keys", () => {
     expect(JSON.stringify(await db().auditLog.findMany())).not.toContain(key);
 
     const listed = await loader(routeArgs(new Request("http://127.0.0.1/app/settings")));
-    expect(listed.apiKeys).toEqual([{ id: row.id, name: "Warehouse sync", prefix: key.slice(0, 10), createdAt: row.createdAt.toISOString(), lastUsedAt: null, revokedAt: null }]);
+    expect(listed.apiKeys).toEqual([{ id: row.id, name: "Warehouse sync", prefix: key.slice(0, 10), scope: "write", createdAt: row.createdAt.toISOString(), lastUsedAt: null, revokedAt: null }]);
     expect(JSON.stringify(listed)).not.toContain(key);
 
     expect((await authenticateApiKey(apiRequest(key))).shop.id).toBe(shop.id);
