@@ -8,6 +8,7 @@ import {
 import { env } from "../env.server";
 import { AppError } from "../errors";
 import { withErrorBody } from "../http/error-response.server";
+import type { LoadContext } from "../http/load-context";
 
 /**
  * Serves one MCP endpoint over Streamable HTTP, statelessly and with JSON responses (no session, no
@@ -23,7 +24,7 @@ export const MAX_MCP_BODY_BYTES = 256 * 1024;
 
 export type McpEndpoint<Ctx> = {
   /** Who is calling (401 or `invalid_signature` otherwise). */
-  authenticate(request: Request): Promise<Ctx>;
+  authenticate(request: Request, context?: Partial<LoadContext>): Promise<Ctx>;
   /** Counts the request against the caller's allowance (429 once spent). */
   limit(ctx: Ctx): Promise<void>;
   /** A server with the caller's tools. */
@@ -74,7 +75,7 @@ function modernHandler<Ctx>(endpoint: McpEndpoint<Ctx>): McpHttpHandler {
 }
 
 /** Answers one HTTP request to an MCP endpoint. */
-export function serveMcp<Ctx>(request: Request, endpoint: McpEndpoint<Ctx>): Promise<Response> {
+export function serveMcp<Ctx>(request: Request, endpoint: McpEndpoint<Ctx>, context?: Partial<LoadContext>): Promise<Response> {
   return withErrorBody(async () => {
     if (request.method !== "POST") {
       throw new AppError("method_not_allowed", "This MCP endpoint is stateless: send each JSON-RPC message with POST.", { headers: { Allow: "POST" } });
@@ -96,7 +97,7 @@ export function serveMcp<Ctx>(request: Request, endpoint: McpEndpoint<Ctx>): Pro
     const declared = Number(request.headers.get("content-length") ?? 0);
     if (declared > MAX_MCP_BODY_BYTES) throw new AppError("payload_too_large", `A JSON-RPC message must be at most ${MAX_MCP_BODY_BYTES / 1024} KB.`);
 
-    const ctx = await endpoint.authenticate(request);
+    const ctx = await endpoint.authenticate(request, context);
     await endpoint.limit(ctx);
 
     if (await isLegacyRequest(request, undefined, { maxRequestBodySize: MAX_MCP_BODY_BYTES })) {
