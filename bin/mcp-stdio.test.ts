@@ -23,7 +23,7 @@ let dataDir: string | undefined;
 let databaseUrl: string | undefined;
 
 beforeAll(async () => {
-  const base = { ...process.env, LOG_LEVEL: "warn", NODE_ENV: "development" };
+  const base: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: "warn", NODE_ENV: "development" };
   if (process.env.DATABASE_URL) {
     const opened = await openTestDatabase();
     await closeDatabase();

@@ -86,12 +86,7 @@ export function serveMcp<Ctx>(request: Request, endpoint: McpEndpoint<Ctx>, cont
     if (!host || !hosts.includes(host)) throw new AppError("forbidden", "This MCP endpoint does not answer to that host name.");
     const origin = request.headers.get("origin");
     if (endpoint.checkOrigin && origin !== null) {
-      let originHost: string | null = null;
-      try {
-        originHost = new URL(origin).hostname.toLowerCase();
-      } catch {
-        originHost = null;
-      }
+      const originHost = URL.canParse(origin) ? new URL(origin).hostname.toLowerCase() : null;
       if (!originHost || !hosts.includes(originHost)) throw new AppError("forbidden", "Requests from that web origin are not allowed; call the MCP endpoint from an MCP client.");
     }
     const declared = Number(request.headers.get("content-length") ?? 0);
