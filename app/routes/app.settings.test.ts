@@ -218,6 +218,16 @@ describe("API keys", () => {
     expect((await authenticateApiKey(apiRequest(key))).shop.id).toBe(shop.id);
   });
 
+  it("creates a read-only key when the merchant chooses it; the merchant API then refuses its changes", async () => {
+    const shop = await demoShop();
+    const answer = await post({ intent: "createApiKey", name: "Reporting", scope: "read" });
+    if (!answer.ok || !answer.createdKey) throw new Error("expected a created key");
+    expect(answer.createdKey.scope).toBe("read");
+    expect(await db().apiKey.findFirstOrThrow({ where: { shopId: shop.id } })).toMatchObject({ scope: "read" });
+    expect((await authenticateApiKey(apiRequest(answer.createdKey.key))).apiKey.scope).toBe("read");
+    expect(await post({ intent: "createApiKey", name: "Odd", scope: "admin" })).toMatchObject({ ok: false, fields: { scope: "must be read or write" } });
+  });
+
   it("refuses a key without a name or with an overlong one", async () => {
     await demoShop();
     expect(await post({ intent: "createApiKey", name: "   " })).toMatchObject({ ok: false, fields: { name: "must not be empty" } });
