@@ -10,7 +10,7 @@ import { INTERNAL_FAILURE, toolFailure, toolSuccess } from "./tool-result";
 export type CallHooks<Ctx> = {
   /** A refusal to answer instead of running the tool, or null to run it. */
   refuse?(ctx: Ctx, tool: AnyTool<Ctx>): AppError | null;
-  /** Records the call once it is answered (the audit log). */
+  /** Records the call (the audit log); it must not throw. */
   record?(ctx: Ctx, tool: AnyTool<Ctx>, outcome: { answer?: ToolAnswer; error?: AppError }): Promise<void>;
 };
 
@@ -51,7 +51,9 @@ export async function callTool<Ctx>(ctx: Ctx, tool: AnyTool<Ctx>, raw: unknown, 
   if (!parsed.success) return toolFailure(tool.invalid ? tool.invalid(parsed.error) : validationError(parsed.error, "Some arguments are missing or invalid."));
   try {
     const answer = await tool.run(ctx, parsed.data);
-    await hooks.record?.(ctx, tool, { answer });
+    // A change is recorded before it is answered; a read's record is written beside its answer, off the caller's wait.
+    const recorded = hooks.record?.(ctx, tool, { answer });
+    if (tool.scope === "write") await recorded;
     return toolSuccess(answer.data, answer.summary);
   } catch (error) {
     if (error instanceof AppError) {
