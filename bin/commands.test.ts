@@ -33,6 +33,15 @@ describe("the dokani CLI", () => {
     const stored = await db().apiKey.findFirstOrThrow();
     expect(stored).toMatchObject({ name: "Warehouse", keyHash: sha256Hex(key), prefix: key.slice(0, 10) });
     await expect(run("api-keys:create", { shop: "missing.example.com" })).rejects.toMatchObject({ code: "not_found" });
+    expect(stored.scope).toBe("write");
+  });
+
+  it("creates a read-only key with --scope read, and refuses any other scope", async () => {
+    await run("shops:create", { domain: "scopes.example.com", platform: "demo" });
+    const output = await run("api-keys:create", { shop: "scopes.example.com", name: "Reporting", scope: "read" });
+    expect(output).toMatch(/^Created read-only API key "Reporting"/);
+    expect(await db().apiKey.findFirstOrThrow({ where: { name: "Reporting" } })).toMatchObject({ scope: "read" });
+    await expect(run("api-keys:create", { shop: "scopes.example.com", scope: "admin" })).rejects.toMatchObject({ code: "invalid_request", fields: { scope: "must be read or write" } });
   });
 
   it("imports orders from a file, idempotently, and refuses a bad file without writing", async () => {

@@ -14,8 +14,11 @@ export const USAGE = `Usage: dokani <command> [options]   (in a checkout: npm ru
 Commands:
   shops:create --domain D --platform demo|shopify [--name N] [--currency USD]
                                    Create a store.
-  api-keys:create --shop D [--name N]
-                                   Create a merchant API key and print it (it is shown only once).
+  api-keys:create --shop D [--name N] [--scope read|write]
+                                   Create a merchant API key and print it (it is shown only once);
+                                   a read key can only read (default: write).
+  mcp --shop D                     Serve the store's MCP tools over stdio, for an AI assistant on
+                                   this machine (every action audited as "Local MCP (stdio)").
   orders:import --shop D --file F  Import demo orders from a JSON file (API.md, "Demo data").
   jobs:list --shop D [--status failed|pending|running|dispatched|completed]
                                    List a store's background jobs.
@@ -48,7 +51,7 @@ function parse<T extends z.ZodType>(schema: T, values: Options): z.infer<T> {
   return parsed.data;
 }
 
-async function findShop(prisma: PrismaClient, domain: string | undefined) {
+export async function findShop(prisma: PrismaClient, domain: string | undefined) {
   const name = parse(z.object({ shop: domainSchema }), { shop: domain }).shop;
   const shop = await prisma.shop.findFirst({ where: { domain: name } });
   if (!shop) throw new AppError("not_found", `No store ${name}. Create it with: dokani shops:create --domain ${name} --platform demo`);
@@ -74,8 +77,9 @@ export async function runCommand(prisma: PrismaClient, command: string, values: 
     case "api-keys:create": {
       const shop = await findShop(prisma, values.shop);
       const name = values.name?.trim() || "CLI key";
-      const key = await createApiKey(prisma, shop.id, { name, createdBy: "cli" });
-      return `Created API key "${name}" for ${shop.domain}. Store it now: it will not be shown again.\n${key.key}`;
+      const scope = parse(z.object({ scope: z.enum(["read", "write"], { error: "must be read or write" }).default("write") }), { scope: values.scope }).scope;
+      const key = await createApiKey(prisma, shop.id, { name, createdBy: "cli", scope });
+      return `Created ${scope === "read" ? "read-only " : ""}API key "${name}" for ${shop.domain}. Store it now: it will not be shown again.\n${key.key}`;
     }
     case "orders:import": {
       const shop = await findShop(prisma, values.shop);

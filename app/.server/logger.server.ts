@@ -23,9 +23,9 @@ function baseLogger(): Logger {
   return globalForLog.__dokaniLogger;
 }
 
-/** Replaces the process logger (the server sets the level from the validated environment). */
-export function configureLogger(options: { level: string }) {
-  globalForLog.__dokaniLogger = pino({ level: options.level, base: { service: "dokani" } });
+/** Replaces the process logger (the server sets the level from the validated environment); `stderr` keeps stdout for a protocol (the stdio MCP server). */
+export function configureLogger(options: { level: string; stderr?: boolean }) {
+  globalForLog.__dokaniLogger = options.stderr ? pino({ level: options.level, base: { service: "dokani" } }, pino.destination(2)) : pino({ level: options.level, base: { service: "dokani" } });
 }
 
 /** The logger for the current request or job, carrying its ids. */

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { readApiBody } from "../.server/api/api-request.server";
-import { authenticateApiKey } from "../.server/api-keys/authenticate-api-key.server";
+import { authenticateApiKey, authenticateWriteKey } from "../.server/api-keys/authenticate-api-key.server";
 import { db, type IntegrationKind } from "../.server/db.server";
 import { AppError } from "../.server/errors";
 import { withErrorBody } from "../.server/http/error-response.server";
@@ -19,7 +19,7 @@ function kindOf(value: string | undefined): IntegrationKind {
 /** PUT connects (or reconnects) a provider after checking its credentials; DELETE disconnects it. */
 export const action = ({ request, params }: ActionFunctionArgs) =>
   withErrorBody(async () => {
-    const ctx = await authenticateApiKey(request);
+    const ctx = await authenticateWriteKey(request);
     const kind = kindOf(params.kind);
     if (request.method === "DELETE") {
       const connector = integrationConnectors[kind];

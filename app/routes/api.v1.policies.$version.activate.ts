@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { parsePolicyVersion } from "../.server/api/api-request.server";
 import { toPolicyVersionView } from "../.server/api/merchant-views";
-import { authenticateApiKey } from "../.server/api-keys/authenticate-api-key.server";
+import { authenticateWriteKey } from "../.server/api-keys/authenticate-api-key.server";
 import { withErrorBody } from "../.server/http/error-response.server";
 import { assertMethod, json } from "../.server/http/route-helpers.server";
 import { db } from "../.server/db.server";
@@ -16,7 +16,7 @@ import { rulesOfVersion } from "../.server/policies/get-active-policy.server";
 export const action = ({ request, params }: ActionFunctionArgs) =>
   withErrorBody(async () => {
     assertMethod(request, "POST");
-    const ctx = await authenticateApiKey(request);
+    const ctx = await authenticateWriteKey(request);
     const policy = await activatePolicyVersion(ctx, { version: parsePolicyVersion(params.version) });
     const disagreeingArticles = await findDisagreeingArticles(db(), ctx.shop.id, rulesOfVersion(policy));
     return json({ ...toPolicyVersionView(policy), disagreeingArticles });

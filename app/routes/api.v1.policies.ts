@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { readApiBody } from "../.server/api/api-request.server";
 import { toPolicyVersionView } from "../.server/api/merchant-views";
 import { CreatePolicyRequestSchema } from "../.server/api/schemas";
-import { authenticateApiKey } from "../.server/api-keys/authenticate-api-key.server";
+import { authenticateApiKey, authenticateWriteKey } from "../.server/api-keys/authenticate-api-key.server";
 import { AppError, zodFields } from "../.server/errors";
 import { withErrorBody } from "../.server/http/error-response.server";
 import { assertMethod, json } from "../.server/http/route-helpers.server";
@@ -21,7 +21,7 @@ export const loader = ({ request }: LoaderFunctionArgs) =>
 export const action = ({ request }: ActionFunctionArgs) =>
   withErrorBody(async () => {
     assertMethod(request, "POST");
-    const ctx = await authenticateApiKey(request);
+    const ctx = await authenticateWriteKey(request);
     const body = await readApiBody(request, CreatePolicyRequestSchema, {
       invalid: (error) => new AppError("invalid_rules", "Some policy rules are missing or invalid.", { fields: zodFields(error) }),
     });

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { readApiBody } from "../.server/api/api-request.server";
 import { ReceiveReturnRequestSchema } from "../.server/api/schemas";
-import { authenticateApiKey } from "../.server/api-keys/authenticate-api-key.server";
+import { authenticateWriteKey } from "../.server/api-keys/authenticate-api-key.server";
 import { withErrorBody } from "../.server/http/error-response.server";
 import { assertMethod, json, parseId } from "../.server/http/route-helpers.server";
 import { markReturnReceived } from "../.server/returns/mark-return-received.server";
@@ -11,7 +11,7 @@ import { getMerchantReturn } from "../.server/returns/get-merchant-return.server
 export const action = ({ request, params }: ActionFunctionArgs) =>
   withErrorBody(async () => {
     assertMethod(request, "POST");
-    const ctx = await authenticateApiKey(request);
+    const ctx = await authenticateWriteKey(request);
     const id = parseId(params.id, "return");
     const body = await readApiBody(request, ReceiveReturnRequestSchema);
     await markReturnReceived(ctx, { returnId: id, note: body.note || undefined });

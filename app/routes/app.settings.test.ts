@@ -212,10 +212,20 @@ describe("API keys", () => {
     expect(JSON.stringify(await db().auditLog.findMany())).not.toContain(key);
 
     const listed = await loader(routeArgs(new Request("http://127.0.0.1/app/settings")));
-    expect(listed.apiKeys).toEqual([{ id: row.id, name: "Warehouse sync", prefix: key.slice(0, 10), createdAt: row.createdAt.toISOString(), lastUsedAt: null, revokedAt: null }]);
+    expect(listed.apiKeys).toEqual([{ id: row.id, name: "Warehouse sync", prefix: key.slice(0, 10), scope: "write", createdAt: row.createdAt.toISOString(), lastUsedAt: null, revokedAt: null }]);
     expect(JSON.stringify(listed)).not.toContain(key);
 
     expect((await authenticateApiKey(apiRequest(key))).shop.id).toBe(shop.id);
+  });
+
+  it("creates a read-only key when the merchant chooses it; the merchant API then refuses its changes", async () => {
+    const shop = await demoShop();
+    const answer = await post({ intent: "createApiKey", name: "Reporting", scope: "read" });
+    if (!answer.ok || !answer.createdKey) throw new Error("expected a created key");
+    expect(answer.createdKey.scope).toBe("read");
+    expect(await db().apiKey.findFirstOrThrow({ where: { shopId: shop.id } })).toMatchObject({ scope: "read" });
+    expect((await authenticateApiKey(apiRequest(answer.createdKey.key))).apiKey.scope).toBe("read");
+    expect(await post({ intent: "createApiKey", name: "Odd", scope: "admin" })).toMatchObject({ ok: false, fields: { scope: "must be read or write" } });
   });
 
   it("refuses a key without a name or with an overlong one", async () => {

@@ -119,8 +119,8 @@ export async function action({ request }: ActionFunctionArgs): Promise<SettingsR
           return { message: saved.changed ? `Saved and activated policy version ${saved.version}` : `Nothing changed; policy version ${saved.version} stays active` };
         }
         case "createApiKey": {
-          const created = await issueApiKey(ctx, { name: form.name });
-          return { message: "API key created", createdKey: { name: created.name, prefix: created.prefix, key: created.key } };
+          const created = await issueApiKey(ctx, { name: form.name, scope: form.scope || undefined });
+          return { message: "API key created", createdKey: { name: created.name, prefix: created.prefix, scope: created.scope, key: created.key } };
         }
         case "revokeApiKey": {
           const revoked = await revokeApiKey(ctx, { keyId: text(form, "keyId") });

@@ -42,6 +42,7 @@ describe("GET /api/v1/openapi.json", () => {
         "POST /api/v1/policies/{version}/activate",
         "GET /api/v1/analytics/summary",
         "GET /api/v1/openapi.json",
+        "POST /mcp",
       ].sort(),
     );
   });
@@ -65,6 +66,9 @@ describe("GET /api/v1/openapi.json", () => {
         const responses = operation.responses as Record<string, { $ref?: string }>;
         expect(responses["401"], path).toEqual({ $ref: "#/components/responses/Unauthorized" });
       }
+    }
+    for (const path of ["/api/v1/returns/{id}/approve", "/api/v1/returns/{id}/deny", "/api/v1/returns/{id}/complete", "/api/v1/returns/{id}/receive", "/api/v1/policies", "/api/v1/policies/{version}/activate"]) {
+      expect((doc.paths[path]!.post!.responses as Record<string, unknown>)["403"], path).toEqual({ $ref: "#/components/responses/Forbidden" });
     }
     for (const response of Object.values(doc.components.responses!)) {
       expect(response).toMatchObject({ content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } });

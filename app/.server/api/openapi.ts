@@ -18,6 +18,7 @@ const SCHEMA_REF = "#/components/schemas/";
 const ERROR_RESPONSES = {
   BadRequest: [400, "The request is malformed or a field is invalid (`invalid_request` with `fields`, or `invalid_json`)."],
   Unauthorized: [401, "The API key is missing, malformed, unknown or revoked (`unauthorized`)."],
+  Forbidden: [403, "The API key is a read key and this request changes something (`insufficient_scope`)."],
   NotFound: [404, "No such resource in this shop (another shop's resource answers the same) (`not_found`)."],
   Conflict: [409, "The resource's state does not allow this (`invalid_transition`, `conflict`)."],
   PayloadTooLarge: [413, "The body is larger than 64 KB (`payload_too_large`)."],
@@ -108,7 +109,7 @@ function buildDocument(): JsonObject {
       parameters: [returnId],
       body: { schema: body, required: bodyRequired },
       ok: { status: 200, description: "The return, changed.", schema: "MerchantReturnDetail" },
-      errors: ["BadRequest", "Unauthorized", "NotFound", "Conflict", "PayloadTooLarge", "UnsupportedMediaType"],
+      errors: ["BadRequest", "Unauthorized", "Forbidden", "NotFound", "Conflict", "PayloadTooLarge", "UnsupportedMediaType"],
     });
 
   const responses: JsonObject = {};
@@ -122,6 +123,8 @@ function buildDocument(): JsonObject {
       description:
         "For a merchant's own integrations (warehouse, ERP, scripts). Every request carries `Authorization: Bearer {apiKey}`; " +
         "a key is scoped to one shop, and another shop's resource answers 404 exactly like a missing one. " +
+        "A key carries a scope: `read` keys may only read (a change answers 403 `insufficient_scope`), `write` keys may also change. " +
+        "The same keys reach the MCP server at `POST /mcp` (docs/mcp.md). " +
         "Money is a decimal string with its currency; times are ISO 8601 in UTC. Lists are `{data, nextCursor}`.",
     },
     // The paths are absolute from the app's public origin (SHOPIFY_APP_URL), where the API is served.
@@ -173,7 +176,7 @@ function buildDocument(): JsonObject {
           summary: "Save a new draft policy version",
           body: { schema: "CreatePolicyRequest", required: true },
           ok: { status: 201, description: "The new draft version.", schema: "CreatedPolicy" },
-          errors: ["BadRequest", "Unauthorized", "Conflict", "PayloadTooLarge", "UnsupportedMediaType", "UnprocessableEntity"],
+          errors: ["BadRequest", "Unauthorized", "Forbidden", "Conflict", "PayloadTooLarge", "UnsupportedMediaType", "UnprocessableEntity"],
         }),
       },
       "/api/v1/policies/{version}/activate": {
@@ -183,7 +186,7 @@ function buildDocument(): JsonObject {
           description: "The previous active version is archived. Activating the active version changes nothing.",
           parameters: [pathParameter("version", PolicyVersionParamSchema)],
           ok: { status: 200, description: "The activated version.", schema: "Policy" },
-          errors: ["Unauthorized", "NotFound"],
+          errors: ["Unauthorized", "Forbidden", "NotFound"],
         }),
       },
       "/api/v1/analytics/summary": {
@@ -195,6 +198,27 @@ function buildDocument(): JsonObject {
           ok: { status: 200, description: "The summary.", schema: "AnalyticsSummary" },
           errors: ["BadRequest", "Unauthorized"],
         }),
+      },
+      "/mcp": {
+        post: {
+          operationId: "mcp",
+          summary: "Model Context Protocol endpoint for AI assistants",
+          description:
+            "Streamable HTTP, stateless, JSON answers: each POST carries one JSON-RPC message (2025 revisions or 2026-07-28) and is answered at once. " +
+            "The tools (list_returns, get_return, explain_return_decision, approve_return, deny_return, get_active_policy, list_policy_versions, draft_policy, " +
+            "backtest_policy, search_conversations, get_conversation, reply_to_conversation, list_calls, get_call, search_knowledge, get_analytics_summary) answer " +
+            "`structuredContent` in this document's shapes; a write tool called with a read key answers `isError: true` with `insufficient_scope`. " +
+            "A missing or bad key answers 401 with `WWW-Authenticate: Bearer`; a foreign Host or browser Origin 403; a body over 256 KB 413; too many requests 429.",
+          requestBody: { required: true, content: jsonContent({ type: "object", description: "A JSON-RPC 2.0 request or notification" }) },
+          responses: {
+            200: { description: "The JSON-RPC answer.", content: jsonContent({ type: "object" }) },
+            202: { description: "A notification, accepted." },
+            401: { $ref: "#/components/responses/Unauthorized" },
+            403: { description: "A foreign Host header or browser Origin (`forbidden`).", content: jsonContent(ref("Error")) },
+            413: { description: "The message is larger than 256 KB.", content: jsonContent({ type: "object" }) },
+            429: { description: "The key sent too many requests this minute (`rate_limited`, with Retry-After).", content: jsonContent(ref("Error")) },
+          },
+        },
       },
       "/api/v1/openapi.json": {
         get: {
@@ -209,7 +233,7 @@ function buildDocument(): JsonObject {
       schemas: componentSchemas(),
       responses,
       securitySchemes: {
-        bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "dk_...", description: "A merchant API key, created in the Dokani admin or with `dokani api-keys:create`." },
+        bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "dk_...", description: "A merchant API key, created in the Dokani admin or with `dokani api-keys:create [--scope read]`; a read key may only read." },
       },
     },
   };

@@ -1,5 +1,5 @@
 import { useNavigation, useSubmit } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Box, Button, Card, IndexTable, InlineStack, Layout, Modal, Text, TextField } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Box, Button, Card, IndexTable, InlineStack, Layout, Modal, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { useToast } from "../toast";
 import { useActionResult } from "../use-action-result";
@@ -7,7 +7,12 @@ import { SectionForm } from "./SectionForm";
 import { errorsFor, type SettingsResult } from "./types";
 import { formatShopDate, formatShopDateTime, useShopTimeZone } from "../shop-time";
 
-type ApiKeyRow = { id: string; name: string; prefix: string; createdAt: string; lastUsedAt: string | null; revokedAt: string | null };
+type ApiKeyRow = { id: string; name: string; prefix: string; scope: "read" | "write"; createdAt: string; lastUsedAt: string | null; revokedAt: string | null };
+
+const SCOPE_OPTIONS = [
+  { label: "Read and write", value: "write" },
+  { label: "Read only", value: "read" },
+];
 
 /** The merchant API keys: list, create (the key shown once) and revoke (after a confirmation). */
 export function ApiKeysSection({ keys, result }: { keys: ApiKeyRow[]; result: SettingsResult | undefined }) {
@@ -15,6 +20,7 @@ export function ApiKeysSection({ keys, result }: { keys: ApiKeyRow[]; result: Se
   const create = errorsFor(result, "createApiKey");
   const revoke = errorsFor(result, "revokeApiKey");
   const [name, setName] = useState("");
+  const [scope, setScope] = useState("write");
   const [revoking, setRevoking] = useState<ApiKeyRow | null>(null);
   const [copied, setCopied] = useState(false);
   const submit = useSubmit();
@@ -25,6 +31,7 @@ export function ApiKeysSection({ keys, result }: { keys: ApiKeyRow[]; result: Se
   useActionResult(result, (answer) => {
     if (answer.intent === "createApiKey" && answer.ok) {
       setName("");
+      setScope("write");
       setCopied(false);
     }
     if (answer.intent === "revokeApiKey") {
@@ -37,7 +44,7 @@ export function ApiKeysSection({ keys, result }: { keys: ApiKeyRow[]; result: Se
     <Layout.AnnotatedSection
       id="api-keys"
       title="API keys"
-      description="Keys for your own integrations with the merchant REST API (/api/v1). A key is shown once, when it is created; Dokani keeps only its hash."
+      description="Keys for your own integrations with the merchant REST API (/api/v1) and for AI assistants through the MCP server (/mcp). A read-only key can look but never approve, deny, reply or change a policy. A key is shown once, when it is created; Dokani keeps only its hash."
     >
       <BlockStack gap="400">
         {created ? (
@@ -68,6 +75,7 @@ export function ApiKeysSection({ keys, result }: { keys: ApiKeyRow[]; result: Se
         <Card>
           <SectionForm intent="createApiKey" error={create.error} submitLabel="Create key">
             <TextField label="Key name" name="name" value={name} onChange={setName} autoComplete="off" maxLength={80} error={create.fields.name} helpText="What the key is for, such as Warehouse sync." />
+            <Select label="Access" name="scope" options={SCOPE_OPTIONS} value={scope} onChange={setScope} error={create.fields.scope} helpText="Read only suits reporting and AI assistants that should only look." />
           </SectionForm>
         </Card>
         <Card padding="0">
@@ -82,7 +90,7 @@ export function ApiKeysSection({ keys, result }: { keys: ApiKeyRow[]; result: Se
               resourceName={{ singular: "API key", plural: "API keys" }}
               itemCount={keys.length}
               selectable={false}
-              headings={[{ title: "Name" }, { title: "Key" }, { title: "Created" }, { title: "Last used" }, { title: "Status" }]}
+              headings={[{ title: "Name" }, { title: "Key" }, { title: "Access" }, { title: "Created" }, { title: "Last used" }, { title: "Status" }]}
             >
               {keys.map((key, index) => (
                 <IndexTable.Row id={key.id} key={key.id} position={index}>
@@ -94,6 +102,7 @@ export function ApiKeysSection({ keys, result }: { keys: ApiKeyRow[]; result: Se
                   <IndexTable.Cell>
                     <code>{key.prefix}…</code>
                   </IndexTable.Cell>
+                  <IndexTable.Cell>{key.scope === "read" ? <Badge>Read only</Badge> : <Badge tone="info">Read and write</Badge>}</IndexTable.Cell>
                   <IndexTable.Cell>{formatShopDate(key.createdAt, timeZone)}</IndexTable.Cell>
                   <IndexTable.Cell>{key.lastUsedAt ? formatShopDateTime(key.lastUsedAt, timeZone) : "Never"}</IndexTable.Cell>
                   <IndexTable.Cell>
