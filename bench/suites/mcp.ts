@@ -5,7 +5,7 @@ import path from "node:path";
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import pg from "pg";
 import { type Figure, type Suite, quantile, round } from "../figures";
-import { startServer } from "./storefront-api";
+import { startServer } from "../start-server";
 
 const CLIENTS = 16;
 const DURATION_MS = Number(process.env.BENCH_MCP_SECONDS ?? 15) * 1000;
