@@ -44,6 +44,9 @@ afterAll(async () => {
 
 const TEMPLATE = { name: "return_update", contentSid: `HX${"a".repeat(32)}`, variables: ["1", "2"] };
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- test answers are read loosely
+type Json = Record<string, any>;
+
 async function read(response: Response) {
   const text = await response.text();
   let body: unknown = text;
@@ -52,7 +55,7 @@ async function read(response: Response) {
   } catch {
     // TwiML or empty.
   }
-  return { status: response.status, body: body as Record<string, any> };
+  return { status: response.status, body: body as Json };
 }
 
 /** A shop with an API key and, unless told otherwise, WhatsApp connected to the fake's account. */
@@ -157,7 +160,7 @@ describe("inbound messages", () => {
     expect(res.status).toBe(200);
     const conversation = await db().conversation.findFirstOrThrow({ where: { shopId: shop.id } });
     expect(conversation.customerPhone).toBeNull();
-    expect((conversation.metadata as any).whatsapp.address).toBe("whatsapp:US.ENT.abc123XYZ");
+    expect((conversation.metadata as Json).whatsapp.address).toBe("whatsapp:US.ENT.abc123XYZ");
   });
 
   it("stores a location and an unsupported message readably", async () => {
@@ -236,7 +239,7 @@ describe("photos", () => {
     await drainJobs();
     const message = await db().message.findFirstOrThrow({ where: { shopId: shop.id, role: "customer" }, include: { attachments: true } });
     expect(message.attachments).toHaveLength(0);
-    expect((message.metadata as any).whatsappMediaNotes).toEqual(["Photo 1 was not kept: larger than 10 MB.", "Photo 2 was not kept: not a JPEG, PNG, WebP or HEIC photo.", "Photo 3 was not kept: not a Twilio media URL."]);
+    expect((message.metadata as Json).whatsappMediaNotes).toEqual(["Photo 1 was not kept: larger than 10 MB.", "Photo 2 was not kept: not a JPEG, PNG, WebP or HEIC photo.", "Photo 3 was not kept: not a Twilio media URL."]);
     expect(fake.calls.some((c) => c.path.includes("meta-data"))).toBe(false);
     // Run again (a retried job): nothing doubles.
     await fetchWhatsAppMedia({ shopId: shop.id, messageId: message.id });
