@@ -6,7 +6,10 @@ export const TWILIO_API_URL = "https://api.twilio.com";
 
 /** The REST API base URL Dokani calls, without a trailing slash. */
 export function twilioApiBaseUrl(): string {
-  return (env().TWILIO_API_BASE_URL ?? TWILIO_API_URL).replace(/\/+$/, "");
+  const config = env();
+  // The demo talks to its own phone simulator (app/.server/demo/whatsapp-simulator.server.ts) unless told otherwise.
+  const fallback = config.mode === "demo" ? `${config.appUrl}/demo/twilio` : TWILIO_API_URL;
+  return (config.TWILIO_API_BASE_URL ?? fallback).replace(/\/+$/, "");
 }
 
 /** A URL the SDK built for api.twilio.com (or a media URL Twilio gave us), moved onto the configured base URL. */
