@@ -26,6 +26,7 @@ export async function authenticateTwilioWebhook(request: Request, shopIdParam: s
   const shopId = UUID.test(shopIdParam ?? "") ? shopIdParam!.toLowerCase() : null;
   const shop = shopId ? await db().shop.findFirst({ where: { id: shopId, uninstalledAt: null } }) : null;
   const connection = shop ? await openWhatsAppConnection(shop.id) : null;
+
   // Checked even without a connection, so an unknown shop takes as long as a wrong signature.
   const signed = isSignedByTwilio(request, connection?.authToken ?? "no-connection", params);
   if (!shop || !connection || !signed) throw invalid;

@@ -20,10 +20,8 @@ export async function receiveWhatsAppWebhook(request: Request, shopIdParam: stri
   const parsed = parseWhatsAppInbound(params);
   const ctx = systemContext(shop, SHOPPER_ACTOR);
 
-  const repeat = await db().message.findUnique({ where: { shopId_externalId: { shopId: shop.id, externalId: parsed.messageSid } }, select: { id: true } });
-  if (repeat) return emptyTwiml();
-
   const conversation = await findOrOpenConversation(ctx, parsed);
+  if (!conversation) return emptyTwiml();
   const metadata: Record<string, unknown> = { whatsapp: { kind: parsed.kind, from: parsed.address, ...(parsed.media.length ? { media: parsed.media } : {}), ...(parsed.location ? { location: parsed.location } : {}) } };
   const received = await receiveMessage(
     ctx,
@@ -44,13 +42,19 @@ export async function receiveWhatsAppWebhook(request: Request, shopIdParam: stri
   return emptyTwiml();
 }
 
-/** The sender's WhatsApp conversation (the latest, whatever its status: a new message reopens it), or a new one. */
-async function findOrOpenConversation(ctx: ReturnType<typeof systemContext>, parsed: ParsedWhatsAppMessage): Promise<Conversation> {
+/**
+ * The sender's WhatsApp conversation (the latest, whatever its status: a new message reopens it),
+ * or a new one; null when the message is a repeat of one stored before (checked before a
+ * conversation is opened for it; in an existing one `receiveMessage` recognises the repeat).
+ */
+async function findOrOpenConversation(ctx: ReturnType<typeof systemContext>, parsed: ParsedWhatsAppMessage): Promise<Conversation | null> {
   const existing = await db().conversation.findFirst({
     where: { shopId: ctx.shop.id, channel: "whatsapp", metadata: { path: ["whatsapp", "address"], equals: parsed.address } },
     orderBy: { lastMessageAt: "desc" },
   });
   if (existing) return existing;
+  const repeat = await db().message.findUnique({ where: { shopId_externalId: { shopId: ctx.shop.id, externalId: parsed.messageSid } }, select: { id: true } });
+  if (repeat) return null;
   const { conversation } = await openConversation(ctx, { channel: "whatsapp", customerName: parsed.name });
   return runInTransaction(async (tx) => {
     await whatsAppSlice.update(tx, ctx.shop.id, conversation.id, () => ({ whatsapp: { address: parsed.address, phone: parsed.phone } }));
