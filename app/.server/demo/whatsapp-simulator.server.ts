@@ -2,7 +2,7 @@ import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
-import { connectWhatsApp, publicBaseUrl, whatsAppWebhookUrls } from "../channels/whatsapp/whatsapp-connection.server";
+import { connectWhatsApp, publicBaseUrl, WhatsAppConnectionInput, whatsAppWebhookUrls } from "../channels/whatsapp/whatsapp-connection.server";
 import { REPLY_WINDOW_MS } from "../channels/whatsapp/reply-window";
 import { db } from "../db.server";
 import { env } from "../env.server";
@@ -18,7 +18,7 @@ import { SYSTEM_ACTOR } from "../audit/record-audit";
  * the real status URL. Nothing here runs outside demo mode.
  */
 
-export const SIMULATOR_ACCOUNT_SID = "AC0de000000000000000000000000d0ca";
+export const SIMULATOR_ACCOUNT_SID = "AC0de0000000000000000000000000d0ca";
 export const SIMULATOR_SENDER = "whatsapp:+14155238886";
 export const SIMULATOR_SHOPPER = "whatsapp:+15005550006";
 export const SIMULATOR_TEMPLATE = { name: "return_update", contentSid: "HX0de00000000000000000000000000001", variables: ["1", "2"] };
@@ -78,7 +78,8 @@ async function postSigned(publicUrl: string, form: Record<string, string>): Prom
 /** Connects the demo shop's WhatsApp to the simulated account, through the same check a real account gets. */
 export async function connectSimulator(shopId: string) {
   const shop = await db().shop.findUniqueOrThrow({ where: { id: shopId } });
-  return connectWhatsApp({ shop, actor: SYSTEM_ACTOR }, { accountSid: SIMULATOR_ACCOUNT_SID, authToken: await simulatorToken(), from: SIMULATOR_SENDER, templates: [SIMULATOR_TEMPLATE] });
+  const input = WhatsAppConnectionInput.parse({ accountSid: SIMULATOR_ACCOUNT_SID, authToken: await simulatorToken(), from: SIMULATOR_SENDER, templates: [SIMULATOR_TEMPLATE] });
+  return connectWhatsApp({ shop, actor: SYSTEM_ACTOR }, input);
 }
 
 /** The phone's thread, oldest first. */
