@@ -42,6 +42,8 @@ describe("GET /api/v1/openapi.json", () => {
         "POST /api/v1/policies/{version}/activate",
         "GET /api/v1/analytics/summary",
         "GET /api/v1/openapi.json",
+        "POST /api/v1/conversations/{id}/messages",
+        "PUT /api/v1/integrations/whatsapp",
       ].sort(),
     );
   });

@@ -110,7 +110,8 @@ export async function ageSimulatorConversation(shopId: string) {
   const current = state();
   const shift = REPLY_WINDOW_MS + 3600_000;
   if (current.lastInboundAt) current.lastInboundAt -= shift;
-  current.thread = current.thread.map((m) => ({ ...m, at: new Date(new Date(m.at).getTime() - shift).toISOString() }));
+  // In place: a status callback still playing holds its message.
+  for (const m of current.thread) m.at = new Date(new Date(m.at).getTime() - shift).toISOString();
   const conversations = await db().conversation.findMany({ where: { shopId, channel: "whatsapp", metadata: { path: ["whatsapp", "address"], equals: SIMULATOR_SHOPPER } }, select: { id: true } });
   for (const { id } of conversations) {
     await db().$executeRaw`UPDATE "messages" SET "createdAt" = "createdAt" - (${shift}::int * interval '1 millisecond') WHERE "conversationId" = ${id}::uuid AND "shopId" = ${shopId}::uuid`;
