@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createFakeTwilio, fakeSid, type FakeTwilio } from "../../../../tests/fakes/twilio";
 import { drainJobs } from "../../../../tests/fakes/woocommerce";
-import { createShop } from "../../../../tests/support/factories";
+import { createReturn, createShop } from "../../../../tests/support/factories";
 import { patternPng } from "../../../../tests/support/images";
 import { routeArgs } from "../../../../tests/support/route-args";
 import { clearDatabase, setupTestDatabase } from "../../../../tests/support/test-database";
@@ -351,6 +351,40 @@ describe("the 24-hour window", () => {
     await drainJobs();
     expect(fake.messages).toHaveLength(0);
     expect(await db().message.findUniqueOrThrow({ where: { id: message.id } })).toMatchObject({ deliveryStatus: "failed", deliveryError: expect.stringContaining("24-hour") });
+  });
+});
+
+describe("return notifications on WhatsApp", () => {
+  async function returnOnWhatsApp(minutesAgo: number) {
+    const { shop } = await shopWithWhatsApp();
+    await postInbound(shop.id, fake.inboundForm({ from: SHOPPER, to: SENDER, body: "I want to return my order", profileName: "Ann Lee" }));
+    await drainJobs();
+    const conversation = await db().conversation.findFirstOrThrow({ where: { shopId: shop.id } });
+    await db().message.updateMany({ where: { conversationId: conversation.id, role: "customer" }, data: { createdAt: new Date(Date.now() - minutesAgo * 60_000) } });
+    const created = await createReturn(shop.id, "ann@example.com");
+    await db().returnRequest.update({ where: { id: created.id }, data: { conversationId: conversation.id, status: "approved" } });
+    fake.messages.length = 0;
+    return { shop, conversation, returnId: created.id };
+  }
+
+  it("tells the shopper as text inside the window, once", async () => {
+    const { returnId } = await returnOnWhatsApp(60);
+    const { notifyReturnOnWhatsApp } = await import("../../notifications/notify-return-on-whatsapp.server");
+    await notifyReturnOnWhatsApp(db(), returnId, "approved");
+    await notifyReturnOnWhatsApp(db(), returnId, "approved");
+    await drainJobs();
+    expect(fake.messages).toHaveLength(1);
+    expect(fake.messages[0]!.body).toMatch(/approved/);
+    expect(fake.messages[0]!.contentSid).toBeNull();
+  });
+
+  it("sends the return_update template once the window has closed", async () => {
+    const { returnId } = await returnOnWhatsApp(25 * 60);
+    const { notifyReturnOnWhatsApp } = await import("../../notifications/notify-return-on-whatsapp.server");
+    await notifyReturnOnWhatsApp(db(), returnId, "approved");
+    await drainJobs();
+    expect(fake.messages).toHaveLength(1);
+    expect(fake.messages[0]).toMatchObject({ body: null, contentSid: TEMPLATE.contentSid, contentVariables: { "1": "Ann", "2": expect.stringMatching(/^#/) } });
   });
 });
 
