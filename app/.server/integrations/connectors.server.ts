@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import type { IntegrationKind, ShopIntegration } from "../db.server";
 import type { ShopContext } from "../shops/shop-context";
-import { whatsAppConnector } from "../channels/whatsapp/whatsapp-connection.server";
+import { connectWhatsApp, WhatsAppConnectionInput } from "../channels/whatsapp/whatsapp-connection.server";
 
 /**
  * How `PUT /api/v1/integrations/{kind}` connects each provider: the body's schema, and a `connect`
@@ -17,5 +17,5 @@ export type IntegrationConnector<S extends z.ZodType = z.ZodType> = {
 };
 
 export const integrationConnectors: Partial<Record<IntegrationKind, IntegrationConnector>> = {
-  whatsapp: whatsAppConnector as IntegrationConnector,
+  whatsapp: { schema: WhatsAppConnectionInput, connect: connectWhatsApp } satisfies IntegrationConnector<typeof WhatsAppConnectionInput> as IntegrationConnector,
 };

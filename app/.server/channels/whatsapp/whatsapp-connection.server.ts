@@ -3,7 +3,7 @@ import { db, type ShopIntegration } from "../../db.server";
 import { env } from "../../env.server";
 import { AppError } from "../../errors";
 import { openIntegration, saveIntegration } from "../../integrations/integrations.server";
-import type { IntegrationConnector } from "../../integrations/connectors.server";
+import type { ShopContext } from "../../shops/shop-context";
 import { recordAudit } from "../../audit/record-audit";
 import { twilioClient, twilioError } from "./twilio-client.server";
 
@@ -63,7 +63,7 @@ export async function openWhatsAppConnection(shopId: string): Promise<{ integrat
  * then saves the connection; a refusal is 422 `integration_check_failed` in Twilio's own words and
  * saves nothing.
  */
-export async function connectWhatsApp(ctx: Parameters<IntegrationConnector["connect"]>[0], input: WhatsAppConnectionInput): Promise<ShopIntegration> {
+export async function connectWhatsApp(ctx: ShopContext, input: WhatsAppConnectionInput): Promise<ShopIntegration> {
   let account: { status: string; friendlyName: string };
   try {
     account = await twilioClient(input.accountSid, input.authToken).api.v2010.accounts(input.accountSid).fetch();
@@ -78,6 +78,3 @@ export async function connectWhatsApp(ctx: Parameters<IntegrationConnector["conn
   await recordAudit(db(), { shopId: ctx.shop.id, entityType: "integration", entityId: saved.id, action: "connected", actor: ctx.actor, data: { kind: "whatsapp", accountSid: input.accountSid, from: input.from, templates: input.templates.map((t) => t.name) } });
   return saved;
 }
-
-/** The `whatsapp` entry of `integrationConnectors`. */
-export const whatsAppConnector: IntegrationConnector<typeof WhatsAppConnectionInput> = { schema: WhatsAppConnectionInput, connect: connectWhatsApp };
