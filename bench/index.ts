@@ -11,12 +11,13 @@ import { foundation } from "./suites/foundation";
 import { mcp } from "./suites/mcp";
 import { storefrontBundles } from "./suites/storefront-bundles";
 import { storefrontApi } from "./suites/storefront-api";
+import { whatsapp } from "./suites/whatsapp";
 
 /**
  * `npm run bench [-- suite ...]`: runs the benchmark suites, prints a table and writes
  * bench/results.json. Benchmarks measure speed; behaviour is the tests' job.
  */
-const SUITES = [foundation, engine, storefrontBundles, storefrontApi, adminScale, adminVitals, chat, assistantEval, faults, mcp];
+const SUITES = [foundation, engine, storefrontBundles, storefrontApi, adminScale, adminVitals, chat, assistantEval, faults, mcp, whatsapp];
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
 const selected = wanted.length ? SUITES.filter((s) => wanted.includes(s.name)) : SUITES;

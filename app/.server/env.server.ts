@@ -68,6 +68,10 @@ const EnvSchema = z.object({
   /** A BullMQ job's lock and the outbox lease of a dispatched or running row; a job whose worker died runs again after it. */
   JOBS_LEASE_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** The public base URL providers call back (Twilio signatures are checked against it); unset: the app URL. */
+  DOKANI_PUBLIC_URL: z.preprocess(emptyToUndefined, httpUrl.optional()),
+  /** Twilio's REST API base URL, for regional endpoints and local fakes; unset: https://api.twilio.com. */
+  TWILIO_API_BASE_URL: z.preprocess(emptyToUndefined, httpUrl.optional()),
 });
 
 export type RawEnv = z.infer<typeof EnvSchema>;

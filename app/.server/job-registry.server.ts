@@ -10,6 +10,7 @@ import { backtestPolicyJob } from "./policies/jobs";
 import { notifyReturnJob, sweepTriageJob, syncReturnJob, triageReturnJob } from "./returns/jobs";
 import { shopifyAppUninstalledJob } from "./shops/jobs";
 import { woocommerceOrderUpdatedJob } from "./woocommerce/jobs";
+import { whatsAppFetchMediaJob } from "./channels/whatsapp/jobs";
 
 // Each domain's handlers are imported when one of its jobs first runs. Besides keeping a web
 // process from loading every domain at start, it keeps this composition root the only module that
@@ -46,5 +47,6 @@ export const jobRegistry = createJobRegistry([
   bindJobHandler(deliverReplyJob, async () => (await conversations()).handleDeliverReply),
   bindJobHandler(embedArticleJob, async () => (await import("./knowledge/job-handlers.server")).handleEmbedArticle),
   bindJobHandler(woocommerceOrderUpdatedJob, async () => (await import("./woocommerce/job-handlers.server")).handleWooCommerceOrderUpdated),
+  bindJobHandler(whatsAppFetchMediaJob, async () => (await import("./channels/whatsapp/job-handlers.server")).handleFetchWhatsAppMedia),
   bindJobHandler(sendMerchantEmailJob, async () => (await import("./notifications/job-handlers.server")).handleSendMerchantEmail),
 ]);

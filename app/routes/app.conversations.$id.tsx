@@ -25,6 +25,8 @@ import { Transcript } from "../components/conversations/Transcript";
 import { label } from "../components/conversations/format";
 import { useLiveRevalidation } from "../components/conversations/use-live-revalidation";
 import { useToast } from "../components/toast";
+import { WhatsAppWindow } from "../components/conversations/WhatsAppWindow";
+import { whatsAppPanel } from "../.server/channels/whatsapp/whatsapp-panel.server";
 
 const NO_SUCH_CONVERSATION = "No such conversation.";
 
@@ -37,7 +39,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     await markConversationRead(ctx, { conversationId: params.id ?? "" });
     return getConversation(ctx, params.id ?? "");
   }, NO_SUCH_CONVERSATION);
-  return { ...detail, staffId: ctx.actor.id, live: ctx.demo ? ("stream" as const) : ("poll" as const) };
+  const whatsapp = detail.conversation.channel === "whatsapp" ? await whatsAppPanel(ctx.shop.id, detail.conversation.id) : null;
+  return { ...detail, whatsapp, staffId: ctx.actor.id, live: ctx.demo ? ("stream" as const) : ("poll" as const) };
 }
 
 const SUCCESS: Record<ConversationIntent["intent"], string> = {
@@ -50,6 +53,7 @@ const SUCCESS: Record<ConversationIntent["intent"], string> = {
   unsnooze: "Conversation unsnoozed",
   close: "Conversation closed",
   reopen: "Conversation reopened",
+  whatsapp_template: "Template sent",
 };
 
 function run(ctx: MerchantContext, conversationId: string, intent: ConversationIntent) {
@@ -72,6 +76,8 @@ function run(ctx: MerchantContext, conversationId: string, intent: ConversationI
       return closeConversation(ctx, { conversationId, askSatisfaction: intent.askSatisfaction });
     case "reopen":
       return reopenConversation(ctx, { conversationId });
+    case "whatsapp_template":
+      return replyToConversation(ctx, { conversationId, template: intent.template, variables: intent.variables });
   }
 }
 
@@ -151,6 +157,14 @@ export default function ConversationPage() {
                 <Transcript messages={data.messages} customer={customer} />
               </BlockStack>
             </Card>
+            {data.whatsapp ? (
+              <WhatsAppWindow
+                key={result?.ok && result.intent === "whatsapp_template" ? result.at : "whatsapp"}
+                data={data.whatsapp}
+                closed={conversation.status === "closed"}
+                fieldError={error && error.intent === "whatsapp_template" ? error.error : undefined}
+              />
+            ) : null}
             <Composer key={result?.ok && (result.intent === "reply" || result.intent === "note") ? result.at : "composer"} closed={conversation.status === "closed"} fieldError={textError} />
           </BlockStack>
         </Layout.Section>

@@ -25,6 +25,8 @@ import { ReturnMethodsSection } from "../components/settings/ReturnMethodsSectio
 import { StorageSection } from "../components/settings/StorageSection";
 import type { SettingsResult } from "../components/settings/types";
 import { useToast } from "../components/toast";
+import { WhatsAppSection } from "../components/settings/WhatsAppSection";
+import { whatsAppSettings } from "../.server/channels/whatsapp/whatsapp-settings.server";
 
 export const meta: MetaFunction = () => [{ title: "Settings · Dokani" }];
 
@@ -48,6 +50,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     smtp: Boolean(config.SMTP_URL),
     defaultModel: config.DOKANI_AI_MODEL,
     modelConfigured: Boolean(config.OPENAI_API_KEY),
+    whatsapp: await whatsAppSettings(shop.id),
   };
 }
 
@@ -155,6 +158,7 @@ export default function Settings() {
         <NotificationsSection settings={data.settings} shopEmail={data.shopEmail} smtp={data.smtp} result={result} />
         <AiSection settings={data.settings} defaultModel={data.defaultModel} modelConfigured={data.modelConfigured} result={result} />
         <ApiKeysSection keys={data.apiKeys} result={result} />
+        <WhatsAppSection whatsapp={data.whatsapp} />
         <StorageSection storage={data.storage} evidenceDays={data.settings.retention.evidenceDays} />
         <RetentionSection retention={data.settings.retention} result={result} />
       </Layout>

@@ -43,6 +43,8 @@ describe("GET /api/v1/openapi.json", () => {
         "GET /api/v1/analytics/summary",
         "GET /api/v1/openapi.json",
         "POST /mcp",
+        "POST /api/v1/conversations/{id}/messages",
+        "PUT /api/v1/integrations/whatsapp",
       ].sort(),
     );
   });

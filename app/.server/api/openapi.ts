@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { env } from "../env.server";
+import { WHATSAPP_ERROR_RESPONSES, whatsAppOpenApiPaths, whatsAppOpenApiSchemas } from "../channels/whatsapp/whatsapp-openapi";
 import {
   AnalyticsSummaryQuerySchema,
   COMPONENT_SCHEMAS,
@@ -113,7 +114,7 @@ function buildDocument(): JsonObject {
     });
 
   const responses: JsonObject = {};
-  for (const [name, [, description]] of Object.entries(ERROR_RESPONSES)) responses[name] = { description, content: jsonContent(ref("Error")) };
+  for (const [name, [, description]] of Object.entries({ ...ERROR_RESPONSES, ...WHATSAPP_ERROR_RESPONSES })) responses[name] = { description, content: jsonContent(ref("Error")) };
 
   return {
     openapi: "3.1.0",
@@ -220,6 +221,7 @@ function buildDocument(): JsonObject {
           },
         },
       },
+      ...whatsAppOpenApiPaths(),
       "/api/v1/openapi.json": {
         get: {
           operationId: "getOpenApiDocument",
@@ -230,7 +232,7 @@ function buildDocument(): JsonObject {
       },
     },
     components: {
-      schemas: componentSchemas(),
+      schemas: { ...componentSchemas(), ...whatsAppOpenApiSchemas() },
       responses,
       securitySchemes: {
         bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "dk_...", description: "A merchant API key, created in the Dokani admin or with `dokani api-keys:create [--scope read]`; a read key may only read." },

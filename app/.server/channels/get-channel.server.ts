@@ -1,14 +1,16 @@
 import { AppError } from "../errors";
 import type { Channel, ChannelKind } from "./channel";
 import { webChatChannel } from "./web-chat/web-chat-channel.server";
+import { whatsAppChannel } from "./whatsapp/whatsapp-channel.server";
 
 /** The one place that knows which adapter carries a channel's messages. */
 export function getChannel(kind: ChannelKind): Channel {
   switch (kind) {
     case "chat":
       return webChatChannel;
-    case "email":
     case "whatsapp":
+      return whatsAppChannel;
+    case "email":
     case "voice":
     case "video":
       throw new AppError("unavailable", `Dokani cannot carry ${kind} messages yet.`);

@@ -20,6 +20,22 @@ export const conversationIntentSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("unsnooze") }),
   z.object({ intent: z.literal("close"), askSatisfaction: z.enum(["on", "true", "1"]).optional().transform(Boolean) }),
   z.object({ intent: z.literal("reopen") }),
+  z.object({
+    intent: z.literal("whatsapp_template"),
+    template: z.string({ error: "Choose a template." }).regex(/^[a-z0-9_]{1,64}$/, "Choose a template."),
+    variables: z
+      .string()
+      .max(20_000)
+      .default("{}")
+      .transform((v, issue) => {
+        try {
+          return z.record(z.string(), z.string().max(1_024)).parse(JSON.parse(v));
+        } catch {
+          issue.addIssue({ code: "custom", message: "Fill in the template's variables." });
+          return z.NEVER;
+        }
+      }),
+  }),
 ], { error: "That action is not one this page offers." });
 
 export type ConversationIntent = z.infer<typeof conversationIntentSchema>;

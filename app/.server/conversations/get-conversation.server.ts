@@ -29,6 +29,8 @@ export type TranscriptMessage = {
   kind: string | null;
   toolCalls: ToolCallView[];
   sources: Array<{ title: string; ref: string | null }>;
+  deliveryStatus: "queued" | "sent" | "delivered" | "read" | "failed" | null;
+  deliveryError: string | null;
 };
 
 /** Everything the conversation page shows. */
@@ -109,6 +111,8 @@ export async function getConversation(ctx: ShopContext, conversationId: string):
       internal: m.internal,
       authorName: m.authorName,
       createdAt: m.createdAt.toISOString(),
+      deliveryStatus: m.deliveryStatus,
+      deliveryError: m.deliveryError,
       kind: metadataSchema.parse(m.metadata ?? {}).kind ?? null,
       toolCalls: toolCallsSchema.parse(m.toolCalls ?? []).map((call) => ({
         name: call.name,

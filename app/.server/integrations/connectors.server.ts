@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { IntegrationKind, ShopIntegration } from "../db.server";
 import type { ShopContext } from "../shops/shop-context";
+import { connectWhatsApp, WhatsAppConnectionInput } from "../channels/whatsapp/whatsapp-connection.server";
 
 /**
  * How `PUT /api/v1/integrations/{kind}` connects each provider: the body's schema, and a `connect`
@@ -15,4 +16,6 @@ export type IntegrationConnector<S extends z.ZodType = z.ZodType> = {
   disconnect?(ctx: ShopContext, integration: ShopIntegration): Promise<void>;
 };
 
-export const integrationConnectors: Partial<Record<IntegrationKind, IntegrationConnector>> = {};
+export const integrationConnectors: Partial<Record<IntegrationKind, IntegrationConnector>> = {
+  whatsapp: { schema: WhatsAppConnectionInput, connect: connectWhatsApp } satisfies IntegrationConnector<typeof WhatsAppConnectionInput> as IntegrationConnector,
+};

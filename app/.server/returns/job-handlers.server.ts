@@ -1,5 +1,6 @@
 import type { JobHandler } from "../jobs/runtime-types";
 import { sendReturnEmail } from "../notifications/send-return-email.server";
+import { notifyReturnOnWhatsApp } from "../notifications/notify-return-on-whatsapp.server";
 import { TRIAGE_SWEEP_EVERY_MS, type notifyReturnJob, type sweepTriageJob, type syncReturnJob, type triageReturnJob } from "./jobs";
 import { scheduleTriageSweep, sweepStuckTriage } from "./sweep-stuck-triage.server";
 import { syncReturnToPlatform } from "./sync-return.server";
@@ -18,6 +19,7 @@ export const handleSyncReturn: JobHandler<typeof syncReturnJob.payload> = async 
 /** Runs `returns.notify`. */
 export const handleNotifyReturn: JobHandler<typeof notifyReturnJob.payload> = async ({ returnId, event, question }, { db }) => {
   await sendReturnEmail(db, returnId, event, question);
+  await notifyReturnOnWhatsApp(db, returnId, event, question);
 };
 
 /** Runs `returns.triage-sweep`, then queues the next slot's run. */

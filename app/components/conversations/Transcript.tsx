@@ -13,6 +13,17 @@ export type TranscriptMessageView = {
   kind: string | null;
   toolCalls: Array<{ name: string; arguments: string; result: string | null }>;
   sources: Array<{ title: string; ref: string | null }>;
+  /** For messages a provider carries (WhatsApp): where delivery stands, and the provider's error when it failed. */
+  deliveryStatus?: "queued" | "sent" | "delivered" | "read" | "failed" | null;
+  deliveryError?: string | null;
+};
+
+const DELIVERY: Record<NonNullable<TranscriptMessageView["deliveryStatus"]>, { label: string; tone?: "success" | "info" | "critical" }> = {
+  queued: { label: "Queued" },
+  sent: { label: "Sent", tone: "info" },
+  delivered: { label: "Delivered", tone: "success" },
+  read: { label: "Read", tone: "success" },
+  failed: { label: "Not delivered", tone: "critical" },
 };
 
 type Look = { who: string; background: "bg-surface-secondary" | "bg-surface-magic" | "bg-surface-info" | "bg-surface-warning" | "bg-surface"; align: "start" | "end" | "center" };
@@ -61,6 +72,7 @@ export function Transcript({ messages, customer }: { messages: TranscriptMessage
                       {who}
                     </Text>
                     {message.internal ? <Badge tone="warning">Not visible to the shopper</Badge> : null}
+                    {message.deliveryStatus ? <Badge tone={DELIVERY[message.deliveryStatus].tone}>{DELIVERY[message.deliveryStatus].label}</Badge> : null}
                     <Text as="span" variant="bodySm" tone="subdued">
                       <time dateTime={message.createdAt} suppressHydrationWarning>
                         {formatTime(message.createdAt, timeZone)}
@@ -70,6 +82,11 @@ export function Transcript({ messages, customer }: { messages: TranscriptMessage
                   <div style={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere" }}>
                     <Text as="p">{message.text}</Text>
                   </div>
+                  {message.deliveryStatus === "failed" && message.deliveryError ? (
+                    <Text as="p" variant="bodySm" tone="critical">
+                      {message.deliveryError}
+                    </Text>
+                  ) : null}
                   {message.toolCalls.length ? (
                     <details>
                       <summary>

@@ -69,6 +69,7 @@ export default function DemoStorefront() {
         <nav aria-label="Main" className={styles.nav}>
           <a href="#shop">Shop</a>
           <a href="#returns">Returns</a>
+          <a href="/demo/whatsapp">WhatsApp</a>
           <a href="/app">Merchant admin</a>
         </nav>
       </header>

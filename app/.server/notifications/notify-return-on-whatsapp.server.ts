@@ -1,0 +1,63 @@
+import { openWhatsAppConnection } from "../channels/whatsapp/whatsapp-connection.server";
+import { conversationReplyWindow, templateText } from "../channels/whatsapp/whatsapp-reply.server";
+import { sendReply } from "../conversations/send-reply.server";
+import type { PrismaClient } from "../db.server";
+import { signReturnToken } from "../returns/return-token";
+import { statusPageUrl } from "../returns/status-page-url";
+import { systemContext } from "../shops/shop-context";
+import { composeReturnEmail, type ReturnEmailEvent } from "./send-return-email.server";
+
+/** The template a return update goes out as once the shopper's 24-hour window has closed: `{{1}}` the shopper's name, `{{2}}` the order. */
+export const RETURN_UPDATE_TEMPLATE = "return_update";
+
+/**
+ * Tells a shopper whose conversation is on WhatsApp that their return moved: as text while the
+ * 24-hour window is open, as the shop's `return_update` template after it. Without that template
+ * a closed window leaves an internal note instead, so the merchant knows the shopper was not told
+ * there. Sent once per return and event (once per question for `info_requested`).
+ */
+export async function notifyReturnOnWhatsApp(client: PrismaClient, returnId: string, event: ReturnEmailEvent, question?: { id: string; text: string }) {
+  const row = await client.returnRequest.findUnique({ where: { id: returnId }, include: { shop: true } });
+  if (!row) return null;
+  const conversation =
+    (row.conversationId ? await client.conversation.findFirst({ where: { id: row.conversationId, shopId: row.shopId, channel: "whatsapp" } }) : null) ??
+    (await client.conversation.findFirst({ where: { shopId: row.shopId, channel: "whatsapp", customerEmail: row.customerEmail }, orderBy: { lastMessageAt: "desc" } }));
+  if (!conversation) return null;
+  const connection = await openWhatsAppConnection(row.shopId);
+  if (!connection) return null;
+  const key = question ? `return:${row.id}:${event}:${question.id}` : `return:${row.id}:${event}`;
+  const already = await client.message.findFirst({ where: { shopId: row.shopId, conversationId: conversation.id, metadata: { path: ["returnNotification"], equals: key } }, select: { id: true } });
+  if (already) return null;
+
+  const ctx = systemContext(row.shop);
+  const window = await conversationReplyWindow(client, conversation);
+  if (window.open) {
+    const statusUrl = statusPageUrl(row.shop, row.id, signReturnToken(row.shopId, row.id));
+    const amount = (row.refundedAmount ?? row.refundEstimate).toFixed(2);
+    const { subject } = composeReturnEmail(event, { shopName: row.shop.name, orderName: row.orderName, explanation: row.decisionExplanation, amount, currency: row.currency, resolution: row.resolution, question: question?.text, statusUrl });
+    const text = [subject + ".", question ? question.text : null, `Details: ${statusUrl}`].filter(Boolean).join("\n");
+    return sendReply(ctx, conversation, { role: "system", text, toolCalls: null, sources: null, metadata: { returnNotification: key } });
+  }
+  const template = connection.details.templates.find((t) => t.name === RETURN_UPDATE_TEMPLATE);
+  if (!template) {
+    return client.message.create({
+      data: {
+        shopId: row.shopId,
+        conversationId: conversation.id,
+        role: "system",
+        internal: true,
+        text: `The shopper was not told on WhatsApp that their return for ${row.orderName} changed: their 24-hour window has closed and the shop has no "${RETURN_UPDATE_TEMPLATE}" template.`,
+        metadata: { returnNotification: key },
+      },
+    });
+  }
+  const candidates: Record<string, string> = { "1": conversation.customerName?.split(/\s+/)[0] || "there", "2": row.orderName };
+  const variables = Object.fromEntries(template.variables.map((k) => [k, candidates[k] ?? row.orderName]));
+  return sendReply(ctx, conversation, {
+    role: "system",
+    text: templateText(template.name, variables),
+    toolCalls: null,
+    sources: null,
+    metadata: { returnNotification: key, whatsappTemplate: { name: template.name, contentSid: template.contentSid, variables } },
+  });
+}
