@@ -1,5 +1,6 @@
 import { AppError } from "../errors";
 import type { Channel, ChannelKind } from "./channel";
+import { emailChannel } from "./email/email-channel.server";
 import { webChatChannel } from "./web-chat/web-chat-channel.server";
 
 /** The one place that knows which adapter carries a channel's messages. */
@@ -8,6 +9,7 @@ export function getChannel(kind: ChannelKind): Channel {
     case "chat":
       return webChatChannel;
     case "email":
+      return emailChannel;
     case "whatsapp":
     case "voice":
     case "video":

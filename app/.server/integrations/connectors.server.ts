@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { emailConnector } from "../channels/email/email-connector.server";
 import type { IntegrationKind, ShopIntegration } from "../db.server";
 import type { ShopContext } from "../shops/shop-context";
 
@@ -15,4 +16,6 @@ export type IntegrationConnector<S extends z.ZodType = z.ZodType> = {
   disconnect?(ctx: ShopContext, integration: ShopIntegration): Promise<void>;
 };
 
-export const integrationConnectors: Partial<Record<IntegrationKind, IntegrationConnector>> = {};
+export const integrationConnectors: Partial<Record<IntegrationKind, IntegrationConnector>> = {
+  email: emailConnector as IntegrationConnector,
+};
