@@ -33,7 +33,7 @@ function headerRecord(mail: ParsedMail): Record<string, string> {
  */
 export async function parseMime(raw: Buffer, envelope: { to?: string[]; returnPath?: string | null } = {}): Promise<RawEmail> {
   if (raw.byteLength > MAX_EMAIL_BYTES) throw new EmailRefused("too_large", `The message is larger than ${MAX_EMAIL_BYTES / 1024 / 1024} MB.`);
-  const mail = await simpleParser(raw, { skipImageLinks: true, skipTextLinks: true });
+  const mail = await simpleParser(raw, { skipHtmlToText: true, skipImageLinks: true, skipTextLinks: true });
   const headers = headerRecord(mail);
   const from = addresses(mail.from)[0] ?? null;
   let returnPath = envelope.returnPath;
