@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { db } from "../../db.server";
 import { AppError } from "../../errors";
-import type { IntegrationConnector } from "../../integrations/connectors.server";
 import { saveIntegration } from "../../integrations/integrations.server";
+import type { ShopContext } from "../../shops/shop-context";
 import { ensureInboundAddress } from "./addresses.server";
 
 const EmailConnection = z.object({
@@ -17,9 +17,9 @@ const EmailConnection = z.object({
  * forwards to `inboundAddress` (the settings page's how-to names it). The check fails when Dokani
  * has no inbound domain configured, because mail could not reach the shop.
  */
-export const emailConnector: IntegrationConnector<typeof EmailConnection> = {
+export const emailConnector = {
   schema: EmailConnection,
-  async connect(ctx, body) {
+  async connect(ctx: ShopContext, body: z.output<typeof EmailConnection>) {
     const inboundAddress = await ensureInboundAddress(ctx.shop);
     if (!inboundAddress) throw new AppError("integration_check_failed", "Dokani has no inbound email domain (DOKANI_INBOUND_EMAIL_DOMAIN is not set), so mail cannot reach this shop.");
     return saveIntegration(db(), {
