@@ -4,6 +4,7 @@ import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { openAppDatabase } from "../app/.server/boot.server";
 import { closeDatabase } from "../app/.server/db.server";
+import { DEMO_SMTP_PORT } from "../app/.server/channels/email/addresses.server";
 import { env, resetEnv, type Env } from "../app/.server/env.server";
 import { scheduleAnalyticsSweep } from "../app/.server/analytics/schedule-analytics-sweep.server";
 import { scheduleTriageSweep } from "../app/.server/returns/sweep-stuck-triage.server";
@@ -40,9 +41,6 @@ async function loadBuild(dev: boolean) {
   const build = (await import(pathToFileURL(file).href)) as ServerBuild;
   return { build, viteMiddleware: undefined, close: async () => {} };
 }
-
-/** The demo's SMTP receiver port unless DOKANI_SMTP_PORT says otherwise. */
-export const DEMO_SMTP_PORT = 2525;
 
 /** Boots Dokani: database (migrated), demo data in demo mode, the job runtime, then HTTP. */
 export async function startServer(config: Env, options: { dev?: boolean } = {}): Promise<RunningServer> {

@@ -10,6 +10,9 @@ import { hmacHex, deriveKey, safeEqual } from "../../security/secrets.server";
  * name the conversation and message too, so a reply's `In-Reply-To` or `References` leads back.
  */
 
+/** The embedded SMTP receiver's port in the demo unless DOKANI_SMTP_PORT says otherwise. */
+export const DEMO_SMTP_PORT = 2525;
+
 /** The domain the demo uses when none is set: mail to it only ever reaches the embedded receiver. */
 export const DEMO_INBOUND_DOMAIN = "inbound.localhost";
 

@@ -107,7 +107,7 @@ export function visibleText(text: string | null, html: string | null): string {
   const plain = text?.replace(/\r\n?/g, "\n").trim() ?? "";
   const source = plain || (html ? htmlToText(cutQuotedHtml(html)) : "");
   if (!source) return "";
-  let visible = "";
+  let visible: string;
   try {
     visible = new EmailReplyParser().read(source).getVisibleText().trim();
   } catch {
