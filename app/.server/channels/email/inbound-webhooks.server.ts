@@ -4,7 +4,6 @@ import { db, Prisma } from "../../db.server";
 import { env } from "../../env.server";
 import { AppError } from "../../errors";
 import { readTextCapped } from "../../http/read-json-body.server";
-import { log } from "../../logger.server";
 import { safeEqual, sha256Hex } from "../../security/secrets.server";
 import { EmailRefused, MAX_EMAIL_BYTES, normaliseEmail, type RawAttachment, type RawEmail } from "./normalise-email";
 import { parseMime } from "./parse-mime.server";
@@ -130,9 +129,7 @@ export async function receivePostmarkWebhook(request: Request): Promise<Response
       size: Buffer.byteLength(body),
     };
   }
-  const delivery = await store(raw, "postmark", refuse);
-  log().info({ via: "postmark", status: delivery.status }, "postmark inbound webhook");
-  return answer(delivery, refuse);
+  return answer(await store(raw, "postmark", refuse), refuse);
 }
 
 // ---------------------------------------------------------------- Mailgun
@@ -242,7 +239,5 @@ export async function receiveMailgunWebhook(request: Request, now: Date = new Da
     const used = await db().usedToken.findUnique({ where: { id: `mailgun:${token}` } });
     if (used?.purpose !== `mailgun_webhook:${signedFor}`) throw new AppError("invalid_signature", "This webhook's signature was already used for another message.");
   }
-  const delivery = await store(raw, "mailgun", refuse);
-  log().info({ via: "mailgun", status: delivery.status }, "mailgun inbound webhook");
-  return answer(delivery, refuse);
+  return answer(await store(raw, "mailgun", refuse), refuse);
 }
