@@ -19,6 +19,7 @@ async function main() {
       `  Merchant API key:  ${running.demo.apiKey}`,
       `  Health:            ${running.url}/healthz`,
     );
+    if (running.smtpPort && running.demo.inboundAddress) banner.push(`  Inbound email:     ${running.demo.inboundAddress} (SMTP on 127.0.0.1:${running.smtpPort})`);
   }
   console.log(banner.join("\n"));
 

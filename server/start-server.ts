@@ -4,6 +4,7 @@ import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { openAppDatabase } from "../app/.server/boot.server";
 import { closeDatabase } from "../app/.server/db.server";
+import { DEMO_SMTP_PORT } from "../app/.server/channels/email/addresses.server";
 import { env, resetEnv, type Env } from "../app/.server/env.server";
 import { scheduleAnalyticsSweep } from "../app/.server/analytics/schedule-analytics-sweep.server";
 import { scheduleTriageSweep } from "../app/.server/returns/sweep-stuck-triage.server";
@@ -18,10 +19,12 @@ import { closeReadiness } from "./readiness";
 export type RunningServer = {
   url: string;
   port: number;
-  demo?: { apiKey: string; created: boolean };
+  demo?: { apiKey: string; created: boolean; inboundAddress: string | null };
   httpServer: import("node:http").Server;
   /** Stops taking requests, lets the ones in flight finish, drains jobs and closes the database. */
   shutdown(reason?: string): Promise<void>;
+  /** The embedded SMTP receiver's port, when it runs. */
+  smtpPort?: number;
 };
 
 async function loadBuild(dev: boolean) {
@@ -52,7 +55,7 @@ export async function startServer(config: Env, options: { dev?: boolean } = {}):
   if (config.mode === "demo") {
     const { prepareDemo } = await import("../app/.server/demo/prepare-demo.server");
     const prepared = await prepareDemo(database.prisma, config);
-    demo = { apiKey: prepared.apiKey, created: prepared.created };
+    demo = { apiKey: prepared.apiKey, created: prepared.created, inboundAddress: prepared.inboundAddress };
   }
   // Conversation events reach the other instances (web processes, workers) through Redis or PostgreSQL.
   await startConversationTransport({ redisUrl: config.REDIS_URL, databaseUrl: config.DATABASE_URL });
@@ -72,6 +75,18 @@ export async function startServer(config: Env, options: { dev?: boolean } = {}):
   // So does the triage sweep, which picks up returns whose triage job was lost or gave up.
   await scheduleTriageSweep(database.prisma, new Date());
   const remix = await loadBuild(Boolean(options.dev));
+  // The embedded SMTP receiver: on DOKANI_SMTP_PORT, or 2525 in the demo (where a port already taken only costs the demo its mail door).
+  let smtp: import("../app/.server/channels/email/smtp-receiver.server").RunningSmtpReceiver | undefined;
+  const smtpPort = config.DOKANI_SMTP_PORT ?? (config.mode === "demo" ? DEMO_SMTP_PORT : undefined);
+  if (smtpPort !== undefined) {
+    const { startSmtpReceiver } = await import("../app/.server/channels/email/smtp-receiver.server");
+    try {
+      smtp = await startSmtpReceiver({ port: smtpPort });
+    } catch (error) {
+      if (config.DOKANI_SMTP_PORT !== undefined) throw error;
+      log().warn({ err: error, port: smtpPort }, "the demo's SMTP receiver could not start");
+    }
+  }
 
   let ready = false;
   let draining = false;
@@ -106,6 +121,7 @@ export async function startServer(config: Env, options: { dev?: boolean } = {}):
       }, config.SHUTDOWN_TIMEOUT_MS);
       await closed;
       clearTimeout(timer);
+      await smtp?.close();
       await stopJobRuntime();
       await stopConversationTransport();
       await remix.close();
@@ -115,5 +131,5 @@ export async function startServer(config: Env, options: { dev?: boolean } = {}):
     })();
     return closing;
   };
-  return { url, port, demo, httpServer: server, shutdown };
+  return { url, port, demo, httpServer: server, shutdown, smtpPort: smtp?.port };
 }

@@ -45,6 +45,14 @@ const EnvSchema = z.object({
   ),
   SMTP_URL: z.preprocess(emptyToUndefined, z.string().regex(/^smtps?:\/\/.+/, "must be an smtp:// or smtps:// URL").optional()),
   DOKANI_MAIL_FROM: z.preprocess(emptyToUndefined, z.string().max(200).optional()),
+  /** The domain of each shop's inbound address (`{shop}@domain`) and of reply addresses (`reply+{token}@domain`); the demo uses `inbound.localhost`. */
+  DOKANI_INBOUND_EMAIL_DOMAIN: z.preprocess(emptyToUndefined, z.string().regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/i, "must be a domain name such as inbound.example.com").optional()),
+  /** The Basic auth password of `POST /webhooks/email/postmark`; unset, that webhook refuses every request. */
+  POSTMARK_INBOUND_SECRET: z.preprocess(emptyToUndefined, z.string().min(16, "must be at least 16 characters").optional()),
+  /** Mailgun's webhook signing key, for `POST /webhooks/email/mailgun`; unset, that webhook refuses every request. */
+  MAILGUN_SIGNING_KEY: z.preprocess(emptyToUndefined, z.string().min(8, "must be at least 8 characters").optional()),
+  /** The embedded SMTP receiver's port on 127.0.0.1; unset, it does not start (the demo starts it on 2525). */
+  DOKANI_SMTP_PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).optional()),
   S3_BUCKET: z.preprocess(emptyToUndefined, z.string().optional()),
   S3_ENDPOINT: z.preprocess(emptyToUndefined, httpUrl.optional()),
   S3_REGION: z.string().default("us-east-1"),

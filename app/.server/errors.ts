@@ -17,6 +17,7 @@ export const ERROR_STATUS = {
   contact_merged: 404,
   order_not_found: 404,
   method_not_allowed: 405,
+  not_acceptable: 406,
   conflict: 409,
   invalid_transition: 409,
   invalid_state: 409,

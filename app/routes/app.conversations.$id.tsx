@@ -19,7 +19,7 @@ import { runIntent } from "../.server/http/run-intent.server";
 import { authenticateAdmin } from "../.server/shops/authenticate-admin.server";
 import type { MerchantContext } from "../.server/shops/shop-context";
 import { ConversationActions, Composer } from "../components/conversations/ConversationActions";
-import { HandlerBadge, StatusBadge } from "../components/conversations/ConversationBadges";
+import { ChannelBadge, HandlerBadge, StatusBadge } from "../components/conversations/ConversationBadges";
 import { CustomerPanel, MetricsPanel } from "../components/conversations/CustomerPanel";
 import { Transcript } from "../components/conversations/Transcript";
 import { label } from "../components/conversations/format";
@@ -121,6 +121,7 @@ export default function ConversationPage() {
       subtitle={conversation.subject ?? `${label(conversation.channel)} conversation`}
       titleMetadata={
         <InlineStack gap="200">
+          <ChannelBadge channel={conversation.channel} />
           <StatusBadge status={conversation.status} />
           <HandlerBadge aiActive={conversation.aiActive} />
         </InlineStack>
@@ -165,7 +166,7 @@ export default function ConversationPage() {
                 fieldError={error && error.intent === "whatsapp_template" ? error.error : undefined}
               />
             ) : null}
-            <Composer key={result?.ok && (result.intent === "reply" || result.intent === "note") ? result.at : "composer"} closed={conversation.status === "closed"} fieldError={textError} />
+            <Composer key={result?.ok && (result.intent === "reply" || result.intent === "note") ? result.at : "composer"} closed={conversation.status === "closed"} fieldError={textError} channel={conversation.channel} recipient={conversation.customerEmail} />
           </BlockStack>
         </Layout.Section>
         <Layout.Section variant="oneThird">

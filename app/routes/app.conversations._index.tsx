@@ -4,7 +4,7 @@ import { Badge, Banner, BlockStack, Box, Button, Card, EmptyState, IndexTable, I
 import { AppError } from "../.server/errors";
 import { conversationFiltersSchema, listConversations } from "../.server/conversations/list-conversations.server";
 import { authenticateAdmin } from "../.server/shops/authenticate-admin.server";
-import { HandlerBadge, StatusBadge } from "../components/conversations/ConversationBadges";
+import { ChannelBadge, HandlerBadge, StatusBadge } from "../components/conversations/ConversationBadges";
 import { InboxFilters } from "../components/conversations/InboxFilters";
 import { formatTimeParts, label } from "../components/conversations/format";
 import { useLiveRevalidation } from "../components/conversations/use-live-revalidation";
@@ -59,7 +59,7 @@ export default function Conversations() {
   };
   const filterValues = { status: filters.status, channel: filters.channel ?? "", assignee: filters.assignee, unread: filters.unread, q: filters.q ?? "" };
   return (
-    <Page title="Conversations" subtitle="Chats with shoppers, newest activity first. The list updates as messages arrive.">
+    <Page title="Conversations" subtitle="Chats and emails with shoppers, every channel in one list, newest activity first. The list updates as messages arrive.">
       <Layout>
         {staleCursor ? (
           <Layout.Section>
@@ -129,6 +129,7 @@ export default function Conversations() {
                     </IndexTable.Cell>
                     <IndexTable.Cell>
                       <BlockStack gap="100" inlineAlign="start">
+                        <ChannelBadge channel={row.channel} />
                         <StatusBadge status={row.status} />
                         <HandlerBadge aiActive={row.aiActive} />
                       </BlockStack>

@@ -23,6 +23,9 @@ import { NotificationsSection } from "../components/settings/NotificationsSectio
 import { RetentionSection } from "../components/settings/RetentionSection";
 import { ReturnMethodsSection } from "../components/settings/ReturnMethodsSection";
 import { StorageSection } from "../components/settings/StorageSection";
+import { EmailChannelSection } from "../components/settings/EmailChannelSection";
+import { DEMO_SMTP_PORT, ensureInboundAddress } from "../.server/channels/email/addresses.server";
+import { db } from "../.server/db.server";
 import type { SettingsResult } from "../components/settings/types";
 import { useToast } from "../components/toast";
 import { WhatsAppSection } from "../components/settings/WhatsAppSection";
@@ -34,7 +37,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await authenticateAdmin(request);
   const { shop } = ctx;
   const config = env();
-  const [policy, apiKeys] = await Promise.all([readAutoApprove(ctx), listApiKeys(ctx)]);
+  const [policy, apiKeys, inboundAddress, emailIntegration] = await Promise.all([
+    readAutoApprove(ctx),
+    listApiKeys(ctx),
+    ensureInboundAddress(shop),
+    db().shopIntegration.findUnique({ where: { shopId_kind: { shopId: shop.id, kind: "email" } }, select: { details: true } }),
+  ]);
+  const supportAddress = (emailIntegration?.details as { replyToAddress?: unknown } | undefined)?.replyToAddress;
   const storage =
     defaultStorage() === "s3"
       ? { kind: "s3" as const, bucket: config.S3_BUCKET!, endpoint: config.S3_ENDPOINT ?? null, region: config.S3_REGION }
@@ -48,6 +57,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     apiKeys,
     storage,
     smtp: Boolean(config.SMTP_URL),
+    email: { inboundAddress, supportAddress: typeof supportAddress === "string" ? supportAddress : null, smtpPort: config.DOKANI_SMTP_PORT ?? (config.mode === "demo" ? DEMO_SMTP_PORT : null) },
     defaultModel: config.DOKANI_AI_MODEL,
     modelConfigured: Boolean(config.OPENAI_API_KEY),
     whatsapp: await whatsAppSettings(shop.id),
@@ -159,6 +169,7 @@ export default function Settings() {
         <AiSection settings={data.settings} defaultModel={data.defaultModel} modelConfigured={data.modelConfigured} result={result} />
         <ApiKeysSection keys={data.apiKeys} result={result} />
         <WhatsAppSection whatsapp={data.whatsapp} />
+        <EmailChannelSection inboundAddress={data.email.inboundAddress} supportAddress={data.email.supportAddress} smtpPort={data.email.smtpPort} smtp={data.smtp} />
         <StorageSection storage={data.storage} evidenceDays={data.settings.retention.evidenceDays} />
         <RetentionSection retention={data.settings.retention} result={result} />
       </Layout>

@@ -176,11 +176,13 @@ export async function answerWithoutModel(session: AssistantSession, text: string
       return done(phrase(language, "askOrderNumber"));
     }
     if (current.step === "email") {
-      if (!email || !current.orderNumber) {
+      // By email the proof is the sender's own address: replies only ever go there.
+      const proof = ctx.senderEmail ?? email;
+      if (!proof || !current.orderNumber) {
         await save({ flow: current });
         return done(phrase(language, "askEmail", { order: `#${current.orderNumber}` }));
       }
-      const lookup = await runTool("lookup_order", { orderNumber: current.orderNumber, email }, () => lookupOrderTool.run(ctx, { orderNumber: current.orderNumber!, email }));
+      const lookup = await runTool("lookup_order", { orderNumber: current.orderNumber, email: proof }, () => lookupOrderTool.run(ctx, { orderNumber: current.orderNumber!, email: proof }));
       if (!lookup.ok) {
         if (lookup.result.error === "rate_limited") {
           await save({ flow: null, offeredHandoff: true });

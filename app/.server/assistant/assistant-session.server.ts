@@ -36,7 +36,7 @@ export function namedProvedOrder(state: AssistantState, text: string): VerifiedO
  */
 export function openAssistantSession(
   shop: Shop,
-  conversation: Pick<Conversation, "id" | "metadata">,
+  conversation: Pick<Conversation, "id" | "metadata"> & Partial<Pick<Conversation, "channel" | "customerEmail">>,
   options: { clientAddress: string; customerTexts: string[]; now?: Date; onVerified?: (order: VerifiedOrder) => Promise<void> },
 ): AssistantSession {
   const state = assistantState.read(conversation.metadata);
@@ -49,6 +49,7 @@ export function openAssistantSession(
       conversationId: conversation.id,
       clientAddress: options.clientAddress,
       customerTexts: options.customerTexts,
+      ...(conversation.channel === "email" ? { senderEmail: conversation.customerEmail?.toLowerCase() ?? "" } : {}),
       verifiedOrder: state.verifiedOrder,
       now: options.now,
       rememberVerifiedOrder: async (order) => {

@@ -94,6 +94,8 @@ export async function runModelTurn(input: ModelTurnInput, options: ModelTurnOpti
       provedOrders: input.provedOrders ?? (verified ? [verified.orderName] : []),
       returnPolicy: input.policy ?? null,
       today: new Date().toISOString().slice(0, 10),
+      // By email the channel gives the sender's address: lookup_order takes that one only, so the shopper need only give the order number.
+      ...(input.ctx.senderEmail !== undefined ? { channel: "email", senderEmail: input.ctx.senderEmail } : {}),
     },
     recent: input.recent,
   });

@@ -32,6 +32,8 @@ export type InboundMessage = {
   externalId?: string;
   /** What the channel keeps with the message for the inbox and for threading (an email's subject and headers, a location). */
   metadata?: Record<string, unknown>;
+  /** Why the assistant must not answer this message (an auto-reply, a bounce, list mail, a sender over the reply cap): it is stored all the same. */
+  unanswered?: string;
   /** Photos the shopper uploaded to this conversation beforehand and sends with this message. */
   attachmentIds?: string[];
   /** The shopper's network address (or the provider's), for rate limits. */

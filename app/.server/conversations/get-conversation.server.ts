@@ -14,6 +14,29 @@ const sourcesSchema = z
   .array(z.object({ title: z.string().optional(), ref: z.string().optional(), type: z.string().optional(), url: z.string().optional() }).loose())
   .catch([]);
 const metadataSchema = z.object({ kind: z.string().optional() }).loose().catch({});
+const emailMetadataSchema = z
+  .object({
+    email: z
+      .object({
+        subject: z.string().optional(),
+        headers: z.record(z.string(), z.string()).optional(),
+        noise: z.string().optional(),
+        unanswered: z.string().optional(),
+        skippedAttachments: z.array(z.object({ filename: z.string().nullable(), reason: z.string() })).optional(),
+      })
+      .loose(),
+  })
+  .loose();
+
+/** What an email message carried, for the transcript: its headers, and why it was not answered (an auto-reply, a bounce, list mail, the reply cap). */
+export type EmailDetailsView = { subject: string | null; headers: Record<string, string>; unanswered: string | null; skippedAttachments: Array<{ filename: string | null; reason: string }> };
+
+function emailDetails(metadata: unknown): EmailDetailsView | null {
+  const parsed = emailMetadataSchema.safeParse(metadata ?? {});
+  if (!parsed.success) return null;
+  const { email } = parsed.data;
+  return { subject: email.subject ?? null, headers: email.headers ?? {}, unanswered: email.unanswered ?? email.noise ?? null, skippedAttachments: email.skippedAttachments ?? [] };
+}
 
 /** A tool call the AI made while writing a message, as the inbox shows it (arguments and result as JSON text). */
 export type ToolCallView = { name: string; arguments: string; result: string | null };
@@ -29,6 +52,9 @@ export type TranscriptMessage = {
   kind: string | null;
   toolCalls: ToolCallView[];
   sources: Array<{ title: string; ref: string | null }>;
+  /** For a message on the email channel: its headers and the like. */
+  email: EmailDetailsView | null;
+  /** For a message the shop sent through a provider: `queued`, `sent`, `delivered`, `read` or `failed`. */
   deliveryStatus: "queued" | "sent" | "delivered" | "read" | "failed" | null;
   deliveryError: string | null;
 };
@@ -111,9 +137,10 @@ export async function getConversation(ctx: ShopContext, conversationId: string):
       internal: m.internal,
       authorName: m.authorName,
       createdAt: m.createdAt.toISOString(),
+      kind: metadataSchema.parse(m.metadata ?? {}).kind ?? null,
+      email: emailDetails(m.metadata),
       deliveryStatus: m.deliveryStatus,
       deliveryError: m.deliveryError,
-      kind: metadataSchema.parse(m.metadata ?? {}).kind ?? null,
       toolCalls: toolCallsSchema.parse(m.toolCalls ?? []).map((call) => ({
         name: call.name,
         arguments: json(call.arguments ?? {}),

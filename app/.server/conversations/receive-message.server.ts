@@ -56,7 +56,7 @@ export async function receiveMessage(ctx: ShopContext, inbound: InboundMessage, 
   try {
     stored =
       wanted.length || !streams || inbound.externalId || inbound.metadata
-        ? await storeInTransaction(shop, conversation, inbound.text, now, { wanted, answerFor: streams ? undefined : inbound.clientAddress, externalId: inbound.externalId, metadata: inbound.metadata })
+        ? await storeInTransaction(shop, conversation, inbound.text, now, { wanted, answerFor: streams || inbound.unanswered ? undefined : inbound.clientAddress, externalId: inbound.externalId, metadata: inbound.metadata })
         : await storeMessage(shop, conversation, inbound.text, now);
   } catch (error) {
     // Two deliveries of one provider message raced: the other stored it, this one leaves nothing behind.

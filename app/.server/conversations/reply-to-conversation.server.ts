@@ -1,13 +1,22 @@
 import { recordAudit } from "../audit/record-audit";
 import { getChannel } from "../channels/get-channel.server";
 import { prepareWhatsAppReply } from "../channels/whatsapp/whatsapp-reply.server";
-import type { Prisma } from "../db.server";
+import type { Conversation, Prisma } from "../db.server";
 import { enqueueJob, runInTransaction } from "../jobs/enqueue-job";
 import type { ShopContext } from "../shops/shop-context";
 import { deliverReplyJob } from "./jobs";
 import { publishChange } from "./conversation-events";
 import { AppError } from "../errors";
 import { assertNotClosed, cleanMessageText, findConversationOrThrow } from "./validation";
+
+/** Whether a channel's replies are sent through its delivery job; a channel Dokani cannot carry yet keeps them in the inbox. */
+function carriedByOutbox(channel: Conversation["channel"]): boolean {
+  try {
+    return !getChannel(channel).capabilities.streamsReplies;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * A staff member answers the shopper. The reply is an `agent` message the shopper's widget shows at
@@ -26,7 +35,8 @@ export async function replyToConversation(ctx: ShopContext, input: { conversatio
     const current = await findConversationOrThrow(tx, ctx.shop.id, input.conversationId);
     assertNotClosed(current, "reply");
     const now = new Date();
-    const deliver = !getChannel(current.channel).capabilities.streamsReplies;
+    // On a channel a provider carries (email, WhatsApp), the reply goes out through its delivery job, written with it.
+    const deliver = carriedByOutbox(current.channel);
     let prepared: { text: string; metadata: Record<string, unknown> } = { text, metadata: {} };
     if (current.channel === "whatsapp") prepared = await prepareWhatsAppReply(tx, current, { text, template: input.template, variables: input.variables }, now);
     else if (input.template) throw new AppError("invalid_request", "Templates are for WhatsApp conversations; send text here.", { fields: { template: "is only for WhatsApp conversations" } });

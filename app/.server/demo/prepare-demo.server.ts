@@ -2,6 +2,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { PrismaClient } from "../db.server";
 import { createApiKey } from "../api-keys/create-api-key";
+import { ensureInboundAddress } from "../channels/email/addresses.server";
 import type { Env } from "../env.server";
 import { sha256Hex } from "../security/secrets.server";
 import { DEMO_SHOP_DOMAIN } from "../shops/demo-shop";
@@ -19,7 +20,9 @@ export async function prepareDemo(client: PrismaClient, config: Env) {
   const orders = config.DOKANI_DEMO_ORDERS ? await readDemoOrdersFile(config.DOKANI_DEMO_ORDERS) : undefined;
   const seeded = await seedDemoShop(client, { domain: DEMO_SHOP_DOMAIN, orders });
   const apiKey = await ensureDemoApiKey(client, seeded.shopId, config);
-  return { ...seeded, apiKey };
+  // The demo store's inbound email address (`dokani-demo@inbound.localhost` unless DOKANI_INBOUND_EMAIL_DOMAIN says otherwise).
+  const inboundAddress = await ensureInboundAddress({ id: seeded.shopId, domain: DEMO_SHOP_DOMAIN }, client);
+  return { ...seeded, apiKey, inboundAddress };
 }
 
 async function readDemoOrdersFile(file: string) {

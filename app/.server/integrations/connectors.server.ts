@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { emailConnector } from "../channels/email/email-connector.server";
 import type { IntegrationKind, ShopIntegration } from "../db.server";
 import type { ShopContext } from "../shops/shop-context";
 import { connectWhatsApp, WhatsAppConnectionInput } from "../channels/whatsapp/whatsapp-connection.server";
@@ -18,4 +19,5 @@ export type IntegrationConnector<S extends z.ZodType = z.ZodType> = {
 
 export const integrationConnectors: Partial<Record<IntegrationKind, IntegrationConnector>> = {
   whatsapp: { schema: WhatsAppConnectionInput, connect: connectWhatsApp } satisfies IntegrationConnector<typeof WhatsAppConnectionInput> as IntegrationConnector,
+  email: emailConnector as IntegrationConnector,
 };

@@ -1,4 +1,5 @@
 import nodemailer from "nodemailer";
+import { sendNotificationIntoThread } from "../channels/email/thread-notification.server";
 import type { PrismaClient } from "../db.server";
 import { env } from "../env.server";
 import { log } from "../logger.server";
@@ -67,6 +68,9 @@ export async function sendReturnEmail(client: PrismaClient, returnId: string, ev
   const statusUrl = statusPageUrl(row.shop, row.id, signReturnToken(row.shopId, row.id));
   const nextStep = event === "approved" ? nextStepFor(row.shop, { ...row, status: "approved" }) : null;
   const { subject, text } = composeReturnEmail(event, { shopName: row.shop.name, orderName: row.orderName, explanation: row.decisionExplanation, amount, currency: row.currency, resolution: row.resolution, question: question?.text, statusUrl, nextStep });
+  // A shopper who wrote to the shop by email gets it in that conversation's thread.
+  const threaded = await sendNotificationIntoThread(client, { shopId: row.shopId, customerEmail: row.customerEmail, subject, text, relatedType, relatedId: row.id });
+  if (threaded) return threaded;
   const config = env();
   const message = await client.emailMessage.create({
     data: { shopId: row.shopId, to: row.customerEmail, subject, text, status: "queued", relatedType, relatedId: row.id, transport: config.SMTP_URL ? "smtp" : "outbox" },

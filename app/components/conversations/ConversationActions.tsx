@@ -110,7 +110,8 @@ export function ConversationActions({ conversation, staffId, fieldError }: { con
 }
 
 /** Writes to the shopper or leaves an internal note for the team. */
-export function Composer({ closed, fieldError }: { closed: boolean; fieldError?: string }) {
+export function Composer({ closed, fieldError, channel = "chat", recipient = null }: { closed: boolean; fieldError?: string; channel?: string; recipient?: string | null }) {
+  const byEmail = channel === "email";
   const navigation = useNavigation();
   const [text, setText] = useState("");
   const [mode, setMode] = useState<"reply" | "note">(closed ? "note" : "reply");
@@ -131,7 +132,7 @@ export function Composer({ closed, fieldError }: { closed: boolean; fieldError?:
             </ButtonGroup>
           </InlineStack>
           <TextField
-            label={mode === "reply" ? "Reply" : "Internal note"}
+            label={mode === "reply" ? (byEmail ? "Reply by email" : "Reply") : "Internal note"}
             name="text"
             value={text}
             onChange={setText}
@@ -144,13 +145,15 @@ export function Composer({ closed, fieldError }: { closed: boolean; fieldError?:
               mode === "reply"
                 ? closed
                   ? "Reopen the conversation to reply."
-                  : "The shopper sees this at once. Replying takes the conversation over from the AI."
+                  : byEmail
+                    ? `Sends an email to ${recipient ?? "the shopper"}, in the same thread as their mail. Replying takes the conversation over from the AI.`
+                    : "The shopper sees this at once. Replying takes the conversation over from the AI."
                 : "Only your team sees notes."
             }
           />
           <InlineStack align="end">
             <Button submit variant="primary" loading={busy} disabled={!text.trim() || (mode === "reply" && closed)}>
-              {mode === "reply" ? "Send reply" : "Add note"}
+              {mode === "reply" ? (byEmail ? "Send email" : "Send reply") : "Add note"}
             </Button>
           </InlineStack>
         </BlockStack>

@@ -17,3 +17,10 @@ export function StatusBadge({ status }: { status: string }) {
 export function HandlerBadge({ aiActive }: { aiActive: boolean }) {
   return aiActive ? <Badge tone="magic">AI</Badge> : <Badge tone="warning">Person</Badge>;
 }
+
+const CHANNEL_TONES: Record<string, "info" | "success" | "magic" | undefined> = { chat: undefined, email: "info", whatsapp: "success", voice: "magic", video: "magic" };
+
+/** The channel a conversation is on. */
+export function ChannelBadge({ channel }: { channel: string }) {
+  return <Badge tone={CHANNEL_TONES[channel]}>{label(channel)}</Badge>;
+}

@@ -13,7 +13,9 @@ export type TranscriptMessageView = {
   kind: string | null;
   toolCalls: Array<{ name: string; arguments: string; result: string | null }>;
   sources: Array<{ title: string; ref: string | null }>;
-  /** For messages a provider carries (WhatsApp): where delivery stands, and the provider's error when it failed. */
+  /** For a message on the email channel: its subject, headers, and why it was not answered. */
+  email?: { subject: string | null; headers: Record<string, string>; unanswered: string | null; skippedAttachments: Array<{ filename: string | null; reason: string }> } | null;
+  /** For messages a provider carries (email, WhatsApp): where delivery stands, and the provider's error when it failed. */
   deliveryStatus?: "queued" | "sent" | "delivered" | "read" | "failed" | null;
   deliveryError?: string | null;
 };
@@ -25,6 +27,16 @@ const DELIVERY: Record<NonNullable<TranscriptMessageView["deliveryStatus"]>, { l
   read: { label: "Read", tone: "success" },
   failed: { label: "Not delivered", tone: "critical" },
 };
+
+/** Why an email was stored and not answered, in the merchant's words. */
+const UNANSWERED: Record<string, string> = {
+  auto_reply: "Automatic reply: not answered",
+  bounce: "Bounce: not answered",
+  list: "List or bulk mail: not answered",
+  reply_cap: "Reply limit for this sender reached: not answered by the AI",
+};
+
+const HEADER_ORDER = ["from", "to", "cc", "reply-to", "date", "subject", "message-id", "in-reply-to", "references", "auto-submitted", "precedence", "list-id"];
 
 type Look = { who: string; background: "bg-surface-secondary" | "bg-surface-magic" | "bg-surface-info" | "bg-surface-warning" | "bg-surface"; align: "start" | "end" | "center" };
 
@@ -73,6 +85,7 @@ export function Transcript({ messages, customer }: { messages: TranscriptMessage
                     </Text>
                     {message.internal ? <Badge tone="warning">Not visible to the shopper</Badge> : null}
                     {message.deliveryStatus ? <Badge tone={DELIVERY[message.deliveryStatus].tone}>{DELIVERY[message.deliveryStatus].label}</Badge> : null}
+                    {message.email?.unanswered ? <Badge tone="attention">{UNANSWERED[message.email.unanswered] ?? "Not answered"}</Badge> : null}
                     <Text as="span" variant="bodySm" tone="subdued">
                       <time dateTime={message.createdAt} suppressHydrationWarning>
                         {formatTime(message.createdAt, timeZone)}
@@ -86,6 +99,25 @@ export function Transcript({ messages, customer }: { messages: TranscriptMessage
                     <Text as="p" variant="bodySm" tone="critical">
                       {message.deliveryError}
                     </Text>
+                  ) : null}
+                  {message.email?.skippedAttachments.length ? (
+                    <Text as="p" variant="bodySm" tone="subdued">
+                      {`Attachments not kept: ${message.email.skippedAttachments.map((a) => `${a.filename ?? "unnamed"} (${a.reason})`).join("; ")}`}
+                    </Text>
+                  ) : null}
+                  {message.email && Object.keys(message.email.headers).length ? (
+                    <details>
+                      <summary>
+                        <Text as="span" variant="bodySm">
+                          Email headers
+                        </Text>
+                      </summary>
+                      <pre style={preStyle}>
+                        {HEADER_ORDER.filter((name) => message.email!.headers[name])
+                          .map((name) => `${name}: ${message.email!.headers[name]}`)
+                          .join("\n")}
+                      </pre>
+                    </details>
                   ) : null}
                   {message.toolCalls.length ? (
                     <details>

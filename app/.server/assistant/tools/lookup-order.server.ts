@@ -31,7 +31,19 @@ export const lookupOrderTool = defineTool({
     email: LookupInput.shape.email.describe("The email address the shopper wrote in this conversation for this order."),
   }),
   async run(ctx, args) {
-    if (!shopperProvided(ctx.customerTexts, args.orderNumber, args.email)) {
+    if (ctx.senderEmail !== undefined) {
+      // By email, replies go to the sender's address: an order is proved with that address only, never one written in the mail.
+      if (args.email.trim().toLowerCase() !== ctx.senderEmail.toLowerCase()) {
+        return {
+          ok: false,
+          result: { error: "sender_only", message: `In an email conversation orders are looked up only with the sender's own address (${ctx.senderEmail}). If the order was placed with another address, ask the shopper to write from that address.` },
+          summary: "refused: not the sender's address",
+        };
+      }
+      if (!shopperProvided([...ctx.customerTexts, ctx.senderEmail], args.orderNumber, ctx.senderEmail)) {
+        return { ok: false, result: { error: "proof_required", message: "Ask the shopper for the order number; only look it up once they wrote it." }, summary: "refused: order number not given by the shopper" };
+      }
+    } else if (!shopperProvided(ctx.customerTexts, args.orderNumber, args.email)) {
       return {
         ok: false,
         result: { error: "proof_required", message: "Only look up an order with the order number and the email address the shopper wrote in this conversation. Ask the shopper for both." },

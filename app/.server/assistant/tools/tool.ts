@@ -23,6 +23,11 @@ export type VerifiedOrder = z.infer<typeof VerifiedOrderSchema>;
 export type ToolContext = ShopperContext & {
   /** Everything the shopper wrote or said in this conversation, oldest first (the current message included). */
   customerTexts: string[];
+  /**
+   * On a channel whose replies go to an address (email), that address: the only one an order can be
+   * proved with, and given by the channel, so the shopper need only write the order number.
+   */
+  senderEmail?: string;
   /** The order proved so far; `lookup_order` sets it and the tools after it act on it only. */
   verifiedOrder?: VerifiedOrder;
   /** Keeps a newly proved (or vanished) order for later turns; without it the proof lasts as long as this context. */
