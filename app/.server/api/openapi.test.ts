@@ -42,6 +42,11 @@ describe("GET /api/v1/openapi.json", () => {
         "POST /api/v1/policies/{version}/activate",
         "GET /api/v1/analytics/summary",
         "GET /api/v1/openapi.json",
+        "GET /api/v1/contacts",
+        "GET /api/v1/contacts/{id}",
+        "POST /api/v1/contacts/{id}/merge",
+        "GET /api/v1/conversations",
+        "GET /api/v1/conversations/{id}",
       ].sort(),
     );
   });

@@ -122,13 +122,13 @@ ALTER TABLE "contact_merge_suggestions" ADD CONSTRAINT "contact_merge_suggestion
 -- resolves the contact itself and sets "contactId", and the trigger leaves it alone.
 CREATE FUNCTION "contacts_find_or_create"(p_shop UUID, p_kind "IdentityKind", p_value TEXT, p_name TEXT) RETURNS UUID LANGUAGE plpgsql AS $$
 DECLARE
-  found UUID;
+  owner_id UUID;
   created UUID := gen_random_uuid();
   stamp TIMESTAMP(3) := (now() AT TIME ZONE 'UTC');
 BEGIN
-  SELECT "contactId" INTO found FROM "contact_identities" WHERE "shopId" = p_shop AND "kind" = p_kind AND "value" = p_value;
-  IF found IS NOT NULL THEN
-    RETURN found;
+  SELECT "contactId" INTO owner_id FROM "contact_identities" WHERE "shopId" = p_shop AND "kind" = p_kind AND "value" = p_value;
+  IF owner_id IS NOT NULL THEN
+    RETURN owner_id;
   END IF;
   INSERT INTO "contacts" ("id", "shopId", "name", "createdAt", "updatedAt") VALUES (created, p_shop, NULLIF(left(btrim(p_name), 255), ''), stamp, stamp);
   INSERT INTO "contact_identities" ("id", "shopId", "contactId", "kind", "value", "verified", "createdAt", "updatedAt")
@@ -137,8 +137,8 @@ BEGIN
   IF NOT FOUND THEN
     -- Someone else created the identity meanwhile: theirs wins, ours goes.
     DELETE FROM "contacts" WHERE "id" = created;
-    SELECT "contactId" INTO found FROM "contact_identities" WHERE "shopId" = p_shop AND "kind" = p_kind AND "value" = p_value;
-    RETURN found;
+    SELECT "contactId" INTO owner_id FROM "contact_identities" WHERE "shopId" = p_shop AND "kind" = p_kind AND "value" = p_value;
+    RETURN owner_id;
   END IF;
   RETURN created;
 END $$;

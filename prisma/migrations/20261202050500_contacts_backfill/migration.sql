@@ -20,7 +20,7 @@ BEGIN
   kind_expr := format('(CASE WHEN %s THEN ''email'' WHEN %s ~ ''^\+[1-9][0-9]{6,14}$'' THEN ''phone'' END)::"IdentityKind"', email_ok, phone_expr);
   value_expr := format('(CASE WHEN %s THEN %s WHEN %s ~ ''^\+[1-9][0-9]{6,14}$'' THEN %s END)', email_ok, email_expr, phone_expr, phone_expr);
   LOOP
-    EXECUTE format('SELECT max("id") FROM (SELECT "id" FROM %I WHERE "id" > $1 ORDER BY "id" LIMIT $2) s', p_table)
+    EXECUTE format('SELECT s."id" FROM (SELECT "id" FROM %I WHERE "id" > $1 ORDER BY "id" LIMIT $2) s ORDER BY s."id" DESC LIMIT 1', p_table)
       INTO upper_bound USING lower_bound, p_batch;
     EXIT WHEN upper_bound IS NULL;
     EXECUTE format($sql$
