@@ -123,7 +123,7 @@ export const ListConversationsQuerySchema = z.object({
 
 /** Body of `POST /api/v1/contacts/{id}/merge`. */
 export const MergeContactRequestSchema = z
-  .object({ from: z.uuid({ error: "must be a contact id" }).meta({ description: "The contact that becomes a tombstone pointing at `{id}`" }) })
+  .object({ from: z.uuid({ error: (issue) => (issue.input === undefined ? "is required" : "must be a contact id") }).meta({ description: "The contact that becomes a tombstone pointing at `{id}`" }) })
   .meta({ description: "The contact to merge into this one." });
 
 /** Path parameter `{id}` of a contact. */
