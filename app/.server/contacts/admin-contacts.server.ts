@@ -71,3 +71,20 @@ export async function dismissSuggestion(ctx: ShopContext, suggestionId: string) 
   if (!done.count) throw new AppError("not_found", "No such suggestion.");
   await recordAudit(db(), { shopId: ctx.shop.id, entityType: "contact_suggestion", entityId: suggestionId, action: "dismissed", actor: ctx.actor });
 }
+
+/**
+ * The contact a conversation or a return belongs to, for the card on its admin page (name,
+ * identities, how many conversations and returns, and the link to the contact page); null when none.
+ */
+export async function contactCardFor(shopId: string, of: { conversationId: string } | { returnId: string }) {
+  const owner =
+    "conversationId" in of
+      ? await db().conversation.findFirst({ where: { id: of.conversationId, shopId }, select: { contactId: true } })
+      : await db().returnRequest.findFirst({ where: { id: of.returnId, shopId }, select: { contactId: true } });
+  if (!owner?.contactId) return null;
+  const contact = await db().contact.findFirst({
+    where: { id: owner.contactId, shopId },
+    include: { identities: true, _count: { select: { conversations: true, returns: true, calls: true } } },
+  });
+  return contact ? { ...toContactView(contact), counts: contact._count } : null;
+}
