@@ -39,6 +39,13 @@ function identityRows(identities: InboundIdentity[]) {
 
 /** The owners of these identities in the shop, oldest contact first: one statement. */
 async function findOwners(shopId: string, identities: InboundIdentity[]): Promise<Owned[]> {
+  // The usual message names one identity: a single probe of the unique index, nothing to order.
+  if (identities.length === 1) {
+    const only = identities[0]!;
+    return db().$queryRaw<Owned[]>`
+      SELECT "kind"::text AS "kind", "value", "verified", "contactId", "createdAt"
+      FROM "contact_identities" WHERE "shopId" = ${shopId}::uuid AND "kind" = ${only.kind}::"IdentityKind" AND "value" = ${only.value}`;
+  }
   const { kinds, values } = identityRows(identities);
   return db().$queryRaw<Owned[]>`
     SELECT i."kind"::text AS "kind", i."value", i."verified", i."contactId", c."createdAt"
