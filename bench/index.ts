@@ -5,6 +5,7 @@ import { adminScale } from "./suites/admin-scale";
 import { adminVitals } from "./suites/admin-vitals";
 import { assistantEval } from "./suites/assistant-eval";
 import { chat } from "./suites/chat";
+import { contacts } from "./suites/contacts";
 import { email } from "./suites/email";
 import { engine } from "./suites/engine";
 import { faults } from "./suites/faults";
@@ -18,7 +19,7 @@ import { whatsapp } from "./suites/whatsapp";
  * `npm run bench [-- suite ...]`: runs the benchmark suites, prints a table and writes
  * bench/results.json. Benchmarks measure speed; behaviour is the tests' job.
  */
-const SUITES = [foundation, engine, storefrontBundles, storefrontApi, adminScale, adminVitals, chat, email, assistantEval, faults, mcp, whatsapp];
+const SUITES = [foundation, engine, storefrontBundles, storefrontApi, adminScale, adminVitals, chat, email, contacts, assistantEval, faults, mcp, whatsapp];
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
 const selected = wanted.length ? SUITES.filter((s) => wanted.includes(s.name)) : SUITES;

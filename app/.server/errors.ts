@@ -39,20 +39,23 @@ export const ERROR_STATUS = {
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
 export type ErrorBody = {
-  error: { code: string; message: string; fields?: Record<string, string> };
+  error: { code: string; message: string; fields?: Record<string, string>; [extra: string]: unknown };
 };
 
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly fields?: Record<string, string>;
   readonly headers?: Record<string, string>;
+  /** Extra members of the error object a program can act on (`contact_merged` answers `mergedInto`). */
+  readonly body?: Record<string, string>;
 
-  constructor(code: ErrorCode, message: string, options?: { fields?: Record<string, string>; headers?: Record<string, string>; cause?: unknown }) {
+  constructor(code: ErrorCode, message: string, options?: { fields?: Record<string, string>; headers?: Record<string, string>; body?: Record<string, string>; cause?: unknown }) {
     super(message, { cause: options?.cause });
     this.name = "AppError";
     this.code = code;
     this.fields = options?.fields;
     this.headers = options?.headers;
+    this.body = options?.body;
   }
 
   get status(): number {
@@ -60,7 +63,7 @@ export class AppError extends Error {
   }
 
   toBody(): ErrorBody {
-    return { error: { code: this.code, message: this.message, ...(this.fields ? { fields: this.fields } : {}) } };
+    return { error: { code: this.code, ...this.body, message: this.message, ...(this.fields ? { fields: this.fields } : {}) } };
   }
 }
 

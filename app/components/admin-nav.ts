@@ -8,6 +8,7 @@ export const ADMIN_NAV: ReadonlyArray<AdminNavItem> = [
   { to: "/app/conversations", label: "Conversations" },
   { to: "/app/knowledge", label: "Knowledge base" },
   { to: "/app/analytics", label: "Analytics" },
+  { to: "/app/contacts", label: "Contacts" },
   { to: "/app/customers", label: "Customers and risk" },
   { to: "/app/settings", label: "Settings" },
   { to: "/app/woocommerce", label: "WooCommerce", platforms: ["woocommerce", "demo"] },

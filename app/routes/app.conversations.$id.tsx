@@ -7,6 +7,8 @@ import { assignConversation } from "../.server/conversations/assign-conversation
 import { closeConversation } from "../.server/conversations/close-conversation.server";
 import { conversationIntentSchema, type ConversationIntent } from "../.server/conversations/conversation-intents";
 import { getConversation } from "../.server/conversations/get-conversation.server";
+import { contactCardFor } from "../.server/contacts/admin-contacts.server";
+import { ContactCard } from "../components/contacts/ContactCard";
 import { handBackConversation } from "../.server/conversations/hand-back-conversation.server";
 import { markConversationRead } from "../.server/conversations/mark-conversation-read.server";
 import { reopenConversation } from "../.server/conversations/reopen-conversation.server";
@@ -40,7 +42,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     return getConversation(ctx, params.id ?? "");
   }, NO_SUCH_CONVERSATION);
   const whatsapp = detail.conversation.channel === "whatsapp" ? await whatsAppPanel(ctx.shop.id, detail.conversation.id) : null;
-  return { ...detail, whatsapp, staffId: ctx.actor.id, live: ctx.demo ? ("stream" as const) : ("poll" as const) };
+  const contact = await contactCardFor(ctx.shop.id, { conversationId: detail.conversation.id });
+  return { ...detail, whatsapp, contact, staffId: ctx.actor.id, live: ctx.demo ? ("stream" as const) : ("poll" as const) };
 }
 
 const SUCCESS: Record<ConversationIntent["intent"], string> = {
@@ -173,6 +176,7 @@ export default function ConversationPage() {
           <BlockStack gap="400">
             <ConversationActions conversation={conversation} staffId={data.staffId} fieldError={untilError} />
             <MetricsPanel metrics={data.metrics} />
+            <ContactCard contact={data.contact} />
             <CustomerPanel
               customer={{ name: conversation.customerName, email: conversation.customerEmail, phone: conversation.customerPhone, verifiedOrders: conversation.verifiedOrders }}
               returns={data.returns}

@@ -13,6 +13,8 @@ import { AppError, validationError } from "../.server/errors";
 import { completeReturn, type CompleteReturnInput } from "../.server/returns/complete-return.server";
 import { denyReturn } from "../.server/returns/deny-return.server";
 import { getReturnDetail } from "../.server/returns/get-return-detail.server";
+import { contactCardFor } from "../.server/contacts/admin-contacts.server";
+import { ContactCard } from "../components/contacts/ContactCard";
 import { markReturnReceived } from "../.server/returns/mark-return-received.server";
 import { requestReturnInfo } from "../.server/returns/request-return-info.server";
 import { rerunTriage } from "../.server/returns/rerun-triage.server";
@@ -40,7 +42,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await authenticateAdmin(request);
   const id = idOrNotFound(params.id, NO_SUCH_RETURN);
-  return { detail: await orNotFound(getReturnDetail(ctx, id), NO_SUCH_RETURN) };
+  const [detail, contact] = await Promise.all([orNotFound(getReturnDetail(ctx, id), NO_SUCH_RETURN), contactCardFor(ctx.shop.id, { returnId: id })]);
+  return { detail, contact };
 }
 
 const note = z.string().trim().max(2000, "Keep it under 2,000 characters.");
@@ -132,7 +135,7 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<D
 
 export default function ReturnDetailPage() {
   const timeZone = useShopTimeZone();
-  const { detail } = useLoaderData<typeof loader>();
+  const { detail, contact } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const toast = useToast();
 
@@ -186,6 +189,7 @@ export default function ReturnDetailPage() {
             <ReturnRiskCard risk={detail.risk} />
             <ReturnMoneyCard money={detail.money} currency={detail.order.currency} />
             <ReturnCustomerCard detail={detail} />
+            <ContactCard contact={contact} />
             <ReturnConversationCard conversationId={detail.conversationId} />
           </BlockStack>
         </Layout.Section>

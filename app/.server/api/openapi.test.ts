@@ -45,6 +45,11 @@ describe("GET /api/v1/openapi.json", () => {
         "POST /mcp",
         "POST /api/v1/conversations/{id}/messages",
         "PUT /api/v1/integrations/whatsapp",
+        "GET /api/v1/contacts",
+        "GET /api/v1/contacts/{id}",
+        "POST /api/v1/contacts/{id}/merge",
+        "GET /api/v1/conversations",
+        "GET /api/v1/conversations/{id}",
       ].sort(),
     );
   });

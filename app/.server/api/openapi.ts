@@ -9,9 +9,17 @@ import {
   REQUEST_SCHEMAS,
   ReturnIdParamSchema,
 } from "./schemas";
+import {
+  CONTACT_COMPONENT_SCHEMAS,
+  CONTACT_REQUEST_SCHEMAS,
+  ContactIdParamSchema,
+  ConversationIdParamSchema,
+  ListContactsQuerySchema,
+  ListConversationsQuerySchema,
+} from "./contact-schemas";
 
 type JsonObject = { [key: string]: unknown };
-type ComponentName = keyof typeof COMPONENT_SCHEMAS | keyof typeof REQUEST_SCHEMAS;
+type ComponentName = keyof typeof COMPONENT_SCHEMAS | keyof typeof REQUEST_SCHEMAS | keyof typeof CONTACT_COMPONENT_SCHEMAS | keyof typeof CONTACT_REQUEST_SCHEMAS;
 
 const SCHEMA_REF = "#/components/schemas/";
 
@@ -47,10 +55,10 @@ function stripDocumentKeys(schema: JsonObject): JsonObject {
 function componentSchemas(): Record<string, JsonObject> {
   const uri = (id: string) => `${SCHEMA_REF}${id}`;
   const answers = z.registry<{ id: string }>();
-  for (const [id, schema] of Object.entries(COMPONENT_SCHEMAS)) answers.add(schema, { id });
+  for (const [id, schema] of Object.entries({ ...COMPONENT_SCHEMAS, ...CONTACT_COMPONENT_SCHEMAS })) answers.add(schema, { id });
   // PolicyRules is registered on both sides so request bodies refer to it instead of repeating it.
   const bodies = z.registry<{ id: string }>();
-  for (const [id, schema] of Object.entries(REQUEST_SCHEMAS)) bodies.add(schema, { id });
+  for (const [id, schema] of Object.entries({ ...REQUEST_SCHEMAS, ...CONTACT_REQUEST_SCHEMAS })) bodies.add(schema, { id });
   bodies.add(COMPONENT_SCHEMAS.PolicyRules, { id: "PolicyRules" });
 
   const out = z.toJSONSchema(answers, { uri, io: "output", override: openObjects }).schemas;
@@ -222,6 +230,7 @@ function buildDocument(): JsonObject {
         },
       },
       ...whatsAppOpenApiPaths(),
+      ...contactPaths(),
       "/api/v1/openapi.json": {
         get: {
           operationId: "getOpenApiDocument",
@@ -237,6 +246,65 @@ function buildDocument(): JsonObject {
       securitySchemes: {
         bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "dk_...", description: "A merchant API key, created in the Dokani admin or with `dokani api-keys:create [--scope read]`; a read key may only read." },
       },
+    },
+  };
+}
+
+/** The contacts and conversations of API.md's "Contacts, channels, calls and MCP". */
+function contactPaths(): JsonObject {
+  const contactId = pathParameter("id", ContactIdParamSchema);
+  return {
+    "/api/v1/contacts": {
+      get: operation({
+        id: "listContacts",
+        summary: "List or search contacts, newest first",
+        description: "`query` matches part of a name, an email or a phone number. Merged contacts are left out. Keyset-paginated.",
+        parameters: queryParameters(ListContactsQuerySchema),
+        ok: { status: 200, description: "A page of contacts.", schema: "ContactList" },
+        errors: ["BadRequest", "Unauthorized"],
+      }),
+    },
+    "/api/v1/contacts/{id}": {
+      get: operation({
+        id: "getContact",
+        summary: "Get one contact with their conversations, returns and calls",
+        description: 'A merged contact answers 404 `{"error": {"code": "contact_merged", "mergedInto": id, "message"}}`: ask for `mergedInto` instead.',
+        parameters: [contactId],
+        ok: { status: 200, description: "The contact.", schema: "ContactDetail" },
+        errors: ["Unauthorized", "NotFound"],
+      }),
+    },
+    "/api/v1/contacts/{id}/merge": {
+      post: operation({
+        id: "mergeContact",
+        summary: "Merge another contact into this one",
+        description:
+          "Every identity, conversation, return, call and risk profile of `from` moves to `{id}`, and `from` becomes a tombstone that answers `contact_merged` with `mergedInto`. " +
+          "409 `cannot_merge` when `from` is `{id}` itself or already merged; 404 when either is not this shop's.",
+        parameters: [contactId],
+        body: { schema: "MergeContactRequest", required: true },
+        ok: { status: 200, description: "The surviving contact.", schema: "ContactDetail" },
+        errors: ["BadRequest", "Unauthorized", "NotFound", "Conflict", "PayloadTooLarge", "UnsupportedMediaType"],
+      }),
+    },
+    "/api/v1/conversations": {
+      get: operation({
+        id: "listConversations",
+        summary: "List conversations over every channel, most recent activity first",
+        description: "A merged contact's id lists its survivor's conversations. Keyset-paginated.",
+        parameters: queryParameters(ListConversationsQuerySchema),
+        ok: { status: 200, description: "A page of conversations.", schema: "ConversationList" },
+        errors: ["BadRequest", "Unauthorized"],
+      }),
+    },
+    "/api/v1/conversations/{id}": {
+      get: operation({
+        id: "getConversation",
+        summary: "Get one conversation with its messages",
+        parameters: [pathParameter("id", ConversationIdParamSchema)],
+        ok: { status: 200, description: "The conversation, messages oldest first.", schema: "ConversationDetail" },
+        errors: ["Unauthorized", "NotFound"],
+      }),
     },
   };
 }

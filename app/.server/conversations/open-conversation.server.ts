@@ -1,7 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { greetShopper } from "../assistant/greet-shopper";
 import { db, type Conversation } from "../db.server";
-import type { ChannelKind } from "../channels/channel";
+import type { ChannelKind, InboundIdentity } from "../channels/channel";
+import { senderIdentities } from "../contacts/identities";
+import { resolveContact } from "../contacts/resolve-contact.server";
 import type { ShopContext } from "../shops/shop-context";
 
 export type OpenConversationInput = {
@@ -10,14 +12,22 @@ export type OpenConversationInput = {
   id?: string;
   customerEmail?: string | null;
   customerName?: string | null;
+  customerPhone?: string | null;
+  /** Who the channel says the shopper is (`InboundMessage.from.identities`); without them the email and phone count, unverified. */
+  identities?: InboundIdentity[];
   locale?: string;
   /** The hash of the bearer token that reopens the conversation (web chat). */
   tokenHash?: string;
 };
 
-/** Opens a conversation with a shopper on a channel and gives the assistant's greeting for it. */
+/**
+ * Opens a conversation with a shopper on a channel and gives the assistant's greeting for it. The
+ * conversation starts with its contact: the one the sender's identities lead to (app/.server/contacts).
+ */
 export async function openConversation(ctx: ShopContext, input: OpenConversationInput): Promise<{ conversation: Conversation; greeting: string }> {
   const { shop } = ctx;
+  const identities = senderIdentities({ email: input.customerEmail, phone: input.customerPhone, identities: input.identities });
+  const { contactId } = await resolveContact(shop.id, identities, { name: input.customerName });
   const conversation = await db().conversation.create({
     data: {
       id: input.id ?? randomUUID(),
@@ -26,6 +36,8 @@ export async function openConversation(ctx: ShopContext, input: OpenConversation
       status: "open",
       customerEmail: input.customerEmail ?? null,
       customerName: input.customerName || null,
+      customerPhone: identities.find((i) => i.kind === "whatsapp" || i.kind === "phone")?.value ?? null,
+      contactId,
       locale: (input.locale ?? shop.locale ?? "en").slice(0, 5),
       tokenHash: input.tokenHash ?? null,
     },

@@ -3,6 +3,8 @@ import type { HistoryMessage } from "../assistant/answer-shopper.server";
 import { detectInjection } from "../assistant/guards";
 import type { InboundMessage } from "../channels/channel";
 import { getChannel } from "../channels/get-channel.server";
+import { senderIdentities } from "../contacts/identities";
+import { resolveContact, settleConversationContact } from "../contacts/resolve-contact.server";
 import { db, Prisma, type Conversation, type Message, type Shop } from "../db.server";
 import { AppError } from "../errors";
 import { enqueueJob, runInTransaction } from "../jobs/enqueue-job";
@@ -45,9 +47,18 @@ export async function receiveMessage(ctx: ShopContext, inbound: InboundMessage, 
     if (repeat) return repeat;
   }
   const opened = !inbound.conversation;
-  const conversation =
-    inbound.conversation ??
-    (await openConversation(ctx, { channel: inbound.channel, customerEmail: inbound.from?.email, customerName: inbound.from?.name, locale: inbound.from?.locale })).conversation;
+  const conversation = inbound.conversation
+    ? await followSender(shop.id, inbound.conversation, inbound.from)
+    : (
+        await openConversation(ctx, {
+          channel: inbound.channel,
+          customerEmail: inbound.from?.email,
+          customerName: inbound.from?.name,
+          customerPhone: inbound.from?.phone,
+          identities: inbound.from?.identities,
+          locale: inbound.from?.locale,
+        })
+      ).conversation;
   const now = new Date();
   const wanted = [...new Set(inbound.attachmentIds ?? [])];
   const streams = getChannel(inbound.channel).capabilities.streamsReplies;
@@ -83,6 +94,21 @@ export async function receiveMessage(ctx: ShopContext, inbound: InboundMessage, 
     answer: streams ? (onDelta) => answerMessage(ctx, { message: stored.message, conversation: stored.updated, earlier: stored.earlier, clientAddress: inbound.clientAddress }, options, onDelta) : null,
     duplicate: false,
   };
+}
+
+/**
+ * A message in a conversation the channel already knew: its sender resolves to a contact (so an
+ * email reply from a new address, or a WhatsApp number seen for the first time, is recognised),
+ * and a conversation without a contact gets it. A sender the channel says nothing about (the web
+ * chat's bearer token) costs nothing here.
+ */
+async function followSender(shopId: string, conversation: Conversation, from: InboundMessage["from"]): Promise<Conversation> {
+  const identities = senderIdentities(from);
+  if (!identities.length) return conversation;
+  const { contactId } = await resolveContact(shopId, identities, { name: from?.name });
+  if (!contactId || contactId === conversation.contactId) return conversation;
+  const settled = await settleConversationContact(shopId, conversation, contactId, identities.some((i) => i.verified));
+  return { ...conversation, contactId: settled };
 }
 
 /** A message this shop already stored under the provider's id, answered as a repeat delivery. */

@@ -8,6 +8,7 @@ import type { Platform, PlatformOrder } from "../platforms/platform";
 import { getActivePolicy } from "../policies/get-active-policy.server";
 import { publicPolicySummary } from "../policies/policy-rules";
 import { signToken } from "../security/tokens.server";
+import { linkOrderLookup } from "../contacts/link-order-lookup.server";
 import { lineReturnability } from "./engine";
 import { assertLookupAllowed, recordFailedLookup } from "./lookup-limiter.server";
 import { openReturnQuantities } from "./open-return-quantities.server";
@@ -125,8 +126,13 @@ export async function lookupOrder(ctx: ShopperContext, input: LookupInput, now =
     await recordFailedLookup(shop.id, clientAddress, input.orderNumber);
     throw new AppError("order_not_found", "We could not find an order with that number and email. Check both and try again.");
   }
-  const snapshot = await buildOrderSnapshot(shop, platform, order);
-  const returns = await listOrderReturns(shop, order.id, now);
+  // The lookup proved the order's email: its contact (and the chat's, when asked from one) alongside the order's reads.
+  const conversationId = "conversationId" in ctx && typeof ctx.conversationId === "string" ? ctx.conversationId : undefined;
+  const [snapshot, returns] = await Promise.all([
+    buildOrderSnapshot(shop, platform, order),
+    listOrderReturns(shop, order.id, now),
+    linkOrderLookup(shop.id, { email: order.email, name: order.customerName, conversationId }),
+  ]);
   const lineItems = snapshot.lineItems.map((line) => {
     const rule = lineReturnability(policy.rules, line, snapshot, now);
     const nothingLeft = line.returnableQuantity === 0;
