@@ -5,7 +5,8 @@ import { createApiKey } from "../api-keys/create-api-key";
 import type { Env } from "../env.server";
 import { sha256Hex } from "../security/secrets.server";
 import { DEMO_SHOP_DOMAIN } from "../shops/demo-shop";
-import { parseDemoOrders } from "./demo-orders";
+import { parseDemoFile } from "./demo-orders";
+import { ensureDemoVariants } from "./demo-variants";
 import { seedDemoShop } from "./seed-demo-shop";
 
 const DEMO_KEY_NAME = "Demo key";
@@ -16,8 +17,10 @@ const DEMO_KEY_NAME = "Demo key";
  * loopback-bound demo reads, so every start can print it again.
  */
 export async function prepareDemo(client: PrismaClient, config: Env) {
-  const orders = config.DOKANI_DEMO_ORDERS ? await readDemoOrdersFile(config.DOKANI_DEMO_ORDERS) : undefined;
-  const seeded = await seedDemoShop(client, { domain: DEMO_SHOP_DOMAIN, orders });
+  const file = config.DOKANI_DEMO_ORDERS ? await readDemoOrdersFile(config.DOKANI_DEMO_ORDERS) : undefined;
+  const seeded = await seedDemoShop(client, { domain: DEMO_SHOP_DOMAIN, orders: file?.orders, products: file?.products });
+  // A demo store seeded before exchanges existed gets its variants and stock now.
+  await ensureDemoVariants(client, seeded.shopId, file?.products);
   const apiKey = await ensureDemoApiKey(client, seeded.shopId, config);
   return { ...seeded, apiKey };
 }
@@ -36,7 +39,7 @@ async function readDemoOrdersFile(file: string) {
     throw new Error(`DOKANI_DEMO_ORDERS: ${file} is not valid JSON`, { cause: error });
   }
   try {
-    return parseDemoOrders(json);
+    return parseDemoFile(json);
   } catch (error) {
     throw new Error(`DOKANI_DEMO_ORDERS: ${(error as Error).message}`, { cause: error });
   }
