@@ -8,6 +8,7 @@ import { chat } from "./suites/chat";
 import { contacts } from "./suites/contacts";
 import { email } from "./suites/email";
 import { engine } from "./suites/engine";
+import { exchanges } from "./suites/exchanges";
 import { faults } from "./suites/faults";
 import { foundation } from "./suites/foundation";
 import { mcp } from "./suites/mcp";
@@ -19,7 +20,7 @@ import { whatsapp } from "./suites/whatsapp";
  * `npm run bench [-- suite ...]`: runs the benchmark suites, prints a table and writes
  * bench/results.json. Benchmarks measure speed; behaviour is the tests' job.
  */
-const SUITES = [foundation, engine, storefrontBundles, storefrontApi, adminScale, adminVitals, chat, email, contacts, assistantEval, faults, mcp, whatsapp];
+const SUITES = [foundation, engine, storefrontBundles, storefrontApi, exchanges, adminScale, adminVitals, chat, email, contacts, assistantEval, faults, mcp, whatsapp];
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
 const selected = wanted.length ? SUITES.filter((s) => wanted.includes(s.name)) : SUITES;

@@ -105,6 +105,9 @@ export const DEFAULT_SCOPES = [
   "read_fulfillments",
   "read_legal_policies",
   "write_app_proxy",
+  "read_inventory",
+  "write_merchant_managed_fulfillment_orders",
+  "write_orders",
 ];
 
 export const DEMO_SHOPIFY_SECRET = "dokani-demo-secret";

@@ -57,7 +57,30 @@ const SCHEMA_SDL = /* GraphQL */ `
   type MoneyBag { shopMoney: MoneyV2! presentmentMoney: MoneyV2! }
 
   type Customer { id: ID! displayName: String! }
-  type Product { id: ID! title: String! productType: String! tags: [String!]! }
+  enum ProductStatus { ACTIVE ARCHIVED DRAFT }
+  enum ProductVariantInventoryPolicy { CONTINUE DENY }
+  type ProductVariant {
+    id: ID!
+    title: String!
+    sku: String
+    price: Decimal!
+    inventoryQuantity: Int
+    availableForSale: Boolean!
+    inventoryPolicy: ProductVariantInventoryPolicy!
+    product: Product!
+  }
+  type ProductVariantEdge { cursor: String! node: ProductVariant! }
+  type ProductVariantConnection { edges: [ProductVariantEdge!]! nodes: [ProductVariant!]! pageInfo: PageInfo! }
+  type Product {
+    id: ID!
+    title: String!
+    productType: String!
+    tags: [String!]!
+    status: ProductStatus!
+    variants(first: Int, after: String): ProductVariantConnection!
+  }
+  type ProductEdge { cursor: String! node: Product! }
+  type ProductConnection { edges: [ProductEdge!]! nodes: [Product!]! pageInfo: PageInfo! }
 
   type LineItem {
     id: ID!
@@ -69,6 +92,7 @@ const SCHEMA_SDL = /* GraphQL */ `
     currentQuantity: Int!
     originalUnitPriceSet: MoneyBag!
     product: Product
+    variant: ProductVariant
   }
   type LineItemEdge { cursor: String! node: LineItem! }
   type LineItemConnection { edges: [LineItemEdge!]! nodes: [LineItem!]! pageInfo: PageInfo! }
@@ -114,7 +138,26 @@ const SCHEMA_SDL = /* GraphQL */ `
     fulfillments(first: Int): [Fulfillment!]!
     transactions(first: Int): [OrderTransaction!]!
     returns(first: Int, after: String): ReturnConnection!
+    fulfillmentOrders(first: Int, after: String): FulfillmentOrderConnection!
+    totalOutstandingSet: MoneyBag!
   }
+  enum FulfillmentOrderStatus { CANCELLED CLOSED INCOMPLETE IN_PROGRESS ON_HOLD OPEN SCHEDULED }
+  enum FulfillmentHoldReason {
+    AWAITING_PAYMENT AWAITING_RETURN_ITEMS HIGH_RISK_OF_FRAUD INCORRECT_ADDRESS INVENTORY_OUT_OF_STOCK
+    ONLINE_STORE_POST_PURCHASE_CROSS_SELL OTHER UNKNOWN_DELIVERY_DATE
+  }
+  type FulfillmentHold { id: ID! reason: FulfillmentHoldReason! }
+  type FulfillmentOrderLineItem { id: ID! totalQuantity: Int! lineItem: LineItem! }
+  type FulfillmentOrderLineItemEdge { cursor: String! node: FulfillmentOrderLineItem! }
+  type FulfillmentOrderLineItemConnection { edges: [FulfillmentOrderLineItemEdge!]! nodes: [FulfillmentOrderLineItem!]! pageInfo: PageInfo! }
+  type FulfillmentOrder {
+    id: ID!
+    status: FulfillmentOrderStatus!
+    fulfillmentHolds: [FulfillmentHold!]!
+    lineItems(first: Int, after: String): FulfillmentOrderLineItemConnection!
+  }
+  type FulfillmentOrderEdge { cursor: String! node: FulfillmentOrder! }
+  type FulfillmentOrderConnection { edges: [FulfillmentOrderEdge!]! nodes: [FulfillmentOrder!]! pageInfo: PageInfo! }
   type OrderEdge { cursor: String! node: Order! }
   type OrderConnection { edges: [OrderEdge!]! nodes: [Order!]! pageInfo: PageInfo! }
 
@@ -174,8 +217,23 @@ const SCHEMA_SDL = /* GraphQL */ `
     totalQuantity: Int!
     decline: ReturnDecline
     returnLineItems(first: Int, after: String): ReturnLineItemTypeConnection!
+    exchangeLineItems(first: Int, after: String): ExchangeLineItemConnection!
     refunds(first: Int, after: String): RefundConnection!
   }
+  type ExchangeLineItem {
+    id: ID!
+    quantity: Int!
+    processableQuantity: Int!
+    processedQuantity: Int!
+    variantId: ID
+    lineItems: [LineItem!]
+  }
+  type ExchangeLineItemEdge { cursor: String! node: ExchangeLineItem! }
+  type ExchangeLineItemConnection { edges: [ExchangeLineItemEdge!]! nodes: [ExchangeLineItem!]! pageInfo: PageInfo! }
+
+  type CalculatedReturnLineItem { id: ID quantity: Int! fulfillmentLineItem: FulfillmentLineItem! subtotalSet: MoneyBag! }
+  type CalculatedExchangeLineItem { id: ID quantity: Int! variant: ProductVariant originalUnitPriceSet: MoneyBag! subtotalSet: MoneyBag! }
+  type CalculatedReturn { id: ID! returnLineItems: [CalculatedReturnLineItem!]! exchangeLineItems: [CalculatedExchangeLineItem!]! }
   type ReturnEdge { cursor: String! node: Return! }
   type ReturnConnection { edges: [ReturnEdge!]! nodes: [Return!]! pageInfo: PageInfo! }
 
@@ -184,6 +242,11 @@ const SCHEMA_SDL = /* GraphQL */ `
   type ReturnApproveRequestPayload { return: Return userErrors: [ReturnUserError!]! }
   type ReturnDeclineRequestPayload { return: Return userErrors: [ReturnUserError!]! }
   type ReturnProcessPayload { return: Return userErrors: [ReturnUserError!]! }
+  type ReturnCreatePayload { return: Return userErrors: [ReturnUserError!]! }
+  type FulfillmentOrderReleaseHoldUserError { code: String field: [String!] message: String! }
+  type FulfillmentOrderReleaseHoldPayload { fulfillmentOrder: FulfillmentOrder userErrors: [FulfillmentOrderReleaseHoldUserError!]! }
+  type OrderInvoiceSendUserError { code: String field: [String!] message: String! }
+  type OrderInvoiceSendPayload { order: Order userErrors: [OrderInvoiceSendUserError!]! }
 
   input MoneyInput { amount: Decimal! currencyCode: CurrencyCode! }
   input ReturnRequestLineItemInput {
@@ -197,6 +260,20 @@ const SCHEMA_SDL = /* GraphQL */ `
   input ReturnApproveRequestInput { id: ID! notifyCustomer: Boolean = false }
   input ReturnDeclineRequestInput { id: ID! declineReason: ReturnDeclineReason! declineNote: String notifyCustomer: Boolean = false }
   input ReturnProcessReturnLineItemInput { id: ID! quantity: Int! }
+  input ReturnProcessExchangeLineItemInput { id: ID! quantity: Int! }
+  input CalculateReturnLineItemInput { fulfillmentLineItemId: ID! quantity: Int! }
+  input CalculateExchangeLineItemInput { variantId: ID quantity: Int! }
+  input CalculateReturnInput { orderId: ID! returnLineItems: [CalculateReturnLineItemInput!] = [] exchangeLineItems: [CalculateExchangeLineItemInput!] = [] }
+  input ReturnLineItemInput { fulfillmentLineItemId: ID! quantity: Int! returnReason: ReturnReason customerNote: String }
+  input ExchangeLineItemInput { variantId: ID quantity: Int! }
+  input ReturnInput {
+    orderId: ID!
+    returnLineItems: [ReturnLineItemInput!]!
+    exchangeLineItems: [ExchangeLineItemInput!] = []
+    notifyCustomer: Boolean = false
+    requestedAt: DateTime
+  }
+  input EmailInput { to: String subject: String customMessage: String }
   input ReturnRefundOrderTransactionInput { parentId: ID! transactionAmount: MoneyInput! }
   input StoreCreditRefundInput { amount: MoneyInput! expiresAt: DateTime }
   input RefundMethodInput { storeCreditRefund: StoreCreditRefundInput }
@@ -209,6 +286,7 @@ const SCHEMA_SDL = /* GraphQL */ `
   input ReturnProcessInput {
     returnId: ID!
     returnLineItems: [ReturnProcessReturnLineItemInput!] = []
+    exchangeLineItems: [ReturnProcessExchangeLineItemInput!] = []
     financialTransfer: ReturnProcessFinancialTransferInput
     note: String
     notifyCustomer: Boolean = false
@@ -229,6 +307,9 @@ const SCHEMA_SDL = /* GraphQL */ `
     return(id: ID!): Return
     returnableFulfillments(orderId: ID!, first: Int, after: String): ReturnableFulfillmentConnection!
     returnableFulfillment(id: ID!): ReturnableFulfillment
+    product(id: ID!): Product
+    products(first: Int, after: String, query: String): ProductConnection!
+    returnCalculate(input: CalculateReturnInput!): CalculatedReturn
   }
 
   type Mutation {
@@ -236,13 +317,27 @@ const SCHEMA_SDL = /* GraphQL */ `
     returnApproveRequest(input: ReturnApproveRequestInput!): ReturnApproveRequestPayload
     returnDeclineRequest(input: ReturnDeclineRequestInput!): ReturnDeclineRequestPayload
     returnProcess(input: ReturnProcessInput!): ReturnProcessPayload
+    returnCreate(returnInput: ReturnInput!): ReturnCreatePayload
+    fulfillmentOrderReleaseHold(id: ID!, holdIds: [ID!], externalId: String): FulfillmentOrderReleaseHoldPayload
+    orderInvoiceSend(id: ID!, email: EmailInput): OrderInvoiceSendPayload
   }
 `;
 
 const schema = buildSchema(SCHEMA_SDL);
 
 /** The scopes Dokani asks for; a fake store grants these unless told otherwise. */
-export const FAKE_DEFAULT_SCOPES = ["read_orders", "read_all_orders", "read_returns", "write_returns", "read_customers", "read_products", "read_legal_policies"];
+export const FAKE_DEFAULT_SCOPES = [
+  "read_orders",
+  "read_all_orders",
+  "read_returns",
+  "write_returns",
+  "read_customers",
+  "read_products",
+  "read_legal_policies",
+  "read_inventory",
+  "write_merchant_managed_fulfillment_orders",
+  "write_orders",
+];
 
 const MAX_QUERY_COST = 1_000;
 const BUCKET_SIZE = 2_000;
@@ -253,9 +348,15 @@ const SIXTY_DAYS_MS = 60 * 24 * 60 * 60 * 1000;
 // ---------------------------------------------------------------------------------------------
 // The store
 
+export type FakeVariant = { id: string; title: string; sku: string | null; price: string; inventory: number; policy: "DENY" | "CONTINUE" };
+export type FakeProduct = { id: string; title: string; productType: string; tags: string[]; status: "ACTIVE" | "ARCHIVED" | "DRAFT"; variants: FakeVariant[] };
+export type FakeFulfillmentOrder = { id: string; status: "OPEN" | "ON_HOLD" | "CLOSED"; holds: Array<{ id: string; reason: string }>; lines: Array<{ id: string; lineItemId: string; quantity: number }> };
+export type FakeExchangeLine = { id: string; variantId: string; quantity: number; processedQuantity: number; lineItemId: string };
+
 export type FakeLineItem = {
   id: string;
   productId: string;
+  variantId?: string | null;
   title: string;
   variantTitle: string | null;
   sku: string | null;
@@ -296,6 +397,10 @@ export type FakeOrder = {
   lineItems: FakeLineItem[];
   fulfillments: FakeFulfillment[];
   transactions: FakeTransaction[];
+  fulfillmentOrders?: FakeFulfillmentOrder[];
+  /** What the customer owes after exchanges, in cents; invoices sent for it. */
+  outstandingCents?: bigint;
+  invoicesSent?: Array<{ to: string | null; amount: string }>;
 };
 
 export type FakeReturnLine = {
@@ -317,6 +422,7 @@ export type FakeReturn = {
   lines: FakeReturnLine[];
   refunds: FakeRefund[];
   decline: { reason: string; note: string | null } | null;
+  exchangeLines?: FakeExchangeLine[];
 };
 
 /** One of the store's legal policies (`shop.shopPolicies`); `body` is HTML, as Shopify stores it. */
@@ -339,6 +445,9 @@ export type FakeOrderInput = {
   note?: string | null;
   lineItems: Array<{
     title: string;
+    /** A product added with `addProduct` and one of its variants, to exchange the line for another. */
+    productId?: string;
+    variantId?: string;
     variantTitle?: string | null;
     sku?: string | null;
     quantity: number;
@@ -384,6 +493,7 @@ export class FakeShopifyStore {
   orders: FakeOrder[] = [];
   returns: FakeReturn[] = [];
   policies: FakeShopPolicy[] = [];
+  products: FakeProduct[] = [];
   private next = 5_000_000_000_001;
 
   constructor(private readonly now: () => Date) {}
@@ -398,7 +508,8 @@ export class FakeShopifyStore {
     const processedAt = input.processedAt ?? new Date(this.now().getTime() - 10 * 24 * 60 * 60 * 1000).toISOString();
     const lineItems: FakeLineItem[] = input.lineItems.map((line) => ({
       id: this.newId(),
-      productId: this.newId(),
+      productId: line.productId ?? this.newId(),
+      variantId: line.variantId ?? null,
       title: line.title,
       variantTitle: line.variantTitle ?? null,
       sku: line.sku ?? null,
@@ -436,6 +547,29 @@ export class FakeShopifyStore {
     };
     this.orders.push(order);
     return order;
+  }
+
+  /** Adds a product with its variants and stock (`inventory`; `policy` CONTINUE sells past zero). */
+  addProduct(input: { title: string; productType?: string; tags?: string[]; status?: FakeProduct["status"]; variants: Array<{ title: string; sku?: string | null; price: string; inventory: number; policy?: "DENY" | "CONTINUE" }> }): FakeProduct {
+    const product: FakeProduct = {
+      id: this.newId(),
+      title: input.title,
+      productType: input.productType ?? "",
+      tags: input.tags ?? [],
+      status: input.status ?? "ACTIVE",
+      variants: input.variants.map((v) => ({ id: this.newId(), title: v.title, sku: v.sku ?? null, price: twoPlaces(toCents(v.price)), inventory: v.inventory, policy: v.policy ?? "DENY" })),
+    };
+    this.products.push(product);
+    return product;
+  }
+
+  /** The variant with this numeric id and its product. */
+  variant(id: string): { product: FakeProduct; variant: FakeVariant } | undefined {
+    for (const product of this.products) {
+      const variant = product.variants.find((v) => v.id === id);
+      if (variant) return { product, variant };
+    }
+    return undefined;
   }
 
   /** The order with this numeric id. */
@@ -494,6 +628,7 @@ export class FakeShopifyStore {
     this.orders = [];
     this.returns = [];
     this.policies = [];
+    this.products = [];
   }
 }
 
@@ -555,8 +690,37 @@ function visible(ctx: Ctx, order: FakeOrder | undefined): order is FakeOrder {
   return ctx.now().getTime() - Date.parse(order.processedAt) <= SIXTY_DAYS_MS;
 }
 
-function lineItemView(order: FakeOrder, line: FakeLineItem) {
+function variantView(ctx: Ctx, product: FakeProduct, variant: FakeVariant): Record<string, unknown> {
   return {
+    id: gid("ProductVariant", variant.id),
+    title: variant.title,
+    sku: variant.sku,
+    price: shopifyDecimal(toCents(variant.price)),
+    inventoryQuantity: () => {
+      requireScope(ctx, "inventoryQuantity", "read_inventory");
+      return variant.inventory;
+    },
+    availableForSale: product.status === "ACTIVE" && (variant.inventory > 0 || variant.policy === "CONTINUE"),
+    inventoryPolicy: variant.policy,
+    product: () => productView(ctx, product),
+  };
+}
+
+function productView(ctx: Ctx, product: FakeProduct): Record<string, unknown> {
+  return {
+    id: gid("Product", product.id),
+    title: product.title,
+    productType: product.productType,
+    tags: product.tags,
+    status: product.status,
+    variants: (args: ConnectionArgs) => connection(product.variants.map((v) => variantView(ctx, product, v)), args),
+  };
+}
+
+function lineItemView(order: FakeOrder, line: FakeLineItem, ctx?: Ctx) {
+  const linked = ctx && line.variantId ? ctx.store.variant(line.variantId) : undefined;
+  return {
+    variant: linked ? variantView(ctx!, linked.product, linked.variant) : null,
     id: gid("LineItem", line.id),
     name: line.variantTitle ? `${line.title} - ${line.variantTitle}` : line.title,
     title: line.title,
@@ -614,13 +778,44 @@ function orderView(ctx: Ctx, order: FakeOrder): Record<string, unknown> {
     presentmentCurrencyCode: order.currency,
     customer: order.customerId ? { id: gid("Customer", order.customerId), displayName: order.customerName ?? "" } : null,
     totalPriceSet: moneyBag(total, order.currency),
-    lineItems: (args: ConnectionArgs) => connection(order.lineItems.map((line) => lineItemView(order, line)), args),
+    lineItems: (args: ConnectionArgs) => connection(order.lineItems.map((line) => lineItemView(order, line, ctx)), args),
+    fulfillmentOrders: (args: ConnectionArgs) => {
+      requireScope(ctx, "fulfillmentOrders", "read_merchant_managed_fulfillment_orders");
+      return connection((order.fulfillmentOrders ?? []).map((fo) => fulfillmentOrderView(ctx, order, fo)), args);
+    },
+    totalOutstandingSet: moneyBag(order.outstandingCents ?? 0n, order.currency),
     fulfillments: (args: { first?: number | null }) => order.fulfillments.slice(0, args.first ?? undefined).map((f, i) => fulfillmentView(order, f, i)),
     transactions: (args: { first?: number | null }) => order.transactions.slice(0, args.first ?? undefined).map((t) => transactionView(order, t)),
     returns: (args: ConnectionArgs) => {
       requireScope(ctx, "returns", "read_returns");
       return connection(ctx.store.returns.filter((r) => r.orderId === order.id).map((r) => returnView(ctx, r)), args);
     },
+  };
+}
+
+function fulfillmentOrderView(ctx: Ctx, order: FakeOrder, fo: FakeFulfillmentOrder): Record<string, unknown> {
+  return {
+    id: gid("FulfillmentOrder", fo.id),
+    status: fo.status,
+    fulfillmentHolds: fo.holds.map((h) => ({ id: gid("FulfillmentHold", h.id), reason: h.reason })),
+    lineItems: (args: ConnectionArgs) =>
+      connection(
+        fo.lines.map((l) => ({ id: gid("FulfillmentOrderLineItem", l.id), totalQuantity: l.quantity, lineItem: lineItemView(order, order.lineItems.find((li) => li.id === l.lineItemId)!, ctx) })),
+        args,
+      ),
+  };
+}
+
+function exchangeLineView(ctx: Ctx, ret: FakeReturn, line: FakeExchangeLine): Record<string, unknown> {
+  const order = ctx.store.order(ret.orderId)!;
+  const lineItem = order.lineItems.find((li) => li.id === line.lineItemId);
+  return {
+    id: gid("ExchangeLineItem", line.id),
+    quantity: line.quantity,
+    processedQuantity: line.processedQuantity,
+    processableQuantity: ret.status === "OPEN" ? line.quantity - line.processedQuantity : 0,
+    variantId: gid("ProductVariant", line.variantId),
+    lineItems: lineItem ? [lineItemView(order, lineItem, ctx)] : [],
   };
 }
 
@@ -654,6 +849,7 @@ function returnView(ctx: Ctx, ret: FakeReturn): Record<string, unknown> {
     totalQuantity: ret.lines.reduce((sum, line) => sum + line.quantity, 0),
     decline: ret.decline,
     returnLineItems: (args: ConnectionArgs) => connection(ret.lines.map((line) => returnLineView(ctx, ret, line)), args),
+    exchangeLineItems: (args: ConnectionArgs) => connection((ret.exchangeLines ?? []).map((line) => exchangeLineView(ctx, ret, line)), args),
     refunds: (args: ConnectionArgs) =>
       connection(
         ret.refunds.map((refund) => ({
@@ -771,6 +967,140 @@ function createRoot(ctx: Ctx) {
       return null;
     },
 
+    product(args: { id: string }) {
+      requireScope(ctx, "product", "read_products");
+      const numeric = parseGid(args.id, "Product");
+      const product = store.products.find((p) => p.id === numeric);
+      return product ? productView(ctx, product) : null;
+    },
+
+    products(args: ConnectionArgs & { query?: string | null }) {
+      requireScope(ctx, "products", "read_products");
+      const status = /status:(\w+)/i.exec(args.query ?? "")?.[1]?.toUpperCase();
+      return connection(store.products.filter((p) => !status || p.status === status).map((p) => productView(ctx, p)), args);
+    },
+
+    returnCalculate(args: { input: { orderId: string; returnLineItems: Array<{ fulfillmentLineItemId: string; quantity: number }>; exchangeLineItems: Array<{ variantId?: string | null; quantity: number }> } }) {
+      requireScope(ctx, "returnCalculate", "read_returns");
+      const numeric = parseGid(args.input.orderId, "Order");
+      const order = numeric ? store.order(numeric) : undefined;
+      if (!visible(ctx, order)) return null;
+      return {
+        id: gid("CalculatedReturn", store.newId()),
+        returnLineItems: args.input.returnLineItems.flatMap((item) => {
+          const found = store.fulfillmentLine(parseGid(item.fulfillmentLineItemId, "FulfillmentLineItem") ?? "");
+          if (!found || found.order.id !== order.id) return [];
+          const lineItem = order.lineItems.find((li) => li.id === found.line.lineItemId)!;
+          return [{ id: null, quantity: item.quantity, fulfillmentLineItem: fulfillmentLineView(order, found.line), subtotalSet: moneyBag(toCents(lineItem.unitPrice) * BigInt(item.quantity), order.currency) }];
+        }),
+        exchangeLineItems: args.input.exchangeLineItems.flatMap((item) => {
+          const found = store.variant(parseGid(item.variantId, "ProductVariant") ?? "");
+          if (!found) return [];
+          return [{ id: null, quantity: item.quantity, variant: variantView(ctx, found.product, found.variant), originalUnitPriceSet: moneyBag(toCents(found.variant.price), order.currency), subtotalSet: moneyBag(toCents(found.variant.price) * BigInt(item.quantity), order.currency) }];
+        }),
+      };
+    },
+
+    returnCreate(args: {
+      returnInput: {
+        orderId: string;
+        returnLineItems: Array<{ fulfillmentLineItemId: string; quantity: number; returnReason?: string | null; customerNote?: string | null }>;
+        exchangeLineItems: Array<{ variantId?: string | null; quantity: number }>;
+      };
+    }) {
+      requireScope(ctx, "returnCreate", "write_returns");
+      const input = args.returnInput;
+      const numeric = parseGid(input.orderId, "Order");
+      const order = numeric ? store.order(numeric) : undefined;
+      if (!visible(ctx, order)) return { return: null, userErrors: [userError(["returnInput", "orderId"], "Order does not exist.", "NOT_FOUND")] };
+      const errors: UserError[] = [];
+      if (input.returnLineItems.length === 0) errors.push(userError(["returnInput", "returnLineItems"], "Return line items can't be blank.", "BLANK"));
+      const claimed = new Map<string, number>();
+      input.returnLineItems.forEach((item, index) => {
+        const path = ["returnInput", "returnLineItems", String(index)];
+        const fliId = parseGid(item.fulfillmentLineItemId, "FulfillmentLineItem");
+        const found = fliId ? store.fulfillmentLine(fliId) : undefined;
+        if (!found || found.order.id !== order.id) return errors.push(userError([...path, "fulfillmentLineItemId"], "Fulfillment line item does not exist.", "NOT_FOUND"));
+        if (item.quantity < 1) return errors.push(userError([...path, "quantity"], "Quantity must be greater than 0.", "GREATER_THAN"));
+        const total = (claimed.get(fliId!) ?? 0) + item.quantity;
+        claimed.set(fliId!, total);
+        if (total > store.returnableQuantity(fliId!)) errors.push(userError([...path, "quantity"], "Quantity is greater than the quantity available for return.", "INVALID"));
+      });
+      const wanted = new Map<string, number>();
+      const exchanges: Array<{ product: FakeProduct; variant: FakeVariant; quantity: number }> = [];
+      input.exchangeLineItems.forEach((item, index) => {
+        const path = ["returnInput", "exchangeLineItems", String(index)];
+        const found = store.variant(parseGid(item.variantId, "ProductVariant") ?? "");
+        if (!found) return errors.push(userError([...path, "variantId"], "Product variant does not exist.", "NOT_FOUND"));
+        if (item.quantity < 1) return errors.push(userError([...path, "quantity"], "Quantity must be greater than 0.", "GREATER_THAN"));
+        const total = (wanted.get(found.variant.id) ?? 0) + item.quantity;
+        wanted.set(found.variant.id, total);
+        if (found.product.status !== "ACTIVE" || (found.variant.policy === "DENY" && total > found.variant.inventory)) {
+          return errors.push(userError([...path, "variantId"], `${found.product.title} - ${found.variant.title} is out of stock.`, "INVALID"));
+        }
+        exchanges.push({ ...found, quantity: item.quantity });
+      });
+      if (errors.length) return { return: null, userErrors: errors };
+      const ret: FakeReturn = {
+        id: store.newId(),
+        orderId: order.id,
+        name: `${order.name}-R${store.returns.filter((r) => r.orderId === order.id).length + 1}`,
+        // returnCreate opens the return at once: there is nothing to approve.
+        status: "OPEN",
+        lines: input.returnLineItems.map((item) => ({
+          id: store.newId(),
+          fulfillmentLineItemId: parseGid(item.fulfillmentLineItemId, "FulfillmentLineItem")!,
+          quantity: item.quantity,
+          processedQuantity: 0,
+          returnReason: item.returnReason ?? "UNKNOWN",
+          customerNote: item.customerNote ?? null,
+        })),
+        refunds: [],
+        decline: null,
+        exchangeLines: [],
+      };
+      // The replacements join the order as new lines, on a fulfillment order held until the return arrives.
+      const held: FakeFulfillmentOrder = { id: store.newId(), status: "ON_HOLD", holds: [{ id: store.newId(), reason: "AWAITING_RETURN_ITEMS" }], lines: [] };
+      for (const { product, variant, quantity } of exchanges) {
+        if (variant.policy === "DENY") variant.inventory -= quantity;
+        const lineItem: FakeLineItem = { id: store.newId(), productId: product.id, variantId: variant.id, title: product.title, variantTitle: variant.title, sku: variant.sku, quantity, unitPrice: variant.price, productType: product.productType, tags: product.tags };
+        order.lineItems.push(lineItem);
+        ret.exchangeLines!.push({ id: store.newId(), variantId: variant.id, quantity, processedQuantity: 0, lineItemId: lineItem.id });
+        held.lines.push({ id: store.newId(), lineItemId: lineItem.id, quantity });
+      }
+      if (held.lines.length > 0) (order.fulfillmentOrders ??= []).push(held);
+      store.returns.push(ret);
+      return { return: returnView(ctx, ret), userErrors: [] };
+    },
+
+    fulfillmentOrderReleaseHold(args: { id: string; holdIds?: string[] | null }) {
+      requireScope(ctx, "fulfillmentOrderReleaseHold", "write_merchant_managed_fulfillment_orders");
+      const numeric = parseGid(args.id, "FulfillmentOrder");
+      for (const order of store.orders) {
+        const fo = (order.fulfillmentOrders ?? []).find((f) => f.id === numeric);
+        if (!fo || !visible(ctx, order)) continue;
+        if (fo.status !== "ON_HOLD") return { fulfillmentOrder: null, userErrors: [{ field: ["id"], message: "The fulfillment order is not on hold.", code: "INVALID" }] };
+        const ids = args.holdIds?.map((h) => parseGid(h, "FulfillmentHold"));
+        if (ids?.some((id) => !fo.holds.some((h) => h.id === id))) return { fulfillmentOrder: null, userErrors: [{ field: ["holdIds"], message: "Hold does not belong to this fulfillment order.", code: "INVALID" }] };
+        fo.holds = ids ? fo.holds.filter((h) => !ids.includes(h.id)) : [];
+        if (fo.holds.length === 0) fo.status = "OPEN";
+        return { fulfillmentOrder: fulfillmentOrderView(ctx, order, fo), userErrors: [] };
+      }
+      return { fulfillmentOrder: null, userErrors: [{ field: ["id"], message: "Fulfillment order does not exist.", code: "NOT_FOUND" }] };
+    },
+
+    orderInvoiceSend(args: { id: string; email?: { to?: string | null } | null }) {
+      requireScope(ctx, "orderInvoiceSend", "write_orders");
+      const numeric = parseGid(args.id, "Order");
+      const order = numeric ? store.order(numeric) : undefined;
+      if (!visible(ctx, order)) return { order: null, userErrors: [{ field: ["id"], message: "Order does not exist.", code: "NOT_FOUND" }] };
+      const to = args.email?.to ?? order.email;
+      if (!to) return { order: null, userErrors: [{ field: ["email", "to"], message: "The order has no email to send the invoice to.", code: "INVALID" }] };
+      if (!order.outstandingCents || order.outstandingCents <= 0n) return { order: null, userErrors: [{ field: ["id"], message: "The order has no outstanding balance.", code: "INVALID" }] };
+      (order.invoicesSent ??= []).push({ to, amount: twoPlaces(order.outstandingCents) });
+      return { order: orderView(ctx, order), userErrors: [] };
+    },
+
     returnRequest(args: {
       input: {
         orderId: string;
@@ -863,6 +1193,7 @@ function createRoot(ctx: Ctx) {
       input: {
         returnId: string;
         returnLineItems: Array<{ id: string; quantity: number }>;
+        exchangeLineItems?: Array<{ id: string; quantity: number }>;
         financialTransfer?: {
           issueRefund?: {
             allowOverRefunding: boolean;
@@ -893,6 +1224,17 @@ function createRoot(ctx: Ctx) {
           return errors.push(userError([...path, "quantity"], "Quantity is greater than the quantity that can be processed.", "INVALID"));
         }
         lines.push({ line, quantity: item.quantity });
+      });
+      const exchangeLines: Array<{ line: FakeExchangeLine; quantity: number }> = [];
+      (input.exchangeLineItems ?? []).forEach((item, index) => {
+        const path = ["input", "exchangeLineItems", String(index)];
+        const lineId = parseGid(item.id, "ExchangeLineItem");
+        const line = (ret.exchangeLines ?? []).find((l) => l.id === lineId);
+        if (!line) return errors.push(userError([...path, "id"], "Exchange line item does not exist.", "NOT_FOUND"));
+        if (item.quantity < 1 || item.quantity > line.quantity - line.processedQuantity) {
+          return errors.push(userError([...path, "quantity"], "Quantity is greater than the quantity that can be processed.", "INVALID"));
+        }
+        exchangeLines.push({ line, quantity: item.quantity });
       });
       if (lines.length === 0 && errors.length === 0) {
         errors.push(userError(["input", "returnLineItems"], "Return line items can't be blank.", "BLANK"));
@@ -936,6 +1278,19 @@ function createRoot(ctx: Ctx) {
       if (errors.length) return { return: null, userErrors: errors };
 
       for (const { line, quantity } of lines) line.processedQuantity += quantity;
+      // Processing an exchange settles the order: replacements worth more than the items back leave a balance to collect.
+      if (exchangeLines.length > 0) {
+        let owed = 0n;
+        for (const { line, quantity } of exchangeLines) {
+          line.processedQuantity += quantity;
+          owed += toCents(store.variant(line.variantId)!.variant.price) * BigInt(quantity);
+        }
+        for (const { line, quantity } of lines) {
+          const found = store.fulfillmentLine(line.fulfillmentLineItemId)!;
+          owed -= toCents(order.lineItems.find((li) => li.id === found.line.lineItemId)!.unitPrice) * BigInt(quantity);
+        }
+        if (owed > 0n) order.outstandingCents = (order.outstandingCents ?? 0n) + owed;
+      }
       const refunded = refundTransactions.reduce((sum, entry) => sum + entry.cents, 0n);
       if (refunded > 0n || storeCredit > 0n) {
         for (const { parent, cents } of refundTransactions) {

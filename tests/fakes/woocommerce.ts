@@ -35,7 +35,16 @@ export type FakeWooOrder = {
   line_items: FakeWooLineItem[];
   refunds: FakeWooRefund[];
   notes: Array<{ id: number; note: string; customer_note: boolean; date_created_gmt: string }>;
+  parent_id?: number;
+  meta_data?: Array<{ key: string; value: unknown }>;
+  /** Set once WooCommerce has taken the order's items from stock (`_order_stock_reduced`). */
+  stock_reduced?: boolean;
+  /** Emails WooCommerce sent the customer for customer notes. */
+  emails?: string[];
 };
+export type FakeWooVariation = { id: number; parent_id: number; attributes: Array<{ name: string; option: string }>; sku: string; price: string; manage_stock: boolean; stock_quantity: number | null; stock_status: string };
+export type FakeWooProduct = { id: number; name: string; type: "simple" | "variable"; status: string; sku: string; price: string; manage_stock: boolean; stock_quantity: number | null; stock_status: string; tags: Array<{ name: string }>; variations: FakeWooVariation[] };
+export type FakeWooCoupon = { id: number; code: string; discount_type: string; amount: string; email_restrictions: string[]; usage_limit: number | null; individual_use: boolean; description: string; meta_data: Array<{ key: string; value: unknown }> };
 export type FakeWooWebhook = { id: number; name: string; topic: string; delivery_url: string; secret: string; status: string };
 export type FakeWooCall = { method: string; path: string; query: Record<string, string>; status: number; auth: "basic" | "oauth1" | "none"; body?: unknown };
 
@@ -49,7 +58,7 @@ type NewOrder = {
   completedAt?: string | null;
   firstName?: string;
   lastName?: string;
-  lineItems: Array<{ name: string; quantity: number; total: string; totalTax?: string; sku?: string }>;
+  lineItems: Array<{ name: string; quantity: number; total: string; totalTax?: string; sku?: string; productId?: number; variationId?: number }>;
 };
 
 const cents = (value: string) => Math.round(Number(value) * 100);
@@ -78,6 +87,8 @@ export async function createFakeWooCommerce(options: { https: boolean; consumerK
   const consumerKey = options.consumerKey ?? `ck_${randomUUID().replace(/-/g, "")}`;
   const consumerSecret = options.consumerSecret ?? `cs_${randomUUID().replace(/-/g, "")}`;
   const orders = new Map<number, FakeWooOrder>();
+  const products = new Map<number, FakeWooProduct>();
+  const coupons = new Map<number, FakeWooCoupon>();
   const webhooks = new Map<number, FakeWooWebhook>();
   const calls: FakeWooCall[] = [];
   const nonces = new Set<string>();
@@ -87,12 +98,34 @@ export async function createFakeWooCommerce(options: { https: boolean; consumerK
   const store = {
     orders,
     webhooks,
+    products,
+    coupons,
+    /** Adds a product; with `variations`, a variable product whose variations carry their own stock. */
+    addProduct(input: { name: string; price: string; stock?: number | null; variations?: Array<{ option: string; price?: string; stock: number | null; sku?: string }> }): FakeWooProduct {
+      const id = nextId++;
+      const stockStatus = (stock: number | null | undefined) => (stock === null || stock === undefined || stock > 0 ? "instock" : "outofstock");
+      const product: FakeWooProduct = {
+        id,
+        name: input.name,
+        type: input.variations ? "variable" : "simple",
+        status: "publish",
+        sku: "",
+        price: input.price,
+        manage_stock: input.stock !== undefined && input.stock !== null,
+        stock_quantity: input.stock ?? null,
+        stock_status: stockStatus(input.stock),
+        tags: [],
+        variations: (input.variations ?? []).map((v) => ({ id: nextId++, parent_id: id, attributes: [{ name: "Size", option: v.option }], sku: v.sku ?? "", price: v.price ?? input.price, manage_stock: v.stock !== null, stock_quantity: v.stock, stock_status: stockStatus(v.stock) })),
+      };
+      products.set(id, product);
+      return product;
+    },
     /** Adds an order; ids and line item ids are allocated like WooCommerce's posts. */
     addOrder(input: NewOrder): FakeWooOrder {
       const id = input.id ?? nextId++;
       const lineItems = input.lineItems.map((line) => {
         const lineId = nextId++;
-        return { id: lineId, name: line.name, product_id: lineId + 10_000, variation_id: 0, quantity: line.quantity, sku: line.sku ?? "", price: Number(line.total) / line.quantity, subtotal: line.total, subtotal_tax: line.totalTax ?? "0.00", total: line.total, total_tax: line.totalTax ?? "0.00", meta_data: [] };
+        return { id: lineId, name: line.name, product_id: line.productId ?? lineId + 10_000, variation_id: line.variationId ?? 0, quantity: line.quantity, sku: line.sku ?? "", price: Number(line.total) / line.quantity, subtotal: line.total, subtotal_tax: line.totalTax ?? "0.00", total: line.total, total_tax: line.totalTax ?? "0.00", meta_data: [] };
       });
       const totalCents = lineItems.reduce((sum, l) => sum + cents(l.total) + cents(l.total_tax), 0);
       const created = input.createdAt ?? new Date(Date.now() - 5 * 86_400_000).toISOString().slice(0, 19);
@@ -121,8 +154,23 @@ export async function createFakeWooCommerce(options: { https: boolean; consumerK
     },
   };
 
+  /** WooCommerce takes an order's items from stock once, when it goes on hold, processing or completed (`wc_maybe_reduce_stock_levels`). */
+  function reduceStockIfDue(order: FakeWooOrder) {
+    if (order.stock_reduced || !["on-hold", "processing", "completed"].includes(order.status)) return;
+    order.stock_reduced = true;
+    for (const line of order.line_items) {
+      const product = products.get(line.product_id);
+      const target = product?.variations.find((v) => v.id === line.variation_id) ?? product;
+      if (target && target.manage_stock && target.stock_quantity !== null) {
+        // WooCommerce lets REST orders take stock below zero; only the checkout refuses.
+        target.stock_quantity -= line.quantity;
+        target.stock_status = target.stock_quantity > 0 ? "instock" : "outofstock";
+      }
+    }
+  }
+
   function orderView(order: FakeWooOrder) {
-    const { notes: _notes, refunds, ...rest } = order;
+    const { notes: _notes, refunds, stock_reduced: _reduced, emails: _emails, parent_id: _parent, meta_data: _meta, ...rest } = order;
     return { ...rest, refunds: refunds.map((r) => ({ id: r.id, reason: r.reason, total: `-${r.amount}` })) };
   }
 
@@ -260,8 +308,98 @@ export async function createFakeWooCommerce(options: { https: boolean; consumerK
       if (route === "system_status" && method === "GET") {
         return send(200, { environment: { home_url: `${url.protocol}//${url.host}`, site_url: `${url.protocol}//${url.host}`, version: "9.4.0" }, settings: { currency: "EUR", currency_symbol: "€" } });
       }
+      if (parts[0] === "products" && method === "GET") {
+        if (parts.length === 1) {
+          const max = url.searchParams.get("max_price");
+          const status = url.searchParams.get("status");
+          const list = [...products.values()].filter((p) => (!status || p.status === status) && (!max || Number(p.price) <= Number(max) || p.variations.some((v) => Number(v.price) <= Number(max))));
+          return send(200, paginate(list, url.searchParams, res).map(({ variations, ...rest }) => ({ ...rest, variations: variations.map((v) => v.id) })));
+        }
+        const product = products.get(Number(parts[1]));
+        if (!product) return error(404, "woocommerce_rest_product_invalid_id", "Invalid ID.");
+        if (parts.length === 2) return send(200, { ...product, variations: product.variations.map((v) => v.id) });
+        if (parts[2] === "variations" && parts.length === 3) return send(200, paginate(product.variations, url.searchParams, res));
+      }
+      if (route === "coupons" && method === "GET") {
+        const code = url.searchParams.get("code")?.toLowerCase();
+        return send(200, [...coupons.values()].filter((c) => !code || c.code === code));
+      }
+      if (route === "coupons" && method === "POST") {
+        // WooCommerce stores coupon codes lowercased and refuses a code already used.
+        const code = typeof body.code === "string" ? body.code.trim().toLowerCase() : "";
+        if (!code) return error(400, "woocommerce_rest_empty_coupon_code", "The coupon code cannot be empty.");
+        if ([...coupons.values()].some((c) => c.code === code)) return error(400, "woocommerce_rest_coupon_code_already_exists", "The coupon code already exists");
+        const type = String(body.discount_type ?? "fixed_cart");
+        if (!["percent", "fixed_cart", "fixed_product"].includes(type)) return error(400, "rest_invalid_param", "Invalid parameter(s): discount_type");
+        if (body.amount !== undefined && !/^\d+(\.\d+)?$/.test(String(body.amount))) return error(400, "rest_invalid_param", "Invalid parameter(s): amount");
+        const coupon: FakeWooCoupon = {
+          id: nextId++,
+          code,
+          discount_type: type,
+          amount: money(cents(String(body.amount ?? "0"))),
+          email_restrictions: Array.isArray(body.email_restrictions) ? body.email_restrictions.map(String) : [],
+          usage_limit: typeof body.usage_limit === "number" ? body.usage_limit : null,
+          individual_use: body.individual_use === true,
+          description: String(body.description ?? ""),
+          meta_data: Array.isArray(body.meta_data) ? (body.meta_data as FakeWooCoupon["meta_data"]) : [],
+        };
+        coupons.set(coupon.id, coupon);
+        return send(201, coupon);
+      }
+      if (route === "orders" && method === "POST") {
+        const items = Array.isArray(body.line_items) ? (body.line_items as Array<Record<string, unknown>>) : [];
+        const lineItems: FakeWooLineItem[] = [];
+        for (const item of items) {
+          const product = products.get(Number(item.product_id));
+          if (!product) return error(400, "woocommerce_rest_invalid_product_id", `Product ID ${String(item.product_id)} is invalid.`);
+          const variation = item.variation_id ? product.variations.find((v) => v.id === Number(item.variation_id)) : undefined;
+          if (item.variation_id && !variation) return error(400, "woocommerce_rest_invalid_variation_id", "Invalid variation ID.");
+          if (product.type === "variable" && !variation) return error(400, "woocommerce_rest_invalid_variation_id", "Variation ID is required for a variable product.");
+          const quantity = Number(item.quantity);
+          if (!Number.isInteger(quantity) || quantity < 1) return error(400, "woocommerce_rest_invalid_quantity", "Quantity must be a positive whole number.");
+          const price = variation?.price ?? product.price;
+          const subtotal = typeof item.subtotal === "string" ? item.subtotal : money(cents(price) * quantity);
+          const total = typeof item.total === "string" ? item.total : subtotal;
+          lineItems.push({ id: nextId++, name: variation ? `${product.name} - ${variation.attributes.map((a) => a.option).join(", ")}` : product.name, product_id: product.id, variation_id: variation?.id ?? 0, quantity, sku: variation?.sku ?? product.sku, price: Number(price), subtotal, subtotal_tax: "0.00", total, total_tax: "0.00", meta_data: variation ? variation.attributes.map((a) => ({ key: a.name.toLowerCase(), value: a.option })) : [] });
+        }
+        const parentId = Number(body.parent_id ?? 0);
+        if (parentId && !orders.has(parentId)) return error(400, "woocommerce_rest_invalid_parent_id", "Invalid parent ID.");
+        const billing = (body.billing ?? {}) as Record<string, string>;
+        const id = nextId++;
+        const now = new Date().toISOString().slice(0, 19);
+        const order: FakeWooOrder = {
+          id,
+          number: String(id),
+          status: String(body.status ?? "pending"),
+          currency: String(body.currency ?? "USD"),
+          date_created_gmt: now,
+          date_paid_gmt: body.set_paid === true ? now : null,
+          date_completed_gmt: null,
+          total: money(lineItems.reduce((sum, l) => sum + cents(l.total), 0)),
+          total_tax: "0.00",
+          customer_note: String(body.customer_note ?? ""),
+          billing: { first_name: billing.first_name ?? "", last_name: billing.last_name ?? "", email: billing.email ?? "" },
+          line_items: lineItems,
+          refunds: [],
+          notes: [],
+          parent_id: parentId,
+          meta_data: Array.isArray(body.meta_data) ? (body.meta_data as Array<{ key: string; value: unknown }>) : [],
+        };
+        orders.set(id, order);
+        reduceStockIfDue(order);
+        return send(201, { ...orderView(order), parent_id: order.parent_id, meta_data: order.meta_data });
+      }
+      if (parts[0] === "orders" && parts.length === 2 && (method === "POST" || method === "PUT") && /^\d+$/.test(parts[1] ?? "")) {
+        const order = orders.get(Number(parts[1]));
+        if (!order) return error(404, "woocommerce_rest_shop_order_invalid_id", "Invalid ID.");
+        if (typeof body.status === "string") order.status = body.status;
+        reduceStockIfDue(order);
+        return send(200, { ...orderView(order), parent_id: order.parent_id ?? 0, meta_data: order.meta_data ?? [] });
+      }
       if (route === "orders" && method === "GET") {
         let list = [...orders.values()].sort((a, b) => b.id - a.id);
+        const parent = url.searchParams.get("parent") ?? url.searchParams.get("parent[]");
+        if (parent) list = list.filter((o) => String(o.parent_id ?? 0) === parent);
         const search = url.searchParams.get("search");
         if (search) {
           const needle = search.toLowerCase();
@@ -272,7 +410,7 @@ export async function createFakeWooCommerce(options: { https: boolean; consumerK
           const ids = include.split(",").map(Number);
           list = list.filter((o) => ids.includes(o.id));
         }
-        return send(200, paginate(list, url.searchParams, res).map(orderView));
+        return send(200, paginate(list, url.searchParams, res).map((o) => ({ ...orderView(o), parent_id: o.parent_id ?? 0, meta_data: o.meta_data ?? [] })));
       }
       if (parts[0] === "orders" && parts[1]) {
         const order = orders.get(Number(parts[1]));
@@ -289,6 +427,8 @@ export async function createFakeWooCommerce(options: { https: boolean; consumerK
           if (typeof body.note !== "string" || !body.note) return error(400, "rest_missing_callback_param", "Missing parameter(s): note");
           const note = { id: nextId++, note: body.note, customer_note: body.customer_note === true, date_created_gmt: new Date().toISOString().slice(0, 19) };
           order.notes.unshift(note);
+          // WooCommerce emails the customer every customer note.
+          if (note.customer_note) (order.emails ??= []).push(`To ${order.billing.email}: ${note.note}`);
           return send(201, note);
         }
       }

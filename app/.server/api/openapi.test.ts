@@ -86,7 +86,7 @@ describe("GET /api/v1/openapi.json", () => {
   it("describes ReturnView with every field it requires, and the merchant return beyond it", async () => {
     const { components } = await fetchDocument();
     const schemas = components.schemas as Record<string, { required?: string[]; properties?: Record<string, Json> }>;
-    expect(schemas.ReturnView!.required).toEqual(["id", "orderName", "status", "resolution", "items", "decision", "refundEstimate", "reference", "nextStep", "createdAt", "updatedAt"]);
+    expect(schemas.ReturnView!.required).toEqual(["id", "orderName", "status", "resolution", "items", "decision", "refundEstimate", "reference", "nextStep", "exchange", "createdAt", "updatedAt"]);
     expect(schemas.ReturnView!.properties!.status).toEqual({ type: "string", enum: ["pending_triage", "pending_review", "approved", "denied", "completed", "cancelled"] });
     expect(schemas.ReturnView!.properties!.refundEstimate).toEqual({ $ref: "#/components/schemas/Money" });
     expect(schemas.MerchantReturn!.required).toEqual(expect.arrayContaining(["customerEmail", "risk", "policyVersion"]));

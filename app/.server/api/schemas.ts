@@ -80,6 +80,17 @@ export const ReturnViewSchema = z
         quantity: z.number().int().min(1),
         reason: z.enum(RETURN_REASONS),
         condition: z.enum(ITEM_CONDITIONS).nullable(),
+        exchangeFor: z
+          .object({
+            productId: z.string().meta({ description: "The platform's product id" }),
+            variantId: z.string().meta({ description: "The platform's variant id" }),
+            title: z.string().meta({ example: "Linen Shirt" }),
+            variantTitle: z.string().nullable().meta({ example: "L / White" }),
+            sku: z.string().nullable(),
+            price: z.string().meta({ example: "49.00" }),
+          })
+          .nullable()
+          .meta({ description: "The replacement of an exchange; null when none was chosen or the item was turned into credit" }),
       }),
     ),
     decision: z.object({
@@ -90,6 +101,15 @@ export const ReturnViewSchema = z
     refundEstimate: MoneySchema,
     reference: z.string().meta({ description: "Short reference for parcels, drop-off counters and search", example: "R-1A2B3C4D" }),
     nextStep: NextStepSchema.nullable(),
+    exchange: z
+      .object({
+        instant: z.boolean().meta({ description: "The replacement ships before the return arrives" }),
+        difference: z.string().meta({ description: "Replacements less returned items, 0 or more", example: "6.00" }),
+        settlement: z.enum(["none", "collect", "store_credit", "refund"]).meta({ description: "`collect`: the shopper pays the difference; `store_credit` or `refund`: the shopper gets it back" }),
+        reasons: z.array(z.object({ code: z.enum(["exchange_instant", "exchange_after_receipt"]), message: z.string() })),
+      })
+      .nullable()
+      .meta({ description: "How an exchange with chosen replacements was decided; null for other returns" }),
     createdAt: timestamp,
     updatedAt: timestamp,
   })

@@ -42,9 +42,41 @@ const lineItemSchema = z.object(
       .array(z.string({ error: "must be a string" }).max(255), { error: "must be an array of strings" })
       .max(250, { error: "must hold at most 250 tags" })
       .optional(),
+    // The product and variant of the line, so it can be exchanged; optional, and matched by SKU when absent.
+    productId: optionalText(64),
+    variantId: optionalText(64),
   },
   { error: "must be a line item object" },
 );
+
+const variantSchema = z.object(
+  {
+    id: text("must be a non-empty string", 64),
+    title: optionalText(255),
+    sku: optionalText(255),
+    price: z.string({ error: DECIMAL_MESSAGE }).regex(DECIMAL, { error: DECIMAL_MESSAGE }),
+    inventory: z
+      .number({ error: "must be a whole number of units, 0 or more" })
+      .int({ error: "must be a whole number of units, 0 or more" })
+      .min(0, { error: "must be a whole number of units, 0 or more" })
+      .max(1_000_000, { error: "must be at most 1000000" }),
+  },
+  { error: "must be a variant object" },
+);
+
+const productSchema = z.object(
+  {
+    id: text("must be a non-empty string", 64),
+    title: text("must be a non-empty string", 255),
+    productType: optionalText(255),
+    tags: z.array(z.string({ error: "must be a string" }).max(255), { error: "must be an array of strings" }).max(250).optional(),
+    variants: z.array(variantSchema, { error: "must be an array of variants" }).min(1, { error: "must hold at least one variant" }).max(250),
+  },
+  { error: "must be a product object" },
+);
+
+/** One product of a demo file's catalogue, with its variants and their stock. */
+export type DemoProductInput = z.output<typeof productSchema>;
 
 const orderSchema = z.object(
   {
@@ -130,6 +162,38 @@ export function parseDemoOrders(json: unknown): DemoOrderInput[] {
   if (result.success) return result.data;
   const first = result.error.issues[0];
   throw new Error(first ? `${formatPath(first.path)}: ${first.message}` : "orders: invalid demo orders");
+}
+
+const productsSchema = z
+  .array(productSchema, { error: "must be an array of products" })
+  .max(10_000, { error: "must hold at most 10,000 products" })
+  .superRefine((products, ctx) => {
+    const variantAt = new Map<string, string>();
+    products.forEach((product, index) =>
+      product.variants.forEach((variant, v) => {
+        const seen = variantAt.get(variant.id);
+        if (seen !== undefined) ctx.addIssue({ code: "custom", path: [index, "variants", v, "id"], message: `repeats the variant id of ${seen}` });
+        else variantAt.set(variant.id, `products[${index}].variants[${v}]`);
+      }),
+    );
+  });
+
+/**
+ * A whole demo file: the array of orders as before, or `{"orders": [...], "products": [...]}` with
+ * the store's catalogue and stock (what exchanges choose from). Without products, the demo
+ * catalogue is used.
+ */
+export function parseDemoFile(json: unknown): { orders: DemoOrderInput[]; products: DemoProductInput[] | undefined } {
+  if (Array.isArray(json)) return { orders: parseDemoOrders(json), products: undefined };
+  if (!json || typeof json !== "object" || !("orders" in json)) throw new Error('orders: must be an array of orders, or an object {"orders": [...], "products": [...]}');
+  const { orders, products } = json as { orders: unknown; products?: unknown };
+  const parsedOrders = parseDemoOrders(orders);
+  if (products === undefined) return { orders: parsedOrders, products: undefined };
+  const result = productsSchema.safeParse(products);
+  if (result.success) return { orders: parsedOrders, products: result.data };
+  const first = result.error.issues[0]!;
+  const where = first.path.reduce<string>((out, key) => (typeof key === "number" ? `${out}[${key}]` : `${out}.${String(key)}`), "products");
+  throw new Error(`${where}: ${first.message}`);
 }
 
 /** "1001" and "#1001" name the same order; the stored form carries the "#". */

@@ -18,6 +18,8 @@ type StoredLineItem = {
   unitPrice: string;
   productType: string | null;
   tags: string[];
+  productId?: string;
+  variantId?: string;
 };
 
 type OrderRow = {
@@ -58,6 +60,9 @@ function toRow(order: DemoOrderInput): OrderRow {
       unitPrice: normalizeDecimal(line.unitPrice),
       productType: line.productType ?? null,
       tags: [...(line.tags ?? [])],
+      // Only when given, so files without them store (and compare) exactly as before.
+      ...(line.productId ? { productId: line.productId.trim() } : {}),
+      ...(line.variantId ? { variantId: line.variantId.trim() } : {}),
     })),
   };
 }

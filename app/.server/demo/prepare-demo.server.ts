@@ -6,7 +6,8 @@ import { ensureInboundAddress } from "../channels/email/addresses.server";
 import type { Env } from "../env.server";
 import { sha256Hex } from "../security/secrets.server";
 import { DEMO_SHOP_DOMAIN } from "../shops/demo-shop";
-import { parseDemoOrders } from "./demo-orders";
+import { parseDemoFile } from "./demo-orders";
+import { ensureDemoVariants } from "./demo-variants";
 import { seedDemoShop } from "./seed-demo-shop";
 
 const DEMO_KEY_NAME = "Demo key";
@@ -17,8 +18,10 @@ const DEMO_KEY_NAME = "Demo key";
  * loopback-bound demo reads, so every start can print it again.
  */
 export async function prepareDemo(client: PrismaClient, config: Env) {
-  const orders = config.DOKANI_DEMO_ORDERS ? await readDemoOrdersFile(config.DOKANI_DEMO_ORDERS) : undefined;
-  const seeded = await seedDemoShop(client, { domain: DEMO_SHOP_DOMAIN, orders });
+  const file = config.DOKANI_DEMO_ORDERS ? await readDemoOrdersFile(config.DOKANI_DEMO_ORDERS) : undefined;
+  const seeded = await seedDemoShop(client, { domain: DEMO_SHOP_DOMAIN, orders: file?.orders, products: file?.products });
+  // A demo store seeded before exchanges existed gets its variants and stock now.
+  await ensureDemoVariants(client, seeded.shopId, file?.products);
   const apiKey = await ensureDemoApiKey(client, seeded.shopId, config);
   // The demo store's inbound email address (`dokani-demo@inbound.localhost` unless DOKANI_INBOUND_EMAIL_DOMAIN says otherwise).
   const inboundAddress = await ensureInboundAddress({ id: seeded.shopId, domain: DEMO_SHOP_DOMAIN }, client);
@@ -39,7 +42,7 @@ async function readDemoOrdersFile(file: string) {
     throw new Error(`DOKANI_DEMO_ORDERS: ${file} is not valid JSON`, { cause: error });
   }
   try {
-    return parseDemoOrders(json);
+    return parseDemoFile(json);
   } catch (error) {
     throw new Error(`DOKANI_DEMO_ORDERS: ${(error as Error).message}`, { cause: error });
   }

@@ -4,6 +4,8 @@ import { Prisma, type PrismaClient, type Tx } from "../db.server";
 import { DEFAULT_POLICY_RULES } from "../policies/default-policy";
 import { DEMO_SHOP_DOMAIN } from "../shops/demo-shop";
 import { DEMO_CURRENCY, DEMO_SHOP_NAME } from "./catalog";
+import type { DemoProductInput } from "./demo-orders";
+import { ensureDemoVariants } from "./demo-variants";
 import type { DemoOrderInput } from "./demo-orders";
 import {
   generateDemoData,
@@ -28,6 +30,8 @@ export type SeedDemoShopOptions = {
   now?: Date;
   /** Exactly these orders and no invented history on them (API.md, `DOKANI_DEMO_ORDERS`). */
   orders?: DemoOrderInput[];
+  /** The catalogue and stock of a demo file; absent: the demo catalogue's. */
+  products?: DemoProductInput[];
   seed?: number;
 };
 
@@ -386,6 +390,7 @@ export async function seedDemoShop(
         },
       });
       const orders = await importDemoOrders(tx, shop.id, options.orders ?? data.orders);
+      const variants = await ensureDemoVariants(tx, shop.id, options.products);
       const history = custom ? {} : await seedHistory(tx, shop.id, policy.id, now, data);
       const knowledge = await seedArticles(tx, shop.id, data.articles);
       // The analytics read daily rollups: build them now so the seeded history shows at once.
@@ -393,7 +398,7 @@ export async function seedDemoShop(
       return {
         shopId: shop.id,
         created: true,
-        counts: { policies: 1, orders: orders.created, ...history, ...knowledge },
+        counts: { policies: 1, orders: orders.created, variants, ...history, ...knowledge },
       };
     },
     { timeout: 60_000 },

@@ -20,6 +20,39 @@ export type PlatformLineItem = {
    * arrived), `delivered`. Absent when the platform cannot tell; such a line counts as delivered.
    */
   deliveryStatus?: DeliveryStatus;
+  /** The platform's product and variant ids of the line; absent when the product was deleted or the platform does not say. */
+  productId?: string | null;
+  variantId?: string | null;
+};
+
+/** A variant a shopper can exchange for, with what the store can ship of it now. */
+export type PlatformVariant = {
+  id: string;
+  /** "L / White"; null for a product of one variant. */
+  title: string | null;
+  sku: string | null;
+  price: Money;
+  /** Units that can ship now (0 when out of stock; inventory the platform does not track counts as plenty). */
+  available: number;
+};
+
+/** A product with its variants, as exchanges choose from it. */
+export type PlatformProduct = { id: string; title: string; productType: string | null; tags: string[]; variants: PlatformVariant[] };
+
+/** A replacement to ship for a returned line. */
+export type PlatformReplacement = { lineItemId: string; productId: string; variantId: string; quantity: number; price: Money };
+
+/** An exchange as the platform is asked to create it. */
+export type PlatformExchangeInput = {
+  order: PlatformOrder;
+  lines: PlatformReturnLine[];
+  replacements: PlatformReplacement[];
+  /** The difference and how it is settled (`collect`: the shopper pays it). */
+  difference: { amount: Money; settlement: "none" | "collect" | "store_credit" | "refund" };
+  /** Ship at once (instant exchange) rather than when the return arrives. */
+  instant: boolean;
+  /** Stable per return, so a retried call cannot create a second exchange. */
+  idempotencyKey: string;
 };
 
 export type DeliveryStatus = "not_shipped" | "in_transit" | "delivered";
@@ -76,7 +109,22 @@ export interface Platform {
     currency: string;
     /** Stable per return, so a retried call cannot refund twice. */
     idempotencyKey: string;
+    /** For an exchange created with `createExchange`: its id, and how its difference is settled (`amount` is then the difference owed back, if any). */
+    exchange?: { exchangeId: string; settlement: "none" | "collect" | "store_credit" | "refund"; difference: Money };
   }): Promise<{ refundId: string | null }>;
+  /** The product with every variant and what can ship of each now; null when the store has no such product. */
+  productVariants(productId: string): Promise<PlatformProduct | null>;
+  /** Other products a shopper may exchange for (a policy of "any product"): those with a variant at or under `maxPrice`, at most `limit`. */
+  exchangeProducts(options: { maxPrice: Money; currency: string; limit: number }): Promise<PlatformProduct[]>;
+  /**
+   * Creates the exchange once the return is approved: the returned lines, the replacements to ship
+   * (held until the return arrives unless `instant`), and the difference owed. Returns the
+   * platform's id of the exchange (Shopify: the return holding the exchange lines; WooCommerce: the
+   * exchange order) and, on Shopify, the return that replaces the one opened at the request.
+   */
+  createExchange(input: PlatformExchangeInput): Promise<{ exchangeId: string; platformReturnId: string | null }>;
+  /** Lets the replacement ship (the return arrived, or the exchange is instant). Repeating it changes nothing. */
+  releaseExchange(input: { exchangeId: string; order: PlatformOrder }): Promise<void>;
 }
 
 /** A platform call that failed. `retryable` says whether the sync job should try again. */

@@ -39,6 +39,8 @@ export const BacktestResultSchema = z.object({
   newlyDenied: z.object({ count, refunds: z.array(z.object({ currency: z.string(), amount: money })) }).default({ count: 0, refunds: [] }),
   /** The return window of the policy active when the backtest ran and of this version, when they differ. */
   windowChange: z.object({ from: z.number().int().min(0), to: z.number().int().min(0) }).nullable().default(null),
+  /** Exchanges with chosen replacements in the window: how many, how many this version ships at once, how many it denies. */
+  exchanges: z.object({ count, instant: count, denied: count }).default({ count: 0, instant: 0, denied: 0 }),
   flipCount: count,
   flips: z
     .array(

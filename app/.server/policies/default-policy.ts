@@ -26,6 +26,12 @@ export type DefaultPolicyRules = {
   };
   readonly customerLimits: { readonly maxReturnsPerPeriod: number; readonly periodDays: number };
   readonly blockedEmails: readonly string[];
+  readonly exchanges: {
+    readonly scope: "same_product" | "any_product";
+    readonly lowerPriceDifference: "store_credit" | "refund";
+    readonly higherPriceDifference: "collect" | "refuse";
+    readonly instant: { readonly enabled: boolean; readonly maxRiskScore: number; readonly maxOrderValue: string };
+  };
 };
 
 function deepFreeze<T>(value: T): T {
@@ -53,4 +59,10 @@ export const DEFAULT_POLICY_RULES: DefaultPolicyRules = deepFreeze({
   autoApprove: { enabled: true, maxOrderValue: "200.00", maxRiskScore: 0.4 },
   customerLimits: { maxReturnsPerPeriod: 5, periodDays: 90 },
   blockedEmails: [],
+  exchanges: {
+    scope: "same_product",
+    lowerPriceDifference: "store_credit",
+    higherPriceDifference: "collect",
+    instant: { enabled: true, maxRiskScore: 0.2, maxOrderValue: "150.00" },
+  },
 });

@@ -41,7 +41,12 @@ export function describeBacktestChange(result: BacktestResult): string {
   } else if (result.flipCount === 0) sentence = `${subject} would have decided ${last} the same way.`;
   else sentence = `${subject} would have changed ${plural(result.flipCount, "decision", "decisions")} among ${last}, and denied none that was approved.`;
   const waiting = result.undecided > 0 ? ` ${plural(result.undecided, "return still waiting for a decision is", "returns still waiting for a decision are")} left out.` : "";
-  return sentence + waiting;
+  const ex = result.exchanges;
+  const exchanges =
+    ex.count > 0
+      ? ` Of ${plural(ex.count, "exchange", "exchanges")} with a chosen replacement, it would ship ${ex.instant} at once${ex.denied > 0 ? ` and deny ${ex.denied}` : ""}.`
+      : "";
+  return sentence + exchanges + waiting;
 }
 
 function signed(amount: string, currency: string): string {

@@ -78,3 +78,21 @@ describe("diffPolicyRules", () => {
     expect(lines.at(-1)).toBe("Blocked email: …and 3 more");
   });
 });
+
+describe("diffPolicyRules, exchanges", () => {
+  it("says each changed exchange rule in words", () => {
+    const from = parsePolicyRules(structuredClone(DEFAULT_POLICY_RULES));
+    const to = parsePolicyRules({
+      ...structuredClone(DEFAULT_POLICY_RULES),
+      exchanges: { scope: "any_product", lowerPriceDifference: "refund", higherPriceDifference: "refuse", instant: { enabled: false, maxRiskScore: 0.3, maxOrderValue: "80.00" } },
+    });
+    expect(diffPolicyRules(from, to).filter((c) => c.field.startsWith("exchanges")).map((c) => c.text)).toEqual([
+      "Exchanges for: the same product only → any product up to the returned value",
+      "Cheaper replacement: difference: as store credit → refunded",
+      "Dearer replacement: shopper pays the difference → refused",
+      "Instant exchanges: on → off",
+      "Instant exchanges max order value: $150.00 → $80.00",
+      "Instant exchanges max risk score: 0.2 → 0.3",
+    ]);
+  });
+});

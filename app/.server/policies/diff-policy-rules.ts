@@ -110,5 +110,13 @@ export function diffPolicyRules(from: PolicyRules, to: PolicyRules, options: { c
   }
 
   listChanges(out, "blockedEmails", from.blockedEmails, to.blockedEmails, "Blocked email", "Unblocked email");
+
+  const ex = { from: from.exchanges, to: to.exchanges };
+  scalar(out, "exchanges.scope", "Exchanges for", ex.from.scope, ex.to.scope, (v) => (v === "same_product" ? "the same product only" : "any product up to the returned value"));
+  scalar(out, "exchanges.lowerPriceDifference", "Cheaper replacement: difference", ex.from.lowerPriceDifference, ex.to.lowerPriceDifference, (v) => (v === "refund" ? "refunded" : "as store credit"));
+  scalar(out, "exchanges.higherPriceDifference", "Dearer replacement", ex.from.higherPriceDifference, ex.to.higherPriceDifference, (v) => (v === "collect" ? "shopper pays the difference" : "refused"));
+  scalar(out, "exchanges.instant.enabled", "Instant exchanges", ex.from.instant.enabled, ex.to.instant.enabled, onOff);
+  scalar(out, "exchanges.instant.maxOrderValue", "Instant exchanges max order value", ex.from.instant.maxOrderValue, ex.to.instant.maxOrderValue, (v) => formatMoneyAmount(v, currency));
+  scalar(out, "exchanges.instant.maxRiskScore", "Instant exchanges max risk score", ex.from.instant.maxRiskScore, ex.to.instant.maxRiskScore, String);
   return out;
 }

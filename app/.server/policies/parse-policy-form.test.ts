@@ -26,6 +26,12 @@ function defaultForm(): FormData {
   form.set("customerLimits.maxReturnsPerPeriod", "5");
   form.set("customerLimits.periodDays", "90");
   form.set("blockedEmails", "");
+  form.set("exchanges.scope", r.exchanges.scope);
+  form.set("exchanges.lowerPriceDifference", r.exchanges.lowerPriceDifference);
+  form.set("exchanges.higherPriceDifference", r.exchanges.higherPriceDifference);
+  if (r.exchanges.instant.enabled) form.set("exchanges.instant.enabled", "on");
+  form.set("exchanges.instant.maxOrderValue", "150");
+  form.set("exchanges.instant.maxRiskScore", String(r.exchanges.instant.maxRiskScore));
   return form;
 }
 

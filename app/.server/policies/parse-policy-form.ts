@@ -96,6 +96,19 @@ export function readPolicyForm(form: FormData): { raw: Record<string, unknown>; 
       maxReturnsPerPeriod: numberOrText(form.get("customerLimits.maxReturnsPerPeriod")),
       periodDays: numberOrText(form.get("customerLimits.periodDays")),
     },
+    // A form from before exchange rules (no field at all) keeps the document's defaults.
+    exchanges: form.has("exchanges.scope")
+      ? {
+          scope: text(form.get("exchanges.scope")),
+          lowerPriceDifference: text(form.get("exchanges.lowerPriceDifference")),
+          higherPriceDifference: text(form.get("exchanges.higherPriceDifference")),
+          instant: {
+            enabled: text(form.get("exchanges.instant.enabled")) === "on",
+            maxOrderValue: amount(form.get("exchanges.instant.maxOrderValue")),
+            maxRiskScore: numberOrText(form.get("exchanges.instant.maxRiskScore")),
+          },
+        }
+      : undefined,
     blockedEmails: text(form.get("blockedEmails"))
       .split(/[\n,;]+/)
       .map((e) => e.trim())

@@ -127,6 +127,7 @@ describe("publicPolicySummary", () => {
       evidenceRequiredReasons: ["damaged", "defective", "wrong_item"],
       nonReturnableTags: ["final-sale"],
       nonReturnableProductTypes: ["Gift Card"],
+      exchanges: { scope: "same_product", lowerPriceDifference: "store_credit", higherPriceDifference: "collect", instant: true },
     });
     const text = JSON.stringify(publicPolicySummary(rules));
     expect(text).not.toContain("fraud@example.com");

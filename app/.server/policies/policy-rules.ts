@@ -30,6 +30,34 @@ const overrideMatch = z.union([z.strictObject({ productType: label }), z.strictO
   error: 'must be {"productType": "..."} or {"tag": "..."}',
 });
 
+/**
+ * How exchanges are decided (absent in documents written before exchanges were real: the defaults
+ * below apply, which are what those shops already had: the same product only, nothing instant).
+ */
+export const ExchangeRulesSchema = z.object({
+  /** `same_product`: another variant of the returned product; `any_product`: any product up to the returned item's value. */
+  scope: z.enum(["same_product", "any_product"], { error: 'must be "same_product" or "any_product"' }),
+  /** What the shopper gets when the replacement costs less: the difference as store credit or as money back. */
+  lowerPriceDifference: z.enum(["store_credit", "refund"], { error: 'must be "store_credit" or "refund"' }),
+  /** When the replacement costs more: the shopper pays the difference (`collect`) or the exchange is refused. */
+  higherPriceDifference: z.enum(["collect", "refuse"], { error: 'must be "collect" or "refuse"' }),
+  /** Ship the replacement before the return arrives, only under both limits. */
+  instant: z.object({
+    enabled: z.boolean({ error: "must be true or false" }),
+    maxRiskScore: z.number({ error: "must be a number" }).min(0, "must be between 0 and 1").max(1, "must be between 0 and 1"),
+    maxOrderValue: money,
+  }),
+});
+export type ExchangeRules = z.infer<typeof ExchangeRulesSchema>;
+
+/** The exchange rules of a document that names none. */
+export const DEFAULT_EXCHANGE_RULES: ExchangeRules = Object.freeze({
+  scope: "same_product",
+  lowerPriceDifference: "store_credit",
+  higherPriceDifference: "refuse",
+  instant: Object.freeze({ enabled: false, maxRiskScore: 0.2, maxOrderValue: "150.00" }),
+}) as ExchangeRules;
+
 function unique<T>(values: readonly T[]): boolean {
   return new Set(values).size === values.length;
 }
@@ -60,6 +88,7 @@ export const PolicyRulesSchema = z.object({
     periodDays: z.number({ error: "must be a number" }).int("must be a whole number of days").min(1, "must be at least 1 day").max(365, "must be at most 365 days"),
   }),
   blockedEmails: z.array(z.email("must be an email address").toLowerCase()).max(10_000, "must list at most 10000 emails"),
+  exchanges: ExchangeRulesSchema.default(() => ({ ...DEFAULT_EXCHANGE_RULES, instant: { ...DEFAULT_EXCHANGE_RULES.instant } })),
 });
 
 /** A valid version-1 policy document (blocked emails lowercased, labels trimmed). */
@@ -94,6 +123,8 @@ export type PublicPolicySummary = {
   /** Tags and product types that can never be returned (final sale, gift cards). */
   nonReturnableTags: string[];
   nonReturnableProductTypes: string[];
+  /** Exchanges as a shopper can use them (risk thresholds left out: the shopper sees only whether instant exchanges exist). */
+  exchanges: { scope: ExchangeRules["scope"]; lowerPriceDifference: ExchangeRules["lowerPriceDifference"]; higherPriceDifference: ExchangeRules["higherPriceDifference"]; instant: boolean };
 };
 
 /** The shopper-facing part of a policy: windows, what can't be returned, resolutions, fees and bonus; never blocked emails, limits or risk thresholds. */
@@ -111,5 +142,11 @@ export function publicPolicySummary(rules: PolicyRules): PublicPolicySummary {
     evidenceRequiredReasons: [...rules.evidenceRequiredReasons],
     nonReturnableTags: [...rules.nonReturnableTags],
     nonReturnableProductTypes: [...rules.nonReturnableProductTypes],
+    exchanges: {
+      scope: rules.exchanges.scope,
+      lowerPriceDifference: rules.exchanges.lowerPriceDifference,
+      higherPriceDifference: rules.exchanges.higherPriceDifference,
+      instant: rules.exchanges.instant.enabled,
+    },
   };
 }

@@ -1,4 +1,6 @@
 import type { Prisma, PrismaClient } from "../db.server";
+import { exchangeForOf } from "../returns/return-view";
+import type { Replacement } from "../returns/types";
 import { AppError } from "../errors";
 import { decideReturn } from "../returns/engine";
 import { formatCents, parseCents } from "../money";
@@ -29,6 +31,14 @@ export function originalOutcome(row: { decisionOutcome: string; decidedBy: strin
 function emptyMatrix(): BacktestResult["matrix"] {
   const row = () => ({ approved: 0, denied: 0, review: 0 });
   return { approved: row(), denied: row(), review: row() };
+}
+
+/** A stored replacement as the engine reads it again, with the product of the line it replaced. */
+function storedReplacement(value: unknown, quantity: number): { replacement: Replacement; lineProductId: string | null } | null {
+  const view = exchangeForOf(value);
+  if (!view) return null;
+  const original = (value as { lineProductId?: unknown }).lineProductId;
+  return { replacement: { ...view, available: quantity }, lineProductId: typeof original === "string" ? original : null };
 }
 
 const withItems = { items: { orderBy: { lineItemId: "asc" } }, _count: { select: { evidence: true } } } satisfies Prisma.ReturnRequestInclude;
@@ -64,6 +74,7 @@ export async function runPolicyBacktest(client: PrismaClient, backtestId: string
   let undecided = 0;
   const denied = new Map<string, number>();
   let newlyDeniedCount = 0;
+  const exchanges = { count: 0, instant: 0, denied: 0 };
   const active = await client.policy.findFirst({ where: { shopId: shop.id, status: "active" }, select: { id: true, rules: true } });
   const activeWindow = active && active.id !== policy.id ? parsePolicyRules(active.rules).returnWindowDays : null;
   let processed = 0;
@@ -88,6 +99,14 @@ export async function runPolicyBacktest(client: PrismaClient, backtestId: string
         continue;
       }
       const order = storedOrderSnapshot(row);
+      // A replacement chosen then was in stock then (the store took the request); its line's product is kept beside it.
+      const replacements = row.items.map((i) => storedReplacement(i.exchangeFor, i.quantity));
+      if (replacements.some((r) => r !== null)) {
+        order.lineItems = order.lineItems.map((line) => {
+          const at = row.items.findIndex((i) => i.lineItemId === line.id);
+          return at >= 0 && replacements[at] ? { ...line, productId: replacements[at]!.lineProductId } : line;
+        });
+      }
       let decision;
       try {
         const history = await loadHistoryAsOf(client, shop, row, medians);
@@ -96,7 +115,13 @@ export async function runPolicyBacktest(client: PrismaClient, backtestId: string
           policyVersion: policy.version,
           now: row.createdAt,
           order,
-          items: row.items.map((i) => ({ lineItemId: i.lineItemId, quantity: i.quantity, reason: i.reason, condition: i.condition ?? undefined })),
+          items: row.items.map((i, at) => ({
+            lineItemId: i.lineItemId,
+            quantity: i.quantity,
+            reason: i.reason,
+            condition: i.condition ?? undefined,
+            ...(replacements[at] ? { exchangeFor: replacements[at]!.replacement } : {}),
+          })),
           resolution: row.resolution,
           evidenceCount: row._count.evidence,
           history,
@@ -108,6 +133,11 @@ export async function runPolicyBacktest(client: PrismaClient, backtestId: string
           continue;
         }
         throw error;
+      }
+      if (decision.exchange !== null) {
+        exchanges.count++;
+        if (decision.outcome === "approved" && decision.exchange.instant) exchanges.instant++;
+        if (decision.outcome === "denied") exchanges.denied++;
       }
       const was = originalOutcome(row);
       const now: BacktestOutcome = decision.outcome === "pending_review" ? "review" : decision.outcome;
@@ -136,6 +166,7 @@ export async function runPolicyBacktest(client: PrismaClient, backtestId: string
   }
 
   const result: BacktestResult = {
+    exchanges,
     version: policy.version,
     days: backtest.days,
     from: from.toISOString(),

@@ -19,7 +19,8 @@ import { buildOrderSnapshot } from "./lookup-order.server";
 import { toReturnView } from "./return-view";
 import { shopperText } from "./text";
 import { assertRequestedItems } from "./validation";
-import { ITEM_CONDITIONS, RESOLUTIONS, RETURN_REASONS, type Decision, type ReturnStatus, type ReturnView } from "./types";
+import { resolveReplacement } from "./list-exchange-options.server";
+import { ITEM_CONDITIONS, RESOLUTIONS, RETURN_REASONS, type Decision, type RequestedItem, type ReturnStatus, type ReturnView } from "./types";
 
 export const CreateReturnInput = z.object({
   lookupToken: z.string({ error: "is required" }).min(1, "is required").max(2048),
@@ -31,6 +32,13 @@ export const CreateReturnInput = z.object({
         reason: z.enum(RETURN_REASONS, { error: `must be one of ${RETURN_REASONS.join(", ")}` }),
         condition: z.enum(ITEM_CONDITIONS, { error: `must be one of ${ITEM_CONDITIONS.join(", ")}` }).optional(),
         note: shopperText(FIELD_LIMITS.itemNote).optional(),
+        /** The replacement of an exchange: a variant of the returned product, or of `productId` when the policy allows any product. */
+        exchangeFor: z
+          .object({
+            variantId: z.string({ error: "is required" }).trim().min(1, "is required").max(255),
+            productId: z.string({ error: "must be text" }).trim().min(1, "must not be empty").max(255).optional(),
+          })
+          .optional(),
       }),
       { error: "must be a list of items" },
     )
@@ -38,7 +46,23 @@ export const CreateReturnInput = z.object({
     .max(100, "must have at most 100 items"),
   resolution: z.enum(RESOLUTIONS, { error: `must be one of ${RESOLUTIONS.join(", ")}` }),
   note: shopperText(FIELD_LIMITS.returnNote).optional(),
+}).superRefine((input, ctx) => {
+  for (const [path, message] of Object.entries(exchangeChoiceProblems(input))) ctx.addIssue({ code: "custom", path: path.split(".").map((part) => (/^\d+$/.test(part) ? Number(part) : part)), message });
 });
+
+/**
+ * Replacements belong to exchanges, and an exchange names one for every item or for none (then the
+ * store picks): the problems, keyed by field, for the schema and for callers that skip it.
+ */
+function exchangeChoiceProblems(input: { resolution: string; items: ReadonlyArray<{ exchangeFor?: unknown }> }): Record<string, string> {
+  const problems: Record<string, string> = {};
+  const chosen = input.items.filter((item) => item.exchangeFor).length;
+  input.items.forEach((item, i) => {
+    if (item.exchangeFor && input.resolution !== "exchange") problems[`items.${i}.exchangeFor`] = "is only for the resolution exchange";
+    else if (!item.exchangeFor && chosen > 0) problems[`items.${i}.exchangeFor`] = "choose a replacement for every item, or for none";
+  });
+  return problems;
+}
 export type CreateReturnInput = z.infer<typeof CreateReturnInput>;
 
 export { RETURN_TOKEN_TTL_SECONDS } from "./return-token";
@@ -83,6 +107,11 @@ export async function createReturn(
 ): Promise<{ view: ReturnView; accessToken: string; created: boolean }> {
   const { shop, clientAddress } = ctx;
   const now = options.now ?? new Date();
+  const choiceProblems = exchangeChoiceProblems(input);
+  if (Object.keys(choiceProblems).length > 0) {
+    const fields = Object.fromEntries(Object.entries(choiceProblems).map(([path, message]) => [path.replace(/^items\.(\d+)\./, "items[$1]."), message]));
+    throw new AppError("invalid_request", "Replacements are chosen for an exchange, one for every item.", { fields });
+  }
   const claims = verifyToken("lookup", input.lookupToken, now.getTime());
   if (claims.shopId !== shop.id || typeof claims.orderId !== "string" || typeof claims.email !== "string" || typeof claims.orderName !== "string") {
     throw new AppError("invalid_token", "This order lookup is not valid for this store. Please find your order again.");
@@ -100,6 +129,16 @@ export async function createReturn(
 
   // Checked before anything is written: a malformed request is refused, not recorded and denied.
   assertRequestedItems(snapshot.lineItems, input.items);
+  // Each replacement as the store describes it now (price, product, stock); the engine decides on that.
+  const products = new Map();
+  const items: RequestedItem[] = await Promise.all(
+    input.items.map(async (item, i) => {
+      const { exchangeFor, ...rest } = item;
+      if (!exchangeFor) return rest;
+      const line = snapshot.lineItems.find((l) => l.id === item.lineItemId)!;
+      return { ...rest, exchangeFor: await resolveReplacement(platform, line, exchangeFor, `items[${i}].exchangeFor`, products) };
+    }),
+  );
 
   const history = await loadCustomerHistory(db(), shop, { email: snapshot.email, orderId: order.id, clientAddress, now });
   const decision = decideReturn({
@@ -107,7 +146,7 @@ export async function createReturn(
     policyVersion: policy.version,
     now,
     order: snapshot,
-    items: input.items,
+    items,
     resolution: input.resolution,
     evidenceCount: 0,
     history,
@@ -141,8 +180,9 @@ export async function createReturn(
           syncStatus: "pending",
           createdAt: now,
           items: {
-            create: input.items.map((item) => {
+            create: items.map((item) => {
               const line = snapshot.lineItems.find((l) => l.id === item.lineItemId)!;
+              const r = item.exchangeFor;
               return {
                 lineItemId: line.id,
                 title: line.title,
@@ -155,6 +195,10 @@ export async function createReturn(
                 reason: item.reason,
                 condition: item.condition ?? null,
                 note: item.note || null,
+                // As chosen, with the returned line's product kept beside it for later replays of the rules.
+                ...(r
+                  ? { exchangeFor: { productId: r.productId, variantId: r.variantId, title: r.title, variantTitle: r.variantTitle, sku: r.sku, price: r.price, lineProductId: line.productId ?? null } }
+                  : {}),
               };
             }),
           },

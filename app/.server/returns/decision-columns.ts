@@ -1,3 +1,4 @@
+import { Prisma } from "../db.server";
 import type { Decision } from "./types";
 
 /** The columns of `return_requests` that record a rules decision: outcome, reasons, risk and refund. */
@@ -12,5 +13,7 @@ export function decisionColumns(decision: Decision) {
     refundEstimate: decision.refund.amount,
     restockingFee: decision.refund.restockingFee,
     storeCreditBonus: decision.refund.storeCreditBonus,
+    // Prisma's JSON null: a column written by a later decision must lose an earlier exchange.
+    exchange: decision.exchange === null ? Prisma.DbNull : (decision.exchange as unknown as Prisma.InputJsonValue),
   };
 }

@@ -1,6 +1,7 @@
 import { recordAudit } from "../audit/record-audit";
 import { AppError } from "../errors";
-import { runInTransaction } from "../jobs/enqueue-job";
+import { enqueueJob, runInTransaction } from "../jobs/enqueue-job";
+import { syncReturnJob } from "./jobs";
 import type { ShopContext } from "../shops/shop-context";
 import type { ReturnStatus } from "./types";
 
@@ -21,6 +22,10 @@ export async function markReturnReceived(ctx: ShopContext, input: { returnId: st
     if (current.receivedAt) throw new AppError("invalid_transition", "The items of this return are already marked received.");
     const row = await tx.returnRequest.update({ where: { id: returnId }, data: { receivedAt: new Date() } });
     await recordAudit(tx, { shopId, entityType: "return", entityId: returnId, action: "items_received", actor: ctx.actor, message: input.note });
+    // An exchange waiting for the items releases its replacement now.
+    if (row.resolution === "exchange" && row.exchange !== null) {
+      await enqueueJob(tx, syncReturnJob, { returnId }, { shopId, dedupKey: `returns.sync:${returnId}:received` });
+    }
     return row;
   });
 }

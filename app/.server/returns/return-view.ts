@@ -1,7 +1,29 @@
 import type { ReturnItem, ReturnRequest, Shop } from "../db.server";
 import { nextStepFor, nextStepOf } from "./methods";
 import { returnReference } from "./return-reference";
-import type { DecisionReason, ReturnView } from "./types";
+import type { DecisionReason, ExchangeDecision, ExchangeForView, ReturnView } from "./types";
+
+/** A stored replacement as ReturnView shows it (null when none, or when the stored JSON is not one). */
+export function exchangeForOf(value: unknown): ExchangeForView | null {
+  if (!value || typeof value !== "object") return null;
+  const v = value as Record<string, unknown>;
+  if (typeof v.productId !== "string" || typeof v.variantId !== "string" || typeof v.title !== "string" || typeof v.price !== "string") return null;
+  return {
+    productId: v.productId,
+    variantId: v.variantId,
+    title: v.title,
+    variantTitle: typeof v.variantTitle === "string" ? v.variantTitle : null,
+    sku: typeof v.sku === "string" ? v.sku : null,
+    price: v.price,
+  };
+}
+
+/** The stored exchange decision of a return, or null. */
+export function exchangeOf(value: unknown): ExchangeDecision | null {
+  if (!value || typeof value !== "object") return null;
+  const v = value as ExchangeDecision;
+  return typeof v.instant === "boolean" && typeof v.difference === "string" ? v : null;
+}
 
 /**
  * API.md's ReturnView of a stored return. With the shop at hand, a return approved before next
@@ -19,6 +41,7 @@ export function toReturnView(row: ReturnRequest & { items: ReturnItem[] }, shop?
       quantity: item.quantity,
       reason: item.reason,
       condition: item.condition ?? null,
+      exchangeFor: exchangeForOf(item.exchangeFor),
     })),
     decision: {
       outcome: row.decisionOutcome,
@@ -28,6 +51,7 @@ export function toReturnView(row: ReturnRequest & { items: ReturnItem[] }, shop?
     refundEstimate: { amount: row.refundEstimate.toFixed(2), currency: row.currency },
     reference: returnReference(row.id),
     nextStep: shop ? nextStepFor(shop, row) : row.status === "approved" ? nextStepOf(row.nextStep) : null,
+    exchange: exchangeOf(row.exchange),
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };

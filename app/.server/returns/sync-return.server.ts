@@ -3,12 +3,28 @@ import type { PrismaClient } from "../db.server";
 import { PermanentJobError } from "../jobs/define-job";
 import { getPlatform } from "../platforms/get-platform.server";
 import { PlatformError, type PlatformReturnLine } from "../platforms/platform";
+import { exchangeForOf, exchangeOf } from "./return-view";
 import type { ReturnStatus } from "./types";
 
-type SyncAction = "request" | "approve" | "decline" | "process";
+type SyncAction = "request" | "approve" | "decline" | "process" | "exchange" | "release";
 
-/** The platform calls a return in this status needs, in order. */
-export function syncActionsFor(status: ReturnStatus, synced: readonly string[]): SyncAction[] {
+/** What the sync needs to know of an exchange with chosen replacements. */
+export type ExchangeSyncFacts = { instant: boolean; received: boolean };
+
+/**
+ * The platform calls a return in this status needs, in order. An exchange with chosen replacements
+ * is created on the platform only once approved (`exchange`, which opens the platform's return with
+ * the replacements on it), its replacement released (`release`) at once when instant or when the
+ * items arrive, and processed at completion; a request that is never approved leaves nothing there.
+ */
+export function syncActionsFor(status: ReturnStatus, synced: readonly string[], exchange: ExchangeSyncFacts | null = null): SyncAction[] {
+  if (exchange) {
+    const wanted: SyncAction[] = [];
+    if (status === "approved" || status === "completed") wanted.push("exchange");
+    if ((status === "approved" && (exchange.instant || exchange.received)) || status === "completed") wanted.push("release");
+    if (status === "completed") wanted.push("process");
+    return wanted.filter((action) => !synced.includes(action));
+  }
   const wanted: SyncAction[] = ["request"];
   if (status === "approved") wanted.push("approve");
   if (status === "completed") wanted.push("approve", "process");
@@ -27,7 +43,13 @@ export function syncActionsFor(status: ReturnStatus, synced: readonly string[]):
 export async function syncReturnToPlatform(client: PrismaClient, returnId: string) {
   const row = await client.returnRequest.findUnique({ where: { id: returnId }, include: { items: true, shop: true } });
   if (!row) return { actions: [] as SyncAction[] };
-  const actions = syncActionsFor(row.status, row.syncedActions);
+  const exchange = exchangeOf(row.exchange);
+  const replacements = row.items.flatMap((i) => {
+    const r = exchangeForOf(i.exchangeFor);
+    return r ? [{ lineItemId: i.lineItemId, productId: r.productId, variantId: r.variantId, quantity: i.quantity, price: r.price }] : [];
+  });
+  const exchanging = row.resolution === "exchange" && exchange !== null && replacements.length > 0;
+  const actions = syncActionsFor(row.status, row.syncedActions, exchanging ? { instant: exchange.instant, received: row.receivedAt !== null } : null);
   if (!actions.length) {
     if (row.syncStatus !== "synced") await client.returnRequest.update({ where: { id: row.id }, data: { syncStatus: "synced", syncError: null, syncedAt: new Date() } });
     return { actions };
@@ -51,9 +73,24 @@ export async function syncReturnToPlatform(client: PrismaClient, returnId: strin
       ...(i.refundQuantity !== null ? { refundQuantity: i.refundQuantity } : {}),
     }));
     let platformReturnId = row.platformReturnId;
+    let exchangeId = row.platformExchangeId;
     for (const action of actions) {
-      const update: { platformReturnId?: string | null; platformRefundId?: string | null } = {};
-      if (action === "request") {
+      const update: { platformReturnId?: string | null; platformRefundId?: string | null; platformExchangeId?: string | null } = {};
+      if (action === "exchange") {
+        const created = await platform.createExchange({
+          order,
+          lines,
+          replacements,
+          difference: { amount: exchange!.difference, settlement: exchange!.settlement },
+          instant: exchange!.instant,
+          idempotencyKey: `dokani-exchange-${row.id}`,
+        });
+        exchangeId = created.exchangeId;
+        update.platformExchangeId = exchangeId;
+        if (created.platformReturnId) platformReturnId = update.platformReturnId = created.platformReturnId;
+      } else if (action === "release") {
+        await platform.releaseExchange({ exchangeId: exchangeId!, order });
+      } else if (action === "request") {
         platformReturnId = (await platform.requestReturn(order, lines)).platformReturnId;
         update.platformReturnId = platformReturnId;
       } else if (action === "approve") {
@@ -63,12 +100,23 @@ export async function syncReturnToPlatform(client: PrismaClient, returnId: strin
         await platform.declineReturn(platformReturnId, order, reason);
       } else {
         const amount = (row.refundedAmount ?? row.refundEstimate).toFixed(2);
-        update.platformRefundId = (await platform.processReturn({ platformReturnId, order, lines, resolution: row.resolution, amount, currency: row.currency, idempotencyKey: `dokani-return-${row.id}` })).refundId;
+        update.platformRefundId = (
+          await platform.processReturn({
+            platformReturnId,
+            order,
+            lines,
+            resolution: row.resolution,
+            amount,
+            currency: row.currency,
+            idempotencyKey: `dokani-return-${row.id}`,
+            ...(exchanging && exchangeId ? { exchange: { exchangeId, settlement: exchange!.settlement, difference: exchange!.difference } } : {}),
+          })
+        ).refundId;
       }
       // Recorded one call at a time: a crash after a call repeats none that succeeded.
       await client.$transaction(async (tx) => {
         await tx.returnRequest.update({ where: { id: row.id }, data: { ...update, syncedActions: { push: action } } });
-        await recordAudit(tx, { shopId: row.shopId, entityType: "return", entityId: row.id, action: `synced.${action}`, actor: { type: "platform", id: row.shop.platform, name: row.shop.platform }, data: { platformReturnId } });
+        await recordAudit(tx, { shopId: row.shopId, entityType: "return", entityId: row.id, action: `synced.${action}`, actor: { type: "platform", id: row.shop.platform, name: row.shop.platform }, data: { platformReturnId, ...(exchangeId ? { platformExchangeId: exchangeId } : {}) } });
       });
     }
     await client.returnRequest.update({ where: { id: row.id }, data: { syncStatus: "synced", syncError: null, syncedAt: new Date() } });

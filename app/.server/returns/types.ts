@@ -32,6 +32,10 @@ export const DECISION_REASON_CODES = [
   "within_policy",
   "merchant_decision",
   "not_delivered",
+  "exchange_other_product",
+  "exchange_over_value",
+  "exchange_price_difference_refused",
+  "replacement_out_of_stock",
 ] as const;
 export type DecisionReasonCode = (typeof DECISION_REASON_CODES)[number];
 
@@ -57,6 +61,35 @@ export type OrderLine = {
   tags: string[];
   /** `not_shipped` or `in_transit` lines cannot be returned (the shopper cancels instead); absent counts as delivered. */
   deliveryStatus?: "not_shipped" | "in_transit" | "delivered";
+  /** The platform's product and variant of the line, when it tells (exchanges need them). */
+  productId?: string | null;
+  variantId?: string | null;
+};
+
+/** A replacement a shopper picked for an exchange, as the platform describes it at the time of the request. */
+export type Replacement = {
+  productId: string;
+  variantId: string;
+  /** The product's title ("Linen Shirt"). */
+  title: string;
+  /** "L / White"; null for a product of one variant. */
+  variantTitle: string | null;
+  sku: string | null;
+  price: Money;
+  /** Units the store can ship now. */
+  available: number;
+};
+
+/** How an exchange was decided: whether the replacement ships at once, and how a price difference is settled. */
+export type ExchangeDecision = {
+  /** Ship the replacement before the return arrives. */
+  instant: boolean;
+  /** The difference between the replacements and the returned items, always 0 or more. */
+  difference: Money;
+  /** `collect`: the shopper pays the difference; `store_credit`/`refund`: the shopper gets it back; `none`: same value. */
+  settlement: "none" | "collect" | "store_credit" | "refund";
+  /** Why it ships now or after the return arrives, for the shopper and the merchant. */
+  reasons: Array<{ code: "exchange_instant" | "exchange_after_receipt"; message: string }>;
 };
 
 /** An order as the engine sees it. */
@@ -78,6 +111,8 @@ export type RequestedItem = {
   reason: ReturnReason;
   condition?: ItemCondition;
   note?: string;
+  /** The replacement for an exchange (resolution `exchange` only). */
+  exchangeFor?: Replacement;
 };
 
 /** What the engine knows of the customer and the shop beyond this request (read before deciding). */
@@ -129,6 +164,8 @@ export type Decision = {
   explanation: string;
   risk: { score: number; factors: RiskFactor[] };
   refund: RefundEstimate;
+  /** For an exchange whose replacements were chosen; null otherwise. */
+  exchange: ExchangeDecision | null;
 };
 
 /** The AI (or rules) recommendation for a pending review; it never changes the decision. */
@@ -145,19 +182,32 @@ export type Recommendation = {
 /** Whether the photos show what the shopper reported, as the model judged it. */
 export type PhotoCheck = { verdict: "shows_claim" | "does_not_show_claim" | "unclear"; note: string };
 
+/** API.md's `exchangeFor` of a ReturnView item. */
+export type ExchangeForView = { productId: string; variantId: string; title: string; variantTitle: string | null; sku: string | null; price: Money };
+
 /** API.md's ReturnView. */
 export type ReturnView = {
   id: string;
   orderName: string;
   status: ReturnStatus;
   resolution: Resolution;
-  items: Array<{ lineItemId: string; title: string; quantity: number; reason: ReturnReason; condition: ItemCondition | null }>;
+  items: Array<{
+    lineItemId: string;
+    title: string;
+    quantity: number;
+    reason: ReturnReason;
+    condition: ItemCondition | null;
+    /** The replacement of an exchange; null when none was chosen (or the item is turned into credit). */
+    exchangeFor: ExchangeForView | null;
+  }>;
   decision: { outcome: DecisionOutcome; reasons: DecisionReason[]; explanation: string };
   refundEstimate: { amount: Money; currency: string };
   /** Short reference for parcels and the drop-off counter ("R-1A2B3C4D"). */
   reference: string;
   /** What to do next and by when; null unless approved. */
   nextStep: NextStep | null;
+  /** How an exchange with chosen replacements was decided; null for other returns. */
+  exchange: ExchangeDecision | null;
   createdAt: string;
   updatedAt: string;
 };

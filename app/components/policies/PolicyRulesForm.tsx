@@ -111,6 +111,12 @@ export function PolicyRulesForm({ rules, notes, errors, readOnly, saving, curren
   const [periodDays, setPeriodDays] = useState(String(rules.customerLimits.periodDays));
   const [blocked, setBlocked] = useState(rules.blockedEmails.join("\n"));
   const [note, setNote] = useState(notes ?? "");
+  const [exchangeScope, setExchangeScope] = useState<string>(rules.exchanges.scope);
+  const [lowerDifference, setLowerDifference] = useState<string>(rules.exchanges.lowerPriceDifference);
+  const [higherDifference, setHigherDifference] = useState<string>(rules.exchanges.higherPriceDifference);
+  const [instantEnabled, setInstantEnabled] = useState(rules.exchanges.instant.enabled);
+  const [instantMaxRisk, setInstantMaxRisk] = useState(String(rules.exchanges.instant.maxRiskScore));
+  const [instantMaxOrder, setInstantMaxOrder] = useState(rules.exchanges.instant.maxOrderValue);
   const disabled = readOnly;
 
   return (
@@ -250,6 +256,86 @@ export function PolicyRulesForm({ rules, notes, errors, readOnly, saving, curren
               autoComplete="off"
               error={errors["autoApprove.maxRiskScore"]}
               helpText="Riskier returns go to review."
+              disabled={disabled}
+            />
+          </InlineGrid>
+        </Section>
+
+        <Section title="Exchanges">
+          <InlineGrid columns={{ xs: 1, md: 3 }} gap="300">
+            <Select
+              label="Replacement"
+              name="exchanges.scope"
+              options={[
+                { label: "Another size or colour of the same product", value: "same_product" },
+                { label: "Any product up to the returned value", value: "any_product" },
+              ]}
+              value={exchangeScope}
+              onChange={setExchangeScope}
+              error={errors["exchanges.scope"]}
+              disabled={disabled}
+            />
+            <Select
+              label="When the replacement costs less"
+              name="exchanges.lowerPriceDifference"
+              options={[
+                { label: "Give the difference as store credit", value: "store_credit" },
+                { label: "Refund the difference", value: "refund" },
+              ]}
+              value={lowerDifference}
+              onChange={setLowerDifference}
+              error={errors["exchanges.lowerPriceDifference"]}
+              disabled={disabled}
+            />
+            <Select
+              label="When the replacement costs more"
+              name="exchanges.higherPriceDifference"
+              options={[
+                { label: "The shopper pays the difference", value: "collect" },
+                { label: "Refuse the exchange", value: "refuse" },
+              ]}
+              value={higherDifference}
+              onChange={setHigherDifference}
+              error={errors["exchanges.higherPriceDifference"]}
+              disabled={disabled}
+            />
+          </InlineGrid>
+          <Checkbox
+            label="Instant exchanges: ship the replacement before the return arrives"
+            name="exchanges.instant.enabled"
+            value="on"
+            checked={instantEnabled}
+            onChange={setInstantEnabled}
+            error={errors["exchanges.instant.enabled"]}
+            disabled={disabled}
+            ariaDescribedBy="exchanges-instant-help"
+          />
+          <Text as="p" tone="subdued" id="exchanges-instant-help">
+            Only for approved returns under both limits below; others ship when the item is received.
+          </Text>
+          <InlineGrid columns={{ xs: 1, md: 2 }} gap="300">
+            <TextField
+              label="Instant: maximum order value"
+              name="exchanges.instant.maxOrderValue"
+              prefix={currencySymbol}
+              inputMode="decimal"
+              value={instantMaxOrder}
+              onChange={setInstantMaxOrder}
+              autoComplete="off"
+              error={errors["exchanges.instant.maxOrderValue"]}
+              disabled={disabled}
+            />
+            <TextField
+              label="Instant: maximum risk score (0 to 1)"
+              name="exchanges.instant.maxRiskScore"
+              type="number"
+              min={0}
+              max={1}
+              step={0.01}
+              value={instantMaxRisk}
+              onChange={setInstantMaxRisk}
+              autoComplete="off"
+              error={errors["exchanges.instant.maxRiskScore"]}
               disabled={disabled}
             />
           </InlineGrid>

@@ -20,6 +20,13 @@ const StartReturnArgs = z.object({
         quantity: z.number().int().min(1).max(100).describe("How many of this item to return."),
         reason: z.enum(RETURN_REASONS).describe("Why the shopper returns it."),
         condition: z.enum(ITEM_CONDITIONS).optional().describe("The item's condition, if the shopper said."),
+        exchangeFor: z
+          .object({
+            variantId: z.string().trim().min(1).max(255).describe("The id of the variant the shopper chose for the exchange; ask which size or colour they want first."),
+            productId: z.string().trim().min(1).max(255).optional().describe("Only for another product, when the policy allows any product."),
+          })
+          .optional()
+          .describe("For an exchange: the replacement, for every item or none."),
       }),
     )
     .min(1)

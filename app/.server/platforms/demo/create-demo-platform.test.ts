@@ -59,8 +59,8 @@ describe("the demo platform", () => {
       deliveredAt: new Date("2026-11-04T10:00:00Z"),
       note: "Gift wrap",
       lineItems: [
-        { id: "9001", title: "Linen Shirt", variantTitle: "M", sku: "LS-M", quantity: 2, unitPrice: "49.00", productType: "Shirts", tags: ["summer"], deliveryStatus: "delivered" },
-        { id: "9002", title: "Wool Beanie", variantTitle: null, sku: null, quantity: 1, unitPrice: "28.50", productType: null, tags: [], deliveryStatus: "delivered" },
+        { id: "9001", title: "Linen Shirt", variantTitle: "M", sku: "LS-M", quantity: 2, unitPrice: "49.00", productType: "Shirts", tags: ["summer"], productId: null, variantId: null, deliveryStatus: "delivered" },
+        { id: "9002", title: "Wool Beanie", variantTitle: null, sku: null, quantity: 1, unitPrice: "28.50", productType: null, tags: [], productId: null, variantId: null, deliveryStatus: "delivered" },
       ],
     };
     expect(await platform.findOrder("1001", "alex@example.com")).toEqual(expected);

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { PrismaClient } from "../../db.server";
-import { PlatformError, type Platform, type PlatformOrder, type PlatformReturnLine } from "../platform";
+import { PlatformError, type Platform, type PlatformOrder, type PlatformProduct, type PlatformReturnLine } from "../platform";
 import { uuidV5 } from "./uuid-v5";
 
 /**
@@ -20,8 +20,25 @@ const storedLineItems = z.array(
     unitPrice: z.string().regex(/^\d+\.\d{2}$/),
     productType: z.string().nullable(),
     tags: z.array(z.string()),
+    productId: z.string().optional(),
+    variantId: z.string().optional(),
   }),
 );
+
+type VariantRow = { productId: string; productTitle: string; productType: string | null; tags: string[]; variantId: string; title: string; sku: string | null; price: { toFixed(n: number): string }; inventory: number };
+
+function toProducts(rows: VariantRow[]): PlatformProduct[] {
+  const byId = new Map<string, PlatformProduct>();
+  for (const row of rows) {
+    let product = byId.get(row.productId);
+    if (!product) {
+      product = { id: row.productId, title: row.productTitle, productType: row.productType, tags: row.tags, variants: [] };
+      byId.set(row.productId, product);
+    }
+    product.variants.push({ id: row.variantId, title: row.title === "One size" || row.title === "Default" ? null : row.title, sku: row.sku, price: row.price.toFixed(2), available: row.inventory });
+  }
+  return [...byId.values()];
+}
 
 function normalizeName(orderNumber: string): string | null {
   const trimmed = orderNumber.trim();
@@ -51,6 +68,13 @@ export function createDemoPlatform(client: PrismaClient, shopId: string): Platfo
       if (!lineItems.success) {
         throw new PlatformError(`Demo order ${row.name} has line items Dokani cannot read.`, { retryable: false, cause: lineItems.error });
       }
+      // Lines of files without product ids are matched to the catalogue by SKU.
+      const skus = lineItems.data.filter((line) => !line.variantId && line.sku).map((line) => line.sku!);
+      const bySku = new Map<string, { productId: string; variantId: string }>();
+      if (skus.length > 0) {
+        const found = await client.demoVariant.findMany({ where: { shopId, sku: { in: skus } }, select: { sku: true, productId: true, variantId: true } });
+        for (const v of found) if (v.sku) bySku.set(v.sku, { productId: v.productId, variantId: v.variantId });
+      }
       const order: PlatformOrder = {
         id: row.platformOrderId,
         name: row.name,
@@ -62,7 +86,10 @@ export function createDemoPlatform(client: PrismaClient, shopId: string): Platfo
         deliveredAt: row.deliveredAt,
         note: row.note,
         // A demo parcel without a delivery date is still travelling.
-        lineItems: lineItems.data.map((line) => ({ ...line, deliveryStatus: row.deliveredAt ? ("delivered" as const) : ("in_transit" as const) })),
+        lineItems: lineItems.data.map((line) => {
+          const ids = line.variantId ? { productId: line.productId ?? null, variantId: line.variantId } : line.sku ? bySku.get(line.sku) : undefined;
+          return { ...line, productId: ids?.productId ?? null, variantId: ids?.variantId ?? null, deliveryStatus: row.deliveredAt ? ("delivered" as const) : ("in_transit" as const) };
+        }),
       };
       return order;
     },
@@ -83,9 +110,72 @@ export function createDemoPlatform(client: PrismaClient, shopId: string): Platfo
     async declineReturn() {},
 
     async processReturn(input) {
-      // An exchange moves no money, so there is no refund to name.
-      if (input.resolution === "exchange") return { refundId: null };
+      // An exchange moves no money unless a difference comes back to the shopper.
+      if (input.resolution === "exchange" && (!input.exchange || input.exchange.settlement === "none" || input.exchange.settlement === "collect")) return { refundId: null };
       return { refundId: `demo-refund-${uuidV5(`${shopId}|refund|${input.idempotencyKey}`)}` };
+    },
+
+    async productVariants(productId) {
+      const rows = await client.demoVariant.findMany({ where: { shopId, productId }, orderBy: { position: "asc" } });
+      return toProducts(rows)[0] ?? null;
+    },
+
+    async exchangeProducts({ maxPrice, limit }) {
+      const ids = await client.demoVariant.findMany({
+        where: { shopId, price: { lte: maxPrice }, inventory: { gt: 0 } },
+        distinct: ["productId"],
+        select: { productId: true },
+        orderBy: { productId: "asc" },
+        take: limit,
+      });
+      if (ids.length === 0) return [];
+      const rows = await client.demoVariant.findMany({ where: { shopId, productId: { in: ids.map((i) => i.productId) } }, orderBy: [{ productId: "asc" }, { position: "asc" }] });
+      return toProducts(rows);
+    },
+
+    // The exchange is an order of its own in the demo: stock is taken once, and a retry finds the order made.
+    async createExchange(input) {
+      const { order, replacements } = input;
+      if (replacements.length === 0) throw new PlatformError("An exchange needs at least one replacement.", { retryable: false });
+      const exchangeId = `demo-exchange-${uuidV5(`${shopId}|exchange|${input.idempotencyKey}`)}`;
+      const name = `${order.name}-EX-${exchangeId.slice(-6)}`;
+      await client.$transaction(async (tx) => {
+        if (await tx.demoOrder.findUnique({ where: { shopId_platformOrderId: { shopId, platformOrderId: exchangeId } } })) return;
+        const lines = [];
+        for (const r of replacements) {
+          const taken = await tx.demoVariant.updateMany({ where: { shopId, variantId: r.variantId, inventory: { gte: r.quantity } }, data: { inventory: { decrement: r.quantity } } });
+          const variant = await tx.demoVariant.findUnique({ where: { shopId_variantId: { shopId, variantId: r.variantId } } });
+          if (taken.count === 0 || !variant) {
+            throw new PlatformError(`${variant ? `${variant.productTitle} (${variant.title})` : `Variant ${r.variantId}`} is out of stock.`, {
+              retryable: false,
+              userErrors: [{ field: ["replacements", r.variantId], message: "out of stock", code: "INSUFFICIENT_INVENTORY" }],
+            });
+          }
+          lines.push({ id: `${exchangeId}-${r.lineItemId}`, title: variant.productTitle, variantTitle: variant.title, sku: variant.sku, quantity: r.quantity, unitPrice: variant.price.toFixed(2), productType: variant.productType, tags: variant.tags, productId: variant.productId, variantId: variant.variantId });
+        }
+        await tx.demoOrder.create({
+          data: {
+            shopId,
+            platformOrderId: exchangeId,
+            name,
+            email: order.email,
+            customerName: order.customerName,
+            currency: order.currency,
+            totalPrice: input.difference.settlement === "collect" ? input.difference.amount : "0.00",
+            processedAt: new Date(),
+            note: `Exchange for ${order.name}${input.instant ? " (instant: ships now)" : " (ships when the return arrives)"}`,
+            lineItems: lines,
+          },
+        });
+      });
+      return { exchangeId, platformReturnId: null };
+    },
+
+    async releaseExchange({ exchangeId }) {
+      const row = await client.demoOrder.findUnique({ where: { shopId_platformOrderId: { shopId, platformOrderId: exchangeId } } });
+      if (!row) throw new PlatformError(`The demo store has no exchange ${exchangeId}.`, { retryable: false });
+      if (row.note?.includes("released")) return;
+      await client.demoOrder.update({ where: { id: row.id }, data: { note: `${row.note ?? ""} · released to ship`.trim() } });
     },
   };
 }

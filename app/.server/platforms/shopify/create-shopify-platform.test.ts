@@ -72,8 +72,8 @@ describe("findOrder", () => {
       deliveredAt: new Date("2026-11-04T10:00:00.000Z"),
       note: "Leave at the door",
       lineItems: [
-        { id: seeded.lineItems[0]!.id, title: "Linen Shirt", variantTitle: "M", sku: "LS-M", quantity: 2, unitPrice: "49.00", productType: "Shirts", tags: ["summer"], deliveryStatus: "delivered" },
-        { id: seeded.lineItems[1]!.id, title: "Wool Beanie", variantTitle: null, sku: null, quantity: 1, unitPrice: "28.50", productType: "Hats", tags: [], deliveryStatus: "delivered" },
+        { id: seeded.lineItems[0]!.id, title: "Linen Shirt", variantTitle: "M", sku: "LS-M", quantity: 2, unitPrice: "49.00", productType: "Shirts", tags: ["summer"], productId: `gid://shopify/Product/${seeded.lineItems[0]!.productId}`, variantId: null, deliveryStatus: "delivered" },
+        { id: seeded.lineItems[1]!.id, title: "Wool Beanie", variantTitle: null, sku: null, quantity: 1, unitPrice: "28.50", productType: "Hats", tags: [], productId: `gid://shopify/Product/${seeded.lineItems[1]!.productId}`, variantId: null, deliveryStatus: "delivered" },
       ],
     });
   });

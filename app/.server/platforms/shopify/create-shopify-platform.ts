@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { PlatformError, type DeliveryStatus, type Platform, type PlatformLineItem, type PlatformOrder, type PlatformReturnLine } from "../platform";
+import { PlatformError, type DeliveryStatus, type Platform, type PlatformLineItem, type PlatformOrder, type PlatformProduct, type PlatformReturnLine } from "../platform";
 import { createAdminClient, type RetryOptions } from "./admin-client";
 import type { AdminGraphql } from "./admin-graphql";
 import * as Q from "./shopify-queries";
@@ -75,7 +75,8 @@ const orderDetailsSchema = z.object({
             sku: z.string().nullable(),
             quantity: z.number().int().nonnegative(),
             originalUnitPriceSet: z.object({ presentmentMoney: money }),
-            product: z.object({ productType: z.string(), tags: z.array(z.string()) }).nullable(),
+            product: z.object({ id: gidOf("Product").optional(), productType: z.string(), tags: z.array(z.string()) }).nullable(),
+            variant: z.object({ id: gidOf("ProductVariant") }).nullable().optional(),
           }),
         ),
       }),
@@ -127,6 +128,7 @@ const returnForProcessingSchema = z.object({
       id: gidOf("Return"),
       status: returnStatus,
       refunds: refundIds,
+      exchangeLineItems: z.object({ nodes: z.array(z.object({ id: gidOf("ExchangeLineItem"), processableQuantity: z.number().int().nonnegative() })) }).optional(),
       returnLineItems: z.object({
         nodes: z.array(
           z.object({
@@ -152,6 +154,87 @@ const returnProcessSchema = z.object({
     userErrors,
   }),
 });
+
+const variantNode = z.object({
+  id: gidOf("ProductVariant"),
+  title: z.string(),
+  sku: z.string().nullable(),
+  price: shopifyMoneySchema,
+  inventoryQuantity: z.number().int().nullable(),
+  availableForSale: z.boolean(),
+  inventoryPolicy: z.enum(["CONTINUE", "DENY"]),
+});
+const productNode = z.object({
+  id: gidOf("Product"),
+  title: z.string(),
+  productType: z.string(),
+  tags: z.array(z.string()),
+  status: z.string(),
+  variants: z.object({ nodes: z.array(variantNode) }),
+});
+const productSchema = z.object({ product: productNode.nullable() });
+const productsSchema = z.object({ products: z.object({ nodes: z.array(productNode) }) });
+const calculateSchema = z.object({
+  returnCalculate: z
+    .object({
+      returnLineItems: z.array(z.object({ subtotalSet: z.object({ presentmentMoney: money }) })),
+      exchangeLineItems: z.array(z.object({ subtotalSet: z.object({ presentmentMoney: money }) })),
+    })
+    .nullable(),
+});
+const returnCreateSchema = z.object({ returnCreate: returnMutation });
+const orderExchangesSchema = z.object({
+  order: z
+    .object({
+      returns: z.object({
+        nodes: z.array(z.object({ id: gidOf("Return"), status: returnStatus, exchangeLineItems: z.object({ nodes: z.array(z.object({ quantity: z.number().int(), variantId: z.string().nullable() })) }) })),
+      }),
+    })
+    .nullable(),
+});
+const exchangeFulfillmentSchema = z.object({
+  return: z
+    .object({
+      id: gidOf("Return"),
+      exchangeLineItems: z.object({ nodes: z.array(z.object({ id: z.string(), lineItems: z.array(z.object({ id: z.string() })).nullable() })) }),
+      order: z.object({
+        id: gidOf("Order"),
+        fulfillmentOrders: z.object({
+          nodes: z.array(
+            z.object({
+              id: gidOf("FulfillmentOrder"),
+              status: z.string(),
+              fulfillmentHolds: z.array(z.object({ id: z.string(), reason: z.string() })),
+              lineItems: z.object({ nodes: z.array(z.object({ lineItem: z.object({ id: z.string() }) })) }),
+            }),
+          ),
+        }),
+      }),
+    })
+    .nullable(),
+});
+const releaseHoldSchema = z.object({ fulfillmentOrderReleaseHold: z.object({ fulfillmentOrder: z.object({ id: z.string(), status: z.string() }).nullable(), userErrors }) });
+const invoiceSendSchema = z.object({ orderInvoiceSend: z.object({ order: z.object({ id: z.string() }).nullable(), userErrors }) });
+const outstandingSchema = z.object({ order: z.object({ totalOutstandingSet: z.object({ presentmentMoney: money }) }).nullable() });
+
+// Shopify does not count stock of a variant that sells past zero; it can always ship.
+const UNLIMITED = 9_999;
+
+function toPlatformProduct(node: z.infer<typeof productNode>): PlatformProduct {
+  return {
+    id: node.id,
+    title: node.title,
+    productType: node.productType || null,
+    tags: node.tags,
+    variants: node.variants.nodes.map((v) => ({
+      id: v.id,
+      title: v.title === "Default Title" ? null : v.title,
+      sku: v.sku || null,
+      price: formatCents(shopifyCents(v.price)),
+      available: !v.availableForSale || node.status !== "ACTIVE" ? 0 : v.inventoryPolicy === "CONTINUE" ? UNLIMITED : Math.max(0, v.inventoryQuantity ?? 0),
+    })),
+  };
+}
 
 type ReturnableLine = { fulfillmentLineItemId: string; quantity: number };
 type Transaction = z.infer<typeof transactionSchema>;
@@ -190,6 +273,8 @@ export function createShopifyPlatform(options: ShopifyPlatformOptions): ShopifyP
           unitPrice: line.originalUnitPriceSet.presentmentMoney.amount,
           productType: line.product?.productType || null,
           tags: line.product?.tags ?? [],
+          productId: line.product?.id ?? null,
+          variantId: line.variant?.id ?? null,
         });
       }
       if (!data.order.lineItems.pageInfo.hasNextPage) break;
@@ -367,10 +452,14 @@ export function createShopifyPlatform(options: ShopifyPlatformOptions): ShopifyP
       }
 
       const cents = shopifyCents(input.amount);
+      const settlement = input.exchange?.settlement;
+      // An exchange's difference comes back as money or credit as its policy said; the exchange lines are confirmed with the return.
+      const refundAs = input.resolution === "exchange" ? (settlement === "refund" ? "refund" : settlement === "store_credit" ? "store_credit" : null) : input.resolution;
+      const exchangeLineItems = (found.exchangeLineItems?.nodes ?? []).filter((n) => n.processableQuantity > 0).map((n) => ({ id: n.id, quantity: n.processableQuantity }));
       let financialTransfer: Record<string, unknown> | undefined;
-      if (cents > 0 && input.resolution === "refund") {
+      if (cents > 0 && refundAs === "refund") {
         financialTransfer = { issueRefund: { orderTransactions: refundTransactions(found.order.transactions, cents, input.currency, order) } };
-      } else if (cents > 0 && input.resolution === "store_credit") {
+      } else if (cents > 0 && refundAs === "store_credit") {
         financialTransfer = {
           issueRefund: {
             orderTransactions: [],
@@ -387,6 +476,7 @@ export function createShopifyPlatform(options: ShopifyPlatformOptions): ShopifyP
             returnLineItems: matching
               .filter((node) => node.processableQuantity > 0)
               .map((node) => ({ id: node.id, quantity: node.processableQuantity })),
+            ...(exchangeLineItems.length > 0 ? { exchangeLineItems } : {}),
             ...(financialTransfer ? { financialTransfer } : {}),
             notifyCustomer: false,
           },
@@ -394,8 +484,87 @@ export function createShopifyPlatform(options: ShopifyPlatformOptions): ShopifyP
         returnProcessSchema,
       );
       throwIfUserErrors("the return processing", data.returnProcess.userErrors);
+      // A dearer replacement leaves a balance: Shopify emails the shopper its invoice to pay it.
+      if (settlement === "collect") {
+        const owed = await client.request("the order's balance", Q.ORDER_OUTSTANDING, { id: toGid("Order", order.id) }, outstandingSchema);
+        if (owed.order && shopifyCents(owed.order.totalOutstandingSet.presentmentMoney.amount) > 0) {
+          const sent = await client.request("the invoice for the difference", Q.ORDER_INVOICE_SEND, { id: toGid("Order", order.id) }, invoiceSendSchema);
+          throwIfUserErrors("the invoice for the difference", sent.orderInvoiceSend.userErrors);
+        }
+      }
       const after = data.returnProcess.return?.refunds.nodes.map((refund) => refund.id) ?? [];
       return { refundId: after.find((id) => !before.includes(id)) ?? null };
+    },
+
+    async productVariants(productId) {
+      if (!productId.startsWith("gid://shopify/Product/")) return null;
+      const data = await client.request("the product's variants", Q.PRODUCT_VARIANTS, { id: productId }, productSchema);
+      return data.product ? toPlatformProduct(data.product) : null;
+    },
+
+    async exchangeProducts({ maxPrice, currency, limit }) {
+      const max = shopifyCents(maxPrice);
+      const data = await client.request("the products to exchange for", Q.EXCHANGE_PRODUCTS, { first: Math.min(50, Math.max(limit * 2, 10)) }, productsSchema);
+      void currency;
+      return data.products.nodes
+        .map(toPlatformProduct)
+        .filter((p) => p.variants.some((v) => shopifyCents(v.price) <= max && v.available > 0))
+        .slice(0, limit);
+    },
+
+    async createExchange(input) {
+      const { order, lines, replacements } = input;
+      if (replacements.length === 0) throw new PlatformError("An exchange needs at least one replacement.", { retryable: false });
+      const orderGid = toGid("Order", order.id);
+      // Step 1: an exchange made by an earlier try (answer lost) is the answer, not a second one.
+      const wanted = replacements.map((r) => `${r.variantId}:${r.quantity}`).sort().join(",");
+      const earlier = await client.request("the order's exchanges", Q.ORDER_EXCHANGES, { id: orderGid }, orderExchangesSchema);
+      const made = earlier.order?.returns.nodes.find(
+        (r) => r.status !== "CANCELED" && r.status !== "DECLINED" && r.exchangeLineItems.nodes.length > 0 && r.exchangeLineItems.nodes.map((n) => `${n.variantId}:${n.quantity}`).sort().join(",") === wanted,
+      );
+      if (made) return { exchangeId: made.id, platformReturnId: made.id };
+
+      const available = await returnableLines(order.id);
+      const returnLineItems = allocate(order, lines, available);
+      const exchangeLineItems = replacements.map((r) => ({ variantId: r.variantId, quantity: r.quantity }));
+      // Step 2: Shopify's own figures; a replacement whose price went up since the decision is not exchanged silently.
+      const calculated = await client.request(
+        "the exchange's financials",
+        Q.RETURN_CALCULATE,
+        { input: { orderId: orderGid, returnLineItems: returnLineItems.map((l) => ({ fulfillmentLineItemId: l.fulfillmentLineItemId, quantity: l.quantity })), exchangeLineItems } },
+        calculateSchema,
+      );
+      if (!calculated.returnCalculate) throw new PlatformError(`Shopify could not calculate the exchange on order ${order.name}.`, { retryable: false });
+      const sum = (items: Array<{ subtotalSet: { presentmentMoney: { amount: string } } }>) => items.reduce((total, i) => total + shopifyCents(i.subtotalSet.presentmentMoney.amount), 0);
+      const owed = sum(calculated.returnCalculate.exchangeLineItems) - sum(calculated.returnCalculate.returnLineItems);
+      const agreed = input.difference.settlement === "collect" ? shopifyCents(input.difference.amount) : 0;
+      if (owed > agreed) {
+        throw new PlatformError(`The replacement now costs more on Shopify than when the exchange was decided (the shopper would owe ${formatCents(owed)} ${order.currency}).`, { retryable: false });
+      }
+      // Step 3: the return with its replacements; Shopify holds their fulfillment order until the items arrive.
+      const data = await client.request(
+        "the exchange",
+        Q.RETURN_CREATE,
+        { returnInput: { orderId: orderGid, returnLineItems, exchangeLineItems, notifyCustomer: false } },
+        returnCreateSchema,
+      );
+      throwIfUserErrors("the exchange", data.returnCreate.userErrors);
+      if (!data.returnCreate.return) throw new PlatformError("Shopify did not create the exchange and gave no reason.", { retryable: false });
+      return { exchangeId: data.returnCreate.return.id, platformReturnId: data.returnCreate.return.id };
+    },
+
+    async releaseExchange({ exchangeId, order }) {
+      const data = await client.request("the exchange's fulfillment", Q.EXCHANGE_FULFILLMENT, { id: exchangeId }, exchangeFulfillmentSchema);
+      if (!data.return) throw new PlatformError(`Shopify has no exchange ${exchangeId} for order ${order.name}.`, { retryable: false });
+      const replacementLines = new Set(data.return.exchangeLineItems.nodes.flatMap((n) => (n.lineItems ?? []).map((l) => l.id)));
+      // Only the holds waiting for this return, on the fulfillment orders of its replacements: released ones are skipped, so repeating is harmless.
+      for (const fo of data.return.order.fulfillmentOrders.nodes) {
+        if (fo.status !== "ON_HOLD" || !fo.lineItems.nodes.some((n) => replacementLines.has(n.lineItem.id))) continue;
+        const holdIds = fo.fulfillmentHolds.filter((h) => h.reason === "AWAITING_RETURN_ITEMS").map((h) => h.id);
+        if (holdIds.length === 0) continue;
+        const released = await client.request("the replacement's release", Q.FULFILLMENT_ORDER_RELEASE_HOLD, { id: fo.id, holdIds }, releaseHoldSchema);
+        throwIfUserErrors("the replacement's release", released.fulfillmentOrderReleaseHold.userErrors);
+      }
     },
   };
 }

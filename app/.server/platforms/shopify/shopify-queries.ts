@@ -36,7 +36,8 @@ export const ORDER_DETAILS = `#graphql
           sku
           quantity
           originalUnitPriceSet { presentmentMoney { amount currencyCode } }
-          product { productType tags }
+          product { id productType tags }
+          variant { id }
         }
       }
     }
@@ -106,6 +107,7 @@ export const RETURN_FOR_PROCESSING = `#graphql
       id
       status
       refunds(first: 10) { nodes { id } }
+      exchangeLineItems(first: 5) { nodes { id processableQuantity } }
       returnLineItems(first: 50) {
         nodes {
           id
@@ -135,4 +137,106 @@ export const RETURN_PROCESS = `#graphql
       return { id status refunds(first: 10) { nodes { id } } }
       userErrors { field message code }
     }
+  }`;
+
+/** A product's variants with what can ship (read_products, read_inventory). */
+export const PRODUCT_VARIANTS = `#graphql
+  query DokaniProductVariants($id: ID!) {
+    product(id: $id) {
+      id
+      title
+      productType
+      tags
+      status
+      variants(first: 100) { nodes { id title sku price inventoryQuantity availableForSale inventoryPolicy } }
+    }
+  }`;
+
+/** Active products, for exchanges into another product; prices are filtered by Dokani. */
+export const EXCHANGE_PRODUCTS = `#graphql
+  query DokaniExchangeProducts($first: Int!) {
+    products(first: $first, query: "status:active") {
+      nodes {
+        id
+        title
+        productType
+        tags
+        status
+        variants(first: 20) { nodes { id title sku price inventoryQuantity availableForSale inventoryPolicy } }
+      }
+    }
+  }`;
+
+/** The financial outcome of a return with exchange lines, before creating it. */
+export const RETURN_CALCULATE = `#graphql
+  query DokaniReturnCalculate($input: CalculateReturnInput!) {
+    returnCalculate(input: $input) {
+      id
+      returnLineItems { quantity subtotalSet { presentmentMoney { amount currencyCode } } }
+      exchangeLineItems { quantity subtotalSet { presentmentMoney { amount currencyCode } } }
+    }
+  }`;
+
+/** Opens a return with the replacements on it (status OPEN: nothing to approve). */
+export const RETURN_CREATE = `#graphql
+  mutation DokaniReturnCreate($returnInput: ReturnInput!) {
+    returnCreate(returnInput: $returnInput) {
+      return { id status }
+      userErrors { field message code }
+    }
+  }`;
+
+/** The returns of an order with their exchange lines, to find an exchange made by an earlier try. */
+export const ORDER_EXCHANGES = `#graphql
+  query DokaniOrderExchanges($id: ID!) {
+    order(id: $id) {
+      returns(first: 20) {
+        nodes { id status exchangeLineItems(first: 20) { nodes { id quantity variantId } } }
+      }
+    }
+  }`;
+
+/** An exchange's lines and the order's fulfillment orders, to release the replacement's hold. */
+export const EXCHANGE_FULFILLMENT = `#graphql
+  query DokaniExchangeFulfillment($id: ID!) {
+    return(id: $id) {
+      id
+      status
+      exchangeLineItems(first: 10) { nodes { id quantity processableQuantity lineItems { id } } }
+      order {
+        id
+        fulfillmentOrders(first: 10) {
+          nodes {
+            id
+            status
+            fulfillmentHolds { id reason }
+            lineItems(first: 10) { nodes { lineItem { id } } }
+          }
+        }
+      }
+    }
+  }`;
+
+/** Lets a held fulfillment order ship, releasing only the named holds. */
+export const FULFILLMENT_ORDER_RELEASE_HOLD = `#graphql
+  mutation DokaniReleaseHold($id: ID!, $holdIds: [ID!]) {
+    fulfillmentOrderReleaseHold(id: $id, holdIds: $holdIds) {
+      fulfillmentOrder { id status }
+      userErrors { field message code }
+    }
+  }`;
+
+/** Emails the shopper Shopify's invoice for the order's outstanding balance (a dearer replacement). */
+export const ORDER_INVOICE_SEND = `#graphql
+  mutation DokaniInvoiceSend($id: ID!) {
+    orderInvoiceSend(id: $id) {
+      order { id }
+      userErrors { field message code }
+    }
+  }`;
+
+/** What the order still owes after an exchange was processed. */
+export const ORDER_OUTSTANDING = `#graphql
+  query DokaniOrderOutstanding($id: ID!) {
+    order(id: $id) { id totalOutstandingSet { presentmentMoney { amount currencyCode } } }
   }`;

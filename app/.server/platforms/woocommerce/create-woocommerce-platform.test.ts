@@ -129,14 +129,16 @@ describe("WooCommerce refunds", () => {
     expect(order.refunds[0]).toMatchObject({ amount: "98.00", refunded_payment: true, api_restock: false });
   });
 
-  it("records store credit and exchanges as notes and moves no money", async () => {
+  it("gives store credit as a coupon and records an exchange without a replacement as a note, moving no money", async () => {
     const order = addShirtOrder(secure);
     const platform = platformFor(secure);
     const found = (await platform.findOrder(order.number, "alex@example.com"))!;
     const lines = [{ lineItemId: String(order.line_items[1]!.id), quantity: 1, reason: "changed_mind" as const }];
-    expect(await platform.processReturn({ platformReturnId: null, order: found, lines, resolution: "store_credit", amount: "22.00", currency: "USD", idempotencyKey: "k3" })).toEqual({ refundId: null });
+    expect((await platform.processReturn({ platformReturnId: null, order: found, lines, resolution: "store_credit", amount: "22.00", currency: "USD", idempotencyKey: "k3" })).refundId).toMatch(/^coupon-/);
+    expect(order.notes[0]!.customer_note).toBe(true);
+    expect(await platform.processReturn({ platformReturnId: null, order: found, lines, resolution: "exchange", amount: "22.00", currency: "USD", idempotencyKey: "k3x" })).toEqual({ refundId: null });
     expect(order.refunds).toEqual([]);
-    expect(order.notes[0]!.note).toMatch(/store credit of 22\.00 USD[\s\S]*No money was refunded/);
+    expect(order.notes[0]!.note).toMatch(/an exchange[\s\S]*No money was refunded/);
   });
 
   it("surfaces the store's refusal as a non-retryable error with its message", async () => {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { PlatformError, type Platform, type PlatformOrder, type PlatformReturnLine } from "../platform";
+import { PlatformError, type Platform, type PlatformOrder, type PlatformProduct, type PlatformReturnLine } from "../platform";
 import { formatCents, parseCents } from "../../money";
 import { allocateRefund } from "./refund-lines";
 import type { WooClient } from "./woo-client";
@@ -25,6 +25,8 @@ const WooLineItem = z.object({
   name: z.string(),
   quantity: z.number(),
   sku: z.string().nullable().optional(),
+  product_id: z.number().optional(),
+  variation_id: z.number().optional(),
   total: wooMoney,
   total_tax: wooMoney.optional().default("0"),
   meta_data: z.array(z.object({ key: z.string(), value: z.unknown(), display_key: z.string().optional(), display_value: z.unknown().optional() })).optional().default([]),
@@ -56,6 +58,28 @@ export const WooRefundSchema = z.object({
     .default([]),
 });
 export type WooRefund = z.infer<typeof WooRefundSchema>;
+
+const WooStock = {
+  price: wooMoney,
+  sku: z.string().nullable().optional(),
+  manage_stock: z.union([z.boolean(), z.literal("parent")]).optional(),
+  stock_quantity: z.number().nullable().optional(),
+  stock_status: z.string().optional(),
+};
+const WooProductSchema = z.object({ id: z.number(), name: z.string(), type: z.string(), status: z.string(), tags: z.array(z.object({ name: z.string() })).optional().default([]), ...WooStock });
+const WooVariationSchema = z.object({ id: z.number(), attributes: z.array(z.object({ name: z.string(), option: z.string() })).optional().default([]), ...WooStock });
+const WooOrderRefSchema = z.object({ id: z.number(), status: z.string(), meta_data: z.array(z.object({ key: z.string(), value: z.unknown() })).optional().default([]) });
+const WooCouponSchema = z.object({ id: z.number(), code: z.string(), amount: wooMoney });
+
+// A variant whose stock WooCommerce does not manage can always ship while "instock".
+const UNLIMITED = 9_999;
+const EXCHANGE_META = "_dokani_exchange";
+
+function availableOf(item: { manage_stock?: boolean | "parent"; stock_quantity?: number | null; stock_status?: string }): number {
+  if (item.stock_status === "outofstock") return 0;
+  if (item.manage_stock === true || item.manage_stock === "parent") return Math.max(0, item.stock_quantity ?? 0);
+  return item.stock_status === "instock" || item.stock_status === "onbackorder" ? UNLIMITED : 0;
+}
 
 /** Orders that never became a sale, or were taken back whole, are not found by a return lookup. */
 const NOT_RETURNABLE_STATUSES = new Set(["pending", "failed", "checkout-draft", "trash", "cancelled", "draft", "auto-draft"]);
@@ -122,6 +146,8 @@ export function toPlatformOrder(order: WooOrder): PlatformOrder {
         unitPrice: formatCents(Math.floor((wooCents(line.total) + wooCents(line.total_tax)) / line.quantity)),
         productType: null,
         tags: [],
+        productId: line.product_id ? String(line.product_id) : null,
+        variantId: line.variation_id ? String(line.variation_id) : line.product_id ? String(line.product_id) : null,
         // An order still being prepared has shipped nothing; WooCommerce tells no more than that.
         deliveryStatus: NOT_SHIPPED_STATUSES.has(order.status) ? ("not_shipped" as const) : ("delivered" as const),
       })),
@@ -166,6 +192,32 @@ export function createWooCommercePlatform(options: WooPlatformOptions): Platform
 
   async function addNote(order: PlatformOrder, note: string) {
     await client.post(`orders/${order.id}/notes`, { note, customer_note: false });
+  }
+
+  async function getProduct(productId: string): Promise<PlatformProduct | null> {
+    if (!/^\d+$/.test(productId)) return null;
+    let product: z.infer<typeof WooProductSchema>;
+    try {
+      product = parse(WooProductSchema, (await client.get(`products/${productId}`)).data, "a product");
+    } catch (error) {
+      if (error instanceof PlatformError && !error.retryable && error.userErrors.some((e) => e.code === "woocommerce_rest_product_invalid_id")) return null;
+      throw error;
+    }
+    const base = { id: String(product.id), title: product.name, productType: null, tags: product.tags.map((t) => t.name) };
+    if (product.type !== "variable") {
+      return { ...base, variants: [{ id: String(product.id), title: null, sku: product.sku || null, price: formatCents(wooCents(product.price)), available: product.status === "publish" ? availableOf(product) : 0 }] };
+    }
+    const variations = parse(z.array(WooVariationSchema), (await client.get<unknown[]>(`products/${productId}/variations`, { per_page: 100 })).data, "a product's variations");
+    return {
+      ...base,
+      variants: variations.map((v) => ({
+        id: String(v.id),
+        title: v.attributes.map((a) => a.option).join(" / ") || null,
+        sku: v.sku || null,
+        price: formatCents(wooCents(v.price)),
+        available: product.status === "publish" ? availableOf(v) : 0,
+      })),
+    };
   }
 
   async function getOrder(orderId: string): Promise<WooOrder | null> {
@@ -217,9 +269,115 @@ export function createWooCommercePlatform(options: WooPlatformOptions): Platform
       await addNote(order, `Dokani: the return request was declined. ${reason}`.trim());
     },
 
+    async productVariants(productId) {
+      return getProduct(productId);
+    },
+
+    async exchangeProducts({ maxPrice, limit }) {
+      const listed = parse(z.array(WooProductSchema), (await client.get<unknown[]>("products", { status: "publish", max_price: maxPrice, per_page: Math.min(50, limit) })).data, "the products");
+      const products: PlatformProduct[] = [];
+      for (const p of listed) {
+        const product = await getProduct(String(p.id));
+        if (product && product.variants.some((v) => v.available > 0 && parseCents(v.price) <= parseCents(maxPrice))) products.push(product);
+      }
+      return products;
+    },
+
+    // An exchange order linked to the original (parent_id): WooCommerce reduces its stock when it is on hold or processing.
+    async createExchange(input) {
+      const { order, replacements } = input;
+      if (replacements.length === 0) throw new PlatformError("An exchange needs at least one replacement.", { retryable: false });
+      // Step 1: an exchange order made by an earlier try is the answer.
+      const children = parse(z.array(WooOrderRefSchema), (await client.get<unknown[]>("orders", { parent: order.id, per_page: 50 })).data, "the order's exchange orders");
+      const earlier = children.find((child) => child.meta_data.some((m) => m.key === EXCHANGE_META && m.value === input.idempotencyKey));
+      if (earlier) return { exchangeId: String(earlier.id), platformReturnId: null };
+      // Step 2: stock now; WooCommerce itself would sell below zero.
+      for (const r of replacements) {
+        const product = await getProduct(r.productId);
+        const variant = product?.variants.find((v) => v.id === r.variantId);
+        if (!product || !variant) throw new PlatformError(`The store no longer sells the replacement ${r.variantId}.`, { retryable: false });
+        if (variant.available < r.quantity) {
+          throw new PlatformError(`${product.title}${variant.title ? ` (${variant.title})` : ""} is out of stock.`, { retryable: false, userErrors: [{ field: ["line_items", r.variantId], message: "out of stock", code: "out_of_stock" }] });
+        }
+      }
+      const fresh = await getOrder(order.id);
+      if (!fresh) throw new PlatformError(`The order ${order.name} is no longer on the store.`, { retryable: false });
+      // Step 3: the order, its total the difference the shopper pays (or nothing), spread over its lines.
+      const collect = input.difference.settlement === "collect" ? parseCents(input.difference.amount) : 0;
+      const values = replacements.map((r) => parseCents(r.price) * r.quantity);
+      const totalValue = values.reduce((a, b) => a + b, 0);
+      let left = collect;
+      const lineItems = replacements.map((r, i) => {
+        const share = i === replacements.length - 1 ? left : totalValue > 0 ? Math.floor((collect * values[i]!) / totalValue) : 0;
+        left -= share;
+        const productIsVariant = r.productId === r.variantId;
+        return { product_id: Number(r.productId), ...(productIsVariant ? {} : { variation_id: Number(r.variantId) }), quantity: r.quantity, subtotal: formatCents(values[i]!), total: formatCents(share) };
+      });
+      const created = await client.post<unknown>("orders", {
+        parent_id: Number(order.id),
+        status: input.instant ? "processing" : "on-hold",
+        currency: fresh.currency,
+        billing: { email: order.email, first_name: fresh.billing.first_name ?? "", last_name: fresh.billing.last_name ?? "" },
+        line_items: lineItems,
+        set_paid: collect === 0,
+        customer_note: collect > 0 ? `Exchange for order ${order.name}: ${formatCents(collect)} ${order.currency} to pay for the difference.` : `Exchange for order ${order.name}.`,
+        meta_data: [
+          { key: EXCHANGE_META, value: input.idempotencyKey },
+          { key: "_dokani_original_order", value: order.id },
+        ],
+      });
+      const exchange = parse(WooOrderRefSchema, created.data, "the exchange order");
+      await addNote(order, `Dokani: exchange order #${exchange.id} created for this return${input.instant ? " (ships now)" : " (on hold until the return arrives)"}.`);
+      return { exchangeId: String(exchange.id), platformReturnId: null };
+    },
+
+    async releaseExchange({ exchangeId }) {
+      const current = parse(WooOrderRefSchema, (await client.get(`orders/${exchangeId}`)).data, "the exchange order");
+      if (current.status !== "on-hold") return;
+      // WooCommerce takes an update by POST as well as PUT (its routes are EDITABLE).
+      await client.post(`orders/${exchangeId}`, { status: "processing" });
+    },
+
     async processReturn(input) {
       const { order, lines, idempotencyKey } = input;
-      if (input.resolution !== "refund") {
+      // An exchange's difference comes back as money or as credit, as its policy said.
+      const mode =
+        input.resolution === "exchange"
+          ? input.exchange && parseCents(input.amount) > 0 && (input.exchange.settlement === "refund" || input.exchange.settlement === "store_credit")
+            ? input.exchange.settlement
+            : "exchange"
+          : input.resolution;
+      if (mode === "store_credit") {
+        // Store credit is a single-use coupon for this shopper's email; WooCommerce emails them the customer note with its code.
+        const code = `DOKANI-${idempotencyKey.replace(/[^A-Za-z0-9]/g, "").slice(-10).toUpperCase()}`;
+        const existing = parse(z.array(WooCouponSchema), (await client.get<unknown[]>("coupons", { code })).data, "the coupons");
+        const coupon =
+          existing.find((c) => c.code.toUpperCase() === code) ??
+          parse(
+            WooCouponSchema,
+            (
+              await client.post<unknown>("coupons", {
+                code,
+                discount_type: "fixed_cart",
+                amount: input.amount,
+                email_restrictions: [order.email],
+                usage_limit: 1,
+                individual_use: false,
+                description: `Store credit for the return of ${describeLines(order, lines)} on order ${order.name}`.slice(0, 500),
+                meta_data: [{ key: IDEMPOTENCY_META, value: idempotencyKey }],
+              })
+            ).data,
+            "the store-credit coupon",
+          );
+        if (!existing.length) {
+          await client.post(`orders/${order.id}/notes`, {
+            note: `Your store credit of ${input.amount} ${input.currency} for your return is ready: use the code ${coupon.code} at checkout.`,
+            customer_note: true,
+          });
+        }
+        return { refundId: `coupon-${coupon.id}` };
+      }
+      if (mode !== "refund") {
         const what = input.resolution === "store_credit" ? `store credit of ${input.amount} ${input.currency}` : "an exchange";
         await addNote(order, `Dokani: the return of ${describeLines(order, lines)} was completed with ${what}. No money was refunded in WooCommerce. (${idempotencyKey})`);
         return { refundId: null };

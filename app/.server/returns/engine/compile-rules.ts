@@ -26,6 +26,12 @@ export type CompiledRules = {
   maxReturns: number;
   periodMs: number;
   blockedEmails: ReadonlySet<string>;
+  exchangeAnyProduct: boolean;
+  exchangeLowerAsRefund: boolean;
+  exchangeCollectHigher: boolean;
+  instantExchange: boolean;
+  instantMaxRiskScore: number;
+  instantMaxOrderCents: number;
 };
 
 const DAY_MS = 86_400_000;
@@ -61,6 +67,12 @@ export function compileRules(rules: PolicyRules): CompiledRules {
     maxReturns: rules.customerLimits.maxReturnsPerPeriod,
     periodMs: rules.customerLimits.periodDays * DAY_MS,
     blockedEmails: lowerSet(rules.blockedEmails),
+    exchangeAnyProduct: rules.exchanges.scope === "any_product",
+    exchangeLowerAsRefund: rules.exchanges.lowerPriceDifference === "refund",
+    exchangeCollectHigher: rules.exchanges.higherPriceDifference === "collect",
+    instantExchange: rules.exchanges.instant.enabled,
+    instantMaxRiskScore: rules.exchanges.instant.maxRiskScore,
+    instantMaxOrderCents: parseCents(rules.exchanges.instant.maxOrderValue),
   };
   cache.set(rules, compiled);
   return compiled;

@@ -1,7 +1,8 @@
-import { formatCentsWithCode, parseCents } from "../../money";
+import { formatCents, formatCentsWithCode, parseCents } from "../../money";
 import type { Decision, DecisionInput, DecisionReason, OrderLine, PhotoIssue, ReturnReason } from "../types";
 import { assertRequestedItems } from "../validation";
 import { compileRules } from "./compile-rules";
+import { checkExchange, settleExchange, type ExchangeCheck } from "./decide-exchange";
 import { refundFromCents } from "./estimate-refund";
 import { scoreRisk } from "./score-risk";
 import { DAY_MS, inspectLine, utcDay, windowStartMs } from "./window";
@@ -52,11 +53,15 @@ export function decideReturn(input: DecisionInput): Decision {
   let windowUsedPercent = 0;
   let requestsNotAsDescribed = false;
   let wornWithoutFault = false;
+  let exchanging = false;
+  const itemLines: OrderLine[] = new Array<OrderLine>(items.length);
 
   assertRequestedItems(order.lineItems, items);
   for (let i = 0; i < items.length; i++) {
     const item = items[i]!;
     const line = findLine(order.lineItems, item.lineItemId)!;
+    itemLines[i] = line;
+    if (item.exchangeFor !== undefined) exchanging = true;
     valueCents += parseCents(line.unitPrice) * item.quantity;
     const facts = inspectLine(rules, line);
     if (facts.blockedTag !== null) {
@@ -97,6 +102,12 @@ export function decideReturn(input: DecisionInput): Decision {
     const offered = wordsFor(input.rules.allowedResolutions, RESOLUTION_WORDS);
     hard.push({ code: "resolution_not_allowed", message: `This store doesn't offer ${word} for returns; you can choose ${sentenceList(offered, "or")}.` });
     hardPhrases.push(`the store doesn't offer ${word}`);
+  }
+  let exchange: ExchangeCheck | null = null;
+  if (exchanging && input.resolution === "exchange") {
+    exchange = checkExchange(rules, items, itemLines, order.currency);
+    for (let i = 0; i < exchange.hard.length; i++) hard.push(exchange.hard[i]!);
+    for (let i = 0; i < exchange.phrases.length; i++) hardPhrases.push(exchange.phrases[i]!);
   }
 
   // History: cancelled requests never happened; denied ones still say something about risk but do not use up the limit.
@@ -143,11 +154,15 @@ export function decideReturn(input: DecisionInput): Decision {
     emailsFromSameClient: history.emailsFromSameClient,
     reusedPhotos: countIssues(input.photoIssues, "reused"),
   });
-  const refund = refundFromCents(rules, valueCents, input.resolution, order.currency);
+  let refund = refundFromCents(rules, valueCents, input.resolution, order.currency);
+  // With replacements chosen, the shopper gets back only what the replacements leave of the value.
+  if (exchange !== null) refund = { ...refund, amount: exchange.differenceCents < 0 ? formatCents(-exchange.differenceCents) : "0.00" };
   const riskView = { score: risk.score, factors: risk.factors };
+  const settle = (approved: boolean) =>
+    exchange === null ? null : settleExchange(rules, exchange, { approved, riskScore: risk.score, orderCents, currency: order.currency });
 
   if (hard.length > 0) {
-    return { outcome: "denied", reasons: hard, explanation: `We can't accept this return because ${sentenceList(hardPhrases)}.`, risk: riskView, refund };
+    return { outcome: "denied", reasons: hard, explanation: `We can't accept this return because ${sentenceList(hardPhrases)}.`, risk: riskView, refund, exchange: settle(false) };
   }
 
   const review: DecisionReason[] = [];
@@ -191,7 +206,8 @@ export function decideReturn(input: DecisionInput): Decision {
       explanation: `The store will review your request before approving it, because ${sentenceList(reviewPhrases)}.`,
       risk: riskView,
       refund,
+      exchange: settle(false),
     };
   }
-  return { outcome: "approved", reasons: [{ ...WITHIN_POLICY }], explanation: APPROVED_EXPLANATION, risk: riskView, refund };
+  return { outcome: "approved", reasons: [{ ...WITHIN_POLICY }], explanation: APPROVED_EXPLANATION, risk: riskView, refund, exchange: settle(true) };
 }
