@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { greetShopper } from "../assistant/greet-shopper";
-import { db, type Conversation } from "../db.server";
+import type { Conversation } from "../db.server";
+import { emitAutomationEvent } from "../automation/emit-automation-event";
+import { runInTransaction } from "../jobs/enqueue-job";
 import type { ChannelKind } from "../channels/channel";
 import type { ShopContext } from "../shops/shop-context";
 
@@ -18,7 +20,8 @@ export type OpenConversationInput = {
 /** Opens a conversation with a shopper on a channel and gives the assistant's greeting for it. */
 export async function openConversation(ctx: ShopContext, input: OpenConversationInput): Promise<{ conversation: Conversation; greeting: string }> {
   const { shop } = ctx;
-  const conversation = await db().conversation.create({
+  const conversation = await runInTransaction(async (tx) => {
+    const row = await tx.conversation.create({
     data: {
       id: input.id ?? randomUUID(),
       shopId: shop.id,
@@ -29,6 +32,9 @@ export async function openConversation(ctx: ShopContext, input: OpenConversation
       locale: (input.locale ?? shop.locale ?? "en").slice(0, 5),
       tokenHash: input.tokenHash ?? null,
     },
+    });
+    await emitAutomationEvent(tx, { id: `conversation.created:${row.id}`, type: "conversation.created", shopId: shop.id, conversationId: row.id, channel: row.channel, occurredAt: row.createdAt });
+    return row;
   });
   return { conversation, greeting: greetShopper(shop, input.locale) };
 }
