@@ -121,7 +121,13 @@ export async function runRuleAction(
       if (!saved) return { outcome: { type: action.type, done: false, note: "saved reply deleted" } };
       const text = fillVariables(saved.body, await replyValues(tx, shop, conversation, target.returnId)).trim();
       if (!text) return { outcome: { type: action.type, done: false, note: "empty reply" } };
-      const deliver = !getChannel(conversation.channel).capabilities.streamsReplies;
+      // A channel whose adapter has not landed yet still gets its delivery job; the job waits for the adapter.
+      let deliver = true;
+      try {
+        deliver = !getChannel(conversation.channel).capabilities.streamsReplies;
+      } catch {
+        deliver = true;
+      }
       const message = await tx.message.create({
         data: { shopId: shop.id, conversationId: id, role: "agent", text, authorName: shop.name, metadata: { savedReplyId: saved.id, ruleId: rule.id }, deliveryStatus: deliver ? "queued" : null, createdAt: now },
       });
