@@ -4,13 +4,13 @@ import { enqueueJob } from "../jobs/enqueue-job";
 import type { AutomationEvent } from "./automation-event";
 import { dispatchAutomationJob } from "./jobs";
 
-export type EventInput = Omit<AutomationEvent, "occurredAt"> & { occurredAt?: Date };
+export type EventInput = Omit<AutomationEvent, "occurredAt"> & { occurredAt?: Date | string };
 
 const dedupKey = (id: string) => `automation.event:${id}`;
 
 function toEvent(input: EventInput): AutomationEvent {
   const { occurredAt, ...rest } = input;
-  return { ...rest, occurredAt: (occurredAt ?? new Date()).toISOString() };
+  return { ...rest, occurredAt: new Date(occurredAt ?? Date.now()).toISOString() };
 }
 
 /**
