@@ -4,6 +4,7 @@ import { type Figure, machine } from "./figures";
 import { adminScale } from "./suites/admin-scale";
 import { adminVitals } from "./suites/admin-vitals";
 import { assistantEval } from "./suites/assistant-eval";
+import { automation } from "./suites/automation";
 import { chat } from "./suites/chat";
 import { engine } from "./suites/engine";
 import { faults } from "./suites/faults";
@@ -15,7 +16,7 @@ import { storefrontApi } from "./suites/storefront-api";
  * `npm run bench [-- suite ...]`: runs the benchmark suites, prints a table and writes
  * bench/results.json. Benchmarks measure speed; behaviour is the tests' job.
  */
-const SUITES = [foundation, engine, storefrontBundles, storefrontApi, adminScale, adminVitals, chat, assistantEval, faults];
+const SUITES = [foundation, engine, storefrontBundles, storefrontApi, adminScale, adminVitals, chat, assistantEval, faults, automation];
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
 const selected = wanted.length ? SUITES.filter((s) => wanted.includes(s.name)) : SUITES;

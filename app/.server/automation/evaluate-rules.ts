@@ -42,10 +42,33 @@ function fold(text: string): string {
   return text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
 }
 
+// One message is checked against many rules' phrases: its folded text is kept for the next check, and phrases are folded once.
+let lastText = "";
+let lastFolded = "";
+const foldedPhrases = new Map<string, string>();
+
+function foldedText(text: string): string {
+  if (text !== lastText) {
+    lastText = text;
+    lastFolded = fold(text);
+  }
+  return lastFolded;
+}
+
+function foldedPhrase(phrase: string): string {
+  let folded = foldedPhrases.get(phrase);
+  if (folded === undefined) {
+    if (foldedPhrases.size > 10_000) foldedPhrases.clear();
+    folded = fold(phrase).trim();
+    foldedPhrases.set(phrase, folded);
+  }
+  return folded;
+}
+
 function containsPhrase(text: string, phrase: string): boolean {
-  const needle = fold(phrase).trim();
+  const needle = foldedPhrase(phrase);
   if (!needle) return false;
-  const haystack = fold(text);
+  const haystack = foldedText(text);
   let from = 0;
   for (;;) {
     const at = haystack.indexOf(needle, from);

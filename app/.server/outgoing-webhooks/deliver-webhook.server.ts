@@ -75,11 +75,16 @@ export type DeliveryOutcome = "succeeded" | "retry" | "failed" | "skipped";
 export async function deliverWebhook(client: PrismaClient, deliveryId: string, options: { now?: Date; policy?: NetworkPolicy } = {}): Promise<DeliveryOutcome> {
   const now = options.now ?? new Date();
   const policy = options.policy ?? webhookNetworkPolicy();
-  const delivery = await client.endpointDelivery.findUnique({ where: { id: deliveryId }, include: { endpoint: true } });
-  if (!delivery || delivery.status === "succeeded") return "skipped";
-  const { endpoint } = delivery;
+  // One round trip for the delivery and its endpoint: deliveries are many and each is one job.
+  const rows = await client.$queryRaw<Array<{ status: string; attempts: number; payload: unknown; eventType: string; retryUntil: Date | null; endpointId: string; url: string; enabled: boolean; secret: string; previousSecret: string | null; previousSecretExpiresAt: Date | null; failingSince: Date | null }>>`
+    SELECT d."status", d."attempts", d."payload", d."eventType", d."retryUntil", e."id" AS "endpointId", e."url", e."enabled", e."secret", e."previousSecret", e."previousSecretExpiresAt", e."failingSince"
+    FROM "endpoint_deliveries" d JOIN "webhook_endpoints" e ON e."id" = d."endpointId" WHERE d."id" = ${deliveryId}::uuid`;
+  const found = rows[0];
+  if (!found || found.status === "succeeded") return "skipped";
+  const delivery = { id: deliveryId, ...found };
+  const endpoint = { id: found.endpointId, url: found.url, enabled: found.enabled, secret: found.secret, previousSecret: found.previousSecret, previousSecretExpiresAt: found.previousSecretExpiresAt, failingSince: found.failingSince };
   if (!endpoint.enabled) {
-    await client.endpointDelivery.update({ where: { id: deliveryId }, data: { status: "skipped", error: "The endpoint is switched off." } });
+    await client.endpointDelivery.updateMany({ where: { id: deliveryId }, data: { status: "skipped", error: "The endpoint is switched off." } });
     return "skipped";
   }
   const retryUntil = delivery.retryUntil ?? new Date(now.getTime() + WEBHOOK_RETRY_WINDOW_MS);
@@ -101,7 +106,7 @@ export async function deliverWebhook(client: PrismaClient, deliveryId: string, o
   const ok = result.status !== null && result.status >= 200 && result.status < 300;
   const attempts = delivery.attempts + 1;
   if (ok) {
-    await client.endpointDelivery.update({ where: { id: deliveryId }, data: { status: "succeeded", attempts, responseStatus: result.status, responseMs: result.ms, error: null, lastAttemptAt: now, retryUntil } });
+    await client.endpointDelivery.updateMany({ where: { id: deliveryId }, data: { status: "succeeded", attempts, responseStatus: result.status, responseMs: result.ms, error: null, lastAttemptAt: now, retryUntil } });
     if (endpoint.failingSince) await client.webhookEndpoint.update({ where: { id: endpoint.id }, data: { failingSince: null } });
     return "succeeded";
   }
