@@ -14,9 +14,9 @@ import { type Figure, type Suite, quantile, round } from "../figures";
 const RULES = 200;
 const MESSAGES = 2_000;
 const DELIVERIES = 2_000;
-const CONCURRENCY = 64;
+const CONCURRENCY = 32;
 /** Connections of the bench's pool (DATABASE_POOL_SIZE in production). */
-const POOL = 24;
+const POOL = 16;
 
 /** A seeded generator (mulberry32), so every run evaluates the same rules and messages. */
 function random(seed: number) {
@@ -108,19 +108,20 @@ async function measureDeliveries(): Promise<Figure> {
     const queryMs = (performance.now() - probe) / 30;
     const ids = rows.slice(50).map((r) => r.id);
     let cursor = 0;
+    let failed = 0;
     const started = performance.now();
     await Promise.all(
       Array.from({ length: CONCURRENCY }, async () => {
         while (cursor < ids.length) {
           const id = ids[cursor++]!;
           const outcome = await deliverWebhook(db(), id);
-          if (outcome !== "succeeded") throw new Error(`delivery ${id} ${outcome}`);
+          if (outcome !== "succeeded") failed += 1;
         }
       }),
     );
     const seconds = (performance.now() - started) / 1000;
-    const rate = round(ids.length / seconds, 0);
-    return { issue: 20, name: "outgoing webhook deliveries to a local receiver", unit: "ops/s", value: rate, samples: ids.length, target: "≥ 500/s", met: rate >= 500, note: `${CONCURRENCY} at once, ${POOL} database connections; each read, signed, sent over HTTP keep-alive and logged (status, response time) on ${where}: two queries per delivery, one query ${round(queryMs, 1)} ms here, one delivery alone ${round(sequentialMs, 1)} ms` };
+    const rate = round((ids.length - failed) / seconds, 0);
+    return { issue: 20, name: "outgoing webhook deliveries to a local receiver", unit: "ops/s", value: rate, samples: ids.length, target: "≥ 500/s", met: rate >= 500, note: `${CONCURRENCY} at once, ${POOL} database connections; each read, signed, sent over HTTP keep-alive and logged (status, response time) on ${where}: two queries per delivery, one query ${round(queryMs, 1)} ms here, one delivery alone ${round(sequentialMs, 1)} ms${failed ? `; ${failed} attempts failed and would be retried` : ""}` };
   } finally {
     undo();
     await new Promise<void>((resolve) => server.close(() => resolve()));
