@@ -255,13 +255,13 @@ export default function Automation() {
                   helpText={`Triggers: message_received, conversation_created, conversation_handed_off, no_reply, satisfaction_rated, return_created, return_decided, return_high_risk, call_ended. Saved replies: ${replies.map((r) => `${r.name} = ${r.id}`).join("; ") || "none yet"}. Endpoints: ${endpoints.map((e) => `${e.url} = ${e.id}`).join("; ") || "none yet"}.`}
                 />
                 <InlineStack gap="200" blockAlign="end">
-                  <Button submit variant="primary" name="intent" value="save_rule" loading={busy && navigation.formData?.get("intent") === "save_rule"}>
+                  <button type="submit" name="intent" value="save_rule" className="Polaris-Button Polaris-Button--variantPrimary" disabled={busy}>
                     Save rule
-                  </Button>
+                  </button>
                   <Select label="Try over" labelInline options={RULE_BACKTEST_DAYS.map((d) => ({ label: `last ${d} days`, value: String(d) }))} value={days} onChange={setDays} name="days" />
-                  <Button submit name="intent" value="try_rule" loading={busy && navigation.formData?.get("intent") === "try_rule"}>
+                  <button type="submit" name="intent" value="try_rule" className="Polaris-Button Polaris-Button--variantSecondary" disabled={busy}>
                     Try on past conversations
-                  </Button>
+                  </button>
                 </InlineStack>
               </BlockStack>
             </Form>
@@ -344,7 +344,7 @@ export default function Automation() {
                 </Text>
                 <InlineStack gap="300" wrap>
                   {CHANNELS.map((c) => (
-                    <Select key={c} label={`AI on ${c}`} name={`ai_${c}`} options={[{ label: "Always", value: "always" }, { label: "Outside business hours", value: "outside_hours" }, { label: "Never (the team answers)", value: "off" }]} {...field(`ai_${c}`)} />
+                    <Select key={c} label={`AI on ${c}`} options={[{ label: "Always", value: "always" }, { label: "Outside business hours", value: "outside_hours" }, { label: "Never (the team answers)", value: "off" }]} {...field(`ai_${c}`)} />
                   ))}
                 </InlineStack>
                 <Checkbox label="Use business hours (otherwise the shop counts as always open)" name="hoursEnabled" checked={hoursEnabled} onChange={setHoursEnabled} />
