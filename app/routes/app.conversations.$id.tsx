@@ -1,3 +1,4 @@
+import { listSavedReplies, renderSavedReply } from "../.server/automation/saved-replies.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { isRouteErrorResponse, useActionData, useLoaderData, useRouteError } from "@remix-run/react";
 import { Banner, BlockStack, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
@@ -37,7 +38,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     await markConversationRead(ctx, { conversationId: params.id ?? "" });
     return getConversation(ctx, params.id ?? "");
   }, NO_SUCH_CONVERSATION);
-  return { ...detail, staffId: ctx.actor.id, live: ctx.demo ? ("stream" as const) : ("poll" as const) };
+  // Saved replies come filled for this conversation, so the composer inserts them as they will be sent.
+  const savedReplies = await Promise.all((await listSavedReplies(ctx)).map(async (r) => ({ id: r.id, name: r.name, text: await renderSavedReply(ctx, { id: r.id, conversationId: detail.conversation.id }) })));
+  return { ...detail, staffId: ctx.actor.id, live: ctx.demo ? ("stream" as const) : ("poll" as const), savedReplies };
 }
 
 const SUCCESS: Record<ConversationIntent["intent"], string> = {
@@ -151,7 +154,7 @@ export default function ConversationPage() {
                 <Transcript messages={data.messages} customer={customer} />
               </BlockStack>
             </Card>
-            <Composer key={result?.ok && (result.intent === "reply" || result.intent === "note") ? result.at : "composer"} closed={conversation.status === "closed"} fieldError={textError} />
+            <Composer key={result?.ok && (result.intent === "reply" || result.intent === "note") ? result.at : "composer"} closed={conversation.status === "closed"} fieldError={textError} savedReplies={data.savedReplies} />
           </BlockStack>
         </Layout.Section>
         <Layout.Section variant="oneThird">

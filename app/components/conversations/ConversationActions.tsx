@@ -1,5 +1,5 @@
 import { Form, useNavigation, useSubmit } from "@remix-run/react";
-import { BlockStack, Button, ButtonGroup, Card, Checkbox, InlineStack, Text, TextField } from "@shopify/polaris";
+import { BlockStack, Button, ButtonGroup, Card, Checkbox, InlineStack, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { formatShopDateTime, useShopTimeZone } from "../shop-time";
 
@@ -110,7 +110,7 @@ export function ConversationActions({ conversation, staffId, fieldError }: { con
 }
 
 /** Writes to the shopper or leaves an internal note for the team. */
-export function Composer({ closed, fieldError }: { closed: boolean; fieldError?: string }) {
+export function Composer({ closed, fieldError, savedReplies = [] }: { closed: boolean; fieldError?: string; savedReplies?: Array<{ id: string; name: string; text: string }> }) {
   const navigation = useNavigation();
   const [text, setText] = useState("");
   const [mode, setMode] = useState<"reply" | "note">(closed ? "note" : "reply");
@@ -129,6 +129,18 @@ export function Composer({ closed, fieldError }: { closed: boolean; fieldError?:
                 Internal note
               </Button>
             </ButtonGroup>
+            {savedReplies.length ? (
+              <Select
+                label="Saved reply"
+                labelInline
+                options={[{ label: "Insert a saved reply…", value: "" }, ...savedReplies.map((r) => ({ label: r.name, value: r.id }))]}
+                value=""
+                onChange={(id) => {
+                  const chosen = savedReplies.find((r) => r.id === id);
+                  if (chosen) setText((current) => (current.trim() ? `${current}\n\n${chosen.text}` : chosen.text));
+                }}
+              />
+            ) : null}
           </InlineStack>
           <TextField
             label={mode === "reply" ? "Reply" : "Internal note"}
