@@ -149,12 +149,14 @@ export default function Automation() {
     .map(([k, v]) => `${k}: ${v}`)
     .join("\n");
 
-  useEffect(() => {
-    if (!rule) return;
-    setName(rule.name);
-    setEnabled(rule.enabled);
-    setDocument(JSON.stringify({ trigger: rule.trigger, conditions: rule.conditions, actions: rule.actions }, null, 2));
-  }, [rule]);
+  const startEditing = (id: string) => {
+    const chosen = rules.find((r) => r.id === id);
+    if (!chosen) return;
+    setEditing(id);
+    setName(chosen.name);
+    setEnabled(chosen.enabled);
+    setDocument(JSON.stringify({ trigger: chosen.trigger, conditions: chosen.conditions, actions: chosen.actions }, null, 2));
+  };
   // A backtest in progress: look again every second until it is done.
   useEffect(() => {
     if (!backtest || backtest.status === "completed" || backtest.status === "failed") return;
@@ -199,7 +201,7 @@ export default function Automation() {
                     </Text>
                   </InlineStack>
                   <InlineStack gap="100">
-                    <Button onClick={() => setEditing(r.id)}>Edit</Button>
+                    <Button onClick={() => startEditing(r.id)}>Edit</Button>
                     {(["up", "down"] as const).map((direction) => (
                       <Form method="post" key={direction}>
                         <input type="hidden" name="intent" value="move_rule" />

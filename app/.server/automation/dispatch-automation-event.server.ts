@@ -1,5 +1,5 @@
 import type { Conversation, Message, PrismaClient, Shop } from "../db.server";
-import { Prisma } from "../db.server";
+import type { Prisma } from "../db.server";
 import { enqueueJob, runInTransaction } from "../jobs/enqueue-job";
 import { publishChange } from "../conversations/conversation-events";
 import { queueEventDeliveries } from "../outgoing-webhooks/queue-deliveries.server";

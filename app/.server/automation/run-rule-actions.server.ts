@@ -122,7 +122,7 @@ export async function runRuleAction(
       const text = fillVariables(saved.body, await replyValues(tx, shop, conversation, target.returnId)).trim();
       if (!text) return { outcome: { type: action.type, done: false, note: "empty reply" } };
       // A channel whose adapter has not landed yet still gets its delivery job; the job waits for the adapter.
-      let deliver = true;
+      let deliver: boolean;
       try {
         deliver = !getChannel(conversation.channel).capabilities.streamsReplies;
       } catch {
