@@ -11,6 +11,7 @@ import { notifyReturnJob, sweepTriageJob, syncReturnJob, triageReturnJob } from 
 import { shopifyAppUninstalledJob } from "./shops/jobs";
 import { woocommerceOrderUpdatedJob } from "./woocommerce/jobs";
 import { whatsAppFetchMediaJob } from "./channels/whatsapp/jobs";
+import { backtestRuleJob, deliverWebhookJob, dispatchAutomationJob, noReplyCheckJob } from "./automation/jobs";
 
 // Each domain's handlers are imported when one of its jobs first runs. Besides keeping a web
 // process from loading every domain at start, it keeps this composition root the only module that
@@ -21,6 +22,7 @@ const compliance = () => import("./compliance/job-handlers.server");
 const analytics = () => import("./analytics/job-handlers.server");
 const conversations = () => import("./conversations/job-handlers.server");
 const maintenance = () => import("./maintenance/job-handlers.server");
+const automation = () => import("./automation/job-handlers.server");
 
 /**
  * Every job the app knows, with its handler: the web process's in-process runtime, the BullMQ
@@ -49,4 +51,8 @@ export const jobRegistry = createJobRegistry([
   bindJobHandler(woocommerceOrderUpdatedJob, async () => (await import("./woocommerce/job-handlers.server")).handleWooCommerceOrderUpdated),
   bindJobHandler(whatsAppFetchMediaJob, async () => (await import("./channels/whatsapp/job-handlers.server")).handleFetchWhatsAppMedia),
   bindJobHandler(sendMerchantEmailJob, async () => (await import("./notifications/job-handlers.server")).handleSendMerchantEmail),
+  bindJobHandler(dispatchAutomationJob, async () => (await automation()).handleDispatchAutomation),
+  bindJobHandler(noReplyCheckJob, async () => (await automation()).handleNoReplyCheck),
+  bindJobHandler(backtestRuleJob, async () => (await automation()).handleBacktestRule),
+  bindJobHandler(deliverWebhookJob, async () => (await automation()).handleDeliverWebhook),
 ]);

@@ -1,9 +1,11 @@
+import { getSlaSummary } from "../.server/automation/sla.server";
+import { SlaSection } from "../components/analytics/SlaSection";
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Banner, BlockStack, Card, EmptyState, InlineGrid, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import vizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { z } from "zod";
-import { dayOf, resolvePeriod } from "../.server/analytics/analytics-period";
+import { addDays, dayOf, dayStart, resolvePeriod } from "../.server/analytics/analytics-period";
 import { getAnalyticsSummary, MAX_ANALYTICS_DAYS, type AnalyticsFigures } from "../.server/analytics/get-analytics-summary.server";
 import { scheduleAnalyticsSweep } from "../.server/analytics/schedule-analytics-sweep.server";
 import { db } from "../.server/db.server";
@@ -22,6 +24,18 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: vizStyles 
 const day = z.iso.date({ error: "must be a date like 2026-11-01" });
 const RangeQuery = z.object({ from: day.optional(), to: day.optional() });
 const FIELD_NAMES: Record<string, string> = { from: "Start date", to: "End date" };
+
+/** The period's shop days as instants: from the start of its first day to the start of the day after its last, in the shop's zone. */
+function slaRange(period: { from: string; to: string }, timeZone: string) {
+  const start = (day: string) => {
+    const utc = dayStart(day);
+    // The zone's offset at that moment moves the UTC midnight to the shop's midnight.
+    const shown = new Date(utc.toLocaleString("en-US", { timeZone }));
+    const asUtc = new Date(utc.toLocaleString("en-US", { timeZone: "UTC" }));
+    return new Date(utc.getTime() - (shown.getTime() - asUtc.getTime()));
+  };
+  return { from: start(period.from), to: start(addDays(period.to, 1)) };
+}
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await authenticateAdmin(request);
@@ -43,7 +57,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // Keeps the sweep that folds in triage and conversation changes running (one row per slot).
   await scheduleAnalyticsSweep(db(), new Date());
   const report = await getAnalyticsSummary(ctx, period);
-  return { report, today, rangeError, maxDays: MAX_ANALYTICS_DAYS, timeZone };
+  const sla = await getSlaSummary(ctx.shop, slaRange(period, timeZone));
+  return { report, today, rangeError, maxDays: MAX_ANALYTICS_DAYS, timeZone, sla };
 }
 
 export const meta = () => [{ title: "Analytics · Dokani" }];
@@ -100,7 +115,7 @@ function deltaOf(change: number, text: string, label: string, better: Better): K
 }
 
 export default function Analytics() {
-  const { report, today, rangeError, maxDays, timeZone } = useLoaderData<typeof loader>();
+  const { report, today, rangeError, maxDays, timeZone, sla } = useLoaderData<typeof loader>();
   const { current, previous, currency, period, previousPeriod } = report;
   const hasData = current.requested > 0 || current.conversations > 0;
   const pointLabel = (start: string, end: string) => (report.granularity === "day" ? formatDay(start) : `${formatDay(start)} – ${formatDay(end)}`);
@@ -254,6 +269,9 @@ export default function Analytics() {
             </Layout.Section>
             <Layout.Section variant="oneHalf">
               <ChartCard title="Top returned products" spec={products} empty={report.topProducts.length === 0 ? "No returned products in this period." : undefined} />
+            </Layout.Section>
+            <Layout.Section>
+              <SlaSection sla={sla} />
             </Layout.Section>
             <Layout.Section>
               <ChartCard

@@ -1,3 +1,4 @@
+import { listSavedReplies, renderSavedReply } from "../.server/automation/saved-replies.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { isRouteErrorResponse, useActionData, useLoaderData, useRouteError } from "@remix-run/react";
 import { Banner, BlockStack, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
@@ -43,7 +44,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }, NO_SUCH_CONVERSATION);
   const whatsapp = detail.conversation.channel === "whatsapp" ? await whatsAppPanel(ctx.shop.id, detail.conversation.id) : null;
   const contact = await contactCardFor(ctx.shop.id, { conversationId: detail.conversation.id });
-  return { ...detail, whatsapp, contact, staffId: ctx.actor.id, live: ctx.demo ? ("stream" as const) : ("poll" as const) };
+  // Saved replies come filled for this conversation, so the composer inserts them as they will be sent.
+  const savedReplies = await Promise.all((await listSavedReplies(ctx)).map(async (r) => ({ id: r.id, name: r.name, text: await renderSavedReply(ctx, { id: r.id, conversationId: detail.conversation.id }) })));
+  return { ...detail, whatsapp, contact, staffId: ctx.actor.id, live: ctx.demo ? ("stream" as const) : ("poll" as const), savedReplies };
 }
 
 const SUCCESS: Record<ConversationIntent["intent"], string> = {
@@ -169,7 +172,7 @@ export default function ConversationPage() {
                 fieldError={error && error.intent === "whatsapp_template" ? error.error : undefined}
               />
             ) : null}
-            <Composer key={result?.ok && (result.intent === "reply" || result.intent === "note") ? result.at : "composer"} closed={conversation.status === "closed"} fieldError={textError} channel={conversation.channel} recipient={conversation.customerEmail} />
+            <Composer key={result?.ok && (result.intent === "reply" || result.intent === "note") ? result.at : "composer"} closed={conversation.status === "closed"} fieldError={textError} channel={conversation.channel} recipient={conversation.customerEmail} savedReplies={data.savedReplies} />
           </BlockStack>
         </Layout.Section>
         <Layout.Section variant="oneThird">

@@ -1,9 +1,11 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData, useSearchParams } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Box, Button, Card, EmptyState, IndexTable, InlineStack, Layout, Link, Page, Tabs, Text } from "@shopify/polaris";
 import { AppError } from "../.server/errors";
 import { conversationFiltersSchema, listConversations } from "../.server/conversations/list-conversations.server";
 import { authenticateAdmin } from "../.server/shops/authenticate-admin.server";
+import { changeConversationLabels, listTagsInUse } from "../.server/automation/conversation-labels.server";
+import { LabelFilters, LabelsBulkForm, PriorityBadge, SlaBadge } from "../components/conversations/LabelControls";
 import { ChannelBadge, HandlerBadge, StatusBadge } from "../components/conversations/ConversationBadges";
 import { InboxFilters } from "../components/conversations/InboxFilters";
 import { formatTimeParts, label } from "../components/conversations/format";
@@ -28,7 +30,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
     staleCursor = true;
     page = await listConversations(ctx, { ...filters, cursor: undefined });
   }
-  return { filters: { ...filters, cursor: staleCursor ? undefined : filters.cursor }, ...page, staleCursor, live: ctx.demo ? ("stream" as const) : ("poll" as const) };
+  return { filters: { ...filters, cursor: staleCursor ? undefined : filters.cursor }, ...page, staleCursor, live: ctx.demo ? ("stream" as const) : ("poll" as const), tagsInUse: await listTagsInUse(ctx.shop.id) };
+}
+
+/** Bulk tags and priority on the conversations ticked in the list. */
+export async function action({ request }: ActionFunctionArgs) {
+  const ctx = await authenticateAdmin(request);
+  const form = await request.formData();
+  const split = (v: FormDataEntryValue | null) => String(v ?? "").split(",").map((t) => t.trim()).filter(Boolean);
+  try {
+    const changed = await changeConversationLabels(ctx, { conversationIds: form.getAll("conversationIds").map(String), addTags: split(form.get("addTags")), removeTags: split(form.get("removeTags")), priority: (String(form.get("priority") ?? "") || undefined) as never });
+    return { ok: true as const, count: changed.length };
+  } catch (error) {
+    if (error instanceof AppError && error.status < 500) return { ok: false as const, message: error.message, fields: error.fields };
+    throw error;
+  }
 }
 
 /** The last activity as a date over its time, in one style with the rest of the admin, kept narrow. */
@@ -48,7 +64,7 @@ function LastActivity({ iso }: { iso: string }) {
 }
 
 export default function Conversations() {
-  const { filters, rows, nextCursor, staleCursor, live } = useLoaderData<typeof loader>();
+  const { filters, rows, nextCursor, staleCursor, live, tagsInUse } = useLoaderData<typeof loader>();
   const [searchParams, setSearchParams] = useSearchParams();
   useLiveRevalidation("/app/conversations/events", live);
   const selected = CONVERSATION_TABS.indexOf(filters.status);
@@ -57,7 +73,7 @@ export default function Conversations() {
     change(next);
     setSearchParams(next);
   };
-  const filterValues = { status: filters.status, channel: filters.channel ?? "", assignee: filters.assignee, unread: filters.unread, q: filters.q ?? "" };
+  const filterValues = { status: filters.status, channel: filters.channel ?? "", assignee: filters.assignee, unread: filters.unread, q: filters.q ?? "", tag: filters.tag ?? "", priority: filters.priority ?? "" };
   return (
     <Page title="Conversations" subtitle="Chats and emails with shoppers, every channel in one list, newest activity first. The list updates as messages arrive.">
       <Layout>
@@ -82,6 +98,8 @@ export default function Conversations() {
             />
             <Box padding="400">
               <InboxFilters key={JSON.stringify(filterValues)} values={filterValues} />
+              <LabelFilters tags={tagsInUse} tag={filters.tag ?? ""} priority={filters.priority ?? ""} />
+              <LabelsBulkForm ids={rows.map((r) => ({ id: r.id, label: r.customerName ?? r.customerEmail ?? "Anonymous shopper" }))} />
             </Box>
             {rows.length === 0 ? (
               <EmptyState heading={filters.cursor ? "No more conversations" : "No conversations here"} image="">
@@ -132,6 +150,9 @@ export default function Conversations() {
                         <ChannelBadge channel={row.channel} />
                         <StatusBadge status={row.status} />
                         <HandlerBadge aiActive={row.aiActive} />
+                        <PriorityBadge priority={row.priority} />
+                        <SlaBadge sla={row.sla} />
+                        {row.tags.length ? <Text as="span" variant="bodySm" tone="subdued">{row.tags.map((t) => `#${t}`).join(" ")}</Text> : null}
                       </BlockStack>
                     </IndexTable.Cell>
                     <IndexTable.Cell>{row.assigneeName ?? <Text as="span" tone="subdued">Unassigned</Text>}</IndexTable.Cell>

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { env } from "../env.server";
 import { WHATSAPP_ERROR_RESPONSES, whatsAppOpenApiPaths, whatsAppOpenApiSchemas } from "../channels/whatsapp/whatsapp-openapi";
+import { DeliveriesQuerySchema, IdParamSchema } from "./automation-schemas";
 import {
   AnalyticsSummaryQuerySchema,
   COMPONENT_SCHEMAS,
@@ -32,7 +33,7 @@ const ERROR_RESPONSES = {
   Conflict: [409, "The resource's state does not allow this (`invalid_transition`, `conflict`)."],
   PayloadTooLarge: [413, "The body is larger than 64 KB (`payload_too_large`)."],
   UnsupportedMediaType: [415, "The body is not JSON (`unsupported_media_type`)."],
-  UnprocessableEntity: [422, "The policy rules are invalid (`invalid_rules` with `fields`)."],
+  UnprocessableEntity: [422, "The policy rules or the automation rule are invalid (`invalid_rules` with `fields`)."],
 } as const;
 type ErrorResponseName = keyof typeof ERROR_RESPONSES;
 
@@ -231,6 +232,7 @@ function buildDocument(): JsonObject {
       },
       ...whatsAppOpenApiPaths(),
       ...contactPaths(),
+      ...automationPaths(),
       "/api/v1/openapi.json": {
         get: {
           operationId: "getOpenApiDocument",
@@ -305,6 +307,59 @@ function contactPaths(): JsonObject {
         ok: { status: 200, description: "The conversation, messages oldest first.", schema: "ConversationDetail" },
         errors: ["Unauthorized", "NotFound"],
       }),
+    },
+  };
+}
+
+/** The automation and outgoing-webhook routes (docs/API.md, "Automation and outgoing webhooks"). */
+function automationPaths(): JsonObject {
+  const id = pathParameter("id", IdParamSchema);
+  const write: ErrorResponseName[] = ["BadRequest", "Unauthorized", "PayloadTooLarge", "UnsupportedMediaType"];
+  const noContent = (opId: string, summary: string) => ({ operationId: opId, summary, parameters: [id], responses: { 204: { description: "Deleted." }, 401: { $ref: "#/components/responses/Unauthorized" }, 404: { $ref: "#/components/responses/NotFound" } } });
+  return {
+    "/api/v1/rules": {
+      get: operation({ id: "listRules", summary: "List the automation rules in the order they run", ok: { status: 200, description: "Every rule.", schema: "RuleList" }, errors: ["Unauthorized"] }),
+      post: operation({ id: "createRule", summary: "Add a rule, last in the order", body: { schema: "RuleRequest", required: true }, ok: { status: 201, description: "The rule.", schema: "RuleView" }, errors: [...write, "Conflict", "UnprocessableEntity"] }),
+    },
+    "/api/v1/rules/{id}": {
+      get: operation({ id: "getRule", summary: "Get a rule", parameters: [id], ok: { status: 200, description: "The rule.", schema: "RuleView" }, errors: ["Unauthorized", "NotFound"] }),
+      put: operation({ id: "updateRule", summary: "Replace a rule", parameters: [id], body: { schema: "RuleRequest", required: true }, ok: { status: 200, description: "The rule.", schema: "RuleView" }, errors: [...write, "NotFound", "UnprocessableEntity"] }),
+      delete: noContent("deleteRule", "Delete a rule"),
+    },
+    "/api/v1/rules/backtests": {
+      post: operation({ id: "startRuleBacktest", summary: "Try a rule over the last 7, 30 or 90 days", description: "Nothing is changed. Poll the backtest until it is completed.", body: { schema: "RuleBacktestRequest", required: true }, ok: { status: 202, description: "The queued backtest.", schema: "RuleBacktest" }, errors: [...write, "NotFound", "UnprocessableEntity"] }),
+    },
+    "/api/v1/rules/backtests/{id}": {
+      get: operation({ id: "getRuleBacktest", summary: "A rule backtest's progress and result", parameters: [id], ok: { status: 200, description: "The backtest.", schema: "RuleBacktest" }, errors: ["Unauthorized", "NotFound"] }),
+    },
+    "/api/v1/saved-replies": {
+      get: operation({ id: "listSavedReplies", summary: "List saved replies", ok: { status: 200, description: "Every saved reply.", schema: "SavedReplyList" }, errors: ["Unauthorized"] }),
+      post: operation({ id: "createSavedReply", summary: "Save a reply", body: { schema: "SavedReplyRequest", required: true }, ok: { status: 201, description: "The saved reply.", schema: "SavedReply" }, errors: [...write, "Conflict"] }),
+    },
+    "/api/v1/saved-replies/{id}": {
+      put: operation({ id: "updateSavedReply", summary: "Replace a saved reply", parameters: [id], body: { schema: "SavedReplyRequest", required: true }, ok: { status: 200, description: "The saved reply.", schema: "SavedReply" }, errors: [...write, "NotFound", "Conflict"] }),
+      delete: noContent("deleteSavedReply", "Delete a saved reply"),
+    },
+    "/api/v1/conversations/labels": {
+      post: operation({ id: "changeConversationLabels", summary: "Add or remove tags and set the priority of up to 200 conversations", body: { schema: "ConversationLabelsRequest", required: true }, ok: { status: 200, description: "The conversations' tags and priority.", schema: "ConversationLabelsResult" }, errors: [...write, "NotFound"] }),
+    },
+    "/api/v1/webhook-endpoints": {
+      get: operation({ id: "listWebhookEndpoints", summary: "List the endpoints that receive signed webhooks", ok: { status: 200, description: "Every endpoint.", schema: "WebhookEndpointList" }, errors: ["Unauthorized"] }),
+      post: operation({ id: "createWebhookEndpoint", summary: "Register an endpoint", description: "HTTPS only; addresses that resolve to private, loopback or link-local ranges are refused. The answer carries the signing secret, shown only here.", body: { schema: "WebhookEndpointRequest", required: true }, ok: { status: 201, description: "The endpoint and its secret.", schema: "WebhookEndpointWithSecret" }, errors: [...write, "Conflict"] }),
+    },
+    "/api/v1/webhook-endpoints/{id}": {
+      get: operation({ id: "getWebhookEndpoint", summary: "Get an endpoint", parameters: [id], ok: { status: 200, description: "The endpoint.", schema: "WebhookEndpoint" }, errors: ["Unauthorized", "NotFound"] }),
+      put: operation({ id: "updateWebhookEndpoint", summary: "Replace an endpoint's address, events, description or switch", parameters: [id], body: { schema: "WebhookEndpointRequest", required: true }, ok: { status: 200, description: "The endpoint.", schema: "WebhookEndpoint" }, errors: [...write, "NotFound"] }),
+      delete: noContent("deleteWebhookEndpoint", "Delete an endpoint and its delivery log"),
+    },
+    "/api/v1/webhook-endpoints/{id}/rotate-secret": {
+      post: operation({ id: "rotateWebhookSecret", summary: "Rotate the signing secret", description: "Deliveries carry a second `v1=` signed with the old secret for 24 hours.", parameters: [id], ok: { status: 200, description: "The endpoint and its new secret.", schema: "WebhookEndpointWithSecret" }, errors: ["Unauthorized", "NotFound"] }),
+    },
+    "/api/v1/webhook-endpoints/{id}/deliveries": {
+      get: operation({ id: "listWebhookDeliveries", summary: "An endpoint's delivery log, newest first", parameters: [id, ...queryParameters(DeliveriesQuerySchema)], ok: { status: 200, description: "The deliveries.", schema: "WebhookDeliveryList" }, errors: ["BadRequest", "Unauthorized", "NotFound"] }),
+    },
+    "/api/v1/webhook-endpoints/{id}/deliveries/{deliveryId}/replay": {
+      post: operation({ id: "replayWebhookDelivery", summary: "Send a delivery again", parameters: [id, pathParameter("deliveryId", IdParamSchema)], ok: { status: 202, description: "The delivery, pending again.", schema: "WebhookDelivery" }, errors: ["Unauthorized", "NotFound", "Conflict"] }),
     },
   };
 }

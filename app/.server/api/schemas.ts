@@ -1,3 +1,4 @@
+import { AUTOMATION_COMPONENT_SCHEMAS, AUTOMATION_REQUEST_SCHEMAS } from "./automation-schemas";
 import { z } from "zod";
 import { ActorType, PolicyStatus, SyncStatus } from "../db/generated/enums";
 import { PolicyRulesSchema } from "../policies/policy-rules";
@@ -332,6 +333,7 @@ export const COMPONENT_SCHEMAS = {
   PolicyList: PolicyListSchema,
   CreatedPolicy: CreatedPolicySchema,
   AnalyticsSummary: AnalyticsSummarySchema,
+  ...AUTOMATION_COMPONENT_SCHEMAS,
 } as const;
 
 /** Request bodies the document lists under components.schemas, by name (converted as input). */
@@ -341,4 +343,5 @@ export const REQUEST_SCHEMAS = {
   CompleteReturnRequest: CompleteReturnRequestSchema,
   ReceiveReturnRequest: ReceiveReturnRequestSchema,
   CreatePolicyRequest: CreatePolicyRequestSchema,
+  ...AUTOMATION_REQUEST_SCHEMAS,
 } as const;

@@ -9,6 +9,7 @@ import { focusNamedOrder, openAssistantSession, provedOrders } from "./assistant
 import { activePolicySummary } from "./active-policy-summary.server";
 import { answerWithoutModel } from "./answer-without-model.server";
 import { giveTakeoverNotice } from "./give-takeover-notice.server";
+import { channelAiNotice } from "../automation/channel-ai-gate.server";
 import { detectLanguage } from "./intents";
 import { phrase, pickLanguage, type Language } from "./phrases";
 import { ModelUnavailableError, runModelTurn } from "./run-model-turn.server";
@@ -70,6 +71,8 @@ export async function answerShopper(ctx: ShopContext, input: AnswerShopperInput)
   const text = history.at(-1)?.text ?? "";
   const language = pickLanguage(settings.language, conversation.locale, detectLanguage(text));
   if (!conversation.aiActive) return { kind: "notice", language, ...(await giveTakeoverNotice(shop, conversation, language)) };
+  const channelNotice = await channelAiNotice(shop, conversation, language);
+  if (channelNotice) return { kind: "notice", language, ...channelNotice };
 
   const session = openAssistantSession(shop, conversation, {
     clientAddress: input.clientAddress,

@@ -36,5 +36,7 @@ export const assistantState = metadataSlice({
   offeredReturn: z.boolean().optional(),
   pendingReturn: z.string().max(100).optional(),
   takeoverNotice: z.object({ key: z.string(), messageId: z.uuid() }).optional(),
+  /** The per-channel AI's notice (away, or the team will answer) already given, keyed by kind and local day. */
+  channelNotice: z.object({ key: z.string(), messageId: z.uuid() }).optional(),
 });
 export type AssistantState = ReturnType<typeof assistantState.read>;

@@ -1,4 +1,5 @@
 import { recordAudit } from "../audit/record-audit";
+import { slaOnClose } from "../automation/sla.server";
 import { AppError } from "../errors";
 import { runInTransaction } from "../jobs/enqueue-job";
 import type { MerchantContext } from "../shops/shop-context";
@@ -37,6 +38,7 @@ export async function closeConversation(ctx: MerchantContext, input: { conversat
         ...(messages.length ? { lastMessageAt: now } : {}),
       },
     });
+    await slaOnClose(tx, current.id, now);
     await recordAudit(tx, {
       shopId: ctx.shop.id,
       entityType: "conversation",

@@ -1,4 +1,5 @@
 import { recordAudit } from "../audit/record-audit";
+import { emitAutomationEvent } from "../automation/emit-automation-event";
 import type { Message } from "../db.server";
 import { runInTransaction } from "../jobs/enqueue-job";
 import { notifyMerchant } from "../notifications/notify-merchant.server";
@@ -37,6 +38,7 @@ export async function handOffConversation(ctx: ShopContext, input: { conversatio
     const notice = await tx.message.create({
       data: { shopId: shop.id, conversationId, role: "system", text: phrase(options.language, "handoffNotice", { shop: shop.name }), metadata: { kind: "handoff", reason: options.reason.slice(0, 500) }, createdAt: now },
     });
+    await emitAutomationEvent(tx, { id: `conversation.handed_off:${conversationId}:${conversation.handoffCount}`, type: "conversation.handed_off", shopId: shop.id, conversationId, channel: conversation.channel, occurredAt: now });
     await recordAudit(tx, { shopId: shop.id, entityType: "conversation", entityId: conversationId, action: "handed_off", actor: { type: "ai", name: "Dokani assistant" }, data: { reason: options.reason.slice(0, 500) } });
     const who = conversation.customerName ?? conversation.customerEmail ?? "A shopper";
     await notifyMerchant(tx, shop, {

@@ -1,3 +1,7 @@
+import { conversationLabels } from "../automation/conversation-labels.server";
+import { PRIORITIES, TagSchema, type Priority } from "../automation/rule-schema";
+import { slaForConversations } from "../automation/sla.server";
+import type { SlaStatus } from "../automation/sla-timers";
 import { z } from "zod";
 import { decodeCursor, encodeCursor, keysetAfterDescending } from "../api/keyset-cursor";
 import { db, type Prisma } from "../db.server";
@@ -23,6 +27,8 @@ export const conversationFiltersSchema = z.object({
     .catch(undefined)
     .transform((v) => v?.trim().slice(0, 200) || undefined),
   cursor: z.string().max(300).optional().catch(undefined),
+  tag: TagSchema.optional().catch(undefined),
+  priority: z.enum(PRIORITIES).optional().catch(undefined),
 });
 
 export type ConversationFilters = z.infer<typeof conversationFiltersSchema>;
@@ -40,9 +46,22 @@ export type ConversationRow = {
   aiActive: boolean;
   unreadCount: number;
   lastMessageAt: string;
+  tags: string[];
+  priority: Priority;
+  /** The SLA timer that needs attention soonest (breached first, then at risk), or null when none does. */
+  sla: { timer: "first_response" | "resolution"; state: "breached" | "at_risk"; dueAt: string | null } | null;
 };
 
 export const INBOX_PAGE_SIZE = 25;
+
+function slaWarning(status: SlaStatus | undefined): ConversationRow["sla"] {
+  if (!status) return null;
+  for (const state of ["breached", "at_risk"] as const) {
+    if (status.firstResponse.state === state) return { timer: "first_response", state, dueAt: status.firstResponse.dueAt };
+    if (status.resolution.state === state) return { timer: "resolution", state, dueAt: status.resolution.dueAt };
+  }
+  return null;
+}
 const PREVIEW_CHARS = 140;
 
 /**
@@ -63,6 +82,8 @@ export async function listConversations(
   if (filters.assignee === "me") and.push({ assigneeId: staffId });
   if (filters.assignee === "unassigned") and.push({ assigneeId: null });
   if (filters.unread) and.push({ unreadCount: { gt: 0 } });
+  if (filters.tag) and.push({ tags: { has: filters.tag } });
+  if (filters.priority) and.push({ priority: filters.priority });
   if (filters.q) {
     and.push({ OR: [{ customerEmail: { contains: filters.q, mode: "insensitive" } }, { customerName: { contains: filters.q, mode: "insensitive" } }] });
   }
@@ -77,6 +98,7 @@ export async function listConversations(
   });
   const page = found.slice(0, limit);
   const last = page.at(-1);
+  const sla = await slaForConversations(ctx.shop, page.map((c) => c.id));
   return {
     rows: page.map((c) => {
       const text = c.messages[0]?.text.replace(/\s+/g, " ").trim() ?? null;
@@ -92,6 +114,8 @@ export async function listConversations(
         aiActive: c.aiActive,
         unreadCount: c.unreadCount,
         lastMessageAt: c.lastMessageAt.toISOString(),
+        ...conversationLabels(c),
+        sla: slaWarning(sla.get(c.id)),
       };
     }),
     nextCursor: found.length > limit && last ? encodeCursor({ createdAt: last.lastMessageAt, id: last.id }) : null,

@@ -1,9 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { greetShopper } from "../assistant/greet-shopper";
-import { db, type Conversation } from "../db.server";
+import type { Conversation } from "../db.server";
+import { emitAutomationEvent } from "../automation/emit-automation-event";
 import type { ChannelKind, InboundIdentity } from "../channels/channel";
 import { senderIdentities } from "../contacts/identities";
 import { resolveContact } from "../contacts/resolve-contact.server";
+import { runInTransaction } from "../jobs/enqueue-job";
 import type { ShopContext } from "../shops/shop-context";
 
 export type OpenConversationInput = {
@@ -28,7 +30,8 @@ export async function openConversation(ctx: ShopContext, input: OpenConversation
   const { shop } = ctx;
   const identities = senderIdentities({ email: input.customerEmail, phone: input.customerPhone, identities: input.identities });
   const { contactId } = await resolveContact(shop.id, identities, { name: input.customerName });
-  const conversation = await db().conversation.create({
+  const conversation = await runInTransaction(async (tx) => {
+    const row = await tx.conversation.create({
     data: {
       id: input.id ?? randomUUID(),
       shopId: shop.id,
@@ -41,6 +44,9 @@ export async function openConversation(ctx: ShopContext, input: OpenConversation
       locale: (input.locale ?? shop.locale ?? "en").slice(0, 5),
       tokenHash: input.tokenHash ?? null,
     },
+    });
+    await emitAutomationEvent(tx, { id: `conversation.created:${row.id}`, type: "conversation.created", shopId: shop.id, conversationId: row.id, channel: row.channel, occurredAt: row.createdAt });
+    return row;
   });
   return { conversation, greeting: greetShopper(shop, input.locale) };
 }

@@ -12,6 +12,8 @@ import { publishConversationEvent } from "../realtime/conversation-events.server
 import { answerMessage, type AnsweredMessage, type AnswerOptions } from "./answer-message.server";
 import { messageEvent, stateEvent } from "./conversation-event";
 import { answerMessageJob } from "./jobs";
+import { automationEventSql, emitAutomationEvent } from "../automation/emit-automation-event";
+import { slaOnCustomerMessage, slaOnCustomerMessageSql } from "../automation/sla.server";
 import { openConversation } from "./open-conversation.server";
 import { pendingAttachments, type PendingAttachment } from "./pending-attachments.server";
 import type { ShopContext } from "../shops/shop-context";
@@ -111,6 +113,11 @@ async function followSender(shopId: string, conversation: Conversation, from: In
   return { ...conversation, contactId: settled };
 }
 
+/** The `message.received` event of a stored shopper's message, for the merchant's rules. */
+function receivedEvent(shopId: string, conversation: Pick<Conversation, "id" | "channel">, messageId: string, now: Date) {
+  return { id: `message.received:${messageId}`, type: "message.received" as const, shopId, conversationId: conversation.id, messageId, channel: conversation.channel, occurredAt: now };
+}
+
 /** A message this shop already stored under the provider's id, answered as a repeat delivery. */
 async function findDelivered(shopId: string, externalId: string): Promise<ReceivedMessage | null> {
   const found = await db().message.findUnique({ where: { shopId_externalId: { shopId, externalId } }, include: { conversation: true, attachments: { select: { id: true } } } });
@@ -143,7 +150,7 @@ async function storeMessage(shop: Shop, conversation: Conversation, text: string
         "snoozedUntil" = CASE WHEN "status" = 'open' THEN "snoozedUntil" END, "status" = 'open'
       WHERE "id" = ${conversation.id}::uuid AND "shopId" = ${shop.id}::uuid
       RETURNING *
-    )
+    )${slaOnCustomerMessageSql(conversation, now)}${automationEventSql(receivedEvent(shop.id, conversation, id, now), randomUUID())}
     SELECT u.*, (
       SELECT json_agg(json_build_object('role', m."role", 'text', m."text", 'authorName', m."authorName") ORDER BY m."createdAt", m."id")
       FROM "messages" m WHERE m."conversationId" = ${conversation.id}::uuid AND m."shopId" = ${shop.id}::uuid AND NOT m."internal"
@@ -204,6 +211,8 @@ async function storeInTransaction(
       where: { id: conversation.id },
       data: { lastMessageAt: now, unreadCount: { increment: 1 }, ...(conversation.status !== "open" ? { status: "open", snoozedUntil: null } : {}) },
     });
+    await slaOnCustomerMessage(tx, updated, now);
+    await emitAutomationEvent(tx, receivedEvent(shop.id, updated, message.id, now));
     if (options.answerFor !== undefined) {
       await enqueueJob(tx, answerMessageJob, { shopId: shop.id, messageId: message.id, clientAddress: options.answerFor }, { shopId: shop.id, dedupKey: `conversations.answer:${message.id}` });
     }

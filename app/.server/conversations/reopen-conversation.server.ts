@@ -1,4 +1,5 @@
 import { recordAudit } from "../audit/record-audit";
+import { startSlaCycle } from "../automation/sla.server";
 import { AppError } from "../errors";
 import { runInTransaction } from "../jobs/enqueue-job";
 import type { MerchantContext } from "../shops/shop-context";
@@ -11,6 +12,7 @@ export async function reopenConversation(ctx: MerchantContext, input: { conversa
     const current = await findConversationOrThrow(tx, ctx.shop.id, input.conversationId);
     if (current.status !== "closed") throw new AppError("invalid_transition", "This conversation is not closed.");
     const conversation = await tx.conversation.update({ where: { id: current.id }, data: { status: "open", resolvedAt: null, resolvedByAi: null } });
+    await startSlaCycle(tx, conversation, new Date());
     await recordAudit(tx, { shopId: ctx.shop.id, entityType: "conversation", entityId: current.id, action: "reopened", actor: ctx.actor });
     return conversation;
   });

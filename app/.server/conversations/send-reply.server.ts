@@ -5,6 +5,7 @@ import { enqueueJob, runInTransaction } from "../jobs/enqueue-job";
 import { publishConversationEvent } from "../realtime/conversation-events.server";
 import { messageEvent } from "./conversation-event";
 import { deliverReplyJob, summarizeChatJob } from "./jobs";
+import { slaOnReplySql } from "../automation/sla.server";
 import type { ShopContext } from "../shops/shop-context";
 
 /** A reply of the shop's side, before it is stored. */
@@ -23,7 +24,7 @@ async function insertReply(client: DbClient, reply: Message) {
       INSERT INTO "messages" ("id", "shopId", "conversationId", "role", "text", "toolCalls", "sources", "metadata", "deliveryStatus", "createdAt")
       VALUES (${reply.id}::uuid, ${reply.shopId}::uuid, ${reply.conversationId}::uuid, ${reply.role}::"MessageRole", ${reply.text}, ${json(reply.toolCalls)}::jsonb, ${json(reply.sources)}::jsonb, ${json(reply.metadata)}::jsonb, ${reply.deliveryStatus}::"DeliveryStatus", ${utc(reply.createdAt)})
       RETURNING "conversationId"
-    )
+    )${reply.role === "ai" || reply.role === "agent" ? slaOnReplySql(reply, reply.createdAt) : Prisma.empty}
     UPDATE "conversations" SET "lastMessageAt" = ${utc(reply.createdAt)}, "updatedAt" = ${utc(reply.createdAt)}
     WHERE "id" = (SELECT "conversationId" FROM inserted) AND "shopId" = ${reply.shopId}::uuid`;
 }

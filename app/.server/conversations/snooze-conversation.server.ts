@@ -1,4 +1,5 @@
 import { recordAudit } from "../audit/record-audit";
+import { slaOnSnooze } from "../automation/sla.server";
 import { AppError } from "../errors";
 import { enqueueJob, runInTransaction } from "../jobs/enqueue-job";
 import type { MerchantContext } from "../shops/shop-context";
@@ -33,6 +34,7 @@ export async function snoozeConversation(ctx: MerchantContext, input: { conversa
       { conversationId: current.id, snoozedUntil: until.toISOString() },
       { shopId: ctx.shop.id, runAt: until, dedupKey: `conversations.wake:${current.id}:${until.toISOString()}` },
     );
+    await slaOnSnooze(tx, current.id, now);
     await recordAudit(tx, {
       shopId: ctx.shop.id,
       entityType: "conversation",

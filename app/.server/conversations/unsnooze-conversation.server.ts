@@ -1,4 +1,5 @@
 import { recordAudit } from "../audit/record-audit";
+import { slaOnWake } from "../automation/sla.server";
 import { AppError } from "../errors";
 import { runInTransaction } from "../jobs/enqueue-job";
 import type { MerchantContext } from "../shops/shop-context";
@@ -11,6 +12,7 @@ export async function unsnoozeConversation(ctx: MerchantContext, input: { conver
     const current = await findConversationOrThrow(tx, ctx.shop.id, input.conversationId);
     if (current.status !== "snoozed") throw new AppError("invalid_transition", "This conversation is not snoozed.");
     const conversation = await tx.conversation.update({ where: { id: current.id }, data: { status: "open", snoozedUntil: null } });
+    await slaOnWake(tx, current.id, new Date());
     await recordAudit(tx, { shopId: ctx.shop.id, entityType: "conversation", entityId: current.id, action: "unsnoozed", actor: ctx.actor });
     return conversation;
   });

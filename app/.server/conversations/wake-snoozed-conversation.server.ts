@@ -1,4 +1,5 @@
 import { SYSTEM_ACTOR, recordAudit } from "../audit/record-audit";
+import { slaOnWake } from "../automation/sla.server";
 import type { PrismaClient } from "../db.server";
 import { runInTransaction } from "../jobs/enqueue-job";
 import { publishChange } from "./conversation-events";
@@ -18,6 +19,7 @@ export async function wakeSnoozedConversation(client: PrismaClient, input: { con
     });
     const conversation = updated[0];
     if (!conversation) return null;
+    await slaOnWake(tx, conversation.id, now);
     await recordAudit(tx, {
       shopId: conversation.shopId,
       entityType: "conversation",

@@ -334,6 +334,12 @@ async function seedHistory(tx: Tx, shopId: string, policyId: string, now: Date, 
 }
 
 /** Seeds the demo shop unless it exists; with `orders`, exactly those orders and no invented history. */
+/** The demo's saved reply for damaged items, used by the example rule (WhatsApp or email mentioning damage). */
+export const DEMO_DAMAGED_REPLY = {
+  name: "Damaged item",
+  body: "Hi {{contact.first_name|there}}, I'm so sorry your order arrived damaged. Could you reply with a photo of the item and its packaging? We'll send a replacement or refund it right away. — {{shop.name}}",
+};
+
 export async function seedDemoShop(
   client: PrismaClient,
   options: SeedDemoShopOptions = {},
@@ -393,6 +399,8 @@ export async function seedDemoShop(
       const variants = await ensureDemoVariants(tx, shop.id, options.products);
       const history = custom ? {} : await seedHistory(tx, shop.id, policy.id, now, data);
       const knowledge = await seedArticles(tx, shop.id, data.articles);
+      // The saved reply the demo's example rule answers damaged-item messages with (docs/decisions/019).
+      await tx.savedReply.create({ data: { shopId: shop.id, name: DEMO_DAMAGED_REPLY.name, body: DEMO_DAMAGED_REPLY.body, createdAt: now } });
       // The analytics read daily rollups: build them now so the seeded history shows at once.
       await rebuildShopAnalytics(tx, shop.id);
       return {

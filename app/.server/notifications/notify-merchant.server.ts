@@ -9,13 +9,15 @@ import { readShopSettings, type ShopSettings } from "../shops/shop-settings";
 import { sendMerchantEmailJob } from "./jobs";
 
 /** What a merchant can be told about; each has its own switch in Settings → Notifications. */
-export const MERCHANT_NOTIFICATION_KINDS = ["return_needs_review", "handoff", "security_event"] as const;
+export const MERCHANT_NOTIFICATION_KINDS = ["return_needs_review", "handoff", "security_event", "automation", "webhook_disabled"] as const;
 export type MerchantNotificationKind = (typeof MERCHANT_NOTIFICATION_KINDS)[number];
 
 const SWITCH: Record<MerchantNotificationKind, keyof ShopSettings["notifyOn"]> = {
   return_needs_review: "returnNeedsReview",
   handoff: "handoff",
   security_event: "securityEvent",
+  automation: "automation",
+  webhook_disabled: "webhooks",
 };
 
 const NotificationSchema = z.object({

@@ -1,3 +1,4 @@
+import { emitReturnEvents } from "../automation/return-events";
 import { z } from "zod";
 import { FIELD_LIMITS } from "../http/field-limits";
 import { enqueueAnalyticsRollup } from "../analytics/enqueue-analytics-rollup.server";
@@ -229,6 +230,7 @@ export async function createReturn(
       await enqueueJob(tx, syncReturnJob, { returnId: row.id }, { shopId: shop.id, dedupKey: `returns.sync:${row.id}:${status}` });
       if (settled) await enqueueJob(tx, notifyReturnJob, { returnId: row.id, event: status }, { shopId: shop.id, dedupKey: `returns.notify:${row.id}:${status}` });
       await enqueueAnalyticsRollup(tx, { shopId: shop.id, returnId: row.id, requestedAt: row.createdAt, event: "created" });
+      await emitReturnEvents(tx, { ...row, riskScore: row.riskScore ? row.riskScore.toNumber() : null }, { created: true, decided: settled });
       return row;
     });
     return { view: toReturnView(created, shop), accessToken: returnAccessToken(shop.id, created.id, now.getTime()), created: true };

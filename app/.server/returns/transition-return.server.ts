@@ -1,3 +1,4 @@
+import { emitReturnEvents } from "../automation/return-events";
 import { enqueueAnalyticsRollup } from "../analytics/enqueue-analytics-rollup.server";
 import { recordAudit, type Actor } from "../audit/record-audit";
 import type { Prisma, Tx } from "../db.server";
@@ -57,6 +58,7 @@ export async function transitionReturn(
     await enqueueJob(tx, syncReturnJob, { returnId }, { shopId, dedupKey: `returns.sync:${returnId}:${to}` });
     if (options.notify) await enqueueJob(tx, notifyReturnJob, { returnId, event: options.notify }, { shopId, dedupKey: `returns.notify:${returnId}:${options.notify}` });
     await enqueueAnalyticsRollup(tx, { shopId, returnId, requestedAt: row.createdAt, event: to });
+    await emitReturnEvents(tx, { ...row, riskScore: row.riskScore ? row.riskScore.toNumber() : null }, { decided: to === "approved" || to === "denied", completed: to === "completed" });
     await options.also?.(tx);
     return row;
   });

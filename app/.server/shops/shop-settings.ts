@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AutomationSettingsSchema, DEFAULT_AUTOMATION_SETTINGS } from "../automation/automation-settings";
 
 /**
  * A shop's settings, kept in `shops.settings` (JSON). Reading is forgiving: a missing or unreadable
@@ -65,8 +66,10 @@ export const ShopSettingsSchema = z.object({
       returnNeedsReview: z.boolean().default(true),
       handoff: z.boolean().default(true),
       securityEvent: z.boolean().default(true),
+      automation: z.boolean().default(true).describe("A rule's notify-the-merchant action"),
+      webhooks: z.boolean().default(true).describe("A webhook endpoint switched off after a day of failures"),
     })
-    .default({ returnNeedsReview: true, handoff: true, securityEvent: true }),
+    .default({ returnNeedsReview: true, handoff: true, securityEvent: true, automation: true, webhooks: true }),
   retention: z
     .object({
       evidenceDays: z.number({ error: "must be a number of days" }).int("must be a whole number of days").min(30, "must be at least 30 days").max(3650, "must be at most 3650 days").default(365).describe("Days shopper photos are kept after their return closes"),
@@ -85,6 +88,7 @@ export const ShopSettingsSchema = z.object({
       gatewayRefunds: z.boolean().default(false).describe("WooCommerce refunds go back through the payment gateway (api_refund); off, the merchant pays back by hand"),
     })
     .default({ gatewayRefunds: false }),
+  automation: AutomationSettingsSchema.default(DEFAULT_AUTOMATION_SETTINGS).describe("Business hours, the AI per channel, the away message and SLA targets (app/.server/automation)"),
 });
 
 export type ShopSettings = z.infer<typeof ShopSettingsSchema>;

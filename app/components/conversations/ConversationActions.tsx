@@ -1,5 +1,5 @@
 import { Form, useNavigation, useSubmit } from "@remix-run/react";
-import { BlockStack, Button, ButtonGroup, Card, Checkbox, InlineStack, Text, TextField } from "@shopify/polaris";
+import { BlockStack, Button, ButtonGroup, Card, Checkbox, InlineStack, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { formatShopDateTime, useShopTimeZone } from "../shop-time";
 
@@ -110,7 +110,19 @@ export function ConversationActions({ conversation, staffId, fieldError }: { con
 }
 
 /** Writes to the shopper or leaves an internal note for the team. */
-export function Composer({ closed, fieldError, channel = "chat", recipient = null }: { closed: boolean; fieldError?: string; channel?: string; recipient?: string | null }) {
+export function Composer({
+  closed,
+  fieldError,
+  channel = "chat",
+  recipient = null,
+  savedReplies = [],
+}: {
+  closed: boolean;
+  fieldError?: string;
+  channel?: string;
+  recipient?: string | null;
+  savedReplies?: Array<{ id: string; name: string; text: string }>;
+}) {
   const byEmail = channel === "email";
   const navigation = useNavigation();
   const [text, setText] = useState("");
@@ -130,6 +142,18 @@ export function Composer({ closed, fieldError, channel = "chat", recipient = nul
                 Internal note
               </Button>
             </ButtonGroup>
+            {savedReplies.length ? (
+              <Select
+                label="Saved reply"
+                labelInline
+                options={[{ label: "Insert a saved reply…", value: "" }, ...savedReplies.map((r) => ({ label: r.name, value: r.id }))]}
+                value=""
+                onChange={(id) => {
+                  const chosen = savedReplies.find((r) => r.id === id);
+                  if (chosen) setText((current) => (current.trim() ? `${current}\n\n${chosen.text}` : chosen.text));
+                }}
+              />
+            ) : null}
           </InlineStack>
           <TextField
             label={mode === "reply" ? (byEmail ? "Reply by email" : "Reply") : "Internal note"}

@@ -2,7 +2,7 @@ import { Form, useSubmit } from "@remix-run/react";
 import { Button, Checkbox, InlineStack, Select, TextField } from "@shopify/polaris";
 import { useState } from "react";
 
-type Values = { status: string; channel: string; assignee: string; unread: boolean; q: string };
+type Values = { status: string; channel: string; assignee: string; unread: boolean; q: string; tag?: string; priority?: string };
 
 const CHANNELS = [
   { label: "Any channel", value: "" },
@@ -28,6 +28,8 @@ export function InboxFilters({ values }: { values: Values }) {
     if (merged.channel) params.set("channel", merged.channel);
     if (merged.unread) params.set("unread", "1");
     if (merged.q.trim()) params.set("q", merged.q.trim());
+    if (merged.tag) params.set("tag", merged.tag);
+    if (merged.priority) params.set("priority", merged.priority);
     submit(params, { method: "get", replace: true });
   };
   return (

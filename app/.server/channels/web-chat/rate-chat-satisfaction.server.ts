@@ -2,6 +2,8 @@ import { z } from "zod";
 import { db, type Conversation } from "../../db.server";
 import { AppError } from "../../errors";
 import { recordAudit } from "../../audit/record-audit";
+import { emitAutomationEvent } from "../../automation/emit-automation-event";
+import { kickJobs } from "../../jobs/enqueue-job";
 import { publishChange } from "../../conversations/conversation-events";
 
 export const RateChatSatisfactionInput = z.object({
@@ -23,8 +25,10 @@ export async function rateChatSatisfaction(conversation: Pick<Conversation, "id"
   const rated = await db().$transaction(async (tx) => {
     const row = await tx.conversation.update({ where: { id: conversation.id, shopId: conversation.shopId }, data: { satisfaction: rating } });
     await recordAudit(tx, { shopId: conversation.shopId, entityType: "conversation", entityId: conversation.id, action: "rated", actor: { type: "shopper" }, data: { rating } });
+    await emitAutomationEvent(tx, { id: `conversation.rated:${conversation.id}:${Date.now()}`, type: "conversation.rated", shopId: conversation.shopId, conversationId: conversation.id, channel: row.channel });
     return row;
   });
+  kickJobs();
   // An inbox open on this conversation refreshes and shows the rating.
   await publishChange(rated);
 }
