@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { readApiBody } from "../.server/api/api-request.server";
 import { MergeContactRequestSchema } from "../.server/api/contact-schemas";
-import { authenticateApiKey } from "../.server/api-keys/authenticate-api-key.server";
+import { authenticateWriteKey } from "../.server/api-keys/authenticate-api-key.server";
 import { mergeContactsByMerchant } from "../.server/contacts/admin-contacts.server";
 import { getContact } from "../.server/contacts/read-contacts.server";
 import { withErrorBody } from "../.server/http/error-response.server";
@@ -11,7 +11,7 @@ import { assertMethod, json, parseId } from "../.server/http/route-helpers.serve
 export const action = ({ request, params }: ActionFunctionArgs) =>
   withErrorBody(async () => {
     assertMethod(request, "POST");
-    const ctx = await authenticateApiKey(request);
+    const ctx = await authenticateWriteKey(request);
     const id = parseId(params.id, "contact");
     const body = await readApiBody(request, MergeContactRequestSchema);
     await mergeContactsByMerchant(ctx, { intoId: id, fromId: body.from.toLowerCase() });

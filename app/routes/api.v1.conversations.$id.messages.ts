@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { readApiBody } from "../.server/api/api-request.server";
-import { authenticateApiKey } from "../.server/api-keys/authenticate-api-key.server";
+import { authenticateWriteKey } from "../.server/api-keys/authenticate-api-key.server";
 import { replyToConversation } from "../.server/conversations/reply-to-conversation.server";
 import { withErrorBody } from "../.server/http/error-response.server";
 import { assertMethod, json, parseId } from "../.server/http/route-helpers.server";
@@ -27,7 +27,7 @@ export const ConversationMessageInput = z
 export const action = ({ request, params }: ActionFunctionArgs) =>
   withErrorBody(async () => {
     assertMethod(request, "POST");
-    const ctx = await authenticateApiKey(request);
+    const ctx = await authenticateWriteKey(request);
     const conversationId = parseId(params.id, "conversation");
     const body = await readApiBody(request, ConversationMessageInput);
     const { conversation, message } = await replyToConversation({ shop: ctx.shop, actor: { type: "api", id: ctx.apiKey.id, name: ctx.apiKey.name } }, { conversationId, text: body.text, template: body.template, variables: body.variables });

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { readApiBody } from "../.server/api/api-request.server";
-import { authenticateApiKey } from "../.server/api-keys/authenticate-api-key.server";
+import { authenticateApiKey, authenticateWriteKey } from "../.server/api-keys/authenticate-api-key.server";
 import { withErrorBody } from "../.server/http/error-response.server";
 import { assertMethod, json } from "../.server/http/route-helpers.server";
 import { deleteRule, getRule, toRuleView, updateRule } from "../.server/automation/rules.server";
@@ -17,7 +17,7 @@ export const loader = ({ request, params }: LoaderFunctionArgs) =>
 export const action = ({ request, params }: ActionFunctionArgs) =>
   withErrorBody(async () => {
     assertMethod(request, "PUT", "DELETE");
-    const ctx = await authenticateApiKey(request);
+    const ctx = await authenticateWriteKey(request);
     if (request.method === "DELETE") {
       await deleteRule(ctx, params.id ?? "");
       return new Response(null, { status: 204 });

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { readApiBody } from "../.server/api/api-request.server";
-import { authenticateApiKey } from "../.server/api-keys/authenticate-api-key.server";
+import { authenticateWriteKey } from "../.server/api-keys/authenticate-api-key.server";
 import { withErrorBody } from "../.server/http/error-response.server";
 import { assertMethod, json } from "../.server/http/route-helpers.server";
 import { rotateEndpointSecret, toEndpointView } from "../.server/outgoing-webhooks/endpoints.server";
@@ -17,7 +17,7 @@ export const loader = ({ request }: LoaderFunctionArgs) =>
 export const action = ({ request, params }: ActionFunctionArgs) =>
   withErrorBody(async () => {
     assertMethod(request, "POST");
-    const ctx = await authenticateApiKey(request);
+    const ctx = await authenticateWriteKey(request);
     await readApiBody(request, z.unknown());
     const { endpoint, secret } = await rotateEndpointSecret(ctx, params.id ?? "");
     return json({ ...toEndpointView(endpoint), secret });
