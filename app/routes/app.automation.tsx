@@ -2,9 +2,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link as RemixLink, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Box, Button, Card, Checkbox, InlineStack, Layout, Page, ProgressBar, Select, Text, TextField } from "@shopify/polaris";
 import { useEffect, useState } from "react";
-import { readAutomationSettings, AutomationSettingsSchema, WEEKDAYS } from "../.server/automation/automation-settings";
+import { readAutomationSettings, AutomationSettingsSchema } from "../.server/automation/automation-settings";
 import { toRuleBacktestView } from "../.server/automation/rule-backtest-view";
-import { RULE_BACKTEST_DAYS, startRuleBacktest } from "../.server/automation/run-rule-backtest.server";
+import { startRuleBacktest } from "../.server/automation/run-rule-backtest.server";
+import { RULE_BACKTEST_DAYS, WEEKDAYS } from "../components/automation/choices";
 import { createRule, deleteRule, listRules, moveRule, setRuleEnabled, toRuleView, updateRule } from "../.server/automation/rules.server";
 import { createSavedReply, deleteSavedReply, listSavedReplies, toSavedReplyView } from "../.server/automation/saved-replies.server";
 import { db } from "../.server/db.server";

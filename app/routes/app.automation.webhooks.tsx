@@ -4,7 +4,7 @@ import { Badge, Banner, BlockStack, Box, Button, Card, Checkbox, InlineStack, La
 import { useState } from "react";
 import { AppError } from "../.server/errors";
 import { createEndpoint, deleteEndpoint, getEndpoint, listDeliveries, listEndpoints, replayDelivery, rotateEndpointSecret, toDeliveryView, toEndpointView, updateEndpoint } from "../.server/outgoing-webhooks/endpoints.server";
-import { WEBHOOK_EVENT_TYPES } from "../.server/outgoing-webhooks/webhook-events";
+import { WEBHOOK_EVENT_TYPES } from "../components/automation/choices";
 import { authenticateAdmin } from "../.server/shops/authenticate-admin.server";
 
 export const meta: MetaFunction = () => [{ title: "Webhooks · Dokani" }];

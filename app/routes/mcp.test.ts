@@ -64,13 +64,14 @@ const initialize = rpc("initialize", { protocolVersion: "2025-11-25", capabiliti
 
 describe("POST /mcp: the merchant tools", () => {
   for (const era of ["legacy", "modern"] as const) {
-    it(`lists every tool API.md names (but the contacts ones) with their schemas, and the resources (${era} protocol)`, async () => {
+    it(`lists every tool API.md names with their schemas, and the resources (${era} protocol)`, async () => {
       const { write } = await store();
       const client = await connectMcp(action, { headers: bearer(write), era });
       const { tools } = await client.listTools();
       expect(tools.map((t) => t.name)).toEqual([
         "list_returns", "get_return", "explain_return_decision", "approve_return", "deny_return", "get_active_policy", "list_policy_versions", "draft_policy",
-        "backtest_policy", "search_conversations", "get_conversation", "reply_to_conversation", "list_calls", "get_call", "search_knowledge", "get_analytics_summary",
+        "backtest_policy", "search_conversations", "get_conversation", "reply_to_conversation", "list_calls", "get_call", "search_contacts", "get_contact",
+        "search_knowledge", "get_analytics_summary",
       ]);
       const approve = tools.find((t) => t.name === "approve_return")!;
       expect(approve.inputSchema).toMatchObject({ type: "object", properties: { id: { type: "string" }, note: { type: "string" } }, required: ["id"] });
@@ -198,6 +199,7 @@ describe("POST /mcp: the merchant tools", () => {
       ["get_conversation", { id: theirs.conversation.id }, { id: missing }],
       ["reply_to_conversation", { id: theirs.conversation.id, text: "hi" }, { id: missing, text: "hi" }],
       ["get_call", { id: theirs.call.id }, { id: missing }],
+      ["get_contact", { id: (await db().conversation.findUniqueOrThrow({ where: { id: theirs.conversation.id } })).contactId! }, { id: missing }],
       ["get_return", { id: "not-a-uuid" }, { id: missing }],
     ];
     for (const [name, foreign, absent] of cases) {

@@ -42,6 +42,8 @@ export const ConversationViewSchema = z
     contact: ContactViewSchema.nullable(),
     assignee: z.object({ id: z.string(), name: z.string() }).nullable(),
     aiActive: z.boolean().meta({ description: "False while a person has taken over from the assistant" }),
+    tags: z.array(z.string()).meta({ description: "The merchant's labels, lower case (set by hand, in bulk or by rules)" }),
+    priority: z.enum(["low", "normal", "high", "urgent"]).meta({ description: "How soon the conversation wants an answer; SLA targets follow it" }),
     lastMessageAt: timestamp,
     createdAt: timestamp,
   })

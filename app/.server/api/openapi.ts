@@ -216,7 +216,7 @@ function buildDocument(): JsonObject {
           description:
             "Streamable HTTP, stateless, JSON answers: each POST carries one JSON-RPC message (2025 revisions or 2026-07-28) and is answered at once. " +
             "The tools (list_returns, get_return, explain_return_decision, approve_return, deny_return, get_active_policy, list_policy_versions, draft_policy, " +
-            "backtest_policy, search_conversations, get_conversation, reply_to_conversation, list_calls, get_call, search_knowledge, get_analytics_summary) answer " +
+            "backtest_policy, search_conversations, get_conversation, reply_to_conversation, list_calls, get_call, search_contacts, get_contact, search_knowledge, get_analytics_summary) answer " +
             "`structuredContent` in this document's shapes; a write tool called with a read key answers `isError: true` with `insufficient_scope`. " +
             "A missing or bad key answers 401 with `WWW-Authenticate: Bearer`; a foreign Host or browser Origin 403; a body over 256 KB 413; too many requests 429.",
           requestBody: { required: true, content: jsonContent({ type: "object", description: "A JSON-RPC 2.0 request or notification" }) },

@@ -1,5 +1,8 @@
 import { z } from "zod";
+import { WEEKDAYS } from "../../components/automation/choices";
 import { PRIORITIES, RULE_CHANNELS, type Priority } from "./rule-schema";
+
+export { WEEKDAYS };
 
 /**
  * The merchant's automation settings, kept in `shops.settings.automation`: business hours, which
@@ -7,7 +10,6 @@ import { PRIORITIES, RULE_CHANNELS, type Priority } from "./rule-schema";
  * targets per priority.
  */
 
-export const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
 
 const clock = z.string({ error: "must be a time such as 09:00" }).regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, "must be a time such as 09:00");

@@ -1,3 +1,4 @@
+import { RULE_BACKTEST_DAYS } from "../../components/automation/choices";
 import { db, type AutomationBacktest, type Prisma, type PrismaClient } from "../db.server";
 import { AppError } from "../errors";
 import { enqueueJob, runInTransaction } from "../jobs/enqueue-job";
@@ -8,7 +9,8 @@ import { backtestRuleJob } from "./jobs";
 import { loadRuleFacts } from "./rule-facts.server";
 import { RuleDefinitionSchema, type RuleAction, type RuleDefinition } from "./rule-schema";
 
-export const RULE_BACKTEST_DAYS = [7, 30, 90] as const;
+export { RULE_BACKTEST_DAYS };
+
 const MAX_SAMPLES = 50;
 const MAX_EVENTS = 5_000;
 

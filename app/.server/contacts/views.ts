@@ -28,6 +28,8 @@ export function toConversationView(row: Conversation & { contact: ContactRow | n
     contact: row.contact ? toContactView(row.contact) : null,
     assignee: row.assigneeId ? { id: row.assigneeId, name: row.assigneeName ?? row.assigneeId } : null,
     aiActive: row.aiActive,
+    tags: [...row.tags],
+    priority: row.priority,
     lastMessageAt: row.lastMessageAt.toISOString(),
     createdAt: row.createdAt.toISOString(),
   };

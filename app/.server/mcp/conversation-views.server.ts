@@ -1,7 +1,9 @@
+import { toConversationView } from "../contacts/views";
+import type { ConversationView } from "../api/contact-schemas";
 import { z } from "zod";
 import { decodeCursor, encodeCursor, keysetAfterDescending } from "../api/keyset-cursor";
 import { PAGE_LIMIT } from "../api/schemas";
-import { db, type Conversation, type Prisma } from "../db.server";
+import { db, type Prisma } from "../db.server";
 import { AppError } from "../errors";
 import { parseId } from "../http/route-helpers.server";
 import { CONVERSATION_CHANNELS } from "../conversations/list-conversations.server";
@@ -25,40 +27,13 @@ export const ListConversationsQuerySchema = z.object({
 });
 export type ListConversationsQuery = z.output<typeof ListConversationsQuerySchema>;
 
-/** API.md's ConversationView. */
-export type ConversationView = {
-  id: string;
-  channel: string;
-  status: string;
-  subject: string | null;
-  contact: null;
-  customer: { name: string | null; email: string | null };
-  assignee: { id: string; name: string } | null;
-  aiActive: boolean;
-  lastMessageAt: string;
-  createdAt: string;
-};
+const WITH_CONTACT = { contact: { include: { identities: true } } } as const;
 
 /** A message of a conversation as the merchant API answers it: MessageView + channel and delivery status. */
 export type ConversationMessageView = { id: string; role: string; text: string; createdAt: string; channel: string; deliveryStatus: string | null };
 
 /** The latest messages a conversation answer carries; older ones are counted, not sent. */
 export const MAX_CONVERSATION_MESSAGES = 50;
-
-export function toConversationView(row: Conversation): ConversationView {
-  return {
-    id: row.id,
-    channel: row.channel,
-    status: row.status,
-    subject: row.subject,
-    contact: null,
-    customer: { name: row.customerName, email: row.customerEmail },
-    assignee: row.assigneeId ? { id: row.assigneeId, name: row.assigneeName ?? "" } : null,
-    aiActive: row.aiActive,
-    lastMessageAt: row.lastMessageAt.toISOString(),
-    createdAt: row.createdAt.toISOString(),
-  };
-}
 
 /** The shop's conversations, most recent activity first, one keyset page at a time. */
 export async function listConversationViews(ctx: ShopContext, query: ListConversationsQuery): Promise<{ data: ConversationView[]; nextCursor: string | null }> {
@@ -70,7 +45,7 @@ export async function listConversationViews(ctx: ShopContext, query: ListConvers
     and.push({ OR: [{ customerEmail: { contains: q, mode: "insensitive" } }, { customerName: { contains: q, mode: "insensitive" } }, { subject: { contains: q, mode: "insensitive" } }] });
   }
   if (query.cursor) and.push(...keysetAfterDescending("lastMessageAt", decodeCursor(query.cursor)));
-  const rows = await db().conversation.findMany({ where: { AND: and }, orderBy: [{ lastMessageAt: "desc" }, { id: "desc" }], take: query.limit + 1 });
+  const rows = await db().conversation.findMany({ where: { AND: and }, include: WITH_CONTACT, orderBy: [{ lastMessageAt: "desc" }, { id: "desc" }], take: query.limit + 1 });
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   return {
@@ -82,7 +57,7 @@ export async function listConversationViews(ctx: ShopContext, query: ListConvers
 /** One conversation with its latest messages (internal notes left out), oldest first; another shop's is 404. */
 export async function getConversationView(ctx: ShopContext, conversationId: string) {
   const id = parseId(conversationId, "conversation");
-  const row = await db().conversation.findFirst({ where: { id, shopId: ctx.shop.id } });
+  const row = await db().conversation.findFirst({ where: { id, shopId: ctx.shop.id }, include: WITH_CONTACT });
   if (!row) throw new AppError("not_found", "No such conversation.");
   const where = { conversationId: id, shopId: ctx.shop.id, internal: false };
   const [latest, total] = await Promise.all([

@@ -10,6 +10,8 @@ import {
 } from "../api/schemas";
 import { summarizeAnalytics } from "../api/summarize-analytics.server";
 import { boundsInOrder } from "../api/time-bounds";
+import { ListContactsQuerySchema } from "../api/contact-schemas";
+import { getContact, listContacts } from "../contacts/read-contacts.server";
 import { replyToConversation } from "../conversations/reply-to-conversation.server";
 import { db } from "../db.server";
 import { AppError, zodFields } from "../errors";
@@ -262,6 +264,30 @@ const getCallTool = merchantTool({
   },
 });
 
+const searchContactsTool = merchantTool({
+  name: "search_contacts",
+  title: "Search contacts",
+  description: "The store's contacts (one person across chat, email, WhatsApp and calls), newest first; `query` matches a name, an email or a phone number.",
+  input: ListContactsQuerySchema,
+  scope: "read",
+  async run(ctx, query) {
+    const page = await listContacts(ctx, query);
+    return { data: page, summary: `${plural(page.data.length, "contact")}${page.nextCursor ? " (more with nextCursor)" : ""}.` };
+  },
+});
+
+const getContactTool = merchantTool({
+  name: "get_contact",
+  title: "Get a contact",
+  description: "One contact with their identities and their latest conversation, return and call. A merged contact answers contact_merged with the survivor's id.",
+  input: z.object({ id: id("contact") }),
+  scope: "read",
+  async run(ctx, args) {
+    const view = await getContact(ctx, args.id);
+    return { data: view, summary: `${view.name ?? "A contact"}: ${plural(view.identities.length, "identity", "identities")}, ${plural(view.conversations.count, "conversation")}, ${plural(view.returns.count, "return")}, ${plural(view.calls.count, "call")}.` };
+  },
+});
+
 const searchKnowledgeTool = merchantTool({
   name: "search_knowledge",
   title: "Search the help center",
@@ -310,6 +336,8 @@ export const MERCHANT_TOOLS: ReadonlyArray<AnyTool<McpContext>> = [
   replyTool,
   listCallsTool,
   getCallTool,
+  searchContactsTool,
+  getContactTool,
   searchKnowledgeTool,
   analyticsTool,
 ];

@@ -1,5 +1,6 @@
-/** The events a merchant's endpoint can follow (API.md, "Outgoing webhooks"). */
-export const WEBHOOK_EVENT_TYPES = ["return.created", "return.decided", "return.completed", "conversation.created", "conversation.handed_off", "call.ended"] as const;
+import { WEBHOOK_EVENT_TYPES } from "../../components/automation/choices";
+
+export { WEBHOOK_EVENT_TYPES };
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
 /** The body of every delivery: `rule.matched` is sent only to the endpoint a rule's action names. */
