@@ -116,7 +116,14 @@ describe("POST /mcp: the merchant tools", () => {
     expect((again.structuredContent as { backtest: { id: string } }).backtest.id).toBe((backtest.structuredContent as { backtest: { id: string } }).backtest.id);
 
     const conversations = await call(client, "search_conversations", { query: "alex" });
-    expect(conversations.structuredContent).toMatchObject({ data: [{ id: conversation.id, channel: "chat", status: "open", contact: null, aiActive: true }] });
+    expect(conversations.structuredContent).toMatchObject({
+      data: [{ id: conversation.id, channel: "chat", status: "open", contact: { name: "Alex Doe", identities: [{ kind: "email", value: "alex@example.com", verified: false }] }, aiActive: true, tags: [], priority: "normal" }],
+    });
+    const contactId = (conversations.structuredContent as { data: Array<{ contact: { id: string } }> }).data[0]!.contact.id;
+    const contacts = await call(client, "search_contacts", { query: "alex@example" });
+    expect(contacts.structuredContent).toMatchObject({ data: [{ id: contactId, name: "Alex Doe" }] });
+    const person = await call(client, "get_contact", { id: contactId });
+    expect(person.structuredContent).toMatchObject({ id: contactId, conversations: { count: 1, latest: { id: conversation.id } } });
     const thread = await call(client, "get_conversation", { id: conversation.id });
     expect(thread.structuredContent).toMatchObject({ id: conversation.id, messages: [{ role: "customer", channel: "chat", deliveryStatus: null }] });
     const reply = await call(client, "reply_to_conversation", { id: conversation.id, text: "A new shirt is on its way." });

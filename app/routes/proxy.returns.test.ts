@@ -132,7 +132,8 @@ describe("POST /proxy/returns", () => {
     });
     expect(body.return.decision.explanation.length).toBeGreaterThan(10);
     const jobs = await db().jobOutbox.findMany({ select: { name: true } });
-    expect(jobs.map((j) => j.name).sort()).toEqual(["analytics.rollup", "returns.notify", "returns.sync", "returns.triage"]);
+    // The merchant's rules hear of the return twice: created, and decided.
+    expect(jobs.map((j) => j.name).sort()).toEqual(["analytics.rollup", "automation.dispatch", "automation.dispatch", "returns.notify", "returns.sync", "returns.triage"]);
     const audit = await db().auditLog.findMany({ where: { entityId: body.return.id }, orderBy: { createdAt: "asc" } });
     expect(audit.map((a) => [a.action, a.actorType])).toEqual([["created", "shopper"], ["decided.approved", "rules"]]);
 
