@@ -54,6 +54,13 @@ function rulesForm(patch: Record<string, string> = {}): FormData {
   form.set("customerLimits.maxReturnsPerPeriod", "5");
   form.set("customerLimits.periodDays", "90");
   form.set("blockedEmails", "");
+  // The editor's Exchanges section.
+  form.set("exchanges.scope", r.exchanges.scope);
+  form.set("exchanges.lowerPriceDifference", r.exchanges.lowerPriceDifference);
+  form.set("exchanges.higherPriceDifference", r.exchanges.higherPriceDifference);
+  if (r.exchanges.instant.enabled) form.set("exchanges.instant.enabled", "on");
+  form.set("exchanges.instant.maxOrderValue", r.exchanges.instant.maxOrderValue);
+  form.set("exchanges.instant.maxRiskScore", String(r.exchanges.instant.maxRiskScore));
   for (const [key, value] of Object.entries(patch)) form.set(key, value);
   return form;
 }
