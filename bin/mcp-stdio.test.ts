@@ -63,7 +63,7 @@ describe("dokani mcp (stdio)", () => {
     const client = await connect(["run", "--silent", "dokani", "--", "mcp", "--shop", SHOP]);
     const { tools } = await client.listTools();
     expect(tools.map((t) => t.name)).toContain("approve_return");
-    expect(tools).toHaveLength(16);
+    expect(tools).toHaveLength(18);
     const returns = (await client.callTool({ name: "list_returns", arguments: {} })) as Result;
     expect(returns.structuredContent).toEqual({ data: [], nextCursor: null });
     const policy = (await client.callTool({ name: "get_active_policy", arguments: {} })) as Result;

@@ -74,8 +74,17 @@ async function call(handler: (args: ReturnType<typeof routeArgs>) => Promise<Res
 const lookup = (orderNumber = "1001") => call(lookupAction, proxyRequest("POST", "/returns/lookup", { shop: SHOP, body: { orderNumber, email: "alex@example.com" } }));
 const submit = (body: unknown) => call(createAction, proxyRequest("POST", "/returns", { shop: SHOP, body }));
 const status = (id: string, token: string) => call(statusLoader, proxyRequest("GET", `/returns/${id}`, { shop: SHOP, query: { token } }), { id });
+/** Waits for every job, including the ones a finished job wrote (triage writes the shopper's email). */
 async function runJobs() {
-  for (const job of await db().jobOutbox.findMany({ orderBy: { createdAt: "asc" } })) await waitForJob(job.id);
+  const done = new Set<string>();
+  for (;;) {
+    const due = (await db().jobOutbox.findMany({ where: { runAt: { lte: new Date() } }, orderBy: { createdAt: "asc" }, select: { id: true } })).filter((j) => !done.has(j.id));
+    if (!due.length) return;
+    for (const job of due) {
+      await waitForJob(job.id);
+      done.add(job.id);
+    }
+  }
 }
 async function requestReturn(items: unknown[], resolution = "refund") {
   const found = await lookup();
