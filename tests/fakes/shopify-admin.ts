@@ -1558,6 +1558,10 @@ export function createFakeShopify(options: FakeShopifyOptions = {}) {
     setScopes(next: string[]) {
       scopes = new Set(next);
     },
+    /** Lets `ms` of the throttle's time pass at once: a client's back-off sleeps through this instead of the clock. */
+    elapse(ms: number) {
+      bucket.at -= ms;
+    },
     /** Empties the store and forgets calls, throttling, failures and scope changes. */
     reset() {
       store.reset();

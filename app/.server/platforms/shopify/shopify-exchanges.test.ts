@@ -13,7 +13,7 @@ afterAll(() => fake.server.close());
 
 function shopify(scopes: readonly string[] = EXCHANGE_SCOPES) {
   fake.setScopes([...scopes]);
-  return createShopifyPlatform({ shopDomain: fake.shop, graphql: fake.graphql, scopes, retry: { sleep: async () => {} } });
+  return createShopifyPlatform({ shopDomain: fake.shop, graphql: fake.graphql, scopes, retry: { sleep: async (ms: number) => fake.elapse(ms) } });
 }
 
 function seed() {
