@@ -1,8 +1,7 @@
-import { Redis } from "ioredis";
-import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRedis, type RateLimiterAbstract } from "rate-limiter-flexible";
-import { database } from "../db.server";
-import { env } from "../env.server";
+import type { Redis } from "ioredis";
+import type { RateLimiterAbstract } from "rate-limiter-flexible";
 import { AppError } from "../errors";
+import { connectLimiterRedis, sharedRateLimiter } from "../security/rate-limiter-store.server";
 
 /**
  * Throttles order-lookup guessing. Only failed lookups count: 10 per client address and 5 per order
@@ -17,32 +16,15 @@ export const LOOKUP_LIMITS = { perClient: 10, perOrder: 5 };
 type Limiters = { client: RateLimiterAbstract; order: RateLimiterAbstract };
 const globalForLimits = globalThis as { __dokaniLookupLimiters?: Limiters };
 
+let redis: Redis | undefined;
 function limiters(): Limiters {
   if (globalForLimits.__dokaniLookupLimiters) return globalForLimits.__dokaniLookupLimiters;
-  const make = (keyPrefix: string, points: number): RateLimiterAbstract => {
-    const options = { keyPrefix, points, duration: WINDOW_SECONDS };
-    // If the shared store is unreachable, this process keeps counting on its own rather than failing lookups.
-    const insuranceLimiter = new RateLimiterMemory(options);
-    const db = database();
-    const redisUrl = env().REDIS_URL;
-    if (redisUrl) return new RateLimiterRedis({ ...options, storeClient: redisClient(redisUrl), insuranceLimiter });
-    if (db.kind === "postgres" && db.pool) return new RateLimiterPostgres({ ...options, storeClient: db.pool, storeType: "pool", tableName: "rate_limits", tableCreated: true, clearExpiredByTimeout: false, insuranceLimiter });
-    return new RateLimiterMemory(options);
-  };
+  const make = (keyPrefix: string, points: number): RateLimiterAbstract => sharedRateLimiter({ keyPrefix, points, duration: WINDOW_SECONDS }, (url) => (redis ??= connectLimiterRedis(url)));
   globalForLimits.__dokaniLookupLimiters = {
     client: make("lookup_client", LOOKUP_LIMITS.perClient),
     order: make("lookup_order", LOOKUP_LIMITS.perOrder),
   };
   return globalForLimits.__dokaniLookupLimiters;
-}
-
-let redis: Redis | undefined;
-function redisClient(url: string) {
-  if (!redis) {
-    redis = new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 2_000 });
-    redis.on("error", () => {});
-  }
-  return redis;
 }
 
 function keys(shopId: string, clientAddress: string, orderNumber: string) {

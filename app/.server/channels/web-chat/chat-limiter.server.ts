@@ -1,8 +1,7 @@
-import { Redis } from "ioredis";
-import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
-import { database } from "../../db.server";
-import { env } from "../../env.server";
+import type { Redis } from "ioredis";
+import { RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { AppError } from "../../errors";
+import { connectLimiterRedis, sharedRateLimiter } from "../../security/rate-limiter-store.server";
 
 /**
  * Throttles the chat per conversation and per client address: messages (which may cost a model
@@ -29,19 +28,7 @@ function limiter(name: LimiterName): RateLimiterAbstract {
   const existing = cache.get(name);
   if (existing) return existing;
   const options = { keyPrefix: `chat_${name}`, ...CHAT_LIMITS[name] };
-  // If the shared store is unreachable, this process keeps counting on its own rather than failing the chat.
-  const insuranceLimiter = new RateLimiterMemory(options);
-  const db = database();
-  const redisUrl = env().REDIS_URL;
-  let made: RateLimiterAbstract;
-  if (redisUrl) {
-    redis ??= new Redis(redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 2_000 }).on("error", () => {});
-    made = new RateLimiterRedis({ ...options, storeClient: redis, insuranceLimiter });
-  } else if (db.kind === "postgres" && db.pool) {
-    made = new RateLimiterPostgres({ ...options, storeClient: db.pool, storeType: "pool", tableName: "rate_limits", tableCreated: true, clearExpiredByTimeout: false, insuranceLimiter });
-  } else {
-    made = new RateLimiterMemory(options);
-  }
+  const made = sharedRateLimiter(options, (url) => (redis ??= connectLimiterRedis(url)));
   cache.set(name, made);
   return made;
 }
