@@ -28,7 +28,13 @@ export async function readJsonBody<S extends z.ZodType>(request: Request, schema
 
 /** A request body as text, refused (413) once more than `maxBytes` have arrived, whatever Content-Length said. */
 export async function readTextCapped(request: Request, maxBytes: number): Promise<string> {
-  if (!request.body) return "";
+  const bytes = await readBytesCapped(request, maxBytes, () => new AppError("payload_too_large", `The request body is larger than ${Math.round(maxBytes / 1024)} KB.`));
+  return bytes.toString("utf8");
+}
+
+/** A request body as bytes (binary attachments intact); `tooLarge` is thrown once more than `maxBytes` have arrived. */
+export async function readBytesCapped(request: Request, maxBytes: number, tooLarge: () => AppError): Promise<Buffer> {
+  if (!request.body) return Buffer.alloc(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -38,9 +44,9 @@ export async function readTextCapped(request: Request, maxBytes: number): Promis
     size += value.byteLength;
     if (size > maxBytes) {
       await reader.cancel();
-      throw new AppError("payload_too_large", `The request body is larger than ${Math.round(maxBytes / 1024)} KB.`);
+      throw tooLarge();
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
 }

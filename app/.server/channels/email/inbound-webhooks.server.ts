@@ -3,7 +3,7 @@ import { z } from "zod";
 import { db, Prisma } from "../../db.server";
 import { env } from "../../env.server";
 import { AppError } from "../../errors";
-import { readTextCapped } from "../../http/read-json-body.server";
+import { readBytesCapped, readTextCapped } from "../../http/read-json-body.server";
 import { safeEqual, sha256Hex } from "../../security/secrets.server";
 import { EmailRefused, MAX_EMAIL_BYTES, normaliseEmail, type RawAttachment, type RawEmail } from "./normalise-email";
 import { parseMime } from "./parse-mime.server";
@@ -147,25 +147,11 @@ async function readForm(body: Buffer, contentType: string): Promise<FormData> {
   }
 }
 
-/** Reads a multipart body as bytes: `readTextCapped` gives UTF-8 text, which would corrupt binary attachments. */
+/** Reads a webhook body as bytes, since UTF-8 text would corrupt binary attachments. */
 async function readBytes(request: Request, refuse: (message: string) => AppError): Promise<Buffer> {
   if (request.method !== "POST") throw new AppError("method_not_allowed", "Use POST for this endpoint.", { headers: { Allow: "POST" } });
   if (Number(request.headers.get("content-length") ?? 0) > MAX_WEBHOOK_BODY_BYTES) throw refuse("The message is larger than 15 MB.");
-  if (!request.body) return Buffer.alloc(0);
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_WEBHOOK_BODY_BYTES) {
-      await reader.cancel();
-      throw refuse("The message is larger than 15 MB.");
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks);
+  return readBytesCapped(request, MAX_WEBHOOK_BODY_BYTES, () => refuse("The message is larger than 15 MB."));
 }
 
 function text(form: FormData, name: string): string | null {
