@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { env } from "../env.server";
+import { INTEGRATION_ERROR_RESPONSES, integrationOpenApiPaths, integrationOpenApiSchemas } from "../integrations/integrations-openapi";
 import { WHATSAPP_ERROR_RESPONSES, whatsAppOpenApiPaths, whatsAppOpenApiSchemas } from "../channels/whatsapp/whatsapp-openapi";
 import { DeliveriesQuerySchema, IdParamSchema } from "./automation-schemas";
 import {
@@ -123,7 +124,7 @@ function buildDocument(): JsonObject {
     });
 
   const responses: JsonObject = {};
-  for (const [name, [, description]] of Object.entries({ ...ERROR_RESPONSES, ...WHATSAPP_ERROR_RESPONSES })) responses[name] = { description, content: jsonContent(ref("Error")) };
+  for (const [name, [, description]] of Object.entries({ ...ERROR_RESPONSES, ...WHATSAPP_ERROR_RESPONSES, ...INTEGRATION_ERROR_RESPONSES })) responses[name] = { description, content: jsonContent(ref("Error")) };
 
   return {
     openapi: "3.1.0",
@@ -231,6 +232,7 @@ function buildDocument(): JsonObject {
         },
       },
       ...whatsAppOpenApiPaths(),
+      ...integrationOpenApiPaths(),
       ...contactPaths(),
       ...automationPaths(),
       "/api/v1/openapi.json": {
@@ -243,7 +245,7 @@ function buildDocument(): JsonObject {
       },
     },
     components: {
-      schemas: { ...componentSchemas(), ...whatsAppOpenApiSchemas() },
+      schemas: { ...componentSchemas(), ...whatsAppOpenApiSchemas(), ...integrationOpenApiSchemas() },
       responses,
       securitySchemes: {
         bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "dk_...", description: "A merchant API key, created in the Dokani admin or with `dokani api-keys:create [--scope read]`; a read key may only read." },

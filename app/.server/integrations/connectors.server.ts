@@ -12,12 +12,21 @@ import { connectWhatsApp, WhatsAppConnectionInput } from "../channels/whatsapp/w
  */
 export type IntegrationConnector<S extends z.ZodType = z.ZodType> = {
   schema: S;
+  /** What connecting does, for the OpenAPI document (`PUT /api/v1/integrations/{kind}`). */
+  summary: string;
+  description: string;
   connect(ctx: ShopContext, body: z.output<S>): Promise<ShopIntegration>;
   /** Undo anything the provider holds for the shop when it disconnects (optional). */
   disconnect?(ctx: ShopContext, integration: ShopIntegration): Promise<void>;
 };
 
 export const integrationConnectors: Partial<Record<IntegrationKind, IntegrationConnector>> = {
-  whatsapp: { schema: WhatsAppConnectionInput, connect: connectWhatsApp } satisfies IntegrationConnector<typeof WhatsAppConnectionInput> as IntegrationConnector,
+  whatsapp: {
+    schema: WhatsAppConnectionInput,
+    summary: "Connect the shop's Twilio account for WhatsApp",
+    description:
+      "The credentials are checked with Twilio first; the auth token is stored encrypted and never answered back. The answer's details carry the webhook and status-callback URLs to paste in Twilio.",
+    connect: connectWhatsApp,
+  } satisfies IntegrationConnector<typeof WhatsAppConnectionInput> as IntegrationConnector,
   email: emailConnector as IntegrationConnector,
 };

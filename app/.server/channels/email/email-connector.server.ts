@@ -19,6 +19,9 @@ const EmailConnection = z.object({
  */
 export const emailConnector = {
   schema: EmailConnection,
+  summary: "Set up the shop's email channel",
+  description:
+    "Gives the shop an inbound address on Dokani's inbound domain (answered in `details.inboundAddress`): mail sent or forwarded there lands in the inbox. `fromName` names the sender of the shop's replies and `replyToAddress` is the shop's own support address. 422 `integration_check_failed` when Dokani has no inbound email domain configured.",
   async connect(ctx: ShopContext, body: z.output<typeof EmailConnection>) {
     const inboundAddress = await ensureInboundAddress(ctx.shop);
     if (!inboundAddress) throw new AppError("integration_check_failed", "Dokani has no inbound email domain (DOKANI_INBOUND_EMAIL_DOMAIN is not set), so mail cannot reach this shop.");

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { WhatsAppConnectionInput } from "./whatsapp-connection.server";
 
 /** The merchant API's WhatsApp-related operations and schemas, merged into the OpenAPI document by `api/openapi.ts`. */
 
@@ -21,14 +20,6 @@ const ConversationMessage = z.object({
   deliveryError: z.string().nullable().describe("The provider's error code and words when delivery failed."),
 });
 
-const Integration = z.object({
-  kind: z.enum(["email", "whatsapp", "elevenlabs", "tavus"]),
-  status: z.enum(["connected", "failing", "disconnected"]),
-  details: z.record(z.string(), z.unknown()).describe("WhatsApp: accountSid, from, templates, webhookUrl and statusCallbackUrl (the URLs to paste in Twilio)."),
-  lastCheckedAt: z.iso.datetime().nullable(),
-  lastError: z.string().nullable(),
-});
-
 const strip = (schema: z.ZodType, io: "input" | "output") => {
   const { $schema: _schema, ...rest } = z.toJSONSchema(schema, { io }) as Record<string, unknown>;
   return rest;
@@ -38,8 +29,6 @@ export function whatsAppOpenApiSchemas(): Record<string, Record<string, unknown>
   return {
     ConversationMessageRequest: strip(ConversationMessageRequest, "input"),
     ConversationMessage: strip(ConversationMessage, "output"),
-    WhatsAppConnectionRequest: strip(WhatsAppConnectionInput, "input"),
-    Integration: strip(Integration, "output"),
   };
 }
 
@@ -50,7 +39,6 @@ const error = (name: string) => ({ $ref: `#/components/responses/${name}` });
 /** Extra named error answers these operations use. */
 export const WHATSAPP_ERROR_RESPONSES = {
   ReplyWindowClosed: [409, "WhatsApp's 24-hour window has closed: send a template (`reply_window_closed`); or the conversation is closed (`invalid_transition`)."],
-  IntegrationCheckFailed: [422, "The provider refused the credentials (`integration_check_failed`, with the provider's own words); nothing was saved."],
 } as const;
 
 export function whatsAppOpenApiPaths(): Record<string, unknown> {
@@ -72,21 +60,6 @@ export function whatsAppOpenApiPaths(): Record<string, unknown> {
           409: error("ReplyWindowClosed"),
           413: error("PayloadTooLarge"),
           415: error("UnsupportedMediaType"),
-        },
-      },
-    },
-    "/api/v1/integrations/whatsapp": {
-      put: {
-        operationId: "connectWhatsApp",
-        summary: "Connect the shop's Twilio account for WhatsApp",
-        description: "The credentials are checked with Twilio first; the auth token is stored encrypted and never answered back. The answer's details carry the webhook and status-callback URLs to paste in Twilio.",
-        requestBody: { required: true, content: json(ref("WhatsAppConnectionRequest")) },
-        responses: {
-          200: { description: "The connection.", content: json(ref("Integration")) },
-          400: error("BadRequest"),
-          401: error("Unauthorized"),
-          415: error("UnsupportedMediaType"),
-          422: error("IntegrationCheckFailed"),
         },
       },
     },
