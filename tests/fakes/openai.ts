@@ -78,6 +78,10 @@ export class FakeOpenAI {
   /** Starts listening; returns the base URL to give the OpenAI client (`…/v1`). */
   async start(): Promise<string> {
     this.server = createServer((req, res) => void this.handle(req, res));
+    // The SDK's fetch keeps idle sockets for 4 s; a server that closes them sooner (Node's default is
+    // 5 s, and a busy machine's timers drift) can close one just as the client reuses it, which the
+    // client reports as a connection error instead of the answer a test scripted.
+    this.server.keepAliveTimeout = 65_000;
     await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/v1`;
   }

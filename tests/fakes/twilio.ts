@@ -187,6 +187,8 @@ export async function createFakeTwilio(options: { accountSid?: string; authToken
     record(404);
     return twilioError(res, 404, 20404, `The requested resource ${path} was not found`);
   });
+  // Idle sockets are the client's to close (see tests/fakes/openai.ts).
+  server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.address() as AddressInfo).port;
   const base = `http://127.0.0.1:${port}`;

@@ -460,6 +460,8 @@ export async function createFakeWooCommerce(options: { https: boolean; consumerK
   } else {
     server = http.createServer(handler);
   }
+  // Idle sockets are the client's to close (see tests/fakes/openai.ts).
+  server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.address() as AddressInfo).port;
   const url = `${options.https ? "https" : "http"}://127.0.0.1:${port}`;
