@@ -9,6 +9,12 @@ import { formatCents, parseCents } from "../money";
  * file, because that file is usually written by hand.
  */
 
+/**
+ * The number the demo's phone simulator writes from. The generated demo store's most recent
+ * delivered order carries it, so the simulator shows an order proved by the sender's number alone.
+ */
+export const DEMO_SHOPPER_PHONE = "+15005550006";
+
 const MAX_ORDERS = 100_000;
 const MAX_LINE_ITEMS = 250;
 // DemoOrder.totalPrice is Decimal(12,2): ten whole digits at most.
