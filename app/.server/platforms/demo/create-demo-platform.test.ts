@@ -92,6 +92,14 @@ describe("the demo platform", () => {
     expect(await other.findOrderByPhone("1001", "+447700900123")).toBeNull();
   });
 
+  it("reads a demo file's optional phone in E.164 and refuses one without its country code, naming the field", () => {
+    const [withPhone, without] = parseDemoOrders(ORDERS);
+    expect(withPhone!.phone).toBe("+447700900123");
+    expect(without!.phone).toBeUndefined();
+    expect(() => parseDemoOrders([{ ...ORDERS[1], phone: "not a phone" }])).toThrow('orders[0].phone: must be a phone number with its country code, such as "+14155550123", or null');
+    expect(parseDemoOrders([{ ...ORDERS[1], phone: null }])[0]!.phone).toBeNull();
+  });
+
   it("lets every ordered unit come back: the demo has no refunds of its own", async () => {
     const { platform } = await demoShop();
     expect(await platform.returnableQuantities(await order(platform))).toEqual({ "9001": 2, "9002": 1 });
