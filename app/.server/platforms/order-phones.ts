@@ -16,8 +16,3 @@ export function orderPhones(raw: RawPhone[]): string[] {
   return phones;
 }
 
-/** Whether `phone` (any form a sender's number comes in) is one of the order's numbers. */
-export function orderCarriesPhone(order: { phones: string[] }, phone: string): boolean {
-  const wanted = normalisePhone(phone);
-  return wanted !== null && order.phones.includes(wanted);
-}
