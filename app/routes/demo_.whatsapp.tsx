@@ -23,7 +23,9 @@ export async function loader(_: LoaderFunctionArgs) {
   const conversation = connected
     ? await db().conversation.findFirst({ where: { shopId: shop.id, channel: "whatsapp", metadata: { path: ["whatsapp", "address"], equals: SIMULATOR_SHOPPER } }, orderBy: { lastMessageAt: "desc" }, select: { id: true } })
     : null;
-  return { shopName: shop.name, connected, otherAccount: !!integration && !connected, thread: simulatorThread(), phone: SIMULATOR_SHOPPER.slice(9), conversationId: conversation?.id ?? null };
+  // An order that carries the simulator's number: asking about it needs no email.
+  const phoneOrder = await db().demoOrder.findFirst({ where: { shopId: shop.id, phone: SIMULATOR_SHOPPER.slice(9) }, orderBy: { processedAt: "desc" }, select: { name: true } });
+  return { shopName: shop.name, connected, otherAccount: !!integration && !connected, thread: simulatorThread(), phone: SIMULATOR_SHOPPER.slice(9), conversationId: conversation?.id ?? null, phoneOrder: phoneOrder?.name ?? null };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -77,6 +79,12 @@ export default function WhatsAppSimulator() {
               <a href={data.conversationId ? `/app/conversations/${data.conversationId}` : "/app/conversations"}>merchant inbox</a> to reply, watch the
               statuses, and see the 24-hour window.
             </p>
+            {data.phoneOrder ? (
+              <p>
+                Order <strong>{data.phoneOrder}</strong> carries this phone&apos;s number, so asking &ldquo;Where is my order {data.phoneOrder}?&rdquo; is
+                answered without an email. Any other order number gets a request for the order&apos;s email.
+              </p>
+            ) : null}
             <Form method="post">
               <input type="hidden" name="intent" value="age" />
               <button type="submit">Pretend a day has passed (closes the 24-hour window)</button>

@@ -56,7 +56,10 @@ const SCHEMA_SDL = /* GraphQL */ `
   type MoneyV2 { amount: Decimal! currencyCode: CurrencyCode! }
   type MoneyBag { shopMoney: MoneyV2! presentmentMoney: MoneyV2! }
 
-  type Customer { id: ID! displayName: String! }
+  type Customer { id: ID! displayName: String! defaultPhoneNumber: CustomerPhoneNumber }
+  type CustomerPhoneNumber { phoneNumber: String! }
+  enum CountryCode { AT AU BE BR CA CH DE DK ES FI FR GB IE IN IT JP MX NL NO NZ PL PT SE US ZA }
+  type MailingAddress { address1: String city: String countryCodeV2: CountryCode phone: String zip: String }
   enum ProductStatus { ACTIVE ARCHIVED DRAFT }
   enum ProductVariantInventoryPolicy { CONTINUE DENY }
   type ProductVariant {
@@ -127,6 +130,9 @@ const SCHEMA_SDL = /* GraphQL */ `
     legacyResourceId: UnsignedInt64!
     name: String!
     email: String
+    phone: String
+    shippingAddress: MailingAddress
+    billingAddress: MailingAddress
     note: String
     createdAt: DateTime!
     processedAt: DateTime!
@@ -385,12 +391,21 @@ export type FakeTransaction = {
   createdAt: string;
 };
 
+/** A postal address of an order, as far as Dokani reads it: its phone and its country. */
+export type FakeAddress = { phone: string | null; countryCode: string };
+
 export type FakeOrder = {
   id: string;
   name: string;
   email: string | null;
+  /** The order's own phone (checkout's contact field), as the shopper typed it. */
+  phone?: string | null;
   customerId: string | null;
   customerName: string | null;
+  /** The customer's default phone number (E.164 in Shopify). */
+  customerPhone?: string | null;
+  shippingAddress?: FakeAddress | null;
+  billingAddress?: FakeAddress | null;
   currency: string;
   processedAt: string;
   note: string | null;
@@ -439,6 +454,10 @@ export type FakeOrderInput = {
   name: string;
   email: string | null;
   customerName?: string | null;
+  phone?: string | null;
+  customerPhone?: string | null;
+  shippingAddress?: FakeAddress | null;
+  billingAddress?: FakeAddress | null;
   currency?: string;
   /** ISO time; defaults to ten days before the fake's clock. */
   processedAt?: string;
@@ -535,6 +554,10 @@ export class FakeShopifyStore {
       email: input.email,
       customerId: input.customerName === null ? null : this.newId(),
       customerName: input.customerName === undefined ? "Alex Doe" : input.customerName,
+      phone: input.phone ?? null,
+      customerPhone: input.customerName === null ? null : (input.customerPhone ?? null),
+      shippingAddress: input.shippingAddress ?? null,
+      billingAddress: input.billingAddress ?? null,
       currency: input.currency ?? "USD",
       processedAt,
       note: input.note ?? null,
@@ -764,6 +787,10 @@ function transactionView(order: FakeOrder, transaction: FakeTransaction): Record
   };
 }
 
+function addressView(address: FakeAddress | null | undefined): Record<string, unknown> | null {
+  return address ? { address1: "1 High Street", city: "London", countryCodeV2: address.countryCode, phone: address.phone, zip: "N1 1AA" } : null;
+}
+
 function orderView(ctx: Ctx, order: FakeOrder): Record<string, unknown> {
   const total = order.lineItems.reduce((sum, line) => sum + toCents(line.unitPrice) * BigInt(line.quantity), 0n);
   return {
@@ -771,12 +798,17 @@ function orderView(ctx: Ctx, order: FakeOrder): Record<string, unknown> {
     legacyResourceId: order.id,
     name: order.name,
     email: order.email,
+    phone: order.phone ?? null,
+    shippingAddress: addressView(order.shippingAddress),
+    billingAddress: addressView(order.billingAddress),
     note: order.note,
     createdAt: order.processedAt,
     processedAt: order.processedAt,
     currencyCode: order.currency,
     presentmentCurrencyCode: order.currency,
-    customer: order.customerId ? { id: gid("Customer", order.customerId), displayName: order.customerName ?? "" } : null,
+    customer: order.customerId
+      ? { id: gid("Customer", order.customerId), displayName: order.customerName ?? "", defaultPhoneNumber: order.customerPhone ? { phoneNumber: order.customerPhone } : null }
+      : null,
     totalPriceSet: moneyBag(total, order.currency),
     lineItems: (args: ConnectionArgs) => connection(order.lineItems.map((line) => lineItemView(order, line, ctx)), args),
     fulfillmentOrders: (args: ConnectionArgs) => {

@@ -20,6 +20,8 @@ import path from "node:path";
 export type FakeWooLineItem = { id: number; name: string; product_id: number; variation_id: number; quantity: number; sku: string; price: number; subtotal: string; subtotal_tax: string; total: string; total_tax: string; meta_data: Array<{ key: string; value: string }> };
 export type FakeWooRefundLine = { id: number; name: string; product_id: number; quantity: number; total: string; total_tax: string; meta_data: Array<{ key: string; value: string }> };
 export type FakeWooRefund = { id: number; date_created_gmt: string; amount: string; reason: string; refunded_by: number; refunded_payment: boolean; meta_data: Array<{ key: string; value: unknown }>; line_items: FakeWooRefundLine[]; api_restock: boolean };
+/** The address fields Dokani reads (WooCommerce sends more: company, address_1, city, ...); empty strings when not filled in, as WooCommerce answers. */
+export type FakeWooAddress = { first_name: string; last_name: string; country: string; phone: string };
 export type FakeWooOrder = {
   id: number;
   number: string;
@@ -31,7 +33,9 @@ export type FakeWooOrder = {
   total: string;
   total_tax: string;
   customer_note: string;
-  billing: { first_name: string; last_name: string; email: string };
+  billing: FakeWooAddress & { email: string };
+  /** Since WooCommerce 5.6 the shipping address has a phone too; stores often leave it empty. */
+  shipping: FakeWooAddress;
   line_items: FakeWooLineItem[];
   refunds: FakeWooRefund[];
   notes: Array<{ id: number; note: string; customer_note: boolean; date_created_gmt: string }>;
@@ -58,6 +62,11 @@ type NewOrder = {
   completedAt?: string | null;
   firstName?: string;
   lastName?: string;
+  /** As the shopper typed it at checkout, often without the country code. */
+  billingPhone?: string;
+  shippingPhone?: string;
+  /** ISO 3166 alpha-2 of both addresses; "US" unless told. */
+  country?: string;
   lineItems: Array<{ name: string; quantity: number; total: string; totalTax?: string; sku?: string; productId?: number; variationId?: number }>;
 };
 
@@ -140,7 +149,8 @@ export async function createFakeWooCommerce(options: { https: boolean; consumerK
         total: money(totalCents),
         total_tax: money(lineItems.reduce((sum, l) => sum + cents(l.total_tax), 0)),
         customer_note: "",
-        billing: { first_name: input.firstName ?? "Alex", last_name: input.lastName ?? "Doe", email: input.email },
+        billing: { first_name: input.firstName ?? "Alex", last_name: input.lastName ?? "Doe", email: input.email, country: input.country ?? "US", phone: input.billingPhone ?? "" },
+        shipping: { first_name: input.firstName ?? "Alex", last_name: input.lastName ?? "Doe", country: input.country ?? "US", phone: input.shippingPhone ?? "" },
         line_items: lineItems,
         refunds: [],
         notes: [],
@@ -365,6 +375,7 @@ export async function createFakeWooCommerce(options: { https: boolean; consumerK
         const parentId = Number(body.parent_id ?? 0);
         if (parentId && !orders.has(parentId)) return error(400, "woocommerce_rest_invalid_parent_id", "Invalid parent ID.");
         const billing = (body.billing ?? {}) as Record<string, string>;
+        const shipping = (body.shipping ?? {}) as Record<string, string>;
         const id = nextId++;
         const now = new Date().toISOString().slice(0, 19);
         const order: FakeWooOrder = {
@@ -378,7 +389,8 @@ export async function createFakeWooCommerce(options: { https: boolean; consumerK
           total: money(lineItems.reduce((sum, l) => sum + cents(l.total), 0)),
           total_tax: "0.00",
           customer_note: String(body.customer_note ?? ""),
-          billing: { first_name: billing.first_name ?? "", last_name: billing.last_name ?? "", email: billing.email ?? "" },
+          billing: { first_name: billing.first_name ?? "", last_name: billing.last_name ?? "", email: billing.email ?? "", country: billing.country ?? "", phone: billing.phone ?? "" },
+          shipping: { first_name: shipping.first_name ?? "", last_name: shipping.last_name ?? "", country: shipping.country ?? "", phone: shipping.phone ?? "" },
           line_items: lineItems,
           refunds: [],
           notes: [],

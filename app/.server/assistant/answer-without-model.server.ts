@@ -178,6 +178,18 @@ export async function answerWithoutModel(session: AssistantSession, text: string
     if (current.step === "email") {
       // By email the proof is the sender's own address: replies only ever go there.
       const proof = ctx.senderEmail ?? email;
+      // On WhatsApp the number the shopper writes from may prove the order before any email is asked for.
+      if (!proof && ctx.senderPhone && current.orderNumber && !current.phoneTried) {
+        const orderNumber = current.orderNumber;
+        const byPhone = await runTool("lookup_order", { orderNumber }, () => lookupOrderTool.run(ctx, { orderNumber }));
+        if (byPhone.ok) return afterVerified(current, (byPhone.result.order as { name: string }).name);
+        if (byPhone.result.error === "rate_limited") {
+          await save({ flow: null, offeredHandoff: true });
+          return done(phrase(language, "tooManyTries"));
+        }
+        await save({ flow: { ...current, phoneTried: true } });
+        return done(phrase(language, "askEmailPhoneNotOnOrder", { order: `#${orderNumber}` }));
+      }
       if (!proof || !current.orderNumber) {
         await save({ flow: current });
         return done(phrase(language, "askEmail", { order: `#${current.orderNumber}` }));

@@ -1,4 +1,6 @@
 import type { Conversation, Shop } from "../db.server";
+import { whatsAppSlice } from "../channels/whatsapp/whatsapp-conversation";
+import { normalisePhone } from "../contacts/identities";
 import { runInTransaction } from "../jobs/enqueue-job";
 import { SHOPPER_ACTOR } from "../shops/shop-context";
 import { assistantState, MAX_VERIFIED_ORDERS, type AssistantState, type VerifiedOrder } from "./assistant-state.server";
@@ -41,6 +43,8 @@ export function openAssistantSession(
 ): AssistantSession {
   const state = assistantState.read(conversation.metadata);
   const latest = options.customerTexts.at(-1) ?? "";
+  // Only the signed webhook writes the WhatsApp slice: its phone is the sender Twilio vouched for.
+  const senderPhone = conversation.channel === "whatsapp" ? (normalisePhone(whatsAppSlice.read(conversation.metadata).whatsapp?.phone) ?? undefined) : undefined;
   const session: AssistantSession = {
     state,
     tools: {
@@ -50,6 +54,7 @@ export function openAssistantSession(
       clientAddress: options.clientAddress,
       customerTexts: options.customerTexts,
       ...(conversation.channel === "email" ? { senderEmail: conversation.customerEmail?.toLowerCase() ?? "" } : {}),
+      ...(senderPhone ? { senderPhone } : {}),
       verifiedOrder: state.verifiedOrder,
       now: options.now,
       rememberVerifiedOrder: async (order) => {

@@ -19,6 +19,8 @@ export const FlowSchema = z.object({
   intent: z.enum(["order_status", "return"]),
   step: z.enum(["order_number", "email", "items", "reason", "resolution", "confirm"]),
   orderNumber: z.string().max(32).optional(),
+  /** The sender's proved number was tried for `orderNumber` and does not prove it: the email is asked for. */
+  phoneTried: z.boolean().optional(),
   options: z.array(z.string()).max(100).optional(),
   itemIds: z.array(z.string()).max(100).optional(),
   reason: z.enum(RETURN_REASONS).optional(),

@@ -96,6 +96,8 @@ export async function runModelTurn(input: ModelTurnInput, options: ModelTurnOpti
       today: new Date().toISOString().slice(0, 10),
       // By email the channel gives the sender's address: lookup_order takes that one only, so the shopper need only give the order number.
       ...(input.ctx.senderEmail !== undefined ? { channel: "email", senderEmail: input.ctx.senderEmail } : {}),
+      // On WhatsApp the sender's number is proved: lookup_order tries it with the order number alone.
+      ...(input.ctx.senderPhone ? { channel: "whatsapp", proofByPhone: true } : {}),
     },
     recent: input.recent,
   });

@@ -1,4 +1,4 @@
-import { parsePhoneNumberFromString } from "libphonenumber-js";
+import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js";
 import type { IdentityKind, InboundIdentity } from "../channels/channel";
 
 /*
@@ -21,10 +21,20 @@ export function normaliseEmail(value: string | null | undefined): string | null 
   return email;
 }
 
-/** A phone number in E.164 (`+14155550123`), or null. Numbers must carry their country code. */
-export function normalisePhone(value: string | null | undefined): string | null {
+/**
+ * A phone number in E.164 (`+14155550123`), or null. Numbers must carry their country code, unless
+ * `defaultCountry` (ISO 3166 alpha-2, such as an order address's country) says where a national
+ * number (`07700 900123`) belongs.
+ */
+export function normalisePhone(value: string | null | undefined, defaultCountry?: string | null): string | null {
   const text = value?.trim().replace(/^whatsapp:/i, "");
   if (!text || text.length > 40) return null;
+  const country = defaultCountry?.trim().toUpperCase();
+  if (country && /^[A-Z]{2}$/.test(country) && !text.startsWith("+") && !text.startsWith("00")) {
+    const national = parsePhoneNumberFromString(text, country as CountryCode);
+    // A leading 0 is a trunk prefix: the number is national even when its range is not assigned yet.
+    if (national && (national.isValid() || (/^\(?0/.test(text) && national.isPossible()))) return national.number;
+  }
   const parsed = parsePhoneNumberFromString(text.startsWith("+") ? text : `+${text.replace(/^00/, "")}`);
   if (!parsed || !parsed.isPossible()) return null;
   return parsed.number;

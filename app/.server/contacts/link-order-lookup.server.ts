@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { db, Prisma } from "../db.server";
-import { normaliseEmail } from "./identities";
+import { normaliseEmail, normalisePhone } from "./identities";
 import { resolveContact, settleConversationContact } from "./resolve-contact.server";
 
 const NOW = Prisma.sql`(now() AT TIME ZONE 'UTC')`;
@@ -69,4 +69,25 @@ export async function linkOrderLookup(shopId: string, input: { email: string; na
     return settleConversationContact(shopId, { id: conversationId, contactId: row.conversationContactId, customerPhone: row.customerPhone }, row.contactId, true);
   }
   return row.contactId;
+}
+
+/**
+ * A lookup proved by the sender's own number (a WhatsApp sender whose number the order carries):
+ * that number's contact is found (or created) with its phone and WhatsApp identities verified, and
+ * the conversation follows it. The order's email and name are not given to the contact: the number
+ * may be the shipping address's (someone receiving a gift), which proves the order, not who bought it.
+ */
+export async function linkPhoneOrderLookup(shopId: string, input: { phone: string; conversationId?: string }): Promise<string | null> {
+  const phone = normalisePhone(input.phone);
+  if (!phone) return null;
+  const resolved = await resolveContact(
+    shopId,
+    [
+      { kind: "whatsapp", value: phone, verified: true },
+      { kind: "phone", value: phone, verified: true },
+    ],
+  );
+  if (!resolved.contactId || !input.conversationId) return resolved.contactId;
+  const conversation = await db().conversation.findFirst({ where: { id: input.conversationId, shopId }, select: { id: true, contactId: true, customerPhone: true } });
+  return conversation ? settleConversationContact(shopId, conversation, resolved.contactId, true) : resolved.contactId;
 }

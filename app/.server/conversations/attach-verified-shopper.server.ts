@@ -8,6 +8,7 @@ import type { ShopContext } from "../shops/shop-context";
  */
 export async function attachVerifiedShopper(ctx: ShopContext, input: { conversationId: string; email: string; name?: string | null }): Promise<void> {
   const where = { id: input.conversationId, shopId: ctx.shop.id };
-  await db().conversation.updateMany({ where: { ...where, customerEmail: null }, data: { customerEmail: input.email.toLowerCase() } });
+  // An order proved by the sender's phone may have no email at all.
+  if (input.email.trim()) await db().conversation.updateMany({ where: { ...where, customerEmail: null }, data: { customerEmail: input.email.trim().toLowerCase() } });
   if (input.name) await db().conversation.updateMany({ where: { ...where, customerName: null }, data: { customerName: input.name.slice(0, 255) } });
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { FIELD_LIMITS } from "../http/field-limits";
+import { normalisePhone } from "../contacts/identities";
 import { formatCents, parseCents } from "../money";
 
 /**
@@ -8,6 +9,12 @@ import { formatCents, parseCents } from "../money";
  * file, because that file is usually written by hand.
  */
 
+/**
+ * The number the demo's phone simulator writes from. The generated demo store's most recent
+ * delivered order carries it, so the simulator shows an order proved by the sender's number alone.
+ */
+export const DEMO_SHOPPER_PHONE = "+15005550006";
+
 const MAX_ORDERS = 100_000;
 const MAX_LINE_ITEMS = 250;
 // DemoOrder.totalPrice is Decimal(12,2): ten whole digits at most.
@@ -15,6 +22,7 @@ const MAX_TOTAL_CENTS = 999_999_999_999;
 const DECIMAL = /^\d{1,10}(\.\d{1,2})?$/;
 
 const DECIMAL_MESSAGE = 'must be a decimal string such as "49.00"';
+const PHONE_MESSAGE = 'must be a phone number with its country code, such as "+14155550123", or null';
 const TIMESTAMP_MESSAGE = 'must be an ISO 8601 timestamp with a time zone, such as "2026-11-01T10:00:00Z"';
 
 const text = (message: string, max: number) =>
@@ -93,6 +101,16 @@ const orderSchema = z.object(
     processedAt: timestamp(TIMESTAMP_MESSAGE),
     deliveredAt: timestamp(`${TIMESTAMP_MESSAGE}, or null`).nullish(),
     customerName: optionalText(255),
+    // The order's phone, matched against a WhatsApp sender's number: stored in E.164.
+    phone: z
+      .string({ error: PHONE_MESSAGE })
+      .max(40, { error: PHONE_MESSAGE })
+      .transform((value, ctx) => {
+        const phone = normalisePhone(value);
+        if (!phone) ctx.addIssue({ code: "custom", message: PHONE_MESSAGE });
+        return phone ?? "";
+      })
+      .nullish(),
     note: optionalText(5_000),
     lineItems: z
       .array(lineItemSchema, { error: "must be an array of line items" })

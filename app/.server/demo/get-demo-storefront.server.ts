@@ -6,7 +6,8 @@ export type DemoStorefront = {
   shopName: string;
   currency: string;
   products: Array<{ title: string; productType: string; price: string; finalSale: boolean }>;
-  sampleOrder: { name: string; email: string } | null;
+  /** `phone`: the number the order carries, when it has one (the phone simulator's, in the generated store). */
+  sampleOrder: { name: string; email: string; phone: string | null } | null;
 };
 
 /** What the demo storefront page shows: a few of the store's products and an order to try a return with. */
@@ -16,7 +17,7 @@ export async function getDemoStorefront(client: PrismaClient, shopId: string): P
     where: { shopId },
     orderBy: { processedAt: "desc" },
     take: 60,
-    select: { name: true, email: true, lineItems: true, deliveredAt: true },
+    select: { name: true, email: true, phone: true, lineItems: true, deliveredAt: true },
   });
   const products = new Map<string, DemoStorefront["products"][number]>();
   for (const order of orders) {
@@ -31,11 +32,12 @@ export async function getDemoStorefront(client: PrismaClient, shopId: string): P
     }
   }
   // A delivered order from the last few weeks is the one most likely to be inside the return window.
-  const sample = orders.find((o) => o.deliveredAt && Date.now() - o.deliveredAt.getTime() < 20 * 24 * 3600 * 1000) ?? orders[0];
+  const recent = orders.filter((o) => o.deliveredAt && Date.now() - o.deliveredAt.getTime() < 20 * 24 * 3600 * 1000);
+  const sample = recent.find((o) => o.phone) ?? recent[0] ?? orders[0];
   return {
     shopName: shop.name,
     currency: shop.currency,
     products: [...products.values()],
-    sampleOrder: sample ? { name: sample.name, email: sample.email } : null,
+    sampleOrder: sample ? { name: sample.name, email: sample.email, phone: sample.phone } : null,
   };
 }

@@ -27,6 +27,7 @@ type OrderRow = {
   name: string;
   email: string;
   customerName: string | null;
+  phone: string | null;
   currency: string;
   totalPrice: string;
   processedAt: Date;
@@ -46,6 +47,7 @@ function toRow(order: DemoOrderInput): OrderRow {
     name: normalizeOrderName(order.name),
     email: order.email.trim().toLowerCase(),
     customerName: order.customerName?.trim() || null,
+    phone: order.phone || null,
     currency: order.currency,
     totalPrice: orderTotal(order),
     processedAt: new Date(order.processedAt),
@@ -81,6 +83,7 @@ function sameOrder(row: OrderRow, existing: ExistingRow): boolean {
     row.name === existing.name &&
     row.email === existing.email &&
     row.customerName === existing.customerName &&
+    row.phone === existing.phone &&
     row.currency === existing.currency &&
     row.totalPrice === existing.totalPrice.toFixed(2) &&
     row.processedAt.getTime() === existing.processedAt.getTime() &&
@@ -104,7 +107,7 @@ function toPayload(rows: readonly OrderRow[]): string {
 
 // Timestamps are UTC ISO strings; Prisma's DateTime columns are `timestamp(3)` holding UTC.
 const RECORD = Prisma.sql`(
-  "platformOrderId" text, "name" text, "email" text, "customerName" text, "currency" text,
+  "platformOrderId" text, "name" text, "email" text, "customerName" text, "phone" text, "currency" text,
   "totalPrice" numeric, "processedAt" timestamp(3), "deliveredAt" timestamp(3), "note" text,
   "lineItems" jsonb)`;
 
@@ -112,9 +115,9 @@ const RECORD = Prisma.sql`(
 async function insertRows(client: DbClient, shopId: string, rows: OrderRow[]): Promise<number> {
   if (rows.length === 0) return 0;
   return client.$executeRaw`
-    INSERT INTO "demo_orders" ("id", "shopId", "platformOrderId", "name", "email", "customerName",
+    INSERT INTO "demo_orders" ("id", "shopId", "platformOrderId", "name", "email", "customerName", "phone",
       "currency", "totalPrice", "processedAt", "deliveredAt", "note", "lineItems")
-    SELECT gen_random_uuid(), ${shopId}::uuid, u."platformOrderId", u."name", u."email", u."customerName",
+    SELECT gen_random_uuid(), ${shopId}::uuid, u."platformOrderId", u."name", u."email", u."customerName", u."phone",
       u."currency", u."totalPrice", u."processedAt", u."deliveredAt", u."note", u."lineItems"
     FROM jsonb_to_recordset(${toPayload(rows)}::jsonb) AS u${RECORD}
     ON CONFLICT DO NOTHING`;
@@ -124,7 +127,7 @@ async function updateRows(client: DbClient, shopId: string, rows: OrderRow[]): P
   if (rows.length === 0) return 0;
   return client.$executeRaw`
     UPDATE "demo_orders" AS d SET
-      "name" = u."name", "email" = u."email", "customerName" = u."customerName",
+      "name" = u."name", "email" = u."email", "customerName" = u."customerName", "phone" = u."phone",
       "currency" = u."currency", "totalPrice" = u."totalPrice", "processedAt" = u."processedAt",
       "deliveredAt" = u."deliveredAt", "note" = u."note", "lineItems" = u."lineItems"
     FROM jsonb_to_recordset(${toPayload(rows)}::jsonb) AS u${RECORD}
@@ -149,6 +152,7 @@ async function importRows(client: DbClient, shopId: string, rows: OrderRow[]) {
         name: true,
         email: true,
         customerName: true,
+        phone: true,
         currency: true,
         totalPrice: true,
         processedAt: true,

@@ -4,7 +4,8 @@ import { db } from "../db.server";
 import { DEFAULT_POLICY_RULES } from "../policies/default-policy";
 import { demoOrderSnapshot, engineRecord, type RulesRecord } from "../../../tests/support/demo-engine-agreement";
 import type { Recommendation, RiskFactor } from "../returns/types";
-import { parseDemoOrders, type DemoLineItemInput, type DemoOrderInput } from "./demo-orders";
+import { DEMO_SHOPPER_PHONE, parseDemoOrders, type DemoLineItemInput, type DemoOrderInput } from "./demo-orders";
+import { getDemoStorefront } from "./get-demo-storefront.server";
 import { demoDecisionInput, generateDemoData } from "./generate-demo-data";
 import { importDemoOrders } from "./import-demo-orders";
 import { seedDemoShop } from "./seed-demo-shop";
@@ -163,6 +164,17 @@ describe("seedDemoShop", () => {
     expect(await db().policy.count({ where: { ...where, status: "active" } })).toBe(1);
     expect(await db().knowledgeArticle.count({ where })).toBeGreaterThanOrEqual(16);
     expect(seeded.counts.orders).toBe(2);
+    // A file's orders keep their own phones: none here, so the phone simulator's number is on none of them.
+    expect(orders.map((o) => o.phone)).toEqual([null, null]);
+  });
+
+  it("gives the generated store's sample order the phone simulator's number, and the storefront suggests that order", async () => {
+    const seeded = await seedDemoShop(db(), { domain: "phone-demo.myshopify.com", now: new Date() });
+    const carrying = await db().demoOrder.findMany({ where: { shopId: seeded.shopId, phone: DEMO_SHOPPER_PHONE } });
+    expect(carrying).toHaveLength(1);
+    expect(carrying[0]!.deliveredAt).not.toBeNull();
+    const storefront = await getDemoStorefront(db(), seeded.shopId);
+    expect(storefront.sampleOrder).toEqual({ name: carrying[0]!.name, email: carrying[0]!.email, phone: DEMO_SHOPPER_PHONE });
   });
 });
 
@@ -211,6 +223,10 @@ describe("importDemoOrders", () => {
     expect(updated.totalPrice.toFixed(2)).toBe("100.00");
     expect(updated.deliveredAt?.toISOString()).toBe("2026-11-13T15:00:00.000Z");
     expect(await importDemoOrders(db(), shop.id, [...edited, added])).toEqual({ created: 0, updated: 0 });
+    // A phone added to the file updates the order, in E.164.
+    const withPhone = [...edited.map((order) => (order.id === "7002" ? { ...order, phone: "+14155550123" } : order)), added];
+    expect(await importDemoOrders(db(), shop.id, withPhone)).toEqual({ created: 0, updated: 1 });
+    expect((await db().demoOrder.findUniqueOrThrow({ where: { shopId_platformOrderId: { shopId: shop.id, platformOrderId: "7002" } } })).phone).toBe("+14155550123");
   });
 
   it("refuses an order whose name another order already has", async () => {

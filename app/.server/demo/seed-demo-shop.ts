@@ -4,7 +4,7 @@ import { Prisma, type PrismaClient, type Tx } from "../db.server";
 import { DEFAULT_POLICY_RULES } from "../policies/default-policy";
 import { DEMO_SHOP_DOMAIN } from "../shops/demo-shop";
 import { DEMO_CURRENCY, DEMO_SHOP_NAME } from "./catalog";
-import type { DemoProductInput } from "./demo-orders";
+import { DEMO_SHOPPER_PHONE, type DemoProductInput } from "./demo-orders";
 import { ensureDemoVariants } from "./demo-variants";
 import type { DemoOrderInput } from "./demo-orders";
 import {
@@ -396,6 +396,11 @@ export async function seedDemoShop(
         },
       });
       const orders = await importDemoOrders(tx, shop.id, options.orders ?? data.orders);
+      // The storefront's sample order (the latest delivered in the last weeks) carries the phone simulator's number; a file's orders keep their own.
+      if (!custom) {
+        const sample = await tx.demoOrder.findFirst({ where: { shopId: shop.id, deliveredAt: { gt: new Date(now.getTime() - 20 * 24 * 3_600_000) } }, orderBy: { processedAt: "desc" }, select: { id: true } });
+        if (sample) await tx.demoOrder.update({ where: { id: sample.id }, data: { phone: DEMO_SHOPPER_PHONE } });
+      }
       const variants = await ensureDemoVariants(tx, shop.id, options.products);
       const history = custom ? {} : await seedHistory(tx, shop.id, policy.id, now, data);
       const knowledge = await seedArticles(tx, shop.id, data.articles);

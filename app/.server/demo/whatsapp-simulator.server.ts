@@ -1,4 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { DEMO_SHOPPER_PHONE } from "./demo-orders";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
@@ -20,7 +21,7 @@ import { SYSTEM_ACTOR } from "../audit/record-audit";
 
 export const SIMULATOR_ACCOUNT_SID = "AC0de0000000000000000000000000d0ca";
 export const SIMULATOR_SENDER = "whatsapp:+14155238886";
-export const SIMULATOR_SHOPPER = "whatsapp:+15005550006";
+export const SIMULATOR_SHOPPER = `whatsapp:${DEMO_SHOPPER_PHONE}`;
 export const SIMULATOR_TEMPLATE = { name: "return_update", contentSid: "HX0de00000000000000000000000000001", variables: ["1", "2"] };
 /** What the simulated template says, with its variables filled, as the shopper's phone shows it. */
 const TEMPLATE_TEXT = "Hi {{1}}, there is news about your return for order {{2}}. Reply to this message to chat with us.";

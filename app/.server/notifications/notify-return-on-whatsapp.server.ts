@@ -5,14 +5,15 @@ import type { PrismaClient } from "../db.server";
 import { signReturnToken } from "../returns/return-token";
 import { statusPageUrl } from "../returns/status-page-url";
 import { systemContext } from "../shops/shop-context";
-import { composeReturnEmail, type ReturnEmailEvent } from "./send-return-email.server";
+import { namelessGreeting, returnUpdateText, whatsAppLanguage } from "../channels/whatsapp/whatsapp-texts";
+import type { ReturnEmailEvent } from "./send-return-email.server";
 
 /** The template a return update goes out as once the shopper's 24-hour window has closed: `{{1}}` the shopper's name, `{{2}}` the order. */
 export const RETURN_UPDATE_TEMPLATE = "return_update";
 
 /**
- * Tells a shopper whose conversation is on WhatsApp that their return moved: as text while the
- * 24-hour window is open, as the shop's `return_update` template after it. Without that template
+ * Tells a shopper whose conversation is on WhatsApp that their return moved, in their language: as
+ * text while the 24-hour window is open, as the shop's `return_update` template after it. Without that template
  * a closed window leaves an internal note instead, so the merchant knows the shopper was not told
  * there. Sent once per return and event (once per question for `info_requested`).
  */
@@ -30,12 +31,12 @@ export async function notifyReturnOnWhatsApp(client: PrismaClient, returnId: str
   if (already) return null;
 
   const ctx = systemContext(row.shop);
+  // In the shopper's language: the conversation's, else the shop's.
+  const language = whatsAppLanguage(row.shop, conversation);
   const window = await conversationReplyWindow(client, conversation);
   if (window.open) {
     const statusUrl = statusPageUrl(row.shop, row.id, signReturnToken(row.shopId, row.id));
-    const amount = (row.refundedAmount ?? row.refundEstimate).toFixed(2);
-    const { subject } = composeReturnEmail(event, { shopName: row.shop.name, orderName: row.orderName, explanation: row.decisionExplanation, amount, currency: row.currency, resolution: row.resolution, question: question?.text, statusUrl });
-    const text = [subject + ".", question ? question.text : null, `Details: ${statusUrl}`].filter(Boolean).join("\n");
+    const text = returnUpdateText(language, { event, orderName: row.orderName, statusUrl, question: question?.text });
     return sendReply(ctx, conversation, { role: "system", text, toolCalls: null, sources: null, metadata: { returnNotification: key } });
   }
   const template = connection.details.templates.find((t) => t.name === RETURN_UPDATE_TEMPLATE);
@@ -51,7 +52,7 @@ export async function notifyReturnOnWhatsApp(client: PrismaClient, returnId: str
       },
     });
   }
-  const candidates: Record<string, string> = { "1": conversation.customerName?.split(/\s+/)[0] || "there", "2": row.orderName };
+  const candidates: Record<string, string> = { "1": conversation.customerName?.split(/\s+/)[0] || namelessGreeting(language), "2": row.orderName };
   const variables = Object.fromEntries(template.variables.map((k) => [k, candidates[k] ?? row.orderName]));
   return sendReply(ctx, conversation, {
     role: "system",

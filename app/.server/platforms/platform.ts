@@ -69,6 +69,12 @@ export type PlatformOrder = {
   processedAt: Date;
   deliveredAt: Date | null;
   note: string | null;
+  /**
+   * Every phone number the order carries (the order's own, its customer's, its shipping and billing
+   * addresses'), in E.164 without repeats: what a sender whose number a channel proved (WhatsApp)
+   * is matched against. Empty when the order has none.
+   */
+  phones: string[];
   lineItems: PlatformLineItem[];
 };
 
@@ -85,6 +91,11 @@ export interface Platform {
    * null: a missing order and a wrong email are the same answer.
    */
   findOrder(orderNumber: string, email: string): Promise<PlatformOrder | null>;
+  /**
+   * The order with this number that carries this phone number (E.164) among its `phones`, or null:
+   * a missing order and another number are the same answer, as for `findOrder`.
+   */
+  findOrderByPhone(orderNumber: string, phone: string): Promise<PlatformOrder | null>;
   /**
    * Why a lookup that found nothing may have missed a real order, in words for the merchant (Shopify
    * without `read_all_orders` sees only the last 60 days); null or absent when nothing limits lookups.

@@ -8,7 +8,7 @@ import type { Platform, PlatformOrder } from "../platforms/platform";
 import { getActivePolicy } from "../policies/get-active-policy.server";
 import { publicPolicySummary } from "../policies/policy-rules";
 import { signToken } from "../security/tokens.server";
-import { linkOrderLookup } from "../contacts/link-order-lookup.server";
+import { linkOrderLookup, linkPhoneOrderLookup } from "../contacts/link-order-lookup.server";
 import { lineReturnability } from "./engine";
 import { assertLookupAllowed, recordFailedLookup } from "./lookup-limiter.server";
 import { openReturnQuantities } from "./open-return-quantities.server";
@@ -27,6 +27,12 @@ export const LookupInput = z.object({
   email: z.string({ error: "is required" }).trim().toLowerCase().max(FIELD_LIMITS.email, `must be at most ${FIELD_LIMITS.email} characters`).pipe(z.email("must be an email address")),
 });
 export type LookupInput = z.infer<typeof LookupInput>;
+
+/**
+ * A lookup proved by the number the shopper writes from instead of an email: only ever built from
+ * a number the channel proved (a signed WhatsApp sender), never from anything a shopper typed.
+ */
+export type PhoneLookupInput = { orderNumber: string; phone: string };
 
 /** A lookup token lasts long enough to fill in the form, not to be shared around. */
 export const LOOKUP_TOKEN_TTL_SECONDS = 30 * 60;
@@ -112,26 +118,28 @@ async function listOrderReturns(shop: Shop, orderId: string, now: Date): Promise
 }
 
 /**
- * `POST /proxy/returns/lookup`: finds the shopper's order by number and email. A missing order and
- * a wrong email get the same 404, and each counts against the client's and the order's guessing
- * allowance (429 once spent). The answer's token binds shop, order and email for the next step.
+ * `POST /proxy/returns/lookup`: finds the shopper's order by number and email (or, from a channel
+ * that proved the sender's number, by number and that phone). A missing order and a wrong email or
+ * phone get the same 404, and each counts against the client's and the order's guessing allowance
+ * (429 once spent). The answer's token binds shop, order and the order's email for the next step.
  */
-export async function lookupOrder(ctx: ShopperContext, input: LookupInput, now = new Date()) {
+export async function lookupOrder(ctx: ShopperContext, input: LookupInput | PhoneLookupInput, now = new Date()) {
   const { shop, clientAddress } = ctx;
   await assertLookupAllowed(shop.id, clientAddress, input.orderNumber);
   const policy = await getActivePolicy(db(), shop.id);
   const platform = await getPlatform(shop);
-  const order = await platform.findOrder(input.orderNumber, input.email);
+  const byPhone = "phone" in input;
+  const order = byPhone ? await platform.findOrderByPhone(input.orderNumber, input.phone) : await platform.findOrder(input.orderNumber, input.email);
   if (!order) {
     await recordFailedLookup(shop.id, clientAddress, input.orderNumber);
-    throw new AppError("order_not_found", "We could not find an order with that number and email. Check both and try again.");
+    throw new AppError("order_not_found", byPhone ? "We could not find an order with that number for the phone number you are writing from." : "We could not find an order with that number and email. Check both and try again.");
   }
-  // The lookup proved the order's email: its contact (and the chat's, when asked from one) alongside the order's reads.
+  // The lookup proved the order's email (or the sender's number): its contact (and the chat's, when asked from one) alongside the order's reads.
   const conversationId = "conversationId" in ctx && typeof ctx.conversationId === "string" ? ctx.conversationId : undefined;
   const [snapshot, returns] = await Promise.all([
     buildOrderSnapshot(shop, platform, order),
     listOrderReturns(shop, order.id, now),
-    linkOrderLookup(shop.id, { email: order.email, name: order.customerName, conversationId }),
+    byPhone ? linkPhoneOrderLookup(shop.id, { phone: input.phone, conversationId }) : linkOrderLookup(shop.id, { email: order.email, name: order.customerName, conversationId }),
   ]);
   const lineItems = snapshot.lineItems.map((line) => {
     const rule = lineReturnability(policy.rules, line, snapshot, now);

@@ -36,6 +36,13 @@ const StartReturnArgs = z.object({
   note: shopperText(FIELD_LIMITS.itemNote).optional().describe("The shopper's own words about the return, if any."),
 });
 
+/** An order proved by the sender's phone that has no email: returns are kept, updated and synced by the order's email. */
+const NO_EMAIL_ON_ORDER = {
+  ok: false,
+  result: { error: "no_email_on_order", message: "This order has no email address, which a return needs for its updates. Offer to bring in a person from the team, who can help with the return." },
+  summary: "refused: the order has no email for a return",
+} as const;
+
 /**
  * `start_return`: asks for a return of the proved order through the portal's own `createReturn`, so
  * the policy engine decides and nothing a model says can approve a return.
@@ -47,6 +54,7 @@ export const startReturnTool = defineTool({
   async run(ctx, args) {
     const lookup = await lookupVerifiedOrder(ctx);
     if ("outcome" in lookup) return lookup.outcome;
+    if (!ctx.verifiedOrder?.email) return NO_EMAIL_ON_ORDER;
     const confirmation = ctx.returnConfirmation;
     const requestKey = `${lookup.found.order.id}:${createHash("sha256").update(JSON.stringify(args)).digest("hex").slice(0, 32)}`;
     if (confirmation && !(confirmation.pending === requestKey && confirmation.confirmed)) {

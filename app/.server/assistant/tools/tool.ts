@@ -8,11 +8,14 @@ import type { ShopperContext } from "../../shops/shop-context";
  * the order so proved, and returns go through the portal's own service, where the policy decides.
  */
 
-/** The order a shopper proved is theirs, with the email that proved it. */
+/** The order a shopper proved is theirs, with the email that proved it (or the order's email, when the sender's phone proved it). */
 export const VerifiedOrderSchema = z.object({
   orderId: z.string(),
   orderName: z.string(),
+  /** The order's email; empty for an order proved by phone that has none. */
   email: z.string(),
+  /** The sender's number (E.164) when the order was proved by carrying it, on a channel that proved it (WhatsApp). */
+  phone: z.string().max(20).optional(),
   verifiedAt: z.string(),
   /** The name on the order, when the platform gives one. */
   customerName: z.string().max(255).nullish(),
@@ -28,6 +31,11 @@ export type ToolContext = ShopperContext & {
    * proved with, and given by the channel, so the shopper need only write the order number.
    */
   senderEmail?: string;
+  /**
+   * On a channel whose provider proves the sender's number (WhatsApp: Twilio signs the sender),
+   * that number in E.164: an order that carries it is proved by its number alone.
+   */
+  senderPhone?: string;
   /** The order proved so far; `lookup_order` sets it and the tools after it act on it only. */
   verifiedOrder?: VerifiedOrder;
   /** Keeps a newly proved (or vanished) order for later turns; without it the proof lasts as long as this context. */

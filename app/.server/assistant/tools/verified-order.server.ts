@@ -25,7 +25,10 @@ export async function lookupVerifiedOrder(ctx: ToolContext): Promise<{ found: Lo
   const verified = ctx.verifiedOrder;
   if (!verified) return { outcome: NOT_VERIFIED };
   try {
-    return { found: await lookupOrder(ctx, { orderNumber: verified.orderName.replace(/^#/, ""), email: verified.email }, ctx.now) };
+    const orderNumber = verified.orderName.replace(/^#/, "");
+    // An order proved by phone is looked up by that phone again, and only while the shopper still writes from it.
+    if (verified.phone && verified.phone !== ctx.senderPhone) return { outcome: NOT_VERIFIED };
+    return { found: await lookupOrder(ctx, verified.phone ? { orderNumber, phone: verified.phone } : { orderNumber, email: verified.email }, ctx.now) };
   } catch (error) {
     if (error instanceof AppError && error.code === "order_not_found") {
       await rememberVerifiedOrder(ctx, undefined);

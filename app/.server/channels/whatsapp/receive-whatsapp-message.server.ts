@@ -8,6 +8,7 @@ import { authenticateTwilioWebhook, emptyTwiml } from "./authenticate-twilio-web
 import { whatsAppFetchMediaJob } from "./jobs";
 import { isImageMedia, parseWhatsAppInbound, type ParsedWhatsAppMessage } from "./parse-whatsapp-inbound";
 import { whatsAppSlice } from "./whatsapp-conversation";
+import { detectLanguage } from "../../assistant/intents";
 
 /**
  * `POST /webhooks/twilio/{shopId}/whatsapp`: a shopper's WhatsApp message. Verified first, then
@@ -48,14 +49,19 @@ export async function receiveWhatsAppWebhook(request: Request, shopIdParam: stri
  * conversation is opened for it; in an existing one `receiveMessage` recognises the repeat).
  */
 async function findOrOpenConversation(ctx: ReturnType<typeof systemContext>, parsed: ParsedWhatsAppMessage): Promise<Conversation | null> {
+  // WhatsApp tells nothing of the shopper's language: their words do, and Dokani's texts follow the latest that does.
+  const language = parsed.kind === "text" ? detectLanguage(parsed.text) : null;
   const existing = await db().conversation.findFirst({
     where: { shopId: ctx.shop.id, channel: "whatsapp", metadata: { path: ["whatsapp", "address"], equals: parsed.address } },
     orderBy: { lastMessageAt: "desc" },
   });
-  if (existing) return existing;
+  if (existing) {
+    if (!language || existing.locale.slice(0, 2) === language) return existing;
+    return db().conversation.update({ where: { id: existing.id }, data: { locale: language } });
+  }
   const repeat = await db().message.findUnique({ where: { shopId_externalId: { shopId: ctx.shop.id, externalId: parsed.messageSid } }, select: { id: true } });
   if (repeat) return null;
-  const { conversation } = await openConversation(ctx, { channel: "whatsapp", customerName: parsed.name });
+  const { conversation } = await openConversation(ctx, { channel: "whatsapp", customerName: parsed.name, ...(language ? { locale: language } : {}) });
   return runInTransaction(async (tx) => {
     await whatsAppSlice.update(tx, ctx.shop.id, conversation.id, () => ({ whatsapp: { address: parsed.address, phone: parsed.phone } }));
     return tx.conversation.update({ where: { id: conversation.id }, data: { customerPhone: parsed.phone } satisfies Prisma.ConversationUpdateInput });

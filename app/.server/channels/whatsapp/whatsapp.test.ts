@@ -16,6 +16,9 @@ import { jobRegistry } from "../../job-registry.server";
 import { startJobRuntime, stopJobRuntime } from "../../jobs/runtime.server";
 import { getFile } from "../../storage/file-storage.server";
 import { fetchWhatsAppMedia } from "./fetch-whatsapp-media.server";
+import { LANGUAGES, phrase } from "../../assistant/phrases";
+import { seedDemoShop } from "../../demo/seed-demo-shop";
+import { namelessGreeting } from "./whatsapp-texts";
 
 setupTestDatabase();
 
@@ -385,6 +388,131 @@ describe("return notifications on WhatsApp", () => {
     await drainJobs();
     expect(fake.messages).toHaveLength(1);
     expect(fake.messages[0]).toMatchObject({ body: null, contentSid: TEMPLATE.contentSid, contentVariables: { "1": "Ann", "2": expect.stringMatching(/^#/) } });
+  });
+});
+
+describe("order details by the sender's number", () => {
+  const DAY = 24 * 3600 * 1000;
+  const ORDER = {
+    id: "7001", name: "#1001", email: "alex@example.com", phone: "+44 7700 900123", customerName: "Alex Doe", currency: "USD",
+    processedAt: new Date(Date.now() - 8 * DAY).toISOString(), deliveredAt: new Date(Date.now() - 5 * DAY).toISOString(),
+    lineItems: [{ id: "L1", title: "Linen Shirt", variantTitle: "M", sku: "LS-M", quantity: 1, unitPrice: "49.00" }],
+  };
+
+  /** A demo store with a policy, order #1001 carrying SHOPPER's number, and WhatsApp connected. */
+  async function storeWithOrder(domain = `wa-${Math.random().toString(36).slice(2, 8)}.myshopify.com`) {
+    const { shopId } = await seedDemoShop(db(), { domain, orders: [ORDER] });
+    const { key } = await createApiKey(db(), shopId, { name: "Ops" });
+    expect((await connect(key, { accountSid: fake.accountSid, authToken: fake.authToken, from: SENDER, templates: [TEMPLATE] })).status).toBe(200);
+    return shopId;
+  }
+
+  async function say(shopId: string, from: string, body: string) {
+    fake.messages.length = 0;
+    expect((await postInbound(shopId, fake.inboundForm({ from, to: SENDER, body }))).status).toBe(200);
+    await drainJobs();
+    return fake.messages.map((m) => m.body ?? "").join("\n");
+  }
+
+  it("tells the order's status to the number the order carries, without asking for an email, and proves that number on the contact", async () => {
+    const shopId = await storeWithOrder();
+    const answer = await say(shopId, SHOPPER, "Where is my order #1001?");
+    expect(answer).toContain("Order #1001 was placed on");
+    expect(answer).not.toMatch(/email/i);
+    const conversation = await db().conversation.findFirstOrThrow({ where: { shopId }, include: { contact: { include: { identities: true } } } });
+    expect(conversation.contact?.identities).toEqual(expect.arrayContaining([expect.objectContaining({ kind: "whatsapp", value: "+447700900123", verified: true }), expect.objectContaining({ kind: "phone", value: "+447700900123", verified: true })]));
+    // The order's email is not handed to the number's contact: a shipping phone proves the order, not who bought it.
+    expect(conversation.contact?.identities.some((i) => i.kind === "email")).toBe(false);
+  });
+
+  it("asks another number for the email, the same way for an order that does not exist, and reveals nothing until the email matches", async () => {
+    const shopId = await storeWithOrder();
+    const stranger = "whatsapp:+447700900999";
+    const asked = await say(shopId, stranger, "Where is my order #1001?");
+    expect(asked).toBe(phrase("en", "askEmailPhoneNotOnOrder", { order: "#1001" }));
+    const missing = await say(shopId, "whatsapp:+447700900888", "Where is my order #9999?");
+    expect(missing).toBe(phrase("en", "askEmailPhoneNotOnOrder", { order: "#9999" }));
+    const wrongEmail = await say(shopId, stranger, "sam@example.com");
+    expect(wrongEmail).not.toMatch(/placed|Linen/);
+    await say(shopId, stranger, "#1001");
+    const proved = await say(shopId, stranger, "alex@example.com");
+    expect(proved).toContain("Order #1001 was placed on");
+    const texts = (await db().message.findMany({ where: { shopId, role: "ai" }, orderBy: { createdAt: "asc" } })).map((m) => m.text);
+    expect(texts.filter((t) => /Linen|placed/.test(t))).toHaveLength(1);
+  });
+
+  it("never proves an order of another shop that has the same number and the sender's phone", async () => {
+    await storeWithOrder();
+    const { shopId } = await seedDemoShop(db(), { domain: "wa-other.myshopify.com", orders: [{ ...ORDER, id: "8001", phone: "+44 7700 900555" }] });
+    const { key } = await createApiKey(db(), shopId, { name: "Ops" });
+    await connect(key, { accountSid: fake.accountSid, authToken: fake.authToken, from: SENDER, templates: [TEMPLATE] });
+    expect(await say(shopId, SHOPPER, "Where is my order #1001?")).toBe(phrase("en", "askEmailPhoneNotOnOrder", { order: "#1001" }));
+  });
+
+  it.each([
+    ["fr", "Bonjour, où est ma commande #1001 ?"],
+    ["es", "Hola, ¿dónde está mi pedido #1001?"],
+    ["de", "Hallo, wo ist meine Bestellung #1001?"],
+  ] as const)("answers in %s, the language the shopper writes in, and keeps it for the conversation", async (language, text) => {
+    const shopId = await storeWithOrder();
+    expect(await say(shopId, "whatsapp:+447700900999", text)).toBe(phrase(language, "askEmailPhoneNotOnOrder", { order: "#1001" }));
+    expect((await db().conversation.findFirstOrThrow({ where: { shopId } })).locale).toBe(language);
+    // A message with no words to tell (an order number) keeps the conversation's language.
+    expect(await say(shopId, "whatsapp:+447700900999", "#1001")).toBe(phrase(language, "askEmailPhoneNotOnOrder", { order: "#1001" }));
+  });
+});
+
+describe("return updates on WhatsApp in the shopper's language", () => {
+  async function conversationIn(locale: string, minutesAgo: number, customerName: string | null = "Ann Lee") {
+    const { shop } = await shopWithWhatsApp();
+    await postInbound(shop.id, fake.inboundForm({ from: SHOPPER, to: SENDER, body: "hi" }));
+    await drainJobs();
+    const conversation = await db().conversation.findFirstOrThrow({ where: { shopId: shop.id } });
+    await db().conversation.update({ where: { id: conversation.id }, data: { locale: locale, customerName } });
+    await db().message.updateMany({ where: { conversationId: conversation.id, role: "customer" }, data: { createdAt: new Date(Date.now() - minutesAgo * 60_000) } });
+    const created = await createReturn(shop.id, "ann@example.com");
+    await db().returnRequest.update({ where: { id: created.id }, data: { conversationId: conversation.id, status: "approved" } });
+    fake.messages.length = 0;
+    return { returnId: created.id };
+  }
+
+  const HEADLINES = {
+    en: { approved: "Your return for #1001 is approved.", info: "A question about your return for #1001:", details: "Details: " },
+    fr: { approved: "Votre retour pour la commande #1001 est accepté.", info: "Une question sur votre retour pour la commande #1001 :", details: "Détails : " },
+    es: { approved: "Tu devolución del pedido #1001 está aprobada.", info: "Una pregunta sobre tu devolución del pedido #1001:", details: "Detalles: " },
+    de: { approved: "Ihre Rücksendung für die Bestellung #1001 ist genehmigt.", info: "Eine Frage zu Ihrer Rücksendung für die Bestellung #1001:", details: "Details: " },
+  } as const;
+
+  it.each(LANGUAGES)("sends the update and the store's question in %s inside the window", async (language) => {
+    const { returnId } = await conversationIn(language, 60);
+    const { notifyReturnOnWhatsApp } = await import("../../notifications/notify-return-on-whatsapp.server");
+    await notifyReturnOnWhatsApp(db(), returnId, "approved");
+    await notifyReturnOnWhatsApp(db(), returnId, "info_requested", { id: "q1", text: "Is the tag still on?" });
+    await drainJobs();
+    const bodies = fake.messages.map((m) => m.body ?? "");
+    expect(bodies).toHaveLength(2);
+    expect(bodies[0]!.split("\n")[0]).toBe(HEADLINES[language].approved);
+    expect(bodies[0]!.split("\n")[1]).toMatch(new RegExp(`^${HEADLINES[language].details}https?://`));
+    expect(bodies[1]).toContain(HEADLINES[language].info);
+    expect(bodies[1]).toContain("Is the tag still on?");
+  });
+
+  it.each(LANGUAGES)("fills the template's name in %s when the shopper's name is unknown, once the window has closed", async (language) => {
+    const { returnId } = await conversationIn(language, 25 * 60, null);
+    const { notifyReturnOnWhatsApp } = await import("../../notifications/notify-return-on-whatsapp.server");
+    await notifyReturnOnWhatsApp(db(), returnId, "approved");
+    await drainJobs();
+    expect(fake.messages[0]).toMatchObject({ body: null, contentSid: TEMPLATE.contentSid, contentVariables: { "1": namelessGreeting(language), "2": "#1001" } });
+  });
+
+  it("follows the shop's language setting over the shopper's", async () => {
+    const { returnId } = await conversationIn("fr", 60);
+    const conversation = await db().conversation.findFirstOrThrow({ where: { returns: { some: { id: returnId } } }, include: { shop: true } });
+    await db().shop.update({ where: { id: conversation.shopId }, data: { settings: { ...(conversation.shop.settings as object), language: "de" } } });
+    const { notifyReturnOnWhatsApp } = await import("../../notifications/notify-return-on-whatsapp.server");
+    await notifyReturnOnWhatsApp(db(), returnId, "approved");
+    await drainJobs();
+    expect(fake.messages[0]!.body).toContain(HEADLINES.de.approved);
   });
 });
 

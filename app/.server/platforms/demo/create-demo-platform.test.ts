@@ -19,6 +19,7 @@ const ORDERS = [
     name: "#1001",
     email: "Alex@Example.com",
     customerName: "Alex Doe",
+    phone: "+44 7700 900123",
     currency: "USD",
     processedAt: "2026-11-01T10:00:00Z",
     deliveredAt: "2026-11-04T10:00:00Z",
@@ -58,6 +59,7 @@ describe("the demo platform", () => {
       processedAt: new Date("2026-11-01T10:00:00Z"),
       deliveredAt: new Date("2026-11-04T10:00:00Z"),
       note: "Gift wrap",
+      phones: ["+447700900123"],
       lineItems: [
         { id: "9001", title: "Linen Shirt", variantTitle: "M", sku: "LS-M", quantity: 2, unitPrice: "49.00", productType: "Shirts", tags: ["summer"], productId: null, variantId: null, deliveryStatus: "delivered" },
         { id: "9002", title: "Wool Beanie", variantTitle: null, sku: null, quantity: 1, unitPrice: "28.50", productType: null, tags: [], productId: null, variantId: null, deliveryStatus: "delivered" },
@@ -75,6 +77,27 @@ describe("the demo platform", () => {
     expect(await platform.findOrder("1003", "alex@example.com")).toBeNull();
     expect(await platform.findOrder("#", "alex@example.com")).toBeNull();
     expect(await other.findOrder("1001", "alex@example.com")).toBeNull();
+  });
+
+  it("finds an order by the phone it carries (in E.164 whatever its spelling), and by no other phone", async () => {
+    const { platform } = await demoShop();
+    const other = createDemoPlatform(db(), (await createShop({ platform: "demo" })).id);
+    expect(await platform.findOrderByPhone("1001", "+447700900123")).toMatchObject({ id: "5001", email: "alex@example.com", phones: ["+447700900123"] });
+    expect(await platform.findOrderByPhone("#1001", "whatsapp:+447700900123")).toMatchObject({ id: "5001" });
+    expect(await platform.findOrderByPhone("1001", "+447700900124")).toBeNull();
+    expect(await platform.findOrderByPhone("1001", "not a phone")).toBeNull();
+    // An order without a phone is never found by one, and neither is another shop's order.
+    expect(await platform.findOrderByPhone("1002", "+447700900123")).toBeNull();
+    expect((await platform.findOrder("1002", "sam@example.com"))!.phones).toEqual([]);
+    expect(await other.findOrderByPhone("1001", "+447700900123")).toBeNull();
+  });
+
+  it("reads a demo file's optional phone in E.164 and refuses one without its country code, naming the field", () => {
+    const [withPhone, without] = parseDemoOrders(ORDERS);
+    expect(withPhone!.phone).toBe("+447700900123");
+    expect(without!.phone).toBeUndefined();
+    expect(() => parseDemoOrders([{ ...ORDERS[1], phone: "not a phone" }])).toThrow('orders[0].phone: must be a phone number with its country code, such as "+14155550123", or null');
+    expect(parseDemoOrders([{ ...ORDERS[1], phone: null }])[0]!.phone).toBeNull();
   });
 
   it("lets every ordered unit come back: the demo has no refunds of its own", async () => {

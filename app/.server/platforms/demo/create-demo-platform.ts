@@ -1,5 +1,7 @@
 import { z } from "zod";
-import type { PrismaClient } from "../../db.server";
+import type { DemoOrder as DemoOrderRow, PrismaClient } from "../../db.server";
+import { normalisePhone } from "../../contacts/identities";
+import { orderPhones } from "../order-phones";
 import { PlatformError, type Platform, type PlatformOrder, type PlatformProduct, type PlatformReturnLine } from "../platform";
 import { uuidV5 } from "./uuid-v5";
 
@@ -55,6 +57,39 @@ function canonicalLines(lines: PlatformReturnLine[]): string {
 
 /** The Platform of a demo shop, reading its orders from Dokani's own database. */
 export function createDemoPlatform(client: PrismaClient, shopId: string): Platform {
+  /** A stored demo order as the platform gives it. */
+  async function toOrder(row: DemoOrderRow): Promise<PlatformOrder> {
+    const lineItems = storedLineItems.safeParse(row.lineItems);
+    if (!lineItems.success) {
+      throw new PlatformError(`Demo order ${row.name} has line items Dokani cannot read.`, { retryable: false, cause: lineItems.error });
+    }
+    // Lines of files without product ids are matched to the catalogue by SKU.
+    const skus = lineItems.data.filter((line) => !line.variantId && line.sku).map((line) => line.sku!);
+    const bySku = new Map<string, { productId: string; variantId: string }>();
+    if (skus.length > 0) {
+      const found = await client.demoVariant.findMany({ where: { shopId, sku: { in: skus } }, select: { sku: true, productId: true, variantId: true } });
+      for (const v of found) if (v.sku) bySku.set(v.sku, { productId: v.productId, variantId: v.variantId });
+    }
+    const order: PlatformOrder = {
+      id: row.platformOrderId,
+      name: row.name,
+      email: row.email,
+      customerName: row.customerName,
+      currency: row.currency,
+      totalPrice: row.totalPrice.toFixed(2),
+      processedAt: row.processedAt,
+      deliveredAt: row.deliveredAt,
+      note: row.note,
+      phones: orderPhones([{ phone: row.phone }]),
+      // A demo parcel without a delivery date is still travelling.
+      lineItems: lineItems.data.map((line) => {
+        const ids = line.variantId ? { productId: line.productId ?? null, variantId: line.variantId } : line.sku ? bySku.get(line.sku) : undefined;
+        return { ...line, productId: ids?.productId ?? null, variantId: ids?.variantId ?? null, deliveryStatus: row.deliveredAt ? ("delivered" as const) : ("in_transit" as const) };
+      }),
+    };
+    return order;
+  }
+
   return {
     kind: "demo",
 
@@ -64,34 +99,16 @@ export function createDemoPlatform(client: PrismaClient, shopId: string): Platfo
       if (!name || !wanted) return null;
       const row = await client.demoOrder.findUnique({ where: { shopId_name: { shopId, name } } });
       if (!row || row.email.toLowerCase() !== wanted) return null;
-      const lineItems = storedLineItems.safeParse(row.lineItems);
-      if (!lineItems.success) {
-        throw new PlatformError(`Demo order ${row.name} has line items Dokani cannot read.`, { retryable: false, cause: lineItems.error });
-      }
-      // Lines of files without product ids are matched to the catalogue by SKU.
-      const skus = lineItems.data.filter((line) => !line.variantId && line.sku).map((line) => line.sku!);
-      const bySku = new Map<string, { productId: string; variantId: string }>();
-      if (skus.length > 0) {
-        const found = await client.demoVariant.findMany({ where: { shopId, sku: { in: skus } }, select: { sku: true, productId: true, variantId: true } });
-        for (const v of found) if (v.sku) bySku.set(v.sku, { productId: v.productId, variantId: v.variantId });
-      }
-      const order: PlatformOrder = {
-        id: row.platformOrderId,
-        name: row.name,
-        email: row.email,
-        customerName: row.customerName,
-        currency: row.currency,
-        totalPrice: row.totalPrice.toFixed(2),
-        processedAt: row.processedAt,
-        deliveredAt: row.deliveredAt,
-        note: row.note,
-        // A demo parcel without a delivery date is still travelling.
-        lineItems: lineItems.data.map((line) => {
-          const ids = line.variantId ? { productId: line.productId ?? null, variantId: line.variantId } : line.sku ? bySku.get(line.sku) : undefined;
-          return { ...line, productId: ids?.productId ?? null, variantId: ids?.variantId ?? null, deliveryStatus: row.deliveredAt ? ("delivered" as const) : ("in_transit" as const) };
-        }),
-      };
-      return order;
+      return toOrder(row);
+    },
+
+    async findOrderByPhone(orderNumber, phone) {
+      const name = normalizeName(orderNumber);
+      const wanted = normalisePhone(phone);
+      if (!name || !wanted) return null;
+      const row = await client.demoOrder.findUnique({ where: { shopId_name: { shopId, name } } });
+      if (!row || normalisePhone(row.phone) !== wanted) return null;
+      return toOrder(row);
     },
 
     // Nothing is refunded or returned outside Dokani in the demo: every ordered unit may come back.

@@ -71,6 +71,7 @@ describe("findOrder", () => {
       processedAt: new Date("2026-11-01T10:00:00.000Z"),
       deliveredAt: new Date("2026-11-04T10:00:00.000Z"),
       note: "Leave at the door",
+      phones: [],
       lineItems: [
         { id: seeded.lineItems[0]!.id, title: "Linen Shirt", variantTitle: "M", sku: "LS-M", quantity: 2, unitPrice: "49.00", productType: "Shirts", tags: ["summer"], productId: `gid://shopify/Product/${seeded.lineItems[0]!.productId}`, variantId: null, deliveryStatus: "delivered" },
         { id: seeded.lineItems[1]!.id, title: "Wool Beanie", variantTitle: null, sku: null, quantity: 1, unitPrice: "28.50", productType: "Hats", tags: [], productId: `gid://shopify/Product/${seeded.lineItems[1]!.productId}`, variantId: null, deliveryStatus: "delivered" },
@@ -83,6 +84,31 @@ describe("findOrder", () => {
     expect(await shopify().findOrder("1001", "someone@else.com")).toBeNull();
     expect(await shopify().findOrder("1002", "alex@example.com")).toBeNull();
     expect(fake.calls.map((call) => call.operationName)).toEqual(["DokaniFindOrders", "DokaniFindOrders"]);
+  });
+
+  it("carries every phone of the order in E.164: its own, its customer's and its addresses', national ones placed by their country", async () => {
+    const seeded = fake.store.addOrder({
+      ...ORDER,
+      phone: "+1 (415) 555-0123",
+      customerPhone: "+14155550123",
+      shippingAddress: { phone: "07700 900123", countryCode: "GB" },
+      billingAddress: { phone: "06 12 34 56 78", countryCode: "FR" },
+    });
+    const found = await shopify().findOrder("1001", "alex@example.com");
+    expect(found).toMatchObject({ id: seeded.id, phones: ["+14155550123", "+447700900123", "+33612345678"] });
+  });
+
+  it("finds an order by a phone it carries, answers another number like a missing order, and loads no details for either", async () => {
+    const seeded = fake.store.addOrder({ ...ORDER, email: null, shippingAddress: { phone: "07700 900123", countryCode: "GB" } });
+    fake.store.addOrder({ ...ORDER, name: "#1002", customerPhone: "+447700900999" });
+    expect(await shopify().findOrderByPhone("#1001", "whatsapp:+447700900123")).toMatchObject({ id: seeded.id, email: "", phones: ["+447700900123"] });
+    fake.calls.length = 0;
+    expect(await shopify().findOrderByPhone("1001", "+447700900999")).toBeNull();
+    expect(await shopify().findOrderByPhone("1003", "+447700900123")).toBeNull();
+    expect(await shopify().findOrderByPhone("1001", "not a number")).toBeNull();
+    expect(fake.calls.map((call) => call.operationName)).toEqual(["DokaniFindOrders", "DokaniFindOrders"]);
+    // The customer's own number proves the order too.
+    expect(await shopify().findOrderByPhone("1002", "+447700900999")).toMatchObject({ name: "#1002", phones: ["+447700900999"] });
   });
 
   it("does not let a shopper widen the search with Shopify's query syntax", async () => {

@@ -5,6 +5,8 @@ import type { AdminGraphql } from "./admin-graphql";
 import * as Q from "./shopify-queries";
 import { shopifyCustomerNote, shopifyDecline, shopifyReturnReason } from "./shopify-reasons";
 import { formatCents } from "../../money";
+import { normalisePhone } from "../../contacts/identities";
+import { orderPhones } from "../order-phones";
 import { gidOf, numericId, shopifyCents, shopifyMoneySchema, toGid } from "./shopify-values";
 
 /**
@@ -40,8 +42,27 @@ const pageInfo = z.object({ hasNextPage: z.boolean(), endCursor: z.string().null
 const userErrors = z.array(z.object({ field: z.array(z.string()).nullish(), message: z.string(), code: z.string().nullish() }));
 const returnStatus = z.enum(["CANCELED", "CLOSED", "DECLINED", "OPEN", "REQUESTED"]);
 
+// The phones an order carries; each may be absent (no customer, no address, no number on it).
+const address = z.object({ phone: z.string().nullish(), countryCodeV2: z.string().nullish() }).nullish();
+const orderPhoneFields = {
+  phone: z.string().nullish(),
+  shippingAddress: address,
+  billingAddress: address,
+};
+const customerPhone = z.object({ defaultPhoneNumber: z.object({ phoneNumber: z.string() }).nullish() });
+
+/** The order's phone numbers as Shopify holds them, in E.164. */
+function shopifyOrderPhones(order: { phone?: string | null; customer?: z.infer<typeof customerPhone> | null; shippingAddress?: z.infer<typeof address>; billingAddress?: z.infer<typeof address> }): string[] {
+  return orderPhones([
+    { phone: order.phone, country: order.billingAddress?.countryCodeV2 ?? order.shippingAddress?.countryCodeV2 },
+    { phone: order.customer?.defaultPhoneNumber?.phoneNumber, country: order.billingAddress?.countryCodeV2 ?? order.shippingAddress?.countryCodeV2 },
+    { phone: order.shippingAddress?.phone, country: order.shippingAddress?.countryCodeV2 },
+    { phone: order.billingAddress?.phone, country: order.billingAddress?.countryCodeV2 },
+  ]);
+}
+
 const findOrdersSchema = z.object({
-  orders: z.object({ nodes: z.array(z.object({ id: gidOf("Order"), name: z.string(), email: z.string().nullable() })) }),
+  orders: z.object({ nodes: z.array(z.object({ id: gidOf("Order"), name: z.string(), email: z.string().nullable(), ...orderPhoneFields, customer: customerPhone.nullish() })) }),
 });
 
 const orderDetailsSchema = z.object({
@@ -54,7 +75,8 @@ const orderDetailsSchema = z.object({
       note: z.string().nullable(),
       processedAt: dateTime,
       presentmentCurrencyCode: z.string().regex(/^[A-Z]{3}$/),
-      customer: z.object({ displayName: z.string() }).nullable(),
+      customer: customerPhone.extend({ displayName: z.string() }).nullable(),
+      ...orderPhoneFields,
       totalPriceSet: z.object({ presentmentMoney: money }),
       fulfillments: z.array(z.object({ status: z.string(), displayStatus: z.string().nullable().optional(), deliveredAt: dateTime.nullable() })),
       shipments: z
@@ -255,6 +277,18 @@ export function createShopifyPlatform(options: ShopifyPlatformOptions): ShopifyP
     });
   }
 
+  /** The orders (at most five) whose name is exactly this order number, "#1001" or "1001". */
+  async function ordersNamed(orderNumber: string): Promise<z.infer<typeof findOrdersSchema>["orders"]["nodes"]> {
+    // Quotes and backslashes would let a shopper change the search rather than its value.
+    const typed = orderNumber.trim().replace(/["\\]/g, "");
+    if (!typed || typed === "#" || typed.length > 64) return [];
+    const bare = typed.startsWith("#") ? typed.slice(1) : typed;
+    const names = new Set([typed.toLowerCase(), `#${bare}`.toLowerCase()]);
+    const searchName = /^\d+$/.test(bare) ? `#${bare}` : typed;
+    const found = await client.request("the order lookup", Q.FIND_ORDERS, { query: `name:"${searchName}"` }, findOrdersSchema);
+    return found.orders.nodes.filter((node) => names.has(node.name.toLowerCase()));
+  }
+
   async function loadOrder(gid: string): Promise<PlatformOrder | null> {
     let after: string | null = null;
     let head: NonNullable<z.infer<typeof orderDetailsSchema>["order"]> | undefined;
@@ -293,6 +327,7 @@ export function createShopifyPlatform(options: ShopifyPlatformOptions): ShopifyP
       processedAt: head.processedAt,
       deliveredAt: deliveries.length ? new Date(Math.max(...deliveries)) : null,
       note: head.note || null,
+      phones: shopifyOrderPhones(head),
       lineItems: lines.map((line) => {
         const deliveryStatus = deliveryStatusOf(line.id, head.fulfillments, head.shipments);
         return deliveryStatus ? { ...line, deliveryStatus } : line;
@@ -360,18 +395,19 @@ export function createShopifyPlatform(options: ShopifyPlatformOptions): ShopifyP
     },
 
     async findOrder(orderNumber, email) {
-      // Quotes and backslashes would let a shopper change the search rather than its value.
-      const typed = orderNumber.trim().replace(/["\\]/g, "");
       const wantedEmail = email.trim().toLowerCase();
-      if (!typed || typed === "#" || typed.length > 64 || !wantedEmail) return null;
-      const bare = typed.startsWith("#") ? typed.slice(1) : typed;
-      const names = new Set([typed.toLowerCase(), `#${bare}`.toLowerCase()]);
-      const searchName = /^\d+$/.test(bare) ? `#${bare}` : typed;
-      const found = await client.request("the order lookup", Q.FIND_ORDERS, { query: `name:"${searchName}"` }, findOrdersSchema);
-      const match = found.orders.nodes.find(
-        (node) => names.has(node.name.toLowerCase()) && node.email !== null && node.email.trim().toLowerCase() === wantedEmail,
-      );
+      if (!wantedEmail) return null;
+      const match = (await ordersNamed(orderNumber)).find((node) => node.email !== null && node.email.trim().toLowerCase() === wantedEmail);
       return match ? loadOrder(match.id) : null;
+    },
+
+    async findOrderByPhone(orderNumber, phone) {
+      const wanted = normalisePhone(phone);
+      if (!wanted) return null;
+      const match = (await ordersNamed(orderNumber)).find((node) => shopifyOrderPhones(node).includes(wanted));
+      const order = match ? await loadOrder(match.id) : null;
+      // The number is checked again on the order as loaded, so a change between the two reads cannot let it through.
+      return order && order.phones.includes(wanted) ? order : null;
     },
 
     async returnableQuantities(order) {

@@ -4,11 +4,17 @@
  * pages fit a typical order, about 200 points a query, and longer lists are paged.
  */
 
-/** Orders whose name matches the search; only what is needed to check the email. */
+/** The phone numbers an order carries: its own, its customer's and its addresses' (with their country, for national numbers). */
+const ORDER_PHONES = `phone
+      customer { defaultPhoneNumber { phoneNumber } }
+      shippingAddress { phone countryCodeV2 }
+      billingAddress { phone countryCodeV2 }`;
+
+/** Orders whose name matches the search; only what is needed to check the email or the phone. */
 export const FIND_ORDERS = `#graphql
   query DokaniFindOrders($query: String!) {
     orders(first: 5, query: $query) {
-      nodes { id name email }
+      nodes { id name email ${ORDER_PHONES} }
     }
   }`;
 
@@ -23,7 +29,10 @@ export const ORDER_DETAILS = `#graphql
       note
       processedAt
       presentmentCurrencyCode
-      customer { displayName }
+      customer { displayName defaultPhoneNumber { phoneNumber } }
+      shippingAddress { phone countryCodeV2 }
+      billingAddress { phone countryCodeV2 }
+      phone
       totalPriceSet { presentmentMoney { amount currencyCode } }
       fulfillments(first: 10) { status displayStatus deliveredAt }
       shipments: fulfillments(first: 5) { status fulfillmentLineItems(first: 10) { pageInfo { hasNextPage } nodes { lineItem { id } } } }

@@ -40,6 +40,19 @@ describe.each([
   ["HTTPS with Basic auth", () => secure, "basic"],
   ["plain HTTP with OAuth 1.0a", () => plain, "oauth1"],
 ] as const)("the WooCommerce adapter over %s", (_label, fake, auth) => {
+  it("carries the billing and shipping phones in E.164, and finds an order by either, never by another number", async () => {
+    const order = fake().store.addOrder({ email: "gb@example.com", country: "GB", billingPhone: "07700 900123", shippingPhone: "+44 7700 900456", lineItems: [{ name: "Linen Shirt", quantity: 1, total: "49.00" }] });
+    const bare = addShirtOrder(fake());
+    const platform = platformFor(fake());
+    expect((await platform.findOrder(order.number, "gb@example.com"))!.phones).toEqual(["+447700900123", "+447700900456"]);
+    expect((await platform.findOrder(bare.number, "alex@example.com"))!.phones).toEqual([]);
+    expect(await platform.findOrderByPhone(`#${order.number}`, "+447700900123")).toMatchObject({ id: String(order.id), email: "gb@example.com" });
+    expect(await platform.findOrderByPhone(order.number, "whatsapp:+447700900456")).toMatchObject({ id: String(order.id) });
+    expect(await platform.findOrderByPhone(order.number, "+447700900999")).toBeNull();
+    expect(await platform.findOrderByPhone(bare.number, "+447700900123")).toBeNull();
+    expect(await platform.findOrderByPhone(order.number, "")).toBeNull();
+  });
+
   it("finds an order by number and billing email, case-insensitively, and a wrong email finds nothing", async () => {
     const order = addShirtOrder(fake(), "Alex@Example.com");
     const platform = platformFor(fake());

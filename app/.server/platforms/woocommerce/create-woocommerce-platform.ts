@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { normalisePhone } from "../../contacts/identities";
+import { orderPhones } from "../order-phones";
 import { PlatformError, type Platform, type PlatformOrder, type PlatformProduct, type PlatformReturnLine } from "../platform";
 import { formatCents, parseCents } from "../../money";
 import { allocateRefund } from "./refund-lines";
@@ -42,7 +44,15 @@ export const WooOrderSchema = z.object({
   date_completed_gmt: wooDate,
   total: wooMoney,
   customer_note: z.string().nullable().optional(),
-  billing: z.object({ email: z.string().nullable().optional(), first_name: z.string().nullable().optional(), last_name: z.string().nullable().optional() }),
+  billing: z.object({
+    email: z.string().nullable().optional(),
+    first_name: z.string().nullable().optional(),
+    last_name: z.string().nullable().optional(),
+    phone: z.string().nullable().optional(),
+    country: z.string().nullable().optional(),
+  }),
+  // `shipping.phone` exists since WooCommerce 5.6; older stores leave it out.
+  shipping: z.object({ phone: z.string().nullable().optional(), country: z.string().nullable().optional() }).nullable().optional(),
   line_items: z.array(WooLineItem),
 });
 export type WooOrder = z.infer<typeof WooOrderSchema>;
@@ -135,6 +145,11 @@ export function toPlatformOrder(order: WooOrder): PlatformOrder {
     // WooCommerce knows no delivery; "completed" is the closest it says, and the window starts there.
     deliveredAt: order.status === "completed" || order.status === "refunded" ? order.date_completed_gmt : null,
     note: order.customer_note || null,
+    // Stores often keep numbers as the shopper typed them, nationally: the address's country places them.
+    phones: orderPhones([
+      { phone: order.billing.phone, country: order.billing.country },
+      { phone: order.shipping?.phone, country: order.shipping?.country || order.billing.country },
+    ]),
     lineItems: order.line_items
       .filter((line) => line.quantity > 0)
       .map((line) => ({
@@ -229,23 +244,36 @@ export function createWooCommercePlatform(options: WooPlatformOptions): Platform
     }
   }
 
+  /** The returnable order with this number for which `proves` holds (its email or its phone is the shopper's), or null. */
+  async function findNumbered(orderNumber: string, proves: (order: WooOrder) => boolean): Promise<WooOrder | null> {
+    const number = orderNumber.trim().replace(/^#/, "");
+    if (!number || !/^[A-Za-z0-9-]{1,32}$/.test(number)) return null;
+    const matches = (order: WooOrder) => order.number.toLowerCase() === number.toLowerCase() && proves(order) && !NOT_RETURNABLE_STATUSES.has(order.status);
+    const found = await client.get<unknown[]>("orders", { search: number, per_page: 20 });
+    const candidates = parse(z.array(WooOrderSchema), found.data, "an order search");
+    let order = candidates.find(matches);
+    // Stores without a sequential-numbers plugin number orders by id, which search may not match.
+    if (!order && /^\d+$/.test(number)) {
+      const byId = await getOrder(number);
+      if (byId && matches(byId)) order = byId;
+    }
+    return order ?? null;
+  }
+
   return {
     kind: "woocommerce",
 
     async findOrder(orderNumber, email) {
-      const number = orderNumber.trim().replace(/^#/, "");
       const wanted = email.trim().toLowerCase();
-      if (!number || !wanted || !/^[A-Za-z0-9-]{1,32}$/.test(number)) return null;
-      const matches = (order: WooOrder) =>
-        order.number.toLowerCase() === number.toLowerCase() && (order.billing.email ?? "").trim().toLowerCase() === wanted && !NOT_RETURNABLE_STATUSES.has(order.status);
-      const found = await client.get<unknown[]>("orders", { search: number, per_page: 20 });
-      const candidates = parse(z.array(WooOrderSchema), found.data, "an order search");
-      let order = candidates.find(matches);
-      // Stores without a sequential-numbers plugin number orders by id, which search may not match.
-      if (!order && /^\d+$/.test(number)) {
-        const byId = await getOrder(number);
-        if (byId && matches(byId)) order = byId;
-      }
+      if (!wanted) return null;
+      const order = await findNumbered(orderNumber, (o) => (o.billing.email ?? "").trim().toLowerCase() === wanted);
+      return order ? toPlatformOrder(order) : null;
+    },
+
+    async findOrderByPhone(orderNumber, phone) {
+      const wanted = normalisePhone(phone);
+      if (!wanted) return null;
+      const order = await findNumbered(orderNumber, (o) => toPlatformOrder(o).phones.includes(wanted));
       return order ? toPlatformOrder(order) : null;
     },
 

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "demo_orders" ADD COLUMN     "phone" TEXT;
