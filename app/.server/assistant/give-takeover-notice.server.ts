@@ -1,4 +1,5 @@
 import { db, type Conversation, type Message, type Shop } from "../db.server";
+import { storeShopperNotice } from "../conversations/shopper-notice.server";
 import { runInTransaction } from "../jobs/enqueue-job";
 import { assistantState } from "./assistant-state.server";
 import { phrase, type Language } from "./phrases";
@@ -16,9 +17,7 @@ export async function giveTakeoverNotice(shop: Shop, conversation: Conversation,
     if (existing) return { message: existing, fresh: false };
   }
   const message = await runInTransaction(async (tx) => {
-    const row = await tx.message.create({
-      data: { shopId: shop.id, conversationId: conversation.id, role: "system", text: phrase(language, "teamWillAnswer", { shop: shop.name }), metadata: { kind: "team_will_answer", reply: true } },
-    });
+    const row = await storeShopperNotice(tx, shop.id, conversation, { text: phrase(language, "teamWillAnswer", { shop: shop.name }), metadata: { kind: "team_will_answer", reply: true } });
     await assistantState.update(tx, shop.id, conversation.id, (state) => ({ ...state, takeoverNotice: { key, messageId: row.id } }));
     return row;
   });

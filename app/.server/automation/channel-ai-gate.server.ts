@@ -1,6 +1,7 @@
 import { phrase, type Language } from "../assistant/phrases";
 import { assistantState } from "../assistant/assistant-state.server";
 import { db, type Conversation, type Message, type Shop } from "../db.server";
+import { storeShopperNotice } from "../conversations/shopper-notice.server";
 import { runInTransaction } from "../jobs/enqueue-job";
 import { readAutomationSettings, type AiMode } from "./automation-settings";
 import { isWithinBusinessHours, localClock } from "./business-hours";
@@ -31,7 +32,7 @@ export async function channelAiNotice(shop: Shop, conversation: Conversation, la
   }
   const text = kind === "away" ? (settings.awayMessage ?? phrase(language, "awayNotice", { shop: shop.name })) : phrase(language, "teamWillAnswer", { shop: shop.name });
   const message = await runInTransaction(async (tx) => {
-    const row = await tx.message.create({ data: { shopId: shop.id, conversationId: conversation.id, role: "system", text, metadata: { kind: kind === "away" ? "away_notice" : "team_will_answer", reply: true } } });
+    const row = await storeShopperNotice(tx, shop.id, conversation, { text, metadata: { kind: kind === "away" ? "away_notice" : "team_will_answer", reply: true } });
     await assistantState.update(tx, shop.id, conversation.id, (state) => ({ ...state, channelNotice: { key, messageId: row.id } }));
     return row;
   });

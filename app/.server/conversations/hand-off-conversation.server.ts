@@ -7,6 +7,7 @@ import { publishConversationEvent } from "../realtime/conversation-events.server
 import { phrase, type Language } from "../assistant/phrases";
 import { messageEvent, stateEvent } from "./conversation-event";
 import { describeConversation } from "./describe-conversation";
+import { storeShopperNotice } from "./shopper-notice.server";
 import type { ShopContext } from "../shops/shop-context";
 
 /**
@@ -35,9 +36,7 @@ export async function handOffConversation(ctx: ShopContext, input: { conversatio
       const summary = `${describeConversation(rows, returns)}\nHanded to the team: ${options.reason.slice(0, 300) || "asked for a person"}`;
       conversation = await tx.conversation.update({ where: { id: conversationId }, data: { summary } });
     }
-    const notice = await tx.message.create({
-      data: { shopId: shop.id, conversationId, role: "system", text: phrase(options.language, "handoffNotice", { shop: shop.name }), metadata: { kind: "handoff", reason: options.reason.slice(0, 500) }, createdAt: now },
-    });
+    const notice = await storeShopperNotice(tx, shop.id, conversation, { text: phrase(options.language, "handoffNotice", { shop: shop.name }), metadata: { kind: "handoff", reason: options.reason.slice(0, 500) }, createdAt: now });
     await emitAutomationEvent(tx, { id: `conversation.handed_off:${conversationId}:${conversation.handoffCount}`, type: "conversation.handed_off", shopId: shop.id, conversationId, channel: conversation.channel, occurredAt: now });
     await recordAudit(tx, { shopId: shop.id, entityType: "conversation", entityId: conversationId, action: "handed_off", actor: { type: "ai", name: "Dokani assistant" }, data: { reason: options.reason.slice(0, 500) } });
     const who = conversation.customerName ?? conversation.customerEmail ?? "A shopper";
