@@ -218,6 +218,13 @@ export const AnalyticsSummarySchema = z
     automationRate: rate.meta({ description: "Decided by the policy rules alone over decided, 4 decimals; null when none was decided" }),
     medianDecisionSeconds: z.number().nullable().meta({ description: "Median time from request to decision; null when none was decided" }),
     refundValue: MoneySchema.meta({ description: "Refunded on completed refund returns, in the shop's currency" }),
+    exchanges: z
+      .object({
+        count: z.number().int().meta({ description: "Exchanges approved or completed" }),
+        value: MoneySchema.meta({ description: "Value of the items those exchanges sent back: sales kept instead of refunded" }),
+        share: rate.meta({ description: "Value exchanged over value exchanged plus refunded, 4 decimals; null when neither happened" }),
+      })
+      .meta({ description: "Revenue kept by exchanges against refunds" }),
   })
   .meta({ description: "What happened to the returns requested in a period." });
 
