@@ -180,7 +180,8 @@ describe("the exchange on the merchant's return page", () => {
     await syncReturnToPlatform(db(), id);
     const before = await stored(id);
     expect((await load(id)).exchange!.lockedReason).toMatch(/already created on the store/);
-    for (const fields of [{ intent: "change_replacement", lineItemId: "9001", variantId: "LS-WHI-M" }, { intent: "exchange_to_credit" }]) {
+    const attempts: Array<Record<string, string>> = [{ intent: "change_replacement", lineItemId: "9001", variantId: "LS-WHI-M" }, { intent: "exchange_to_credit" }];
+    for (const fields of attempts) {
       expect(await act(id, fields)).toMatchObject({ ok: false, error: expect.stringContaining("already created on the store") });
     }
     expect(await stored(id)).toEqual(before);
