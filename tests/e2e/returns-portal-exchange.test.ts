@@ -37,6 +37,7 @@ function demoFile() {
     orders: [
       order("7001", "#2001", [{ id: "8001", title: "Linen Shirt", variantTitle: "M / White", sku: "LS-WHI-M", quantity: 1, unitPrice: "49.00", productType: "Shirts", productId: "linen-shirt", variantId: "LS-WHI-M" }]),
       order("7002", "#2002", [{ id: "8002", title: "Organic Cotton Tee", variantTitle: "S / Black", sku: "OCT-BLA-S", quantity: 1, unitPrice: "24.00", productType: "Shirts", productId: "organic-cotton-tee", variantId: "OCT-BLA-S" }]),
+      order("7003", "#2003", [{ id: "8003", title: "Organic Cotton Tee", variantTitle: "S / Black", sku: "OCT-BLA-S", quantity: 1, unitPrice: "24.00", productType: "Shirts", productId: "organic-cotton-tee", variantId: "OCT-BLA-S" }]),
     ],
     products: [
       {
@@ -58,6 +59,7 @@ function demoFile() {
           { id: "OCT-BLA-M", title: "M / Black", sku: "OCT-BLA-M", price: "24.00", inventory: 0 },
         ],
       },
+      { id: "wool-beanie", title: "Wool Beanie", productType: "Accessories", variants: [{ id: "WB-CHA", title: "Charcoal", sku: "WB-CHA", price: "20.00", inventory: 5 }] },
     ],
   };
 }
@@ -183,6 +185,37 @@ describe("exchanges in the returns portal", () => {
     await expectFocusOnHeading(page, fill(T.status_heading, { order: "#2002" }));
     await shoot(page, "05-credit-decision");
     expect(pageErrors).toEqual([]);
+    await context.close();
+  });
+
+  it("offers another product of equal or lower price once the policy allows any product, and sends its product", async () => {
+    // The merchant allows any product, through the merchant API.
+    const api = (path: string, init: RequestInit = {}) => fetch(`${demo.url}${path}`, { ...init, headers: { authorization: `Bearer ${demo.apiKey}`, "content-type": "application/json" } });
+    const policies = (await (await api("/api/v1/policies")).json()) as { data: Array<{ version: number; status: string; rules: Record<string, unknown> & { exchanges: Record<string, unknown> } }> };
+    const active = policies.data.find((p) => p.status === "active")!;
+    const draft = await api("/api/v1/policies", { method: "POST", body: JSON.stringify({ rules: { ...active.rules, exchanges: { ...active.rules.exchanges, scope: "any_product" } } }) });
+    expect(draft.status).toBe(201);
+    expect((await api(`/api/v1/policies/${((await draft.json()) as { version: number }).version}/activate`, { method: "POST" })).status).toBe(200);
+
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "en-US" });
+    const page = await context.newPage();
+    const portal = await toReview(page, demo, "2003", "Organic Cotton Tee");
+    await portal.getByLabel(new RegExp(T.resolution_exchange)).check();
+    await portal.getByText(T.exchange_other_products).waitFor();
+    // The beanie costs 20.00, less than the tee; the linen shirt at 49.00 is not offered.
+    const beanie = portal.getByRole("radio", { name: /Wool Beanie \(Charcoal\)/ });
+    await portal.getByText(fill(T.exchange_difference_less, { amount: "$4.00" })).waitFor();
+    expect(await portal.getByText(/Linen Shirt/).count()).toBe(0);
+    await beanie.check();
+    await expectAccessible(page, "exchange, another product");
+    await shoot(page, "06-other-product");
+
+    const created = page.waitForResponse((r) => r.url().endsWith("/apps/dokani/returns") && r.request().method() === "POST");
+    await portal.getByRole("button", { name: T.submit }).click();
+    const answer = await created;
+    expect(JSON.parse(answer.request().postData()!).items[0].exchangeFor).toEqual({ variantId: "WB-CHA", productId: "wool-beanie" });
+    expect(((await answer.json()) as { return: { resolution: string; exchange: { settlement: string; difference: string } } }).return).toMatchObject({ resolution: "exchange", exchange: { difference: "4.00" } });
+    await portal.getByText(fill(T.replacement_label, { name: "Wool Beanie (Charcoal)" })).waitFor();
     await context.close();
   });
 });
