@@ -106,7 +106,26 @@ describe("GET /api/v1/analytics/summary", () => {
       medianDecisionSeconds: body.medianDecisionSeconds,
       // Only refund returns in the shop's currency: the store-credit and the EUR return are left out.
       refundValue: { amount: "49.00", currency: "USD" },
+      exchanges: { count: 0, value: { amount: "0.00", currency: "USD" }, share: 0 },
     });
+  });
+
+  it("weighs the value kept by exchanges against what was refunded", async () => {
+    const { shop, key } = await merchant();
+    const other = await merchant();
+    // Approved and completed exchanges keep their items' value (49.00 each, and 20.00 for a second item).
+    await returnOf(shop.id, "2026-11-02T09:00:00Z", { status: "approved", decidedAfterSeconds: 5, decidedBy: "rules", resolution: "exchange", extraReasons: ["size_too_small"] });
+    await returnOf(shop.id, "2026-11-03T09:00:00Z", { status: "completed", decidedAfterSeconds: 5, decidedBy: "rules", resolution: "exchange", refunded: "0.00" });
+    // Not (yet) kept: a pending and a denied exchange; another shop's exchange.
+    await returnOf(shop.id, "2026-11-04T09:00:00Z", { status: "pending_review", resolution: "exchange" });
+    await returnOf(shop.id, "2026-11-04T10:00:00Z", { status: "denied", decidedAfterSeconds: 5, decidedBy: "rules", resolution: "exchange" });
+    await returnOf(other.shop.id, "2026-11-04T09:00:00Z", { status: "approved", decidedAfterSeconds: 5, decidedBy: "rules", resolution: "exchange" });
+    await returnOf(shop.id, "2026-11-05T09:00:00Z", { status: "completed", decidedAfterSeconds: 5, decidedBy: "rules", refunded: "49.00" });
+
+    const { body } = await summary(key, "?from=2026-11-01&to=2026-11-30");
+    // 118.00 exchanged against 49.00 refunded: 118 / 167.
+    expect(body.exchanges).toEqual({ count: 2, value: { amount: "118.00", currency: "USD" }, share: 0.7066 });
+    expect(body.refundValue).toEqual({ amount: "49.00", currency: "USD" });
   });
 
   it("gives rates to four decimals and the median of an even count as the midpoint of the two middle buckets", async () => {
@@ -142,6 +161,7 @@ describe("GET /api/v1/analytics/summary", () => {
       automationRate: null,
       medianDecisionSeconds: null,
       refundValue: { amount: "0.00", currency: "USD" },
+      exchanges: { count: 0, value: { amount: "0.00", currency: "USD" }, share: null },
     });
   });
 

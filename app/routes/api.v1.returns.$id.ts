@@ -1,8 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { authenticateApiKey } from "../.server/api-keys/authenticate-api-key.server";
+import { readApiBody } from "../.server/api/api-request.server";
+import { ChangeReturnRequestSchema } from "../.server/api/schemas";
+import { authenticateApiKey, authenticateWriteKey } from "../.server/api-keys/authenticate-api-key.server";
 import { withErrorBody } from "../.server/http/error-response.server";
 import { assertMethod, json, parseId } from "../.server/http/route-helpers.server";
 import { getMerchantReturn } from "../.server/returns/get-merchant-return.server";
+import { turnExchangeIntoCredit } from "../.server/returns/turn-exchange-into-credit.server";
 
 /** GET /api/v1/returns/{id}: one return with its timeline. */
 export const loader = ({ request, params }: LoaderFunctionArgs) =>
@@ -11,5 +14,13 @@ export const loader = ({ request, params }: LoaderFunctionArgs) =>
     return json(await getMerchantReturn(ctx, parseId(params.id, "return")));
   });
 
-/** Only GET is served here. */
-export const action = ({ request }: ActionFunctionArgs) => withErrorBody(async () => assertMethod(request, "GET") as never);
+/** PATCH /api/v1/returns/{id} {resolution: "store_credit", note?}: turns an exchange not yet created on the store into store credit. */
+export const action = ({ request, params }: ActionFunctionArgs) =>
+  withErrorBody(async () => {
+    assertMethod(request, "PATCH");
+    const ctx = await authenticateWriteKey(request);
+    const id = parseId(params.id, "return");
+    const body = await readApiBody(request, ChangeReturnRequestSchema);
+    await turnExchangeIntoCredit(ctx, { returnId: id, note: body.note || undefined });
+    return json(await getMerchantReturn(ctx, id));
+  });

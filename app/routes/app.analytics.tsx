@@ -268,6 +268,27 @@ export default function Analytics() {
               />
             </Layout.Section>
             <Layout.Section variant="oneHalf">
+              <Card>
+                <BlockStack gap="300">
+                  <Text as="h2" variant="headingMd">
+                    Exchanges against refunds
+                  </Text>
+                  <Text as="p" tone="subdued">
+                    Revenue kept: the value of items exchanged (approved or completed exchanges) against money refunded on completed refunds.
+                  </Text>
+                  <SimpleTable
+                    headings={["", "This period", "Previous period"]}
+                    rows={[
+                      ["Value exchanged", money(current.exchangedValue, currency), money(previous.exchangedValue, currency)],
+                      ["Refunded", money(current.refundValue, currency), money(previous.refundValue, currency)],
+                      ["Exchange share", percent(current.exchangeShare), percent(previous.exchangeShare)],
+                      ["Exchanges", current.exchanges, previous.exchanges],
+                    ]}
+                  />
+                </BlockStack>
+              </Card>
+            </Layout.Section>
+            <Layout.Section variant="oneHalf">
               <ChartCard title="Top returned products" spec={products} empty={report.topProducts.length === 0 ? "No returned products in this period." : undefined} />
             </Layout.Section>
             <Layout.Section>

@@ -18,6 +18,10 @@ import { ContactCard } from "../components/contacts/ContactCard";
 import { markReturnReceived } from "../.server/returns/mark-return-received.server";
 import { requestReturnInfo } from "../.server/returns/request-return-info.server";
 import { rerunTriage } from "../.server/returns/rerun-triage.server";
+import { changeExchangeReplacement } from "../.server/returns/change-exchange-replacement.server";
+import { findShopReturn, rulesOfReturn } from "../.server/returns/exchange-edit-support.server";
+import { getExchangeAvailability } from "../.server/returns/get-exchange-availability.server";
+import { turnExchangeIntoCredit } from "../.server/returns/turn-exchange-into-credit.server";
 import { authenticateAdmin } from "../.server/shops/authenticate-admin.server";
 import type { ActionResult } from "../components/action-result";
 import { formatDateTime, formatMoney } from "../components/returns/labels";
@@ -25,6 +29,7 @@ import { ReturnActionsCard } from "../components/returns/ReturnActionsCard";
 import { ReturnConversationCard } from "../components/returns/ReturnConversationCard";
 import { ReturnCustomerCard } from "../components/returns/ReturnCustomerCard";
 import { ReturnDecisionCard } from "../components/returns/ReturnDecisionCard";
+import { ReturnExchangeCard } from "../components/returns/ReturnExchangeCard";
 import { ReturnItemsCard } from "../components/returns/ReturnItemsCard";
 import { ReturnMoneyCard } from "../components/returns/ReturnMoneyCard";
 import { ReturnPhotosCard } from "../components/returns/ReturnPhotosCard";
@@ -43,7 +48,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await authenticateAdmin(request);
   const id = idOrNotFound(params.id, NO_SUCH_RETURN);
   const [detail, contact] = await Promise.all([orNotFound(getReturnDetail(ctx, id), NO_SUCH_RETURN), contactCardFor(ctx.shop.id, { returnId: id })]);
-  return { detail, contact };
+  // The exchange's replacements with live stock, read from the platform only for an exchange.
+  let exchange = null;
+  let bonusPercent = 0;
+  if (detail.resolution === "exchange") {
+    const row = await findShopReturn(ctx.shop.id, id);
+    [exchange, bonusPercent] = await Promise.all([getExchangeAvailability(ctx, row), rulesOfReturn(row).then((rules) => rules.storeCreditBonusPercent)]);
+  }
+  return { detail, contact, exchange, bonusPercent };
 }
 
 const note = z.string().trim().max(2000, "Keep it under 2,000 characters.");
@@ -63,6 +75,12 @@ const ActionSchema = z.discriminatedUnion("intent", [
   }),
   z.object({ intent: z.literal("add_note"), note: required("Write the note.") }),
   z.object({ intent: z.literal("retriage") }),
+  z.object({
+    intent: z.literal("change_replacement"),
+    lineItemId: z.string({ error: "Choose the item." }).trim().min(1, "Choose the item.").max(64),
+    variantId: z.string({ error: "Choose a variant in stock." }).trim().min(1, "Choose a variant in stock.").max(255),
+  }),
+  z.object({ intent: z.literal("exchange_to_credit") }),
 ]);
 type Intent = z.infer<typeof ActionSchema>["intent"];
 
@@ -76,6 +94,8 @@ const DONE: Record<Intent, string> = {
   complete: "Return completed",
   add_note: "Note added",
   retriage: "Triage ran again",
+  change_replacement: "Replacement changed",
+  exchange_to_credit: "Exchange turned into store credit",
 };
 
 /** The review JSON the page posts, checked like the API's body; a malformed one is a field error. */
@@ -123,6 +143,12 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<D
         case "add_note":
           await addReturnNote(ctx, { returnId: id, note: input.note });
           break;
+        case "change_replacement":
+          await changeExchangeReplacement(ctx, { returnId: id, lineItemId: input.lineItemId, exchangeFor: { variantId: input.variantId } });
+          break;
+        case "exchange_to_credit":
+          await turnExchangeIntoCredit(ctx, { returnId: id });
+          break;
         case "retriage":
           // The result is the message: what triage decided or recommends this time.
           return { message: (await rerunTriage(ctx, { returnId: id })).message };
@@ -135,7 +161,7 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<D
 
 export default function ReturnDetailPage() {
   const timeZone = useShopTimeZone();
-  const { detail, contact } = useLoaderData<typeof loader>();
+  const { detail, contact, exchange, bonusPercent } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const toast = useToast();
 
@@ -177,6 +203,7 @@ export default function ReturnDetailPage() {
         <Layout.Section>
           <BlockStack gap="400">
             <ReturnItemsCard detail={detail} />
+            {exchange ? <ReturnExchangeCard exchange={exchange} currency={detail.order.currency} bonusPercent={bonusPercent} result={result} /> : null}
             <ReturnPhotosCard detail={detail} />
             <ReturnDecisionCard detail={detail} />
             <ReturnRecommendationCard recommendation={detail.recommendation} />

@@ -27,6 +27,8 @@ const ORDERS = [
       { id: "L2", title: "Clearance Scarf", quantity: 1, unitPrice: "15.00", productType: "Accessories", tags: ["final-sale"] },
     ],
   },
+  // A catalogue SKU: the demo store knows the line's product, its sizes and their stock.
+  { id: "7003", name: "#1003", email: "kim@example.com", currency: "USD", processedAt: iso(8), deliveredAt: iso(5), lineItems: [{ id: "X1", title: "Linen Shirt", variantTitle: "M / White", sku: "LS-WHI-M", quantity: 1, unitPrice: "49.00", productType: "Shirts", tags: [] }] },
   { id: "7002", name: "#1002", email: "sam@example.com", currency: "USD", processedAt: iso(50), deliveredAt: iso(45), lineItems: [{ id: "M1", title: "Denim Jacket", quantity: 1, unitPrice: "120.00", productType: "Jackets", tags: [] }] },
 ];
 
@@ -53,7 +55,7 @@ describe("POST /proxy/mcp: the returns desk for shoppers' assistants", () => {
   it("lists the storefront tools, and only them", async () => {
     const client = await shopperAssistant();
     const { tools } = await client.listTools();
-    expect(tools.map((t) => t.name)).toEqual(["search_help", "get_return_policy", "find_order", "check_return_eligibility", "start_return", "get_return_status"]);
+    expect(tools.map((t) => t.name)).toEqual(["search_help", "get_return_policy", "find_order", "check_return_eligibility", "list_exchange_options", "start_return", "get_return_status"]);
     await client.close();
   });
 
@@ -95,6 +97,28 @@ describe("POST /proxy/mcp: the returns desk for shoppers' assistants", () => {
     const wrongToken = await call(client, "get_return_status", { returnId: view.id, accessToken: `${accessToken}x` });
     expect(errorOf(wrongToken).code).toBe("not_found");
     await client.close();
+  });
+
+  it("lists the sizes of an item with live stock and starts the exchange the shopper chose; another store's token is refused", async () => {
+    const client = await shopperAssistant();
+    const found = await call(client, "find_order", { orderNumber: "1003", email: "kim@example.com" });
+    const { lookupToken } = found.structuredContent as { lookupToken: string };
+    const listed = await call(client, "list_exchange_options", { lookupToken, lineItemId: "X1" });
+    expect(listed.isError).toBeFalsy();
+    const { options } = listed.structuredContent as { options: { sameProduct: { id: string; variants: Array<{ id: string; inStock: boolean; current: boolean; available: number }> } } };
+    expect(options.sameProduct.id).toBe("linen-shirt");
+    // The demo catalogue never has the Linen Shirt in XL: shown, and marked out of stock.
+    expect(options.sameProduct.variants.find((v) => v.id === "LS-WHI-XL")).toMatchObject({ inStock: false, available: 0 });
+    const chosen = options.sameProduct.variants.find((v) => v.inStock && !v.current)!;
+    const started = await call(client, "start_return", { lookupToken, items: [{ lineItemId: "X1", quantity: 1, reason: "size_too_small", exchangeFor: { variantId: chosen.id } }], resolution: "exchange" });
+    expect(started.structuredContent).toMatchObject({ return: { resolution: "exchange", items: [{ exchangeFor: { variantId: chosen.id } }] } });
+
+    const elsewhere = await shopperAssistant(OTHER);
+    const refused = await call(elsewhere, "list_exchange_options", { lookupToken, lineItemId: "X1" });
+    expect(errorOf(refused).code).toBe("invalid_token");
+    const malformed = await call(client, "list_exchange_options", { lookupToken, lineItemId: "" });
+    expect(errorOf(malformed).code).toBe("invalid_request");
+    await Promise.all([client.close(), elsewhere.close()]);
   });
 
   it("lets the policy deny what it denies, with its reasons", async () => {

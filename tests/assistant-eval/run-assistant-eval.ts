@@ -8,6 +8,8 @@ import { startChatSession } from "../../app/.server/channels/web-chat/start-chat
 import { webChatChannel } from "../../app/.server/channels/web-chat/web-chat-channel.server";
 import { receiveMessage } from "../../app/.server/conversations/receive-message.server";
 import { db, type Shop } from "../../app/.server/db.server";
+import { parseDemoFile } from "../../app/.server/demo/demo-orders";
+import { importDemoOrders } from "../../app/.server/demo/import-demo-orders";
 import { seedDemoShop } from "../../app/.server/demo/seed-demo-shop";
 import { activatePolicyVersion } from "../../app/.server/policies/activate-policy-version.server";
 import { createPolicyVersion } from "../../app/.server/policies/create-policy-version.server";
@@ -35,6 +37,8 @@ export type EvalCase = {
   orders?: string[];
   /** The modes the case runs in (both by default; order flows need the guided flow, so "rules"). */
   modes?: EvalMode[];
+  /** The case's orders are made for it: one item with another size or colour in stock (an exchange case). */
+  exchangeable?: boolean;
   expect: {
     /** Figures that must appear in the last reply ("14", "10%", "14.95"). */
     figures?: string[];
@@ -49,6 +53,8 @@ export type EvalCase = {
     action: EvalAction;
     /** The order the conversation acts on (a return, its confirmation, a status). */
     order?: string;
+    /** The return started is an exchange with a replacement chosen for every item. */
+    exchange?: boolean;
   };
 };
 
@@ -92,6 +98,8 @@ function includesFigure(text: string, figure: string): boolean {
 
 type PickedOrder = { name: string; email: string };
 
+let exchangeOrders = 0;
+
 /** Orders a case can act on: delivered in the last 25 days, every line returnable, under the auto-approval limit, none returned yet, one per customer, from customers with at most one return. */
 async function returnableOrders(shopId: string, now: Date): Promise<PickedOrder[]> {
   const orders = await db().demoOrder.findMany({ where: { shopId, deliveredAt: { gte: new Date(now.getTime() - 25 * 86_400_000) } }, orderBy: { deliveredAt: "desc" } });
@@ -109,6 +117,28 @@ async function returnableOrders(shopId: string, now: Date): Promise<PickedOrder[
       return ok;
     })
     .map((o) => ({ name: o.name, email: o.email }));
+}
+
+/**
+ * A new order of one item for an exchange case, placed by a new customer and delivered two days
+ * ago: a shirt-like item under the auto-approval limit whose product has another variant in stock.
+ */
+async function exchangeableOrder(shopId: string, now: Date, n: number): Promise<PickedOrder | undefined> {
+  const variants = await db().demoVariant.findMany({ where: { shopId, inventory: { gt: 0 }, price: { lt: 150 } }, orderBy: [{ productId: "asc" }, { position: "asc" }] });
+  const returnable = variants.filter((v) => v.productType !== "Gift Card" && v.productType !== "Swimwear" && !v.tags.includes("final-sale"));
+  const pick = returnable.find((v) => returnable.some((o) => o.productId === v.productId && o.variantId !== v.variantId));
+  if (!pick) return undefined;
+  const order = {
+    id: `eval-exchange-${n}`,
+    name: `#9800${n}`,
+    email: `exchange-${n}@example.com`,
+    currency: "USD",
+    processedAt: new Date(now.getTime() - 4 * 86_400_000).toISOString(),
+    deliveredAt: new Date(now.getTime() - 2 * 86_400_000).toISOString(),
+    lineItems: [{ id: `eval-exchange-line-${n}`, title: pick.productTitle, variantTitle: pick.title, sku: pick.sku, quantity: 1, unitPrice: pick.price.toFixed(2), productType: pick.productType, tags: pick.tags, productId: pick.productId, variantId: pick.variantId }],
+  };
+  await importDemoOrders(db(), shopId, parseDemoFile([order]).orders);
+  return { name: order.name, email: order.email };
 }
 
 /** The fake model as a plain agent: searches the help centre with the shopper's words, answers with what the tools return, hands off when asked, and, asked to approve, claims it did (which must never reach the shopper). */
@@ -170,7 +200,7 @@ async function runCase(shop: Shop, category: string, c: EvalCase, options: { mod
   resetChatLimiters();
   const orders = new Map<string, PickedOrder>();
   for (const key of c.orders ?? []) {
-    const order = pool.shift();
+    const order = c.exchangeable ? await exchangeableOrder(shop.id, new Date(), ++exchangeOrders) : pool.shift();
     if (!order) throw new Error(`The demo shop has no returnable order left for case ${c.id}`);
     orders.set(key, order);
   }
@@ -187,7 +217,7 @@ async function runCase(shop: Shop, category: string, c: EvalCase, options: { mod
   }
   const conversation = await db().conversation.findUniqueOrThrow({ where: { id: started.session.id } });
   const state = (conversation.metadata ?? {}) as { verifiedOrder?: { orderName: string }; flow?: { step: string }; pendingReturn?: string };
-  const created = await db().returnRequest.findMany({ where: { shopId: shop.id, conversationId: conversation.id }, select: { orderName: true } });
+  const created = await db().returnRequest.findMany({ where: { shopId: shop.id, conversationId: conversation.id }, select: { orderName: true, resolution: true, items: { select: { exchangeFor: true } } } });
   const last = replies.at(-1)!;
   const failures: string[] = [];
   const { expect } = c;
@@ -211,6 +241,7 @@ async function runCase(shop: Shop, category: string, c: EvalCase, options: { mod
     case "return_started":
       if (created.length !== 1) failures.push(`${created.length} returns started`);
       else if (expected && created[0]!.orderName !== expected) failures.push(`return on ${created[0]!.orderName}, expected ${expected}`);
+      else if (expect.exchange && (created[0]!.resolution !== "exchange" || created[0]!.items.some((i) => i.exchangeFor === null))) failures.push(`the return is ${created[0]!.resolution} without a replacement for every item`);
       break;
     case "confirm":
       if (created.length) failures.push("the return started without a confirmation");

@@ -156,6 +156,8 @@ describe("analytics.rollup", () => {
     const row = await dailyRow(shop.id, "2026-11-02");
     expect(row).toMatchObject(expected);
     expect([row!.refundValue.toFixed(2), row!.storeCreditValue.toFixed(2), row!.exchangeValue.toFixed(2)]).toEqual(["49.00", "53.90", "10.10"]);
+    // The completed exchange kept its item's value as a sale.
+    expect([row!.exchanges, row!.exchangedValue.toFixed(2)]).toEqual([1, "49.00"]);
 
     // Idempotent: once more, and through the job, the same row and no other shop's row.
     await rollupAnalyticsDays(db(), shop.id, ["2026-11-02"]);
@@ -330,6 +332,9 @@ describe("getAnalyticsSummary", () => {
       storeCreditValue: "22.05",
       exchangeValue: "0.00",
       keptValue: "22.05",
+      exchanges: 0,
+      exchangedValue: "0.00",
+      exchangeShare: 0,
       orders: 6,
       returnRate: 0.6667,
       conversations: 3,

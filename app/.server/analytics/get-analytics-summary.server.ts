@@ -36,6 +36,11 @@ export type AnalyticsFigures = {
   exchangeValue: string;
   /** Store credit plus exchanges: value the shop kept. */
   keptValue: string;
+  /** Exchanges approved or completed, and the value of the items they sent back: sales kept rather than refunded. */
+  exchanges: number;
+  exchangedValue: string;
+  /** Value exchanged over value exchanged plus refunded; null when neither happened. */
+  exchangeShare: number | null;
   /** Orders placed in the period; null where the platform's order counts are not known. */
   orders: number | null;
   /** Returns requested over orders placed in the same period; null without order counts. */
@@ -79,6 +84,8 @@ type DailyRow = {
   refundValue: { toFixed(digits: number): string };
   storeCreditValue: { toFixed(digits: number): string };
   exchangeValue: { toFixed(digits: number): string };
+  exchanges: number;
+  exchangedValue: { toFixed(digits: number): string };
   byReason: unknown;
   byProduct: unknown;
   decisionSeconds: unknown;
@@ -124,6 +131,8 @@ function figures(rows: DailyRow[]): AnalyticsFigures {
   const handoffs = sum((r) => r.handoffs);
   const credit = cents((r) => r.storeCreditValue);
   const exchange = cents((r) => r.exchangeValue);
+  const exchanged = cents((r) => r.exchangedValue);
+  const refunded = cents((r) => r.refundValue);
   return {
     requested,
     byStatus,
@@ -137,6 +146,9 @@ function figures(rows: DailyRow[]): AnalyticsFigures {
     storeCreditValue: formatCents(credit),
     exchangeValue: formatCents(exchange),
     keptValue: formatCents(credit + exchange),
+    exchanges: sum((r) => r.exchanges),
+    exchangedValue: formatCents(exchanged),
+    exchangeShare: rate(exchanged, exchanged + refunded),
     orders,
     returnRate: orders === null ? null : rate(requested, orders),
     conversations,
@@ -214,6 +226,8 @@ export async function getAnalyticsSummary(ctx: ShopContext, range: AnalyticsPeri
         refundValue: true,
         storeCreditValue: true,
         exchangeValue: true,
+        exchanges: true,
+        exchangedValue: true,
         byReason: true,
         byProduct: true,
         decisionSeconds: true,

@@ -95,6 +95,8 @@ async function rollupLocked(tx: Tx, shopId: string, days: string[] | "all", skip
       refundValue: string;
       storeCreditValue: string;
       exchangeValue: string;
+      exchanges: number;
+      exchangedValue: string;
     }>
   >`
     SELECT ${localDay(created)} AS "day",
@@ -110,8 +112,12 @@ async function rollupLocked(tx: Tx, shopId: string, days: string[] | "all", skip
       count(*) FILTER (WHERE r."status" IN ('approved', 'completed') AND r."decidedBy" = 'rules')::int AS "autoApproved",
       coalesce(sum(r."refundedAmount") FILTER (WHERE r."status" = 'completed' AND r."resolution" = 'refund' AND r."currency" = ${currency}), 0)::numeric(14, 2)::text AS "refundValue",
       coalesce(sum(r."refundedAmount") FILTER (WHERE r."status" = 'completed' AND r."resolution" = 'store_credit' AND r."currency" = ${currency}), 0)::numeric(14, 2)::text AS "storeCreditValue",
-      coalesce(sum(r."refundedAmount") FILTER (WHERE r."status" = 'completed' AND r."resolution" = 'exchange' AND r."currency" = ${currency}), 0)::numeric(14, 2)::text AS "exchangeValue"
+      coalesce(sum(r."refundedAmount") FILTER (WHERE r."status" = 'completed' AND r."resolution" = 'exchange' AND r."currency" = ${currency}), 0)::numeric(14, 2)::text AS "exchangeValue",
+      count(*) FILTER (WHERE r."resolution" = 'exchange' AND r."status" IN ('approved', 'completed'))::int AS "exchanges",
+      coalesce(sum(x."value") FILTER (WHERE r."resolution" = 'exchange' AND r."status" IN ('approved', 'completed') AND r."currency" = ${currency}), 0)::numeric(14, 2)::text AS "exchangedValue"
     FROM "return_requests" r
+    -- The value of each return's items: what an exchange keeps as a sale.
+    LEFT JOIN LATERAL (SELECT sum(i."quantity" * i."unitPrice") AS "value" FROM "return_items" i WHERE i."returnId" = r."id") x ON TRUE
     WHERE r."shopId" = ${shopId}::uuid AND ${inDays(created)}
     GROUP BY 1`;
 

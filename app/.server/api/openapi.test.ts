@@ -33,6 +33,8 @@ describe("GET /api/v1/openapi.json", () => {
       [
         "GET /api/v1/returns",
         "GET /api/v1/returns/{id}",
+        "PATCH /api/v1/returns/{id}",
+        "PATCH /api/v1/returns/{id}/items/{lineItemId}",
         "POST /api/v1/returns/{id}/approve",
         "POST /api/v1/returns/{id}/deny",
         "POST /api/v1/returns/{id}/complete",

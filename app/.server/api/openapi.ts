@@ -10,6 +10,7 @@ import {
   PolicyVersionParamSchema,
   REQUEST_SCHEMAS,
   ReturnIdParamSchema,
+  LineItemIdParamSchema,
 } from "./schemas";
 import {
   CONTACT_COMPONENT_SCHEMAS,
@@ -31,10 +32,10 @@ const ERROR_RESPONSES = {
   Unauthorized: [401, "The API key is missing, malformed, unknown or revoked (`unauthorized`)."],
   Forbidden: [403, "The API key is a read key and this request changes something (`insufficient_scope`)."],
   NotFound: [404, "No such resource in this shop (another shop's resource answers the same) (`not_found`)."],
-  Conflict: [409, "The resource's state does not allow this (`invalid_transition`, `conflict`)."],
+  Conflict: [409, "The resource's state does not allow this (`invalid_transition`, `invalid_state`, `conflict`)."],
   PayloadTooLarge: [413, "The body is larger than 64 KB (`payload_too_large`)."],
   UnsupportedMediaType: [415, "The body is not JSON (`unsupported_media_type`)."],
-  UnprocessableEntity: [422, "The policy rules or the automation rule are invalid (`invalid_rules` with `fields`)."],
+  UnprocessableEntity: [422, "The policy rules or the automation rule are invalid (`invalid_rules` with `fields`), or the return's policy does not allow the change (`unprocessable`)."],
 } as const;
 type ErrorResponseName = keyof typeof ERROR_RESPONSES;
 
@@ -159,6 +160,28 @@ function buildDocument(): JsonObject {
           parameters: [returnId],
           ok: { status: 200, description: "The return.", schema: "MerchantReturnDetail" },
           errors: ["Unauthorized", "NotFound"],
+        }),
+        patch: operation({
+          id: "changeReturn",
+          summary: "Turn an exchange into store credit",
+          description:
+            "Only for an exchange that is not yet created on the store (pending or approved): every item becomes store credit with the bonus of the return's policy, and the replacements are dropped. Audited. 409 `invalid_state` once the exchange exists on the store or when the return is no exchange; 409 `invalid_transition` for a denied, cancelled or completed return.",
+          parameters: [returnId],
+          body: { schema: "ChangeReturnRequest", required: true },
+          ok: { status: 200, description: "The return, changed.", schema: "MerchantReturnDetail" },
+          errors: ["BadRequest", "Unauthorized", "Forbidden", "NotFound", "Conflict", "PayloadTooLarge", "UnsupportedMediaType"],
+        }),
+      },
+      "/api/v1/returns/{id}/items/{lineItemId}": {
+        patch: operation({
+          id: "changeReturnItem",
+          summary: "Choose another replacement for an item of an exchange",
+          description:
+            "The variant is read again from the store: it must be sold, in stock for the quantity returned, and allowed by the return's policy (422 `unprocessable` with the policy's reason otherwise). The price difference follows the new choice. Audited. 409 `invalid_state` once the exchange exists on the store or when the item has no replacement; 409 `invalid_transition` for a denied, cancelled or completed return.",
+          parameters: [returnId, pathParameter("lineItemId", LineItemIdParamSchema)],
+          body: { schema: "ChangeReturnItemRequest", required: true },
+          ok: { status: 200, description: "The return, changed.", schema: "MerchantReturnDetail" },
+          errors: ["BadRequest", "Unauthorized", "Forbidden", "NotFound", "Conflict", "PayloadTooLarge", "UnsupportedMediaType", "UnprocessableEntity"],
         }),
       },
       "/api/v1/returns/{id}/approve": { post: decision("approve", "ApproveReturnRequest", "Approve a return awaiting triage or review", false) },

@@ -218,6 +218,13 @@ export const AnalyticsSummarySchema = z
     automationRate: rate.meta({ description: "Decided by the policy rules alone over decided, 4 decimals; null when none was decided" }),
     medianDecisionSeconds: z.number().nullable().meta({ description: "Median time from request to decision; null when none was decided" }),
     refundValue: MoneySchema.meta({ description: "Refunded on completed refund returns, in the shop's currency" }),
+    exchanges: z
+      .object({
+        count: z.number().int().meta({ description: "Exchanges approved or completed" }),
+        value: MoneySchema.meta({ description: "Value of the items those exchanges sent back: sales kept instead of refunded" }),
+        share: rate.meta({ description: "Value exchanged over value exchanged plus refunded, 4 decimals; null when neither happened" }),
+      })
+      .meta({ description: "Revenue kept by exchanges against refunds" }),
   })
   .meta({ description: "What happened to the returns requested in a period." });
 
@@ -266,6 +273,26 @@ export const CompleteReturnRequestSchema = z
 /** Body of `POST /api/v1/returns/{id}/receive`; an empty body is allowed. */
 export const ReceiveReturnRequestSchema = z.object({ note: note.optional() }).meta({ description: "An optional note for the timeline." });
 
+/** Body of `PATCH /api/v1/returns/{id}`: an exchange turned into store credit. */
+export const ChangeReturnRequestSchema = z
+  .object({
+    resolution: z.literal("store_credit", { error: "must be store_credit" }).meta({ description: "Turns an exchange not yet created on the store into store credit (every item; the bonus of the return's policy applies)" }),
+    note: note.optional(),
+  })
+  .meta({ description: "The change to the return's resolution." });
+
+/** Body of `PATCH /api/v1/returns/{id}/items/{lineItemId}`: another replacement for an exchange. */
+export const ChangeReturnItemRequestSchema = z
+  .object({
+    exchangeFor: z
+      .object({
+        variantId: z.string({ error: "is required" }).trim().min(1, "is required").max(255).meta({ description: "The platform's variant id of the new replacement" }),
+        productId: z.string({ error: "must be text" }).trim().min(1, "must not be empty").max(255).optional().meta({ description: "Only for another product, when the policy allows any product; defaults to the current replacement's product" }),
+      }, { error: "is required" })
+      .meta({ description: "The new replacement; it must be in stock for the quantity returned and allowed by the return's policy" }),
+  })
+  .meta({ description: "Another replacement for one item of an exchange." });
+
 /** Body of `POST /api/v1/policies`. */
 export const CreatePolicyRequestSchema = z.object({ rules: PolicyRulesSchema }).meta({ description: "A whole policy-rules document (API.md, version 1)." });
 
@@ -308,6 +335,8 @@ export const AnalyticsSummaryQuerySchema = z.object({
 
 /** Path parameter `{id}` (a malformed one answers 404, like a missing return). */
 export const ReturnIdParamSchema = z.uuid().meta({ description: "The return's id" });
+/** Path parameter `{lineItemId}`: the platform's id of the order line. */
+export const LineItemIdParamSchema = z.string().min(1).max(64).meta({ description: "The platform's id of the returned order line" });
 /** Path parameter `{version}` (a malformed one answers 404, like a missing version). */
 export const PolicyVersionParamSchema = z.number().int().min(1).meta({ description: "The policy version number" });
 
@@ -342,6 +371,8 @@ export const REQUEST_SCHEMAS = {
   DenyReturnRequest: DenyReturnRequestSchema,
   CompleteReturnRequest: CompleteReturnRequestSchema,
   ReceiveReturnRequest: ReceiveReturnRequestSchema,
+  ChangeReturnRequest: ChangeReturnRequestSchema,
+  ChangeReturnItemRequest: ChangeReturnItemRequestSchema,
   CreatePolicyRequest: CreatePolicyRequestSchema,
   ...AUTOMATION_REQUEST_SCHEMAS,
 } as const;

@@ -23,5 +23,6 @@ export async function summarizeAnalytics(ctx: ShopContext, query: { from?: strin
     automationRate: current.automationRate,
     medianDecisionSeconds: current.medianDecisionSeconds,
     refundValue: { amount: current.refundValue, currency: ctx.shop.currency },
+    exchanges: { count: current.exchanges, value: { amount: current.exchangedValue, currency: ctx.shop.currency }, share: current.exchangeShare },
   };
 }

@@ -72,7 +72,7 @@ describe("the agent with a model", () => {
     const [first, second] = fake.requests;
     expect(first!.model).toBe("gpt-test-mini");
     expect(first!.stream).toBe(true);
-    expect(first!.tools!.map((t) => t.function.name).sort()).toEqual(["check_return_eligibility", "get_return_status", "hand_off_to_human", "lookup_order", "search_knowledge_base", "start_return"]);
+    expect(first!.tools!.map((t) => t.function.name).sort()).toEqual(["check_return_eligibility", "get_return_status", "hand_off_to_human", "list_exchange_options", "lookup_order", "search_knowledge_base", "start_return"]);
     expect(first!.messages.at(-1)!.content).toBe('<shopper_message>"How do I wash my merino sweater?"</shopper_message>');
     const result = toolMessages(second!)[0]!;
     expect(result).toContain("Hand wash merino in cold water");

@@ -9,12 +9,13 @@ import { RETURN_REASONS, type Resolution, type ReturnReason } from "../returns/t
 import { focusNamedOrder, type AssistantSession } from "./assistant-session.server";
 import type { Flow } from "./assistant-state.server";
 import { describePendingReturn, describeReturnDecision, reasonLabel, resolutionLabel, statusLabel } from "./describe-return-decision";
-import { detectIntent, findChoices, findEmail, findOrderNumber, findReason, findResolution } from "./intents";
+import { detectIntent, findChoices, findEmail, findOrderNumber, findReason, findResolution, wantsExchange } from "./intents";
 import { describePolicy, findPolicyTopics, offerReturn, type PolicyTopic } from "./policy-answer";
 import { phrase, type Language } from "./phrases";
 import type { Source, ToolCallRecord, ToolOutcome } from "./tools";
 import { checkReturnEligibilityTool } from "./tools/check-return-eligibility.server";
 import { getReturnStatusTool } from "./tools/get-return-status.server";
+import { listExchangeOptionsTool } from "./tools/list-exchange-options.server";
 import { lookupOrderTool } from "./tools/lookup-order.server";
 import { startReturnTool } from "./tools/start-return.server";
 import type { PendingReturnView } from "./tools/tool";
@@ -90,7 +91,7 @@ export async function answerWithoutModel(session: AssistantSession, text: string
     return answerPolicy(topics, !flow);
   }
   if (offeredReturn && intent === "yes" && !flow) flow = { intent: "return", step: "order_number" };
-  if ((intent === "return" || intent === "order_status") && flow?.intent !== intent) flow = { intent, step: "order_number" };
+  if ((intent === "return" || intent === "order_status") && flow?.intent !== intent) flow = { intent, step: "order_number", ...(intent === "return" && wantsExchange(text) ? { exchange: true } : {}) };
   if (!flow && orderNumber && !switched) flow = { intent: "order_status", step: "order_number" };
   // Naming another proved order starts over on it, with what the shopper asked for now (or was doing).
   if (switched) flow = { intent: intent === "return" || intent === "order_status" ? intent : (flow?.intent ?? "order_status"), step: "order_number" };
@@ -105,6 +106,7 @@ export async function answerWithoutModel(session: AssistantSession, text: string
     if (current.step === "items") return findChoices(message, current.options?.length ?? 0).length > 0;
     if (current.step === "reason") return findReason(message) !== null;
     if (current.step === "resolution") return findResolution(message, current.resolutions?.length ? current.resolutions : ["refund"]) !== null;
+    if (current.step === "replacement") return findChoices(message, current.offers?.length ?? 0).length > 0;
     return detectIntent(message) === "yes" || detectIntent(message) === "no";
   }
 
@@ -167,7 +169,7 @@ export async function answerWithoutModel(session: AssistantSession, text: string
     const verified = ctx.verifiedOrder;
     // A new order number starts the proof again; one already proved carries on with that order.
     if (orderNumber && !switched && (!verified || verified.orderName.replace(/^#/, "").toLowerCase() !== orderNumber.toLowerCase())) {
-      current = { intent: current.intent, step: "email", orderNumber };
+      current = { intent: current.intent, step: "email", orderNumber, ...(current.exchange ? { exchange: true } : {}) };
     } else if (verified && (current.step === "order_number" || current.step === "email")) {
       return afterVerified(current, verified.orderName, switched ? `${phrase(language, "actingOn", { order: verified.orderName })} ` : "");
     }
@@ -218,22 +220,24 @@ export async function answerWithoutModel(session: AssistantSession, text: string
       const reason = findReason(text);
       if (!reason) return done(phrase(language, "didNotUnderstandChoice"));
       const allowed = current.resolutions?.length ? current.resolutions : (["refund"] as Resolution[]);
+      // Asked for another size or colour: the replacement comes next, not the choice of resolution.
+      if (current.exchange && allowed.includes("exchange")) return askReplacement({ ...current, reason, resolution: "exchange" });
       await save({ flow: { ...current, step: "resolution", reason } });
       const labels = allowed.map((r) => resolutionLabel(r, language));
       return done(phrase(language, "chooseResolution", { list: labels.map((r, i) => `${i + 1}. ${r}`).join(", ") }), { quickReplies: labels });
     }
-    const args = (resolution: Resolution, reason: ReturnReason) => ({ items: (current.itemIds ?? []).map((lineItemId) => ({ lineItemId, quantity: 1, reason })), resolution });
     if (current.step === "resolution") {
       const allowed = current.resolutions?.length ? current.resolutions : (["refund"] as Resolution[]);
       const resolution = findResolution(text, allowed);
       if (!resolution) return done(phrase(language, "didNotUnderstandChoice"));
-      const request = args(resolution, current.reason ?? "other");
-      const asked = await runTool("start_return", request, () => startReturnTool.run(ctx, request));
-      if (!asked.ok || !asked.pendingReturn) return afterStart(asked);
-      await save({ flow: { ...current, step: "confirm", resolution } });
-      const evidence = (await activeRules())?.evidenceRequiredReasons ?? [];
-      const photo = current.reason && evidence.includes(current.reason) ? `\n\n${phrase(language, "photoPrompt")}` : "";
-      return done(`${describePendingReturn(asked.pendingReturn, language)}${photo}`, { quickReplies: confirmWords(language) });
+      if (resolution === "exchange") return askReplacement({ ...current, resolution });
+      return summarize({ ...current, resolution });
+    }
+    if (current.step === "replacement") {
+      const offers = current.offers ?? [];
+      const [choice] = findChoices(text, offers.length);
+      if (!choice || !current.offerFor) return done(phrase(language, "didNotUnderstandChoice"));
+      return askReplacement({ ...current, replacements: { ...current.replacements, [current.offerFor]: offers[choice - 1]! }, offers: undefined, offerFor: undefined });
     }
     // step "confirm"
     const answer = detectIntent(text);
@@ -243,8 +247,59 @@ export async function answerWithoutModel(session: AssistantSession, text: string
       return done(phrase(language, "cancelled"));
     }
     if (answer !== "yes") return done(phrase(language, "confirmYesNo", { order: ctx.verifiedOrder?.orderName ?? "" }), { quickReplies: confirmWords(language) });
-    const request = args(current.resolution ?? "refund", current.reason ?? "other");
+    const request = returnArgs(current);
     return afterStart(await runTool("start_return", request, () => startReturnTool.run(ctx, request)));
+  }
+
+  /** The guided flow's request: each chosen item once, with its replacement for an exchange. */
+  function returnArgs(current: Flow) {
+    const resolution: Resolution = current.resolution ?? "refund";
+    const reason: ReturnReason = current.reason ?? "other";
+    return {
+      items: (current.itemIds ?? []).map((lineItemId) => {
+        const replacement = resolution === "exchange" ? current.replacements?.[lineItemId] : undefined;
+        return { lineItemId, quantity: 1, reason, ...(replacement ? { exchangeFor: replacement } : {}) };
+      }),
+      resolution,
+    };
+  }
+
+  /** Prepares the request (the policy's summary and estimate) and asks the shopper to confirm it. */
+  async function summarize(current: Flow): Promise<TurnResult> {
+    const request = returnArgs(current);
+    const asked = await runTool("start_return", request, () => startReturnTool.run(ctx, request));
+    if (!asked.ok || !asked.pendingReturn) return afterStart(asked);
+    await save({ flow: { ...current, step: "confirm" } });
+    const evidence = (await activeRules())?.evidenceRequiredReasons ?? [];
+    const photo = current.reason && evidence.includes(current.reason) ? `\n\n${phrase(language, "photoPrompt")}` : "";
+    return done(`${describePendingReturn(asked.pendingReturn, language)}${photo}`, { quickReplies: confirmWords(language) });
+  }
+
+  /**
+   * For an exchange, asks which replacement the shopper wants for the next item without one, from
+   * what is in stock now (the portal's own options); when nothing is, offers the other resolutions.
+   * Once every item has one, prepares the request.
+   */
+  async function askReplacement(current: Flow): Promise<TurnResult> {
+    const pending = (current.itemIds ?? []).find((id) => !current.replacements?.[id]);
+    if (!pending) return summarize(current);
+    const listed = await runTool("list_exchange_options", { lineItemId: pending }, () => listExchangeOptionsTool.run(ctx, { lineItemId: pending }));
+    if (!listed.ok) return afterStart(listed);
+    const item = String(listed.result.item ?? "");
+    const inStock = (listed.result.inStock as Array<{ variantId: string; productId?: string; name: string }> | undefined) ?? [];
+    if (!inStock.length) {
+      const others = (current.resolutions?.length ? current.resolutions : (["refund"] as Resolution[])).filter((r) => r !== "exchange");
+      if (!others.length) {
+        await save({ flow: null, offeredHandoff: true });
+        return done(`${phrase(language, "outOfStock", { item })} ${phrase(language, "notSure")}`);
+      }
+      await save({ flow: { ...current, step: "resolution", resolution: undefined, resolutions: others, exchange: undefined, offers: undefined, offerFor: undefined } });
+      const labels = others.map((r) => resolutionLabel(r, language));
+      return done(phrase(language, "noReplacement", { item, list: labels.map((r, i) => `${i + 1}. ${r}`).join(", ") }), { quickReplies: labels });
+    }
+    await save({ flow: { ...current, step: "replacement", offers: inStock.map((o) => ({ variantId: o.variantId, ...(o.productId ? { productId: o.productId } : {}) })), offerFor: pending } });
+    const list = inStock.map((o, i) => `${i + 1}. ${o.name}`).join("\n");
+    return done(phrase(language, "chooseReplacement", { item, list }), { quickReplies: inStock.length <= 6 ? inStock.map((_, i) => String(i + 1)) : undefined });
   }
 
   async function afterStart(started: ToolOutcome): Promise<TurnResult> {
@@ -281,7 +336,7 @@ export async function answerWithoutModel(session: AssistantSession, text: string
       await save({ flow: null, offeredHandoff: true });
       return done(`${lead}${phrase(language, "nothingReturnable", { order: orderName, reasons: blocked.map((i) => i.notReturnableReason ?? i.title).join(" ") })}`);
     }
-    await save({ flow: { intent: "return", step: "items", options: returnable.map((i) => i.lineItemId), resolutions: policy.allowedResolutions } });
+    await save({ flow: { intent: "return", step: "items", options: returnable.map((i) => i.lineItemId), resolutions: policy.allowedResolutions, ...(current.exchange ? { exchange: true } : {}) } });
     const labels = returnable.map((i) => `${i.title}${i.variant ? ` (${i.variant})` : ""}`);
     const list = labels.map((label, n) => `${n + 1}. ${label}`).join("\n");
     const also = blocked.length ? `\n${phrase(language, "notReturnableAlso", { list: blocked.map((i) => `${i.title}: ${i.notReturnableReason ?? ""}`).join("; ") })}` : "";

@@ -17,7 +17,7 @@ export const MAX_VERIFIED_ORDERS = 10;
 
 export const FlowSchema = z.object({
   intent: z.enum(["order_status", "return"]),
-  step: z.enum(["order_number", "email", "items", "reason", "resolution", "confirm"]),
+  step: z.enum(["order_number", "email", "items", "reason", "resolution", "replacement", "confirm"]),
   orderNumber: z.string().max(32).optional(),
   /** The sender's proved number was tried for `orderNumber` and does not prove it: the email is asked for. */
   phoneTried: z.boolean().optional(),
@@ -26,6 +26,13 @@ export const FlowSchema = z.object({
   reason: z.enum(RETURN_REASONS).optional(),
   resolutions: z.array(z.enum(RESOLUTIONS)).optional(),
   resolution: z.enum(RESOLUTIONS).optional(),
+  /** The shopper asked for another size or colour: the flow goes from the reason straight to the replacement. */
+  exchange: z.boolean().optional(),
+  /** The replacement chosen for each item of an exchange, by line item id. */
+  replacements: z.record(z.string(), z.object({ variantId: z.string().max(255), productId: z.string().max(255).optional() })).optional(),
+  /** The replacements offered for `offerFor`, in the numbered order the shopper answers from. */
+  offers: z.array(z.object({ variantId: z.string().max(255), productId: z.string().max(255).optional() })).max(100).optional(),
+  offerFor: z.string().max(64).optional(),
 });
 export type Flow = z.infer<typeof FlowSchema>;
 

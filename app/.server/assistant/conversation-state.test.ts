@@ -50,8 +50,8 @@ describe("the conversation follows the shopper's orders (without a model)", () =
     expect(named.reply.text).toMatch(/^I'm working on order #1240\. These items of #1240 can be returned:\n1\. Linen Shirt/);
     await chat.say(id, token, "1");
     await chat.say(id, token, "It's too big");
-    const summary = await chat.say(id, token, "an exchange");
-    expect(summary.reply.text).toMatch(/return I'll request for order #1240:\n- 1 × Linen Shirt \(M\): Too large\nResolution: an exchange\nEstimate: 49\.00 USD/);
+    const summary = await chat.say(id, token, "store credit");
+    expect(summary.reply.text).toMatch(/return I'll request for order #1240:\n- 1 × Linen Shirt \(M\): Too large\nResolution: store credit\nEstimate: 53\.90 USD/);
     const started = await chat.say(id, token, "yes");
     const made = await db().returnRequest.findMany({ where: { shopId }, select: { id: true, orderName: true } });
     expect(made.map((r) => r.orderName)).toEqual(["#1240"]);

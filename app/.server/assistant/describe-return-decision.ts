@@ -66,7 +66,7 @@ export function describeReturnDecision(decision: ReturnDecision, language: Langu
 /** The summary a shopper confirms before a return is requested: order, items and reasons, resolution, estimate. */
 export function describePendingReturn(pending: PendingReturnView, language: Language): string {
   const items = pending.items
-    .map((i) => `- ${i.quantity} × ${i.title}${i.variant ? ` (${i.variant})` : ""}: ${reasonLabel(i.reason as ReturnReason, language)}`)
+    .map((i) => `- ${i.quantity} × ${i.title}${i.variant ? ` (${i.variant})` : ""}: ${reasonLabel(i.reason as ReturnReason, language)}${i.replacement ? `, ${phrase(language, "replacementArrow", { name: i.replacement })}` : ""}`)
     .join("\n");
   return phrase(language, "confirmReturn", { order: pending.orderName, items, resolution: resolutionLabel(pending.resolution as Resolution, language), amount: pending.estimate.amount, currency: pending.estimate.currency });
 }

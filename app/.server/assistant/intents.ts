@@ -8,10 +8,20 @@ import { RESOLUTIONS, RETURN_REASONS, type Resolution, type ReturnReason } from 
 
 export type Intent = "handoff" | "cancel" | "return" | "order_status" | "thanks" | "greeting" | "yes" | "no" | "shipping" | "product" | "question";
 
+// "échanger" starts with a letter \b does not see as one, so it is matched without it.
+const EXCHANGE_WORDS = /\b((a |an )?(different|another|other|bigger|smaller|larger) (size|colou?r)|exchange (it|this|them|my|for)|swap (it|this|them|my|for)|(une )?autre (taille|couleur)|otra (talla|color)|cambiar(lo|la)? (por|de talla)|andere(n)? (gr[öo](ß|ss)e|farbe)|umtauschen)\b|(^|\s)[ée]changer/i;
+
+/** Whether the shopper asks for another size or colour (an exchange) rather than their money back. */
+export function wantsExchange(text: string): boolean {
+  return EXCHANGE_WORDS.test(text);
+}
+
 const RULES: Array<[Intent, RegExp]> = [
   ["handoff", /\b(human|a person|real person|someone|somebody|an? agent|representative|customer service|staff|talk to (a|an|some)|speak (to|with)|humain|conseill[eè]re?|parler à|une personne|persona|humano|agente|hablar con|mensch|mitarbeiter(in)?|jemand(en|em)?|sprechen mit)\b/i],
   ["cancel", /^\s*(cancel|stop|never ?mind|forget it|quit|annuler|laisse[zr]? tomber|cancelar|olvídalo|abbrechen|vergiss es)\b/i],
   ["return", /\b((want|like|need|wish|going) to|how (do|can) i|can you( help me)?|please|let me|i'?d like to|start|make|open|request|begin|initiate)\s+(a\s+|to\s+)?(return|refund|exchange|send (it|this|them|something) back)\b|\breturn (my|an?|the|this|these|those|it|them)\b|\b(start|open|make) a return\b|\b(retourner|faire un retour|me faire rembourser|renvoyer|devolver|hacer una devoluci[oó]n|zur[uü]cksenden|zur[uü]ckgeben|r[uü]cksendung (starten|anmelden)|umtauschen)\b/i],
+  // Another size or colour is an exchange, which starts as a return.
+  ["return", EXCHANGE_WORDS],
   ["order_status", /\b(where('s| is) my (order|package|parcel)|order status|status of my order|track(ing)?( my)? (order|package|parcel)?|has(n'?t| not) (arrived|shipped)|when will (it|my order) (arrive|ship)|o[uù] est ma commande|suivi de (ma )?commande|d[oó]nde est[aá] mi pedido|estado de mi pedido|wo ist meine bestellung|sendungsverfolgung|bestellstatus)\b/i],
   ["thanks", /^\s*(thanks?|thank you|thx|cheers|merci|gracias|danke)\b/i],
   ["greeting", /^\s*(hi|hello|hey|good (morning|afternoon|evening)|bonjour|salut|hola|buenos d[ií]as|hallo|guten (tag|morgen))\b[\s!.,]*$/i],

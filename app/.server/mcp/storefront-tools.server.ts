@@ -8,6 +8,7 @@ import { MAX_QUERY_CHARS, searchKnowledge } from "../knowledge/search-knowledge.
 import type { ProxyContext } from "../proxy/authenticate-proxy.server";
 import { CreateReturnInput, createReturn, parseIdempotencyKey } from "../returns/create-return.server";
 import { getShopperReturn } from "../returns/get-shopper-return.server";
+import { ExchangeOptionsInput, listExchangeOptions } from "../returns/list-exchange-options.server";
 import { LookupInput, lookupOrder } from "../returns/lookup-order.server";
 import { verifyToken } from "../security/tokens.server";
 import { storefrontTool, type AnyTool } from "./tool";
@@ -102,10 +103,27 @@ const eligibilityTool = storefrontTool({
   },
 });
 
+const exchangeOptionsTool = storefrontTool({
+  name: "list_exchange_options",
+  title: "List replacements in stock",
+  description:
+    "For an exchange, as the returns portal shows it: every size or colour of the item's product with the units in stock now (out of stock ones marked), other products up to the item's price when the policy allows, and the store-credit bonus to offer when nothing fits. Ask the shopper which one they want, then pass it to start_return as the item's exchangeFor.",
+  input: z.object({ lookupToken, lineItemId: ExchangeOptionsInput.shape.lineItemId.meta({ description: "The item's lineItemId from check_return_eligibility" }) }),
+  async run(ctx, args) {
+    const options = await listExchangeOptions(ctx, args);
+    const inStock = [...(options.sameProduct?.variants ?? []).filter((v) => !v.current), ...options.otherProducts.flatMap((p) => p.variants)].filter((v) => v.inStock).length;
+    return {
+      data: { options },
+      summary: inStock ? `${inStock} replacements in stock.` : `Nothing else is in stock: store credit${options.storeCreditBonusPercent ? ` (+${options.storeCreditBonusPercent}%)` : ""} or a refund instead.`,
+    };
+  },
+});
+
 const startReturnTool = storefrontTool({
   name: "start_return",
   title: "Start a return",
-  description: "Requests a return of items of the order find_order found, as the returns portal does; the store's policy decides at once (approved, denied with its reasons, or review). The same request again answers the same return.",
+  description:
+    "Requests a return of items of the order find_order found, as the returns portal does; the store's policy decides at once (approved, denied with its reasons, or review). For an exchange, give each item the replacement the shopper chose from list_exchange_options as exchangeFor. The same request again answers the same return.",
   input: CreateReturnInput.extend({
     idempotencyKey: z.string().max(255).optional().meta({ description: "Makes a retried request answer the same return (defaults to one derived from the request)" }),
   }),
@@ -137,4 +155,4 @@ const statusTool = storefrontTool({
 });
 
 /** Every storefront tool, in the order a shopper's assistant lists them. */
-export const STOREFRONT_TOOLS: ReadonlyArray<AnyTool<ProxyContext>> = [searchHelpTool, policyTool, findOrderTool, eligibilityTool, startReturnTool, statusTool];
+export const STOREFRONT_TOOLS: ReadonlyArray<AnyTool<ProxyContext>> = [searchHelpTool, policyTool, findOrderTool, eligibilityTool, exchangeOptionsTool, startReturnTool, statusTool];

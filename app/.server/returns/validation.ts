@@ -42,3 +42,21 @@ export function assertRequestedItems(lines: readonly OrderLine[], items: Readonl
   }
   if (fields !== null) throw new AppError("invalid_request", message, { fields });
 }
+
+/** The state of a return that says whether its exchange can still be changed by the merchant. */
+export type ExchangeEditState = { status: string; resolution: string; platformExchangeId: string | null; syncedActions: readonly string[] };
+
+/**
+ * Throws unless the merchant may still change this return's exchange: it is an exchange, not yet
+ * decided against or finished (409 `invalid_transition`), and not yet created on the platform,
+ * where the replacement is already reserved or shipped (409 `invalid_state`).
+ */
+export function assertExchangeEditable(row: ExchangeEditState): void {
+  if (row.resolution !== "exchange") throw new AppError("invalid_state", "This return is not an exchange.");
+  if (row.status !== "pending_triage" && row.status !== "pending_review" && row.status !== "approved") {
+    throw new AppError("invalid_transition", `The exchange of a ${row.status.replace("_", " ")} return can no longer be changed.`);
+  }
+  if (row.platformExchangeId !== null || row.syncedActions.includes("exchange")) {
+    throw new AppError("invalid_state", "The exchange is already created on the store, so it can no longer be changed here. Change it on the store itself.");
+  }
+}

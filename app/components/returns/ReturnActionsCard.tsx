@@ -9,7 +9,7 @@ import { formatDateTime, label, STATUS_LABELS } from "./labels";
 import { useShopTimeZone } from "../shop-time";
 
 /** The intents the return page's action answers, one form each. */
-export type ReturnIntent = "approve" | "deny" | "request_info" | "mark_received" | "complete" | "add_note" | "retriage";
+export type ReturnIntent = "approve" | "deny" | "request_info" | "mark_received" | "complete" | "add_note" | "retriage" | "change_replacement" | "exchange_to_credit";
 
 type Props = {
   detail: Pick<ReturnDetail, "status" | "resolution" | "receivedAt" | "money" | "order" | "items" | "customer" | "nextStep" | "reference">;

@@ -1,4 +1,5 @@
 import type { PublicPolicySummary } from "../../../app/.server/policies/policy-rules";
+import type { ExchangeOptionsView } from "../../../app/.server/returns/list-exchange-options.server";
 import type { ItemCondition, OrderLine, Resolution, ReturnReason, ReturnView } from "../../../app/.server/returns/types";
 import type { Money } from "./money";
 
@@ -40,7 +41,7 @@ export type LookupAnswer = { order: OrderView; policy: PolicySummary; lookupToke
 /** `POST /returns`'s body. */
 export type CreateReturnBody = {
   lookupToken: string;
-  items: Array<{ lineItemId: string; quantity: number; reason: ReturnReason; condition?: ItemCondition; note?: string }>;
+  items: Array<{ lineItemId: string; quantity: number; reason: ReturnReason; condition?: ItemCondition; note?: string; exchangeFor?: { variantId: string; productId?: string } }>;
   resolution: Resolution;
   note?: string;
 };
@@ -106,6 +107,11 @@ export class PortalApi {
   /** Creates the return; the same `idempotencyKey` again answers the same return, never a second one. */
   createReturn(body: CreateReturnBody, idempotencyKey: string): Promise<{ return: ReturnView; accessToken: string }> {
     return this.call("/returns", { method: "POST", body: JSON.stringify(body), headers: { "Idempotency-Key": idempotencyKey } });
+  }
+
+  /** The replacements the shopper may pick for one line of the looked-up order, with live stock. */
+  exchangeOptions(lookupToken: string, lineItemId: string): Promise<{ options: ExchangeOptionsView }> {
+    return this.call(`/returns/exchange-options?lookupToken=${encodeURIComponent(lookupToken)}&lineItemId=${encodeURIComponent(lineItemId)}`, { cache: "no-store" });
   }
 
   /** The return's current state. */

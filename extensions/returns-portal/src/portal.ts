@@ -4,6 +4,7 @@ import { h, replace } from "./dom";
 import type { StringKey, Translate } from "./i18n";
 import { moneyFormatter } from "./money";
 import type { Photo } from "./photos";
+import type { Choice } from "./steps/exchange";
 import { renderItems } from "./steps/items";
 import { renderLookup } from "./steps/lookup";
 import { renderReview } from "./steps/review";
@@ -20,6 +21,8 @@ export type PortalState = {
   selections: Map<string, Selection>;
   photos: Photo[];
   resolution: Resolution | "";
+  /** The replacement picked for each line of an exchange, by line id. */
+  exchange: Map<string, Choice>;
   note: string;
   /** The Idempotency-Key of the submit attempt in flight, kept only while a retry could repeat it. */
   attemptKey: string | null;
@@ -38,6 +41,7 @@ export class Portal {
     selections: new Map(),
     photos: [],
     resolution: "",
+    exchange: new Map(),
     note: "",
     attemptKey: null,
   };
@@ -154,7 +158,7 @@ export class Portal {
   /** Forgets everything and goes back to the first step. */
   restart(): void {
     for (const photo of this.state.photos) URL.revokeObjectURL(photo.preview);
-    Object.assign(this.state, { lookup: null, selections: new Map(), photos: [], resolution: "", note: "", attemptKey: null });
+    Object.assign(this.state, { lookup: null, selections: new Map(), photos: [], resolution: "", exchange: new Map(), note: "", attemptKey: null });
     this.rememberReturn("", null);
     this.show("lookup");
   }

@@ -8,6 +8,7 @@ import { shopperText } from "../../returns/text";
 import { ITEM_CONDITIONS, RESOLUTIONS, RETURN_REASONS } from "../../returns/types";
 import { defineTool } from "./tool";
 import { lookupVerifiedOrder } from "./verified-order.server";
+import { replacementOffers } from "./list-exchange-options.server";
 import { summarizeReturnRequest } from "./summarize-return-request.server";
 import { signReturnToken } from "../../returns/return-token";
 import { statusPageUrl } from "../../returns/status-page-url";
@@ -55,6 +56,24 @@ export const startReturnTool = defineTool({
     const lookup = await lookupVerifiedOrder(ctx);
     if ("outcome" in lookup) return lookup.outcome;
     if (!ctx.verifiedOrder?.email) return NO_EMAIL_ON_ORDER;
+    // An exchange starts only once the shopper chose what comes back: ask, from what is in stock now.
+    const unchosen = args.resolution === "exchange" ? args.items.filter((item) => !item.exchangeFor) : [];
+    if (unchosen.length) {
+      const offers = await replacementOffers(ctx, unchosen[0]!.lineItemId);
+      if ("outcome" in offers) return offers.outcome;
+      return {
+        ok: false,
+        result: {
+          error: "replacement_needed",
+          item: offers.title,
+          inStock: offers.offers.map((o) => ({ variantId: o.variantId, ...(o.sameProduct ? {} : { productId: o.productId }), name: o.label })),
+          message: offers.offers.length
+            ? `Nothing is submitted yet. Ask the shopper which replacement they want for ${offers.title}, then call start_return with it as exchangeFor.`
+            : `Nothing else is in stock for ${offers.title}. Nothing is submitted: offer store credit (with its bonus) or a refund instead.`,
+        },
+        summary: `asked for a replacement for ${offers.title} first`,
+      };
+    }
     const confirmation = ctx.returnConfirmation;
     const requestKey = `${lookup.found.order.id}:${createHash("sha256").update(JSON.stringify(args)).digest("hex").slice(0, 32)}`;
     if (confirmation && !(confirmation.pending === requestKey && confirmation.confirmed)) {

@@ -61,7 +61,7 @@ export type ReturnDecision = { returnId: string; orderName: string; status: stri
 /** A return the shopper is asked to confirm before it is requested: what Dokani shows, in figures. */
 export type PendingReturnView = {
   orderName: string;
-  items: Array<{ lineItemId: string; title: string; variant: string | null; quantity: number; reason: string }>;
+  items: Array<{ lineItemId: string; title: string; variant: string | null; quantity: number; reason: string; /** For an exchange: the replacement chosen ("Linen Shirt (L / White)"). */ replacement?: string }>;
   resolution: string;
   estimate: { amount: string; currency: string };
 };

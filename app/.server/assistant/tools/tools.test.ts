@@ -29,7 +29,7 @@ beforeEach(async () => {
 
 describe("the assistant's tools outside a chat", () => {
   it("is one table of named tools with a description and an argument schema each", () => {
-    expect(TOOLS.map((t) => t.name)).toEqual(["search_knowledge_base", "lookup_order", "get_return_status", "check_return_eligibility", "start_return", "hand_off_to_human"]);
+    expect(TOOLS.map((t) => t.name)).toEqual(["search_knowledge_base", "lookup_order", "get_return_status", "check_return_eligibility", "list_exchange_options", "start_return", "hand_off_to_human"]);
     for (const tool of TOOLS) expect(tool.description.length).toBeGreaterThan(20);
   });
 

@@ -3,9 +3,10 @@ import { ApiError, type CreateReturnBody, randomId } from "../api";
 import { h, replace, uid } from "../dom";
 import { field } from "../fields";
 import type { StringKey } from "../i18n";
-import { type Estimate, estimateRefund } from "../money";
+import { type Estimate, estimateRefund, toCents } from "../money";
 import { acceptPhotos, photoPicker, photoTile } from "../photos";
 import type { Portal } from "../portal";
+import { exchangePicker, type Picker } from "./exchange";
 import { loadStatus } from "./status";
 
 /** Step 3: photos, what the shopper wants back with its estimate, a note, and the request itself. */
@@ -77,6 +78,7 @@ export function renderReview(p: Portal): void {
       state.resolution = resolution;
       resolutionError.hidden = true;
       fieldset.removeAttribute("aria-describedby");
+      drawExchange();
       drawEstimate();
     });
     return h(
@@ -96,10 +98,38 @@ export function renderReview(p: Portal): void {
   const fieldset = h("fieldset", { class: "dk-fieldset" }, h("legend", { class: "dk-legend" }, t("resolution_legend")), radios, resolutionError);
   if (state.resolution) fieldset.querySelector<HTMLInputElement>(`input[value="${state.resolution}"]`)!.checked = true;
 
+  // Exchange: a replacement picker per line, with live stock; store credit when nothing fits.
+  const exchangeBox = h("div", { class: "dk-exchanges" });
+  let pickers: Picker[] = [];
+  const creditInstead = policy.allowedResolutions.includes("store_credit")
+    ? () => {
+        state.resolution = "store_credit";
+        p.show("review", false);
+        p.view.querySelector<HTMLInputElement>('input[name="resolution"][value="store_credit"]')?.focus();
+        p.announce(t("exchange_switched"));
+      }
+    : null;
+  const drawExchange = () => {
+    pickers = state.resolution === "exchange" ? chosen.map(({ line, s }) => exchangePicker(p, line, s.quantity, creditInstead, drawEstimate)) : [];
+    replace(exchangeBox, pickers.map((picker) => picker.element));
+  };
+
   const estimateList = h("dl", { class: "dk-estimate" });
   const drawEstimate = () => {
     const e = estimate(state.resolution || "refund");
     const row = (label: string, cents: number, total = false) => h("div", { class: total ? "dk-row dk-row--total" : "dk-row" }, h("dt", null, label), h("dd", null, p.money(cents)));
+    const picked = chosen.map(({ line, s }) => ({ choice: state.exchange.get(line.id), quantity: s.quantity }));
+    if (state.resolution === "exchange" && picked.every((x) => x.choice)) {
+      // What the replacements cost against the items sent back: the shopper pays, or gets back, the difference.
+      const replacements = picked.reduce((sum, x) => sum + toCents(x.choice!.price) * x.quantity, 0);
+      const difference = replacements - e.itemsValue;
+      return replace(
+        estimateList,
+        row(t("estimate_items"), e.itemsValue),
+        row(t("estimate_replacement"), replacements),
+        difference > 0 ? row(t("estimate_you_pay"), difference, true) : row(t("estimate_total"), -difference, true),
+      );
+    }
     replace(
       estimateList,
       row(t("estimate_items"), e.itemsValue),
@@ -108,6 +138,7 @@ export function renderReview(p: Portal): void {
       row(t("estimate_total"), e.total, true),
     );
   };
+  drawExchange();
   drawEstimate();
 
   const note = field(t("return_note_label"), h("textarea", { name: "note", class: "dk-input", rows: 3, maxlength: 1000, value: state.note }));
@@ -125,6 +156,13 @@ export function renderReview(p: Portal): void {
       fieldset.setAttribute("aria-describedby", resolutionError.id);
       return fieldset.querySelector("input")?.focus();
     }
+    const exchanging = state.resolution === "exchange";
+    // Every line of an exchange needs its replacement; the first without one takes focus.
+    if (exchanging && !pickers.every((picker) => picker.check())) return;
+    const exchangeFor = (lineId: string) => {
+      const choice = state.exchange.get(lineId)!;
+      return choice.sameProduct ? { variantId: choice.variantId } : { variantId: choice.variantId, productId: choice.productId };
+    };
     const body: CreateReturnBody = {
       lookupToken,
       resolution: state.resolution,
@@ -135,6 +173,7 @@ export function renderReview(p: Portal): void {
         reason: s.reason as ReturnReason,
         ...(s.condition ? { condition: s.condition } : {}),
         ...(s.note.trim() ? { note: s.note.trim() } : {}),
+        ...(exchanging ? { exchangeFor: exchangeFor(line.id) } : {}),
       })),
       ...(state.note.trim() ? { note: state.note.trim() } : {}),
     };
@@ -202,6 +241,7 @@ export function renderReview(p: Portal): void {
           photoList,
         ),
         fieldset,
+        exchangeBox,
         h("section", { class: "dk-box" }, p.heading(t("estimate_heading"), 1), estimateList, h("p", { class: "dk-hint" }, t("estimate_note"))),
         note.wrap,
         alert,

@@ -91,7 +91,18 @@ function renderStatus(p: Portal, id: string, token: string, first: ReturnView, o
     );
     replace(
       items,
-      view.items.map((item) => h("li", null, `${item.title} × ${item.quantity}`, h("span", { class: "dk-muted" }, ` — ${t(`reason_${item.reason}` as StringKey)}`))),
+      view.items.map((item) =>
+        h(
+          "li",
+          null,
+          `${item.title} × ${item.quantity}`,
+          h("span", { class: "dk-muted" }, ` — ${t(`reason_${item.reason}` as StringKey)}`),
+          item.exchangeFor
+            ? h("span", { class: "dk-replacement" }, t("replacement_label", { name: item.exchangeFor.variantTitle ? `${item.exchangeFor.title} (${item.exchangeFor.variantTitle})` : item.exchangeFor.title }))
+            : null,
+        ),
+      ),
+      view.exchange?.reasons[0] ? h("li", { class: "dk-hint" }, view.exchange.reasons[0].message) : null,
     );
     photoSection.hidden = !uploads.length && !acceptsPhotos() && !photos.length;
     picker.wrap.hidden = !acceptsPhotos();
