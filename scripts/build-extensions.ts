@@ -1,12 +1,16 @@
 // `tsx scripts/build-extensions.ts [--check]`: builds the storefront bundles of the theme app
 // extensions into each extension's assets/ folder, prints their gzipped sizes and fails when a
 // bundle is over its budget or a block's strings and locale files disagree. With --check it writes
-// nothing and fails when the committed assets differ from a fresh build.
+// nothing and fails when the committed assets (or the WordPress plugin's copies of them) differ from
+// a fresh build. A build also copies the bundles into the WordPress plugin.
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
+import { buildWooCommercePluginAssets } from "./build-woocommerce-plugin";
+
+const WOOCOMMERCE_ASSETS = path.resolve("woocommerce-plugin/dokani/assets");
 
 /** One storefront bundle: a script and a stylesheet built from an extension's src/. */
 export type BundleSpec = {
@@ -151,6 +155,13 @@ async function main() {
           console.error(`  ✗ ${path.relative(process.cwd(), file.path)} is not what the sources build; run: npx tsx scripts/build-extensions.ts`);
           failed = true;
         }
+        // The WordPress plugin ships the very same files.
+        const pluginCopy = path.join(WOOCOMMERCE_ASSETS, path.basename(file.path));
+        const shipped = await readFile(pluginCopy).catch(() => null);
+        if (!shipped || !shipped.equals(file.contents)) {
+          console.error(`  ✗ ${path.relative(process.cwd(), pluginCopy)} is not the bundle the theme extension ships; run: npx tsx scripts/build-extensions.ts`);
+          failed = true;
+        }
       }
     }
     const verdict = result.withinBudget ? "within" : "OVER";
@@ -159,6 +170,10 @@ async function main() {
     if (!result.withinBudget) failed = true;
     for (const problem of result.problems) console.error(`  ✗ ${problem}`);
     if (result.problems.length) failed = true;
+  }
+  if (!check) {
+    const copied = buildWooCommercePluginAssets();
+    console.log(`Copied ${copied.length} files into ${path.relative(process.cwd(), WOOCOMMERCE_ASSETS)}`);
   }
   if (failed) process.exit(1);
 }
