@@ -40,6 +40,20 @@ function toProducts(rows: VariantRow[]): PlatformProduct[] {
   return [...byId.values()];
 }
 
+type DemoOrderRow = {
+  platformOrderId: string;
+  name: string;
+  email: string;
+  customerName: string | null;
+  currency: string;
+  totalPrice: string;
+  processedAt: Date;
+  deliveredAt: Date | null;
+  note: string | null;
+  lineItems: unknown;
+  variants: Array<{ sku: string | null; productId: string; variantId: string }>;
+};
+
 function normalizeName(orderNumber: string): string | null {
   const trimmed = orderNumber.trim();
   if (!trimmed || trimmed === "#") return null;
@@ -62,26 +76,33 @@ export function createDemoPlatform(client: PrismaClient, shopId: string): Platfo
       const name = normalizeName(orderNumber);
       const wanted = email.trim().toLowerCase();
       if (!name || !wanted) return null;
-      const row = await client.demoOrder.findUnique({ where: { shopId_name: { shopId, name } } });
+      // The order and the catalogue's ids of its SKU-only lines in one statement: a lookup is on the shopper's path.
+      const [row] = await client.$queryRaw<DemoOrderRow[]>`
+        SELECT o."platformOrderId", o."name", o."email", o."customerName", o."currency", o."totalPrice"::text AS "totalPrice",
+               o."processedAt", o."deliveredAt", o."note", o."lineItems",
+               COALESCE((
+                 SELECT json_agg(json_build_object('sku', v."sku", 'productId', v."productId", 'variantId', v."variantId"))
+                 FROM "demo_variants" v
+                 WHERE v."shopId" = o."shopId" AND v."sku" IN (
+                   SELECT l->>'sku' FROM jsonb_array_elements(CASE WHEN jsonb_typeof(o."lineItems") = 'array' THEN o."lineItems" ELSE '[]'::jsonb END) l
+                   WHERE l->>'variantId' IS NULL AND l->>'sku' IS NOT NULL)
+               ), '[]'::json) AS "variants"
+        FROM "demo_orders" o WHERE o."shopId" = ${shopId}::uuid AND o."name" = ${name}`;
       if (!row || row.email.toLowerCase() !== wanted) return null;
       const lineItems = storedLineItems.safeParse(row.lineItems);
       if (!lineItems.success) {
         throw new PlatformError(`Demo order ${row.name} has line items Dokani cannot read.`, { retryable: false, cause: lineItems.error });
       }
       // Lines of files without product ids are matched to the catalogue by SKU.
-      const skus = lineItems.data.filter((line) => !line.variantId && line.sku).map((line) => line.sku!);
       const bySku = new Map<string, { productId: string; variantId: string }>();
-      if (skus.length > 0) {
-        const found = await client.demoVariant.findMany({ where: { shopId, sku: { in: skus } }, select: { sku: true, productId: true, variantId: true } });
-        for (const v of found) if (v.sku) bySku.set(v.sku, { productId: v.productId, variantId: v.variantId });
-      }
+      for (const v of row.variants) if (v.sku) bySku.set(v.sku, { productId: v.productId, variantId: v.variantId });
       const order: PlatformOrder = {
         id: row.platformOrderId,
         name: row.name,
         email: row.email,
         customerName: row.customerName,
         currency: row.currency,
-        totalPrice: row.totalPrice.toFixed(2),
+        totalPrice: row.totalPrice,
         processedAt: row.processedAt,
         deliveredAt: row.deliveredAt,
         note: row.note,
