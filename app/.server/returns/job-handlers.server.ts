@@ -14,8 +14,8 @@ export const handleTriageReturn: JobHandler<typeof triageReturnJob.payload> = as
 };
 
 /** Runs `returns.sync`. */
-export const handleSyncReturn: JobHandler<typeof syncReturnJob.payload> = async ({ returnId }, { db }) => {
-  await syncReturnToPlatform(db, returnId);
+export const handleSyncReturn: JobHandler<typeof syncReturnJob.payload> = async ({ returnId }, { db, attempt }) => {
+  await syncReturnToPlatform(db, returnId, { retry: attempt > 1 });
 };
 
 /** Runs `returns.notify`. */
@@ -43,7 +43,7 @@ export const handleFollowUpReturn: JobHandler<typeof followUpReturnJob.payload> 
   const shopId = events[0]?.shopId;
   const steps: Array<[string, () => Promise<unknown>]> = [
     ["triage", () => triageReturn(db, returnId)],
-    ["sync", () => syncReturnToPlatform(db, returnId)],
+    ["sync", () => syncReturnToPlatform(db, returnId, { retry: ctx.attempt > 1 })],
     ...(notify ? [["notify", async () => {
       await sendReturnEmail(db, returnId, notify);
       await notifyReturnOnWhatsApp(db, returnId, notify);

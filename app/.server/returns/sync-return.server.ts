@@ -40,7 +40,7 @@ export function syncActionsFor(status: ReturnStatus, synced: readonly string[], 
  * (`process`) comes last. A failure shows on the return (`syncStatus` failed with the platform's
  * message); retryable ones are retried by the job runtime.
  */
-export async function syncReturnToPlatform(client: PrismaClient, returnId: string) {
+export async function syncReturnToPlatform(client: PrismaClient, returnId: string, options: { retry?: boolean } = {}) {
   const row = await client.returnRequest.findUnique({ where: { id: returnId }, include: { items: true, shop: true } });
   if (!row) return { actions: [] as SyncAction[] };
   const exchange = exchangeOf(row.exchange);
@@ -73,6 +73,7 @@ export async function syncReturnToPlatform(client: PrismaClient, returnId: strin
       ...(i.refundQuantity !== null ? { refundQuantity: i.refundQuantity } : {}),
     }));
     let platformReturnId = row.platformReturnId;
+    let reconciled = false;
     let exchangeId = row.platformExchangeId;
     for (const action of actions) {
       const update: { platformReturnId?: string | null; platformRefundId?: string | null; platformExchangeId?: string | null } = {};
@@ -91,8 +92,16 @@ export async function syncReturnToPlatform(client: PrismaClient, returnId: strin
       } else if (action === "release") {
         await platform.releaseExchange({ exchangeId: exchangeId!, order });
       } else if (action === "request") {
-        platformReturnId = (await platform.requestReturn(order, lines)).platformReturnId;
+        // A retry (the last try failed, or its job died) may follow a request the platform made and whose answer was lost:
+        // the platform looks for it first, leaving aside the requests other returns of this order hold.
+        const retry = options.retry || row.syncStatus === "failed";
+        const taken = retry
+          ? (await client.returnRequest.findMany({ where: { shopId: row.shopId, platformOrderId: row.platformOrderId, id: { not: row.id }, platformReturnId: { not: null } }, select: { platformReturnId: true } })).map((r) => r.platformReturnId!)
+          : [];
+        const requested = await platform.requestReturn(order, lines, retry ? { reconcile: { taken } } : {});
+        platformReturnId = requested.platformReturnId;
         update.platformReturnId = platformReturnId;
+        if (requested.reconciled) reconciled = true;
       } else if (action === "approve") {
         await platform.approveReturn(platformReturnId, order);
       } else if (action === "decline") {
@@ -116,7 +125,17 @@ export async function syncReturnToPlatform(client: PrismaClient, returnId: strin
       // Recorded one call at a time: a crash after a call repeats none that succeeded.
       await client.$transaction(async (tx) => {
         await tx.returnRequest.update({ where: { id: row.id }, data: { ...update, syncedActions: { push: action } } });
-        await recordAudit(tx, { shopId: row.shopId, entityType: "return", entityId: row.id, action: `synced.${action}`, actor: { type: "platform", id: row.shop.platform, name: row.shop.platform }, data: { platformReturnId, ...(exchangeId ? { platformExchangeId: exchangeId } : {}) } });
+        const found = action === "request" && reconciled;
+        await recordAudit(tx, {
+          shopId: row.shopId,
+          entityType: "return",
+          entityId: row.id,
+          action: `synced.${action}`,
+          actor: { type: "platform", id: row.shop.platform, name: row.shop.platform },
+          // A request an earlier try made (its answer lost) is recorded as found, not made again.
+          ...(found ? { message: "Found the return request an earlier try had opened on the store; no second one was made." } : {}),
+          data: { platformReturnId, ...(exchangeId ? { platformExchangeId: exchangeId } : {}), ...(found ? { reconciled: true } : {}) },
+        });
       });
     }
     await client.returnRequest.update({ where: { id: row.id }, data: { syncStatus: "synced", syncError: null, syncedAt: new Date() } });
