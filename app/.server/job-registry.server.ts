@@ -7,7 +7,7 @@ import { embedArticleJob } from "./knowledge/jobs";
 import { enforceRetentionJob, pruneBookkeepingJob } from "./maintenance/jobs";
 import { sendMerchantEmailJob } from "./notifications/jobs";
 import { backtestPolicyJob } from "./policies/jobs";
-import { notifyReturnJob, sweepTriageJob, syncReturnJob, triageReturnJob } from "./returns/jobs";
+import { followUpReturnJob, notifyReturnJob, sweepTriageJob, syncReturnJob, triageReturnJob } from "./returns/jobs";
 import { shopifyAppUninstalledJob } from "./shops/jobs";
 import { woocommerceOrderUpdatedJob } from "./woocommerce/jobs";
 import { whatsAppFetchMediaJob } from "./channels/whatsapp/jobs";
@@ -33,6 +33,8 @@ export const jobRegistry = createJobRegistry([
   bindJobHandler(customerDataRequestJob, async () => (await compliance()).handleCustomerDataRequest),
   bindJobHandler(customerRedactJob, async () => (await compliance()).handleCustomerRedact),
   bindJobHandler(shopRedactJob, async () => (await compliance()).handleShopRedact),
+  bindJobHandler(followUpReturnJob, async () => (await returns()).handleFollowUpReturn),
+  // Still run for a new return's jobs queued before `returns.follow-up`, and by transitions, evidence and the sweep.
   bindJobHandler(triageReturnJob, async () => (await returns()).handleTriageReturn),
   bindJobHandler(sweepTriageJob, async () => (await returns()).handleSweepTriage),
   bindJobHandler(syncReturnJob, async () => (await returns()).handleSyncReturn),

@@ -118,7 +118,7 @@ describe("POST /proxy/returns/lookup", () => {
 });
 
 describe("POST /proxy/returns", () => {
-  it("records an in-policy return, approves it at once and queues triage, sync and the email", async () => {
+  it("records an in-policy return, approves it at once and queues its follow-up: triage, sync, the email and the rules' events", async () => {
     const token = await lookupToken();
     const { status, body } = await submit({ lookupToken: token, items: [{ lineItemId: "L1", quantity: 1, reason: "size_too_small", condition: "unworn" }], resolution: "store_credit" });
     expect(status).toBe(201);
@@ -131,9 +131,14 @@ describe("POST /proxy/returns", () => {
       refundEstimate: { amount: "53.90", currency: "USD" },
     });
     expect(body.return.decision.explanation.length).toBeGreaterThan(10);
-    const jobs = await db().jobOutbox.findMany({ select: { name: true } });
-    // The merchant's rules hear of the return twice: created, and decided.
-    expect(jobs.map((j) => j.name).sort()).toEqual(["analytics.rollup", "automation.dispatch", "automation.dispatch", "returns.notify", "returns.sync", "returns.triage"]);
+    const jobs = await db().jobOutbox.findMany({ select: { name: true, payload: true } });
+    // One job follows the return; the merchant's rules hear of it twice: created, and decided.
+    expect(jobs.map((j) => j.name)).toEqual(["returns.follow-up"]);
+    expect(jobs[0]!.payload).toMatchObject({
+      returnId: body.return.id,
+      notify: "approved",
+      events: [{ id: `return.created:${body.return.id}`, type: "return.created" }, { id: `return.decided:${body.return.id}:approved`, type: "return.decided" }],
+    });
     const audit = await db().auditLog.findMany({ where: { entityId: body.return.id }, orderBy: { createdAt: "asc" } });
     expect(audit.map((a) => [a.action, a.actorType])).toEqual([["created", "shopper"], ["decided.approved", "rules"]]);
 
@@ -263,7 +268,7 @@ describe("return status and photos", () => {
   it("waits for photos when they are required, then approves once one arrives", async () => {
     const created = await createDamagedReturn();
     expect(created.return.decision.reasons.map((r) => r.code)).toContain("evidence_required");
-    await waitForJob((await db().jobOutbox.findFirstOrThrow({ where: { name: "returns.triage" } })).id);
+    await waitForJob((await db().jobOutbox.findFirstOrThrow({ where: { name: "returns.follow-up" } })).id);
     expect((await db().returnRequest.findUniqueOrThrow({ where: { id: created.return.id } })).status).toBe("pending_review");
 
     const uploaded = await upload(created.return.id, created.accessToken, PNG);

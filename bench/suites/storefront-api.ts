@@ -114,9 +114,9 @@ async function jobsDrained(client: pg.Client, timeoutMs = 300_000): Promise<numb
   }
 }
 
-async function totalRoundTrips(processes: DokaniProcess[]): Promise<number> {
+async function totalRoundTrips(processes: DokaniProcess[], kind?: DokaniProcess["kind"]): Promise<number> {
   let total = 0;
-  for (const p of processes) total += await p.roundTrips();
+  for (const p of processes) if (!kind || p.kind === kind) total += await p.roundTrips();
   return total;
 }
 
@@ -143,13 +143,16 @@ async function countRoundTrips(processes: DokaniProcess[], shopper: Shopper, ord
   const lookup = ((await totalRoundTrips(processes)) - from - idlePerMs * (performance.now() - start)) / SEQUENTIAL;
 
   from = await totalRoundTrips(processes);
+  const webFrom = await totalRoundTrips(processes, "app");
   start = performance.now();
   for (const { i, token } of tokens) {
     await shopper.create(i, token);
     await jobsDrained(client);
   }
   const create = ((await totalRoundTrips(processes)) - from - idlePerMs * (performance.now() - start)) / tokens.length;
-  return { lookup, create, idlePerSecond: idlePerMs * 1000 };
+  // The web process's share (the request and the dispatch of its job), idle polling not taken off: an upper bound.
+  const createWeb = ((await totalRoundTrips(processes, "app")) - webFrom) / tokens.length;
+  return { lookup, create, createWeb, idlePerSecond: idlePerMs * 1000 };
 }
 
 type Template = { request: Record<string, unknown>; items: Array<Record<string, unknown>>; audits: Array<Record<string, unknown>>; jobs: Array<Record<string, unknown>> };
@@ -334,7 +337,7 @@ export const storefrontApi: Suite = {
           samples: SEQUENTIAL,
           target: "≤ 6",
           met: trips.create <= 6.05,
-          note: `idle polling of ${round(trips.idlePerSecond, 1)}/s taken off`,
+          note: `idle polling of ${round(trips.idlePerSecond, 1)}/s taken off; the web process's share ${round(trips.createWeb, 1)} (the request and its job's dispatch, its own polling included), the rest is the returns.follow-up job`,
         },
         {
           issue: 21,

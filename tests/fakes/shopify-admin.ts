@@ -143,7 +143,7 @@ const SCHEMA_SDL = /* GraphQL */ `
     lineItems(first: Int, after: String): LineItemConnection!
     fulfillments(first: Int): [Fulfillment!]!
     transactions(first: Int): [OrderTransaction!]!
-    returns(first: Int, after: String): ReturnConnection!
+    returns(first: Int, after: String, reverse: Boolean = false): ReturnConnection!
     fulfillmentOrders(first: Int, after: String): FulfillmentOrderConnection!
     totalOutstandingSet: MoneyBag!
   }
@@ -818,9 +818,10 @@ function orderView(ctx: Ctx, order: FakeOrder): Record<string, unknown> {
     totalOutstandingSet: moneyBag(order.outstandingCents ?? 0n, order.currency),
     fulfillments: (args: { first?: number | null }) => order.fulfillments.slice(0, args.first ?? undefined).map((f, i) => fulfillmentView(order, f, i)),
     transactions: (args: { first?: number | null }) => order.transactions.slice(0, args.first ?? undefined).map((t) => transactionView(order, t)),
-    returns: (args: ConnectionArgs) => {
+    returns: (args: ConnectionArgs & { reverse?: boolean }) => {
       requireScope(ctx, "returns", "read_returns");
-      return connection(ctx.store.returns.filter((r) => r.orderId === order.id).map((r) => returnView(ctx, r)), args);
+      const returns = ctx.store.returns.filter((r) => r.orderId === order.id).map((r) => returnView(ctx, r));
+      return connection(args.reverse ? returns.reverse() : returns, args);
     },
   };
 }
@@ -1443,6 +1444,8 @@ export function createFakeShopify(options: FakeShopifyOptions = {}) {
   let throttleCount = 0;
   let hangCount = 0;
   const failures: Array<{ status: number }> = [];
+  /** Operations whose next answer is lost on the way back: Shopify ran them, the caller sees the connection drop. */
+  const lostAnswers: string[] = [];
   const bucket = { available: BUCKET_SIZE, at: performance.now() };
 
   const hasScope = (scope: string) =>
@@ -1554,6 +1557,11 @@ export function createFakeShopify(options: FakeShopifyOptions = {}) {
       contextValue: ctx,
     });
     record({ operationName: name, query, variables: vars, status: 200, throttled: false });
+    const lost = name ? lostAnswers.indexOf(name) : -1;
+    if (lost >= 0) {
+      lostAnswers.splice(lost, 1);
+      return HttpResponse.error();
+    }
     return HttpResponse.json({
       ...(result.errors?.length ? { errors: result.errors.map((e) => e.toJSON()) } : {}),
       ...(result.data !== undefined ? { data: result.data } : {}),
@@ -1582,6 +1590,10 @@ export function createFakeShopify(options: FakeShopifyOptions = {}) {
     failNext(n: number, status = 503) {
       for (let i = 0; i < n; i++) failures.push({ status });
     },
+    /** Runs the next call of the operation named `operationName` (its effect stays), then drops the connection before the answer. */
+    loseAnswerOf(operationName: string) {
+      lostAnswers.push(operationName);
+    },
     /** Leaves the next `n` calls unanswered until the caller gives up (its timeout aborts the request). */
     hangNext(n: number) {
       hangCount = n;
@@ -1601,6 +1613,7 @@ export function createFakeShopify(options: FakeShopifyOptions = {}) {
       throttleCount = 0;
       hangCount = 0;
       failures.length = 0;
+      lostAnswers.length = 0;
       scopes = new Set(options.scopes ?? FAKE_DEFAULT_SCOPES);
       bucket.available = BUCKET_SIZE;
       bucket.at = performance.now();

@@ -9,11 +9,11 @@ import { sleep } from "./harness";
 
 let next = 0;
 
-/** How many of these returns' triage jobs are in one of `statuses`. */
+/** How many of these returns' triage jobs (a new return's follow-up job, whose first step is triage) are in one of `statuses`. */
 async function triageJobs(returnIds: string[], statuses: string[]): Promise<number> {
   const [row] = await db().$queryRaw<Array<{ n: number }>>`
     SELECT count(*)::int AS "n" FROM "job_outbox"
-    WHERE "name" = 'returns.triage' AND "status"::text = ANY(${statuses}) AND "payload"->>'returnId' = ANY(${returnIds})`;
+    WHERE "name" IN ('returns.triage', 'returns.follow-up') AND "status"::text = ANY(${statuses}) AND "payload"->>'returnId' = ANY(${returnIds})`;
   return row?.n ?? 0;
 }
 export const nextOrders = (n: number) => Array.from({ length: n }, () => next++);

@@ -22,6 +22,8 @@ export type DokaniProcess = {
   output: () => string;
   /** Database round trips this process has made since it started (needs `countRoundTrips`). */
   roundTrips: () => Promise<number>;
+  /** The same count and the text of each query sent since the last report (needs `countRoundTrips` and `logQueries`). */
+  roundTripLog: () => Promise<RoundTripReport>;
   /** CPU seconds (user + system) used so far, from /proc. */
   cpuSeconds: () => number;
   /** Resident memory now and at its highest, in MiB, from /proc. */
@@ -29,16 +31,22 @@ export type DokaniProcess = {
   stop: () => Promise<number | null>;
 };
 
+/** What the round-trip counter reports: its count, and the queries' text when asked to keep it. */
+export type RoundTripReport = { count: number; queries?: string[] };
+
+/** Counts round trips (and, with `logQueries`, keeps each query's text) in the files of this directory. */
+export type CountOptions = { countRoundTrips?: string; logQueries?: boolean };
+
 const COUNTER = path.resolve("tests/support/count-round-trips.mjs");
 
 function bare(env: Record<string, string | undefined>): NodeJS.ProcessEnv {
   return { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: "warn", ...env } as unknown as NodeJS.ProcessEnv;
 }
 
-function spawnDokani(kind: DokaniProcess["kind"], entry: string, env: Record<string, string | undefined>, options: { countRoundTrips?: string; ready: RegExp }): Promise<DokaniProcess> {
+function spawnDokani(kind: DokaniProcess["kind"], entry: string, env: Record<string, string | undefined>, options: CountOptions & { ready: RegExp }): Promise<DokaniProcess> {
   const imports = ["--import", "tsx", ...(options.countRoundTrips ? ["--import", COUNTER] : [])];
   const child = spawn(process.execPath, [...imports, entry], {
-    env: bare({ ...env, ...(options.countRoundTrips ? { DOKANI_ROUND_TRIPS_DIR: options.countRoundTrips } : {}) }),
+    env: bare({ ...env, ...(options.countRoundTrips ? { DOKANI_ROUND_TRIPS_DIR: options.countRoundTrips, DOKANI_ROUND_TRIPS_QUERIES: options.logQueries ? "1" : "0" } : {}) }),
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -68,7 +76,8 @@ function spawnDokani(kind: DokaniProcess["kind"], entry: string, env: Record<str
         pid,
         url: match[1] ?? "",
         output: () => output,
-        roundTrips: () => readRoundTrips(child, options.countRoundTrips),
+        roundTrips: async () => (await readRoundTrips(child, options.countRoundTrips)).count,
+        roundTripLog: () => readRoundTrips(child, options.countRoundTrips),
         cpuSeconds: () => cpuSecondsOf(pid),
         memoryMiB: () => memoryOf(pid),
         stop,
@@ -84,17 +93,17 @@ function spawnDokani(kind: DokaniProcess["kind"], entry: string, env: Record<str
 }
 
 /** A web process (`server.ts`). */
-export function startApp(env: Record<string, string | undefined>, options: { countRoundTrips?: string } = {}) {
+export function startApp(env: Record<string, string | undefined>, options: CountOptions = {}) {
   return spawnDokani("app", "server.ts", env, { ...options, ready: /Dokani is running at (http:\/\/\S+)/ });
 }
 
 /** A worker process (`npm run workers`). */
-export function startWorkers(env: Record<string, string | undefined>, options: { countRoundTrips?: string } = {}) {
+export function startWorkers(env: Record<string, string | undefined>, options: CountOptions = {}) {
   return spawnDokani("workers", "workers/index.ts", env, { ...options, ready: /Dokani workers are running/ });
 }
 
 /** Asks the process for its count (SIGUSR2 makes the counter write `<pid>.json`) and reads it. */
-async function readRoundTrips(child: ChildProcess, dir: string | undefined): Promise<number> {
+async function readRoundTrips(child: ChildProcess, dir: string | undefined): Promise<RoundTripReport> {
   if (!dir) throw new Error("this process was started without countRoundTrips");
   const file = path.join(dir, `${child.pid}.json`);
   rmSync(file, { force: true });
@@ -102,7 +111,7 @@ async function readRoundTrips(child: ChildProcess, dir: string | undefined): Pro
   for (let i = 0; i < 500; i++) {
     if (existsSync(file)) {
       try {
-        return (JSON.parse(readFileSync(file, "utf8")) as { count: number }).count;
+        return JSON.parse(readFileSync(file, "utf8")) as RoundTripReport;
       } catch {
         // Caught between the write's open and its end: read again.
       }

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { EventEmitter } from "node:events";
 import type { z } from "zod";
 import { db, type DbClient, type PrismaClient, type Tx } from "../db.server";
@@ -46,6 +47,29 @@ export async function enqueueJob<S extends z.ZodType>(
   if (inserted[0]) return inserted[0].id;
   const existing = await client.jobOutbox.findUniqueOrThrow({ where: { dedupKey: options.dedupKey }, select: { id: true } });
   return existing.id;
+}
+
+/**
+ * The outbox row `enqueueJob` would write, as plain values, for a change written in one statement
+ * (see app/.server/returns/insert-return.server.ts): insert it there with `ON CONFLICT ("dedupKey")
+ * DO NOTHING`, then call `kickJobs()` once it has committed.
+ */
+export function outboxRow<S extends z.ZodType>(job: JobDefinition<S>, payload: z.input<S>, options: EnqueueOptions & { now: Date }) {
+  const runAt = options.runAt ?? options.now;
+  return {
+    id: randomUUID(),
+    shopId: options.shopId ?? null,
+    name: job.name,
+    payload: job.payload.parse(payload) as object,
+    dedupKey: options.dedupKey ?? null,
+    status: "pending",
+    attempts: 0,
+    maxAttempts: job.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+    runAt,
+    steps: [] as string[],
+    createdAt: options.now,
+    updatedAt: options.now,
+  };
 }
 
 /** Wakes this process's job runtime; call after the transaction that enqueued has committed. */

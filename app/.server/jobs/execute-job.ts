@@ -13,7 +13,7 @@ function errorText(error: unknown): string {
  * validate, log and record outcomes alike. `attempt` is 1-based. The row's status is not changed
  * here except to record the outcome; the caller decides what a retry means for its queue.
  */
-export async function executeJob(client: PrismaClient, registry: JobRegistry, row: Pick<JobOutbox, "id" | "name" | "payload" | "maxAttempts" | "shopId">, attempt: number): Promise<JobOutcome> {
+export async function executeJob(client: PrismaClient, registry: JobRegistry, row: Pick<JobOutbox, "id" | "name" | "payload" | "maxAttempts" | "shopId"> & { steps?: string[] | null }, attempt: number): Promise<JobOutcome> {
   return withLogContext({ jobId: row.id }, async () => {
     const entry = registry.find(row.name);
     const logger = log().child({ job: row.name, attempt });
@@ -30,7 +30,7 @@ export async function executeJob(client: PrismaClient, registry: JobRegistry, ro
         try {
           // Loaded here, not at start: a process imports a domain's handlers only when it runs one.
           const handler = await entry.load();
-          await handler(parsed.data, { db: client, jobId: row.id, attempt, log: logger });
+          await handler(parsed.data, { db: client, jobId: row.id, attempt, steps: row.steps ?? [], log: logger });
           durationMs = Math.round(performance.now() - started);
           logger.info({ ms: durationMs }, "job completed");
           outcome = { status: "completed" };

@@ -4,7 +4,7 @@ import { startClaimLoop } from "./claim-loop.server";
 import { executeJob } from "./execute-job";
 import type { JobRegistry, JobRuntime, JobRuntimeEvents } from "./runtime-types";
 
-type ClaimedRow = { id: string; name: string; payload: Prisma.JsonValue; attempts: number; maxAttempts: number; shopId: string | null };
+type ClaimedRow = { id: string; name: string; payload: Prisma.JsonValue; attempts: number; maxAttempts: number; shopId: string | null; steps: string[] };
 
 const LOCK_SECONDS = 300;
 
@@ -24,7 +24,7 @@ export function startInlineRuntime(client: PrismaClient, registry: JobRegistry, 
         SELECT "id" FROM "job_outbox"
         WHERE ("status" = 'pending' AND "runAt" <= now()) OR ("status" = 'running' AND "lockedUntil" < now())
         ORDER BY "runAt" LIMIT ${limit} FOR UPDATE SKIP LOCKED)
-      RETURNING "id", "name", "payload", "attempts", "maxAttempts", "shopId"`;
+      RETURNING "id", "name", "payload", "attempts", "maxAttempts", "shopId", "steps"`;
 
   async function run(row: ClaimedRow) {
     events.emit("job:started", { id: row.id, name: row.name, attempt: row.attempts });

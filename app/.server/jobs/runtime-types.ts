@@ -12,6 +12,8 @@ export type JobContext = {
   jobId: string;
   /** 1 on the first run. */
   attempt: number;
+  /** The steps an earlier attempt of a job made of several recorded as finished (`job_outbox.steps`). */
+  steps?: readonly string[];
   log: Logger;
 };
 

@@ -106,8 +106,14 @@ export interface Platform {
    * returned there). Dokani subtracts its own open requests on top.
    */
   returnableQuantities(order: PlatformOrder): Promise<Record<string, number>>;
-  /** Opens the return on the platform when a request is made; returns the platform's return id, if it has one. */
-  requestReturn(order: PlatformOrder, lines: PlatformReturnLine[]): Promise<{ platformReturnId: string | null }>;
+  /**
+   * Opens the return on the platform when a request is made; returns the platform's return id, if it
+   * has one. With `reconcile` (a retry: an earlier call may have opened it and lost the answer) the
+   * platform's open requests on the order are searched first for one with the same lines, other than
+   * those in `reconcile.taken` (held by other Dokani returns); one found is answered, `reconciled`, and
+   * no second one is opened.
+   */
+  requestReturn(order: PlatformOrder, lines: PlatformReturnLine[], options?: { reconcile?: { taken: string[] } }): Promise<{ platformReturnId: string | null; reconciled?: boolean }>;
   approveReturn(platformReturnId: string | null, order: PlatformOrder): Promise<void>;
   declineReturn(platformReturnId: string | null, order: PlatformOrder, reason: string): Promise<void>;
   /** Items received: closes the return and issues the refund or store credit. Called last: it moves money. */

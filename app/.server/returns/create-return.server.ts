@@ -1,18 +1,20 @@
-import { emitReturnEvents } from "../automation/return-events";
+import { randomUUID } from "node:crypto";
 import { z } from "zod";
+import { returnEvents } from "../automation/return-events";
 import { FIELD_LIMITS } from "../http/field-limits";
-import { enqueueAnalyticsRollup } from "../analytics/enqueue-analytics-rollup.server";
-import { recordAudit, RULES_ACTOR } from "../audit/record-audit";
-import { db, type Prisma } from "../db.server";
+import { auditRow, RULES_ACTOR } from "../audit/record-audit";
+import { db, Prisma, type ReturnItem, type ReturnRequest } from "../db.server";
 import type { ShopperContext } from "../shops/shop-context";
-import { AppError, isUniqueViolation } from "../errors";
-import { enqueueJob, runInTransaction } from "../jobs/enqueue-job";
+import { AppError } from "../errors";
+import { outboxRow } from "../jobs/enqueue-job";
 import { getPlatform } from "../platforms/get-platform.server";
 import { getActivePolicy } from "../policies/get-active-policy.server";
 import { verifyToken } from "../security/tokens.server";
 import { decisionColumns } from "./decision-columns";
 import { decideReturn } from "./engine";
-import { notifyReturnJob, syncReturnJob, triageReturnJob } from "./jobs";
+import { followUpReturnJob } from "./jobs";
+import { insertReturnRows } from "./insert-return.server";
+import { readOrderReturns } from "./open-return-quantities.server";
 import { loadCustomerHistory } from "./load-customer-history.server";
 import { stepAtApproval } from "./methods";
 import { signReturnToken } from "./return-token";
@@ -117,8 +119,16 @@ export async function createReturn(
   if (claims.shopId !== shop.id || typeof claims.orderId !== "string" || typeof claims.email !== "string" || typeof claims.orderName !== "string") {
     throw new AppError("invalid_token", "This order lookup is not valid for this store. Please find your order again.");
   }
-  if (options.idempotencyKey) {
-    const existing = await existingByKey(shop.id, options.idempotencyKey);
+  const key = options.idempotencyKey ?? null;
+  const email = claims.email.toLowerCase();
+  // The order's returns (for what is left to return) and the request made with this key, if any, with the
+  // shopper's history beside them: both are read from the token's order and email, before the platform is asked.
+  const [returns, history] = await Promise.all([
+    readOrderReturns(db(), shop.id, claims.orderId, key),
+    loadCustomerHistory(db(), shop, { email, orderId: claims.orderId, clientAddress, now }),
+  ]);
+  if (returns.some((r) => r.byKey)) {
+    const existing = await existingByKey(shop.id, key!);
     if (existing) return { view: toReturnView(existing, shop), accessToken: returnAccessToken(shop.id, existing.id, now.getTime()), created: false };
   }
 
@@ -126,7 +136,7 @@ export async function createReturn(
   const platform = await getPlatform(shop);
   const order = await platform.findOrder(claims.orderName, claims.email);
   if (!order || order.id !== claims.orderId) throw new AppError("invalid_token", "We could not find this order any more. Please find your order again.");
-  const snapshot = await buildOrderSnapshot(shop, platform, order);
+  const snapshot = await buildOrderSnapshot(platform, order, returns);
 
   // Checked before anything is written: a malformed request is refused, not recorded and denied.
   assertRequestedItems(snapshot.lineItems, input.items);
@@ -141,7 +151,6 @@ export async function createReturn(
     }),
   );
 
-  const history = await loadCustomerHistory(db(), shop, { email: snapshot.email, orderId: order.id, clientAddress, now });
   const decision = decideReturn({
     rules: policy.rules,
     policyVersion: policy.version,
@@ -155,91 +164,115 @@ export async function createReturn(
   const status = STATUS_OF[decision.outcome];
   const settled = status === "approved" || status === "denied";
 
-  try {
-    const created = await runInTransaction(async (tx) => {
-      const inserted = await tx.returnRequest.create({
-        data: {
-          shopId: shop.id,
-          platformOrderId: order.id,
-          orderName: order.name,
-          orderProcessedAt: order.processedAt,
-          orderDeliveredAt: order.deliveredAt,
-          orderTotal: order.totalPrice,
-          currency: order.currency,
-          customerEmail: snapshot.email,
-          customerName: order.customerName,
-          customerIp: clientAddress,
-          status,
-          resolution: input.resolution,
-          note: input.note || null,
-          policyId: policy.id,
-          policyVersion: policy.version,
-          ...decisionColumns(decision),
-          decidedAt: settled ? now : null,
-          decidedBy: settled ? "rules" : null,
-          idempotencyKey: options.idempotencyKey ?? null,
-          syncStatus: "pending",
-          createdAt: now,
-          items: {
-            create: items.map((item) => {
-              const line = snapshot.lineItems.find((l) => l.id === item.lineItemId)!;
-              const r = item.exchangeFor;
-              return {
-                lineItemId: line.id,
-                title: line.title,
-                variantTitle: line.variantTitle,
-                sku: line.sku,
-                productType: line.productType,
-                tags: line.tags,
-                quantity: item.quantity,
-                unitPrice: line.unitPrice,
-                reason: item.reason,
-                condition: item.condition ?? null,
-                note: item.note || null,
-                // As chosen, with the returned line's product kept beside it for later replays of the rules.
-                ...(r
-                  ? { exchangeFor: { productId: r.productId, variantId: r.variantId, title: r.title, variantTitle: r.variantTitle, sku: r.sku, price: r.price, lineProductId: line.productId ?? null } }
-                  : {}),
-              };
-            }),
-          },
-        },
-        include: { items: { orderBy: { lineItemId: "asc" } } },
-      });
-      // Approved at once: the shopper is told what to do next and by when, and that is kept.
-      const row =
-        status === "approved"
-          ? await tx.returnRequest.update({
-              where: { id: inserted.id },
-              data: { nextStep: stepAtApproval(shop, inserted, now) as unknown as Prisma.InputJsonValue },
-              include: { items: { orderBy: { lineItemId: "asc" } } },
-            })
-          : inserted;
-      const actor = { type: "shopper" as const, id: snapshot.email };
-      await recordAudit(tx, { shopId: shop.id, entityType: "return", entityId: row.id, action: "created", actor, message: `Return requested for ${order.name}` });
-      await recordAudit(tx, {
+  const id = randomUUID();
+  const columns = decisionColumns(decision);
+  const row: ReturnRequest & { items: ReturnItem[] } = {
+    id,
+    shopId: shop.id,
+    platformOrderId: order.id,
+    orderName: order.name,
+    orderProcessedAt: order.processedAt,
+    orderDeliveredAt: order.deliveredAt,
+    orderTotal: new Prisma.Decimal(order.totalPrice),
+    currency: order.currency,
+    customerEmail: snapshot.email,
+    customerName: order.customerName,
+    customerIp: clientAddress,
+    status,
+    resolution: input.resolution,
+    note: input.note || null,
+    policyId: policy.id,
+    policyVersion: policy.version,
+    decisionOutcome: columns.decisionOutcome,
+    decisionReasons: columns.decisionReasons as unknown as Prisma.JsonValue,
+    decisionExplanation: columns.decisionExplanation,
+    decidedAt: settled ? now : null,
+    decidedBy: settled ? "rules" : null,
+    riskScore: new Prisma.Decimal(columns.riskScore),
+    riskFactors: columns.riskFactors as unknown as Prisma.JsonValue,
+    aiRecommendation: null,
+    refundEstimate: new Prisma.Decimal(columns.refundEstimate),
+    restockingFee: new Prisma.Decimal(columns.restockingFee),
+    storeCreditBonus: new Prisma.Decimal(columns.storeCreditBonus),
+    refundedAmount: null,
+    idempotencyKey: key,
+    platformReturnId: null,
+    platformRefundId: null,
+    syncedActions: [],
+    syncStatus: "pending",
+    syncError: null,
+    syncedAt: null,
+    conversationId: null,
+    contactId: null,
+    nextStep: null,
+    exchange: decision.exchange as unknown as Prisma.JsonValue,
+    platformExchangeId: null,
+    receivedAt: null,
+    completedAt: null,
+    cancelledAt: null,
+    createdAt: now,
+    updatedAt: now,
+    items: items.map((item) => {
+      const line = snapshot.lineItems.find((l) => l.id === item.lineItemId)!;
+      const r = item.exchangeFor;
+      return {
+        id: randomUUID(),
+        returnId: id,
+        lineItemId: line.id,
+        title: line.title,
+        variantTitle: line.variantTitle,
+        sku: line.sku,
+        productType: line.productType,
+        tags: line.tags,
+        quantity: item.quantity,
+        unitPrice: new Prisma.Decimal(line.unitPrice),
+        reason: item.reason,
+        condition: item.condition ?? null,
+        note: item.note || null,
+        restock: true,
+        refundQuantity: null,
+        refundAmount: null,
+        // As chosen, with the returned line's product kept beside it for later replays of the rules.
+        exchangeFor: r ? { productId: r.productId, variantId: r.variantId, title: r.title, variantTitle: r.variantTitle, sku: r.sku, price: r.price, lineProductId: line.productId ?? null } : null,
+      };
+    }),
+  };
+  // Approved at once: the shopper is told what to do next and by when, and that is kept.
+  if (status === "approved") row.nextStep = stepAtApproval(shop, row, now) as unknown as Prisma.JsonValue;
+
+  const actor = { type: "shopper" as const, id: snapshot.email };
+  const audits = [
+    auditRow({ shopId: shop.id, entityType: "return", entityId: id, action: "created", actor, message: `Return requested for ${order.name}` }, randomUUID(), now),
+    auditRow(
+      {
         shopId: shop.id,
         entityType: "return",
-        entityId: row.id,
+        entityId: id,
         action: settled ? `decided.${status}` : "queued_for_review",
         actor: RULES_ACTOR,
         message: decision.explanation,
-        data: { outcome: decision.outcome, reasons: decision.reasons, riskScore: decision.risk.score, policyVersion: policy.version },
-      });
-      await enqueueJob(tx, triageReturnJob, { returnId: row.id }, { shopId: shop.id, dedupKey: `returns.triage:${row.id}:0` });
-      await enqueueJob(tx, syncReturnJob, { returnId: row.id }, { shopId: shop.id, dedupKey: `returns.sync:${row.id}:${status}` });
-      if (settled) await enqueueJob(tx, notifyReturnJob, { returnId: row.id, event: status }, { shopId: shop.id, dedupKey: `returns.notify:${row.id}:${status}` });
-      await enqueueAnalyticsRollup(tx, { shopId: shop.id, returnId: row.id, requestedAt: row.createdAt, event: "created" });
-      await emitReturnEvents(tx, { ...row, riskScore: row.riskScore ? row.riskScore.toNumber() : null }, { created: true, decided: settled });
-      return row;
-    });
-    return { view: toReturnView(created, shop), accessToken: returnAccessToken(shop.id, created.id, now.getTime()), created: true };
-  } catch (error) {
-    // Two submits with one key at once: the second insert loses the race on the unique key.
-    if (options.idempotencyKey && isUniqueViolation(error)) {
-      const existing = await existingByKey(shop.id, options.idempotencyKey);
-      if (existing) return { view: toReturnView(existing, shop), accessToken: returnAccessToken(shop.id, existing.id, now.getTime()), created: false };
-    }
-    throw error;
+        data: { outcome: decision.outcome, reasons: decision.reasons, riskScore: decision.risk.score, policyVersion: policy.version } as unknown as Prisma.InputJsonValue,
+      },
+      randomUUID(),
+      // A millisecond after the request, so the timeline reads request, then decision.
+      new Date(now.getTime() + 1),
+    ),
+  ];
+  // Everything that follows a new return is one job: triage, sync, the shopper's email, the automation events, the analytics day.
+  const events = returnEvents({ id, shopId: shop.id, status, riskScore: decision.risk.score, conversationId: null }, { created: true, decided: settled }, now);
+  const followUp = outboxRow(
+    followUpReturnJob,
+    { returnId: id, ...(settled ? { notify: status } : {}), events, requestedAt: now.toISOString() },
+    { shopId: shop.id, dedupKey: `returns.follow-up:${id}`, now },
+  );
+  const { items: itemRows, ...request } = row;
+  const inserted = await insertReturnRows(db(), { request, items: itemRows, audits, jobs: [followUp] });
+  if (inserted) {
+    row.contactId = inserted.contactId;
+    return { view: toReturnView(row, shop), accessToken: returnAccessToken(shop.id, id, now.getTime()), created: true };
   }
+  // Two submits with one key at once: the other one's return was written first, and is the answer.
+  const existing = key ? await existingByKey(shop.id, key) : null;
+  if (!existing) throw new Error("The return was not written and no return holds its key.");
+  return { view: toReturnView(existing, shop), accessToken: returnAccessToken(shop.id, existing.id, now.getTime()), created: false };
 }

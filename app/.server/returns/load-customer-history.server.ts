@@ -1,6 +1,6 @@
 import type { DbClient, Shop } from "../db.server";
 import { formatCents, parseCents } from "../money";
-import type { CustomerHistory, ReturnReason } from "./types";
+import type { CustomerHistory, ReturnReason, ReturnStatus } from "./types";
 
 const DAY = 24 * 3600 * 1000;
 const MEDIAN_TTL_MS = 10 * 60 * 1000;
@@ -24,7 +24,19 @@ async function shopMedianOrderValue(client: DbClient, shop: Shop, now: Date): Pr
   return value;
 }
 
-/** What the decision engine needs to know about a customer's past at this shop. */
+type HistoryRow = {
+  prior: Array<{ createdAt: number; orderId: string; status: ReturnStatus; items: Array<{ reason: string; quantity: number; unitPrice: string }> }>;
+  onThisOrder: number;
+  sameClient: string[];
+  orderCount: number;
+  profileOrderCount: number | null;
+};
+
+/**
+ * What the decision engine needs to know about a customer's past at this shop: their last 100
+ * returns, the requests on this order, the emails seen from the same client in 30 days, and their
+ * order count. One statement, since a return's create and its triage both wait on it.
+ */
 export async function loadCustomerHistory(
   client: DbClient,
   shop: Shop,
@@ -32,37 +44,40 @@ export async function loadCustomerHistory(
 ): Promise<CustomerHistory> {
   const email = input.email.toLowerCase();
   const since30 = new Date(input.now.getTime() - 30 * DAY);
-  const notThis = input.excludeReturnId ? { id: { not: input.excludeReturnId } } : {};
-  const [prior, onThisOrder, sameClient, orderCount, profile, median] = await Promise.all([
-    client.returnRequest.findMany({
-      where: { shopId: shop.id, customerEmail: email, ...notThis },
-      orderBy: { createdAt: "desc" },
-      take: 100,
-      select: { createdAt: true, platformOrderId: true, status: true, items: { select: { reason: true, quantity: true, unitPrice: true } } },
-    }),
-    client.returnRequest.count({ where: { shopId: shop.id, platformOrderId: input.orderId, ...notThis } }),
-    input.clientAddress
-      ? client.returnRequest.findMany({
-          where: { shopId: shop.id, customerIp: input.clientAddress, createdAt: { gte: since30 }, ...notThis },
-          distinct: ["customerEmail"],
-          select: { customerEmail: true },
-        })
-      : Promise.resolve([]),
-    shop.platform === "demo" ? client.demoOrder.count({ where: { shopId: shop.id, email } }) : Promise.resolve(0),
-    client.customerRiskProfile.findUnique({ where: { shopId_email: { shopId: shop.id, email } }, select: { orderCount: true } }),
+  const exclude = input.excludeReturnId ?? null;
+  const demo = shop.platform === "demo";
+  const [[row], median] = await Promise.all([
+    client.$queryRaw<HistoryRow[]>`
+      SELECT
+        COALESCE((
+          SELECT json_agg(p ORDER BY p."createdAt" DESC) FROM (
+            SELECT (extract(epoch FROM r."createdAt") * 1000)::float8 AS "createdAt", r."platformOrderId" AS "orderId", r."status"::text AS "status",
+                   COALESCE((SELECT json_agg(json_build_object('reason', i."reason"::text, 'quantity', i."quantity", 'unitPrice', i."unitPrice"::text))
+                             FROM "return_items" i WHERE i."returnId" = r."id"), '[]'::json) AS "items"
+            FROM "return_requests" r
+            WHERE r."shopId" = ${shop.id}::uuid AND r."customerEmail" = ${email} AND r."id" IS DISTINCT FROM ${exclude}::uuid
+            ORDER BY r."createdAt" DESC LIMIT 100) p
+        ), '[]'::json) AS "prior",
+        (SELECT count(*)::int FROM "return_requests" WHERE "shopId" = ${shop.id}::uuid AND "platformOrderId" = ${input.orderId} AND "id" IS DISTINCT FROM ${exclude}::uuid) AS "onThisOrder",
+        COALESCE((
+          SELECT json_agg(DISTINCT "customerEmail") FROM "return_requests"
+          WHERE ${input.clientAddress}::text IS NOT NULL AND "shopId" = ${shop.id}::uuid AND "customerIp" = ${input.clientAddress}::text AND "createdAt" >= ${since30} AND "id" IS DISTINCT FROM ${exclude}::uuid
+        ), '[]'::json) AS "sameClient",
+        (CASE WHEN ${demo} THEN (SELECT count(*)::int FROM "demo_orders" WHERE "shopId" = ${shop.id}::uuid AND "email" = ${email}) ELSE 0 END) AS "orderCount",
+        (SELECT "orderCount" FROM "customer_risk_profiles" WHERE "shopId" = ${shop.id}::uuid AND "email" = ${email}) AS "profileOrderCount"`,
     shopMedianOrderValue(client, shop, input.now),
   ]);
   return {
-    orderCount: Math.max(1, orderCount, profile?.orderCount ?? 0),
-    priorReturns: prior.map((r) => ({
-      createdAt: r.createdAt,
-      orderId: r.platformOrderId,
+    orderCount: Math.max(1, row?.orderCount ?? 0, row?.profileOrderCount ?? 0),
+    priorReturns: (row?.prior ?? []).map((r) => ({
+      createdAt: new Date(r.createdAt),
+      orderId: r.orderId,
       status: r.status,
       reasons: r.items.map((i) => i.reason as ReturnReason),
-      value: sumItems(r.items),
+      value: sumItems(r.items.map((i) => ({ quantity: i.quantity, unitPrice: { toFixed: () => i.unitPrice } }))),
     })),
-    requestsOnThisOrder: onThisOrder,
-    emailsFromSameClient: new Set([...sameClient.map((r) => r.customerEmail), email]).size,
+    requestsOnThisOrder: row?.onThisOrder ?? 0,
+    emailsFromSameClient: new Set([...(row?.sameClient ?? []), email]).size,
     shopMedianOrderValue: median,
   };
 }

@@ -11,7 +11,7 @@ import { signToken } from "../security/tokens.server";
 import { linkOrderLookup, linkPhoneOrderLookup } from "../contacts/link-order-lookup.server";
 import { lineReturnability } from "./engine";
 import { assertLookupAllowed, recordFailedLookup } from "./lookup-limiter.server";
-import { openReturnQuantities } from "./open-return-quantities.server";
+import { openQuantitiesOf, readOrderReturns, type OrderReturnRow } from "./open-return-quantities.server";
 import { nextStepFor, type NextStep } from "./methods";
 import { returnReference } from "./return-reference";
 import { signReturnToken } from "./return-token";
@@ -39,12 +39,10 @@ export const LOOKUP_TOKEN_TTL_SECONDS = 30 * 60;
 
 export type LookupClaims = { shopId: string; orderId: string; orderName: string; email: string };
 
-/** The order as the portal shows it: every line with what may still be returned, and why not. */
-export async function buildOrderSnapshot(shop: Shop, platform: Platform, order: PlatformOrder) {
-  const [platformQuantities, alreadyReturned] = await Promise.all([
-    platform.returnableQuantities(order),
-    openReturnQuantities(db(), shop.id, order.id),
-  ]);
+/** The order as the portal shows it: every line with what may still be returned, and why not (`returns`: the order's returns in Dokani). */
+export async function buildOrderSnapshot(platform: Platform, order: PlatformOrder, returns: OrderReturnRow[] | Promise<OrderReturnRow[]>) {
+  const [platformQuantities, rows] = await Promise.all([platform.returnableQuantities(order), returns]);
+  const alreadyReturned = openQuantitiesOf(rows, order.id);
   const lines: OrderLine[] = order.lineItems.map((line) => ({
     ...line,
     returnableQuantity: Math.max(0, Math.min(line.quantity, platformQuantities[line.id] ?? line.quantity) - (alreadyReturned.get(line.id) ?? 0)),
@@ -94,27 +92,24 @@ export function returnStateText(status: ReturnStatus, nextStep: NextStep | null)
   }
 }
 
-/** The order's returns (newest first, cancelled ones left out), each with a link token for its status page. */
-async function listOrderReturns(shop: Shop, orderId: string, now: Date): Promise<OrderReturnSummary[]> {
-  const rows = await db().returnRequest.findMany({
-    where: { shopId: shop.id, platformOrderId: orderId, status: { not: "cancelled" } },
-    include: { items: { orderBy: { lineItemId: "asc" } } },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: 20,
-  });
-  return rows.map((row) => {
-    const nextStep = nextStepFor(shop, row);
-    return {
-      id: row.id,
-      reference: returnReference(row.id),
-      status: row.status,
-      createdAt: row.createdAt.toISOString(),
-      items: row.items.map((i) => ({ lineItemId: i.lineItemId, title: i.title, quantity: i.quantity })),
-      stateText: returnStateText(row.status, nextStep),
-      nextStep,
-      accessToken: signReturnToken(shop.id, row.id, now.getTime()),
-    };
-  });
+/** The order's returns (newest first, cancelled ones left out, at most 20), each with a link token for its status page. */
+function summarizeOrderReturns(shop: Shop, rows: OrderReturnRow[], now: Date): OrderReturnSummary[] {
+  return rows
+    .filter((row) => row.status !== "cancelled")
+    .slice(0, 20)
+    .map((row) => {
+      const nextStep = nextStepFor(shop, { ...row, refundEstimate: { toFixed: () => row.refundEstimate } });
+      return {
+        id: row.id,
+        reference: returnReference(row.id),
+        status: row.status,
+        createdAt: row.createdAt.toISOString(),
+        items: row.items.map((i) => ({ lineItemId: i.lineItemId, title: i.title, quantity: i.quantity })),
+        stateText: returnStateText(row.status, nextStep),
+        nextStep,
+        accessToken: signReturnToken(shop.id, row.id, now.getTime()),
+      };
+    });
 }
 
 /**
@@ -136,11 +131,13 @@ export async function lookupOrder(ctx: ShopperContext, input: LookupInput | Phon
   }
   // The lookup proved the order's email (or the sender's number): its contact (and the chat's, when asked from one) alongside the order's reads.
   const conversationId = "conversationId" in ctx && typeof ctx.conversationId === "string" ? ctx.conversationId : undefined;
-  const [snapshot, returns] = await Promise.all([
-    buildOrderSnapshot(shop, platform, order),
-    listOrderReturns(shop, order.id, now),
+  const reading = readOrderReturns(db(), shop.id, order.id);
+  const [snapshot, rows] = await Promise.all([
+    buildOrderSnapshot(platform, order, reading),
+    reading,
     byPhone ? linkPhoneOrderLookup(shop.id, { phone: input.phone, conversationId }) : linkOrderLookup(shop.id, { email: order.email, name: order.customerName, conversationId }),
   ]);
+  const returns = summarizeOrderReturns(shop, rows, now);
   const lineItems = snapshot.lineItems.map((line) => {
     const rule = lineReturnability(policy.rules, line, snapshot, now);
     const nothingLeft = line.returnableQuantity === 0;

@@ -1,5 +1,6 @@
-import { recordAudit } from "../audit/record-audit";
-import type { PrismaClient } from "../db.server";
+import { randomUUID } from "node:crypto";
+import { auditRow } from "../audit/record-audit";
+import { Prisma, type PrismaClient } from "../db.server";
 import { PermanentJobError } from "../jobs/define-job";
 import { getPlatform } from "../platforms/get-platform.server";
 import { PlatformError, type PlatformReturnLine } from "../platforms/platform";
@@ -40,7 +41,7 @@ export function syncActionsFor(status: ReturnStatus, synced: readonly string[], 
  * (`process`) comes last. A failure shows on the return (`syncStatus` failed with the platform's
  * message); retryable ones are retried by the job runtime.
  */
-export async function syncReturnToPlatform(client: PrismaClient, returnId: string) {
+export async function syncReturnToPlatform(client: PrismaClient, returnId: string, options: { retry?: boolean } = {}) {
   const row = await client.returnRequest.findUnique({ where: { id: returnId }, include: { items: true, shop: true } });
   if (!row) return { actions: [] as SyncAction[] };
   const exchange = exchangeOf(row.exchange);
@@ -73,6 +74,7 @@ export async function syncReturnToPlatform(client: PrismaClient, returnId: strin
       ...(i.refundQuantity !== null ? { refundQuantity: i.refundQuantity } : {}),
     }));
     let platformReturnId = row.platformReturnId;
+    let reconciled = false;
     let exchangeId = row.platformExchangeId;
     for (const action of actions) {
       const update: { platformReturnId?: string | null; platformRefundId?: string | null; platformExchangeId?: string | null } = {};
@@ -91,8 +93,16 @@ export async function syncReturnToPlatform(client: PrismaClient, returnId: strin
       } else if (action === "release") {
         await platform.releaseExchange({ exchangeId: exchangeId!, order });
       } else if (action === "request") {
-        platformReturnId = (await platform.requestReturn(order, lines)).platformReturnId;
+        // A retry (the last try failed, or its job died) may follow a request the platform made and whose answer was lost:
+        // the platform looks for it first, leaving aside the requests other returns of this order hold.
+        const retry = options.retry || row.syncStatus === "failed";
+        const taken = retry
+          ? (await client.returnRequest.findMany({ where: { shopId: row.shopId, platformOrderId: row.platformOrderId, id: { not: row.id }, platformReturnId: { not: null } }, select: { platformReturnId: true } })).map((r) => r.platformReturnId!)
+          : [];
+        const requested = await platform.requestReturn(order, lines, retry ? { reconcile: { taken } } : {});
+        platformReturnId = requested.platformReturnId;
         update.platformReturnId = platformReturnId;
+        if (requested.reconciled) reconciled = true;
       } else if (action === "approve") {
         await platform.approveReturn(platformReturnId, order);
       } else if (action === "decline") {
@@ -113,13 +123,25 @@ export async function syncReturnToPlatform(client: PrismaClient, returnId: strin
           })
         ).refundId;
       }
-      // Recorded one call at a time: a crash after a call repeats none that succeeded.
-      await client.$transaction(async (tx) => {
-        await tx.returnRequest.update({ where: { id: row.id }, data: { ...update, syncedActions: { push: action } } });
-        await recordAudit(tx, { shopId: row.shopId, entityType: "return", entityId: row.id, action: `synced.${action}`, actor: { type: "platform", id: row.shop.platform, name: row.shop.platform }, data: { platformReturnId, ...(exchangeId ? { platformExchangeId: exchangeId } : {}) } });
-      });
+      // Recorded one call at a time, each with its audit row in one statement: a crash after a call repeats none that succeeded.
+      // The last one also marks the return synced.
+      const found = action === "request" && reconciled;
+      const audit = auditRow(
+        {
+          shopId: row.shopId,
+          entityType: "return",
+          entityId: row.id,
+          action: `synced.${action}`,
+          actor: { type: "platform", id: row.shop.platform, name: row.shop.platform },
+          // A request an earlier try made (its answer lost) is recorded as found, not made again.
+          ...(found ? { message: "Found the return request an earlier try had opened on the store; no second one was made." } : {}),
+          data: { platformReturnId, ...(exchangeId ? { platformExchangeId: exchangeId } : {}), ...(found ? { reconciled: true } : {}) },
+        },
+        randomUUID(),
+        new Date(),
+      );
+      await recordSyncedAction(client, row.id, action, update, audit, action === actions.at(-1));
     }
-    await client.returnRequest.update({ where: { id: row.id }, data: { syncStatus: "synced", syncError: null, syncedAt: new Date() } });
     return { actions };
   } catch (error) {
     if (error instanceof PermanentJobError) throw error;
@@ -131,4 +153,32 @@ export async function syncReturnToPlatform(client: PrismaClient, returnId: strin
     }
     throw error;
   }
+}
+
+/**
+ * Records one platform call on the return (its ids, the action in `syncedActions`, and when it is the
+ * last call the return synced) together with its audit row, in one statement.
+ */
+async function recordSyncedAction(
+  client: PrismaClient,
+  returnId: string,
+  action: SyncAction,
+  ids: { platformReturnId?: string | null; platformRefundId?: string | null; platformExchangeId?: string | null },
+  audit: ReturnType<typeof auditRow>,
+  last: boolean,
+) {
+  const now = Prisma.sql`(${audit.createdAt.toISOString()}::timestamptz AT TIME ZONE 'UTC')`;
+  const set = (column: keyof typeof ids) =>
+    column in ids ? Prisma.sql`${Prisma.raw(`"${column}"`)} = ${ids[column] ?? null}::text,` : Prisma.empty;
+  const synced = last ? Prisma.sql`"syncStatus" = 'synced', "syncError" = NULL, "syncedAt" = ${now},` : Prisma.empty;
+  const columns = Prisma.raw(Object.keys(audit).map((c) => `"${c}"`).join(", "));
+  await client.$executeRaw`
+    WITH updated AS (
+      UPDATE "return_requests" SET ${set("platformReturnId")} ${set("platformRefundId")} ${set("platformExchangeId")} ${synced}
+        "syncedActions" = array_append("syncedActions", ${action}::text), "updatedAt" = ${now}
+      WHERE "id" = ${returnId}::uuid
+      RETURNING "id"
+    )
+    INSERT INTO "audit_log" (${columns})
+    SELECT ${columns} FROM jsonb_populate_record(NULL::"audit_log", ${JSON.stringify(audit)}::jsonb) WHERE EXISTS (SELECT 1 FROM updated)`;
 }

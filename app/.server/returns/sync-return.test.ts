@@ -71,6 +71,42 @@ describe("returns.sync on Shopify", () => {
     expect(fake.store.returns[0]!.status).toBe("CLOSED");
   });
 
+  it("finds the return request an earlier try opened when Shopify's answer was lost, and opens no second one", async () => {
+    const shop = await installedShop();
+    const created = await requestOnShopify(shop);
+    // Shopify opens the return, but the connection drops before its answer arrives.
+    fake.loseAnswerOf("DokaniReturnRequest");
+    await expect(syncReturnToPlatform(db(), created.view.id)).rejects.not.toBeInstanceOf(PermanentJobError);
+    expect(fake.store.returns).toHaveLength(1);
+    const opened = fake.store.returns[0]!;
+    expect(opened.status).toBe("REQUESTED");
+    expect(await db().returnRequest.findUniqueOrThrow({ where: { id: created.view.id } })).toMatchObject({ syncStatus: "failed", platformReturnId: null, syncedActions: [] });
+
+    // The retry looks first, finds that request by its order and lines, records it and goes on to approve it.
+    expect((await syncReturnToPlatform(db(), created.view.id)).actions).toEqual(["request", "approve"]);
+    expect(fake.store.returns).toHaveLength(1);
+    expect(fake.store.returns[0]!.status).toBe("OPEN");
+    const row = await db().returnRequest.findUniqueOrThrow({ where: { id: created.view.id } });
+    expect(row).toMatchObject({ syncStatus: "synced", syncedActions: ["request", "approve"] });
+    expect(row.platformReturnId).toBe(`gid://shopify/Return/${opened.id}`);
+    expect(fake.calls.filter((c) => c.operationName === "DokaniReturnRequest")).toHaveLength(1);
+    const audit = await db().auditLog.findFirstOrThrow({ where: { entityId: created.view.id, action: "synced.request" } });
+    expect(audit.message).toContain("no second one was made");
+    expect(audit.data).toMatchObject({ platformReturnId: row.platformReturnId, reconciled: true });
+  });
+
+  it("opens a new request on a retry when the earlier try never reached Shopify", async () => {
+    const shop = await installedShop();
+    const created = await requestOnShopify(shop);
+    fake.failNext(1, 503);
+    await expect(syncReturnToPlatform(db(), created.view.id)).rejects.not.toBeInstanceOf(PermanentJobError);
+    expect(fake.store.returns).toHaveLength(0);
+    expect((await syncReturnToPlatform(db(), created.view.id)).actions).toEqual(["request", "approve"]);
+    expect(fake.store.returns).toHaveLength(1);
+    const audit = await db().auditLog.findFirstOrThrow({ where: { entityId: created.view.id, action: "synced.request" } });
+    expect(audit.data).not.toHaveProperty("reconciled");
+  });
+
   it("shows a failed sync on the return and succeeds when retried", async () => {
     const shop = await installedShop();
     const created = await requestOnShopify(shop);

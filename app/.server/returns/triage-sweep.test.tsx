@@ -54,9 +54,9 @@ async function requestReturn(n: number) {
   return { shop, id: created.view.id };
 }
 
-/** The triage job was lost (a crash before it ran): its outbox row is gone, and the return was last touched `ago` ms back. */
+/** The follow-up job that triages a new return was lost (a crash before it ran): its outbox row is gone, and the return was last touched `ago` ms back. */
 async function loseTriage(returnId: string, ago: number) {
-  await db().jobOutbox.deleteMany({ where: { name: "returns.triage", payload: { path: ["returnId"], equals: returnId } } });
+  await db().jobOutbox.deleteMany({ where: { name: { in: ["returns.follow-up", "returns.triage"] }, payload: { path: ["returnId"], equals: returnId } } });
   await db().$executeRaw`UPDATE "return_requests" SET "updatedAt" = ${new Date(Date.now() - ago)} WHERE "id" = ${returnId}::uuid`;
 }
 

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual } from "node:crypto";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { env } from "../env.server";
 
@@ -25,9 +25,19 @@ export function appSecret(): string {
       try {
         secret = readFileSync(file, "utf8").trim();
       } catch {
+        // Processes started together (web instances, workers) may all find none: each writes its own
+        // candidate and links it into place, which only the first one does; every one then reads that.
         mkdirSync(e.dataDir, { recursive: true });
-        secret = randomBytes(32).toString("base64url");
-        writeFileSync(file, secret, { mode: 0o600 });
+        const candidate = `${file}.${process.pid}.${randomBytes(4).toString("hex")}`;
+        writeFileSync(candidate, randomBytes(32).toString("base64url"), { mode: 0o600 });
+        try {
+          linkSync(candidate, file);
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+        } finally {
+          rmSync(candidate, { force: true });
+        }
+        secret = readFileSync(file, "utf8").trim();
       }
     }
   }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { DemoOrder as DemoOrderRow, PrismaClient } from "../../db.server";
+import type { PrismaClient } from "../../db.server";
 import { normalisePhone } from "../../contacts/identities";
 import { orderPhones } from "../order-phones";
 import { PlatformError, type Platform, type PlatformOrder, type PlatformProduct, type PlatformReturnLine } from "../platform";
@@ -42,6 +42,22 @@ function toProducts(rows: VariantRow[]): PlatformProduct[] {
   return [...byId.values()];
 }
 
+/** A demo order with the catalogue's ids of its SKU-only lines, as one statement reads it. */
+type DemoOrderRow = {
+  platformOrderId: string;
+  name: string;
+  email: string;
+  phone: string | null;
+  customerName: string | null;
+  currency: string;
+  totalPrice: string;
+  processedAt: Date;
+  deliveredAt: Date | null;
+  note: string | null;
+  lineItems: unknown;
+  variants: Array<{ sku: string | null; productId: string; variantId: string }>;
+};
+
 function normalizeName(orderNumber: string): string | null {
   const trimmed = orderNumber.trim();
   if (!trimmed || trimmed === "#") return null;
@@ -57,26 +73,38 @@ function canonicalLines(lines: PlatformReturnLine[]): string {
 
 /** The Platform of a demo shop, reading its orders from Dokani's own database. */
 export function createDemoPlatform(client: PrismaClient, shopId: string): Platform {
+  /** The order named `name` and the catalogue's ids of its SKU-only lines, in one statement: a lookup is on the shopper's path. */
+  async function readOrder(name: string): Promise<DemoOrderRow | undefined> {
+    const [row] = await client.$queryRaw<DemoOrderRow[]>`
+      SELECT o."platformOrderId", o."name", o."email", o."phone", o."customerName", o."currency", o."totalPrice"::text AS "totalPrice",
+             o."processedAt", o."deliveredAt", o."note", o."lineItems",
+             COALESCE((
+               SELECT json_agg(json_build_object('sku', v."sku", 'productId', v."productId", 'variantId', v."variantId"))
+               FROM "demo_variants" v
+               WHERE v."shopId" = o."shopId" AND v."sku" IN (
+                 SELECT l->>'sku' FROM jsonb_array_elements(CASE WHEN jsonb_typeof(o."lineItems") = 'array' THEN o."lineItems" ELSE '[]'::jsonb END) l
+                 WHERE l->>'variantId' IS NULL AND l->>'sku' IS NOT NULL)
+             ), '[]'::json) AS "variants"
+      FROM "demo_orders" o WHERE o."shopId" = ${shopId}::uuid AND o."name" = ${name}`;
+    return row;
+  }
+
   /** A stored demo order as the platform gives it. */
-  async function toOrder(row: DemoOrderRow): Promise<PlatformOrder> {
+  function toOrder(row: DemoOrderRow): PlatformOrder {
     const lineItems = storedLineItems.safeParse(row.lineItems);
     if (!lineItems.success) {
       throw new PlatformError(`Demo order ${row.name} has line items Dokani cannot read.`, { retryable: false, cause: lineItems.error });
     }
     // Lines of files without product ids are matched to the catalogue by SKU.
-    const skus = lineItems.data.filter((line) => !line.variantId && line.sku).map((line) => line.sku!);
     const bySku = new Map<string, { productId: string; variantId: string }>();
-    if (skus.length > 0) {
-      const found = await client.demoVariant.findMany({ where: { shopId, sku: { in: skus } }, select: { sku: true, productId: true, variantId: true } });
-      for (const v of found) if (v.sku) bySku.set(v.sku, { productId: v.productId, variantId: v.variantId });
-    }
-    const order: PlatformOrder = {
+    for (const v of row.variants) if (v.sku) bySku.set(v.sku, { productId: v.productId, variantId: v.variantId });
+    return {
       id: row.platformOrderId,
       name: row.name,
       email: row.email,
       customerName: row.customerName,
       currency: row.currency,
-      totalPrice: row.totalPrice.toFixed(2),
+      totalPrice: row.totalPrice,
       processedAt: row.processedAt,
       deliveredAt: row.deliveredAt,
       note: row.note,
@@ -87,7 +115,6 @@ export function createDemoPlatform(client: PrismaClient, shopId: string): Platfo
         return { ...line, productId: ids?.productId ?? null, variantId: ids?.variantId ?? null, deliveryStatus: row.deliveredAt ? ("delivered" as const) : ("in_transit" as const) };
       }),
     };
-    return order;
   }
 
   return {
@@ -97,7 +124,7 @@ export function createDemoPlatform(client: PrismaClient, shopId: string): Platfo
       const name = normalizeName(orderNumber);
       const wanted = email.trim().toLowerCase();
       if (!name || !wanted) return null;
-      const row = await client.demoOrder.findUnique({ where: { shopId_name: { shopId, name } } });
+      const row = await readOrder(name);
       if (!row || row.email.toLowerCase() !== wanted) return null;
       return toOrder(row);
     },
@@ -106,7 +133,7 @@ export function createDemoPlatform(client: PrismaClient, shopId: string): Platfo
       const name = normalizeName(orderNumber);
       const wanted = normalisePhone(phone);
       if (!name || !wanted) return null;
-      const row = await client.demoOrder.findUnique({ where: { shopId_name: { shopId, name } } });
+      const row = await readOrder(name);
       if (!row || normalisePhone(row.phone) !== wanted) return null;
       return toOrder(row);
     },

@@ -205,6 +205,21 @@ const calculateSchema = z.object({
     .nullable(),
 });
 const returnCreateSchema = z.object({ returnCreate: returnMutation });
+const orderReturnRequestsSchema = z.object({
+  order: z
+    .object({
+      returns: z.object({
+        nodes: z.array(
+          z.object({
+            id: gidOf("Return"),
+            status: returnStatus,
+            returnLineItems: z.object({ nodes: z.array(z.object({ quantity: z.number().int(), fulfillmentLineItem: z.object({ lineItem: z.object({ id: gidOf("LineItem") }) }).optional() })) }),
+          }),
+        ),
+      }),
+    })
+    .nullable(),
+});
 const orderExchangesSchema = z.object({
   order: z
     .object({
@@ -417,8 +432,26 @@ export function createShopifyPlatform(options: ShopifyPlatformOptions): ShopifyP
       );
     },
 
-    async requestReturn(order, lines) {
+    async requestReturn(order, lines, options = {}) {
       if (lines.length === 0) throw new PlatformError("A return needs at least one item.", { retryable: false });
+      if (options.reconcile) {
+        // An earlier try may have opened it and lost Shopify's answer: the request with these lines is that one.
+        const units = (pairs: Array<[string, number]>) => {
+          const byLine = new Map<string, number>();
+          for (const [line, quantity] of pairs) byLine.set(line, (byLine.get(line) ?? 0) + quantity);
+          return [...byLine].map(([line, quantity]) => `${line}:${quantity}`).sort().join(",");
+        };
+        const wanted = units(lines.map((l) => [l.lineItemId, l.quantity]));
+        const taken = new Set(options.reconcile.taken);
+        const earlier = await client.request("the order's return requests", Q.ORDER_RETURN_REQUESTS, { id: toGid("Order", order.id) }, orderReturnRequestsSchema);
+        const made = earlier.order?.returns.nodes.find(
+          (r) =>
+            r.status === "REQUESTED" &&
+            !taken.has(r.id) &&
+            units(r.returnLineItems.nodes.flatMap((n) => (n.fulfillmentLineItem ? [[numericId(n.fulfillmentLineItem.lineItem.id), n.quantity] as [string, number]] : []))) === wanted,
+        );
+        if (made) return { platformReturnId: made.id, reconciled: true };
+      }
       const available = await returnableLines(order.id);
       const returnLineItems = allocate(order, lines, available);
       const data = await client.request(

@@ -87,6 +87,20 @@ export const RETURN_REQUEST = `#graphql
     }
   }`;
 
+/** The returns of an order with their lines, to find a return request made by an earlier try whose answer was lost. */
+export const ORDER_RETURN_REQUESTS = `#graphql
+  query DokaniOrderReturnRequests($id: ID!) {
+    order(id: $id) {
+      returns(first: 10, reverse: true) {
+        nodes {
+          id
+          status
+          returnLineItems(first: 25) { nodes { quantity ... on ReturnLineItem { fulfillmentLineItem { lineItem { id } } } } }
+        }
+      }
+    }
+  }`;
+
 /** A return's current status, read before approving or declining so a retry changes nothing. */
 export const RETURN_STATUS = `#graphql
   query DokaniReturnStatus($id: ID!) {
