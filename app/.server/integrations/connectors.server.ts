@@ -3,6 +3,7 @@ import { emailConnector } from "../channels/email/email-connector.server";
 import type { IntegrationKind, ShopIntegration } from "../db.server";
 import type { ShopContext } from "../shops/shop-context";
 import { connectWhatsApp, WhatsAppConnectionInput } from "../channels/whatsapp/whatsapp-connection.server";
+import { connectElevenLabs, connectTavus, disconnectElevenLabs, ElevenLabsConnectionInput, TavusConnectionInput } from "../calls/call-connections.server";
 
 /**
  * How `PUT /api/v1/integrations/{kind}` connects each provider: the body's schema, and a `connect`
@@ -20,4 +21,6 @@ export type IntegrationConnector<S extends z.ZodType = z.ZodType> = {
 export const integrationConnectors: Partial<Record<IntegrationKind, IntegrationConnector>> = {
   whatsapp: { schema: WhatsAppConnectionInput, connect: connectWhatsApp } satisfies IntegrationConnector<typeof WhatsAppConnectionInput> as IntegrationConnector,
   email: emailConnector as IntegrationConnector,
+  elevenlabs: { schema: ElevenLabsConnectionInput, connect: connectElevenLabs, disconnect: disconnectElevenLabs } satisfies IntegrationConnector<typeof ElevenLabsConnectionInput> as IntegrationConnector,
+  tavus: { schema: TavusConnectionInput, connect: connectTavus } satisfies IntegrationConnector<typeof TavusConnectionInput> as IntegrationConnector,
 };
