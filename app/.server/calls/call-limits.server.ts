@@ -55,3 +55,8 @@ export async function assertCallCapacity(tx: Tx, shopId: string, max: number, ma
   const active = await tx.callSession.count({ where: { shopId, status: { in: ["scheduled", "ringing", "in_progress"] }, createdAt: { gte: since } } });
   if (active >= max) throw new AppError("calls_unavailable", "All of the store's call lines are busy right now. Please try again in a few minutes, or keep chatting.");
 }
+
+/** Forgets the limiters (tests start each case with fresh counters). */
+export function resetCallLimiters() {
+  globalForLimits.__dokaniCallLimiters?.clear();
+}
