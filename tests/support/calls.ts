@@ -35,7 +35,7 @@ export type Json = Record<string, any>;
 
 export async function read(response: Response): Promise<{ status: number; body: Json; headers: Headers }> {
   const text = await response.text();
-  let body: Json = {};
+  let body: Json;
   try {
     body = text ? (JSON.parse(text) as Json) : {};
   } catch {

@@ -1,3 +1,4 @@
+import { callsOpenApiPaths, callsOpenApiSchemas } from "../calls/calls-openapi";
 import { z } from "zod";
 import { env } from "../env.server";
 import { WHATSAPP_ERROR_RESPONSES, whatsAppOpenApiPaths, whatsAppOpenApiSchemas } from "../channels/whatsapp/whatsapp-openapi";
@@ -231,6 +232,7 @@ function buildDocument(): JsonObject {
         },
       },
       ...whatsAppOpenApiPaths(),
+      ...callsOpenApiPaths(),
       ...contactPaths(),
       ...automationPaths(),
       "/api/v1/openapi.json": {
@@ -243,7 +245,7 @@ function buildDocument(): JsonObject {
       },
     },
     components: {
-      schemas: { ...componentSchemas(), ...whatsAppOpenApiSchemas() },
+      schemas: { ...componentSchemas(), ...whatsAppOpenApiSchemas(), ...callsOpenApiSchemas() },
       responses,
       securitySchemes: {
         bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "dk_...", description: "A merchant API key, created in the Dokani admin or with `dokani api-keys:create [--scope read]`; a read key may only read." },

@@ -39,7 +39,7 @@ async function tavus(apiKey: string, method: string, path: string, body?: unknow
     throw new CallProviderError("tavus", "Tavus could not be reached.", null);
   }
   const text = await response.text();
-  let json: unknown = null;
+  let json: unknown;
   try {
     json = text ? JSON.parse(text) : null;
   } catch {
