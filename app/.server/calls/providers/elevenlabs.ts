@@ -56,9 +56,15 @@ export type VoiceAgentSpec = {
 type JsonSchemaObject = { type: "object"; properties?: Record<string, JsonSchemaValue>; required?: string[]; description?: string };
 type JsonSchemaValue = { type?: string | string[]; description?: string; enum?: unknown[]; items?: JsonSchemaValue; properties?: Record<string, JsonSchemaValue>; required?: string[]; anyOf?: JsonSchemaValue[] };
 
-/** The SDK client for one shop's key, pointed at `ELEVENLABS_BASE_URL` when set. */
+/** ElevenLabs' API: `ELEVENLABS_BASE_URL` when set, the demo's call simulator in demo mode, else the public API. */
+export function elevenLabsBaseUrl(): string {
+  const config = env();
+  return (config.ELEVENLABS_BASE_URL ?? (config.mode === "demo" ? `${config.appUrl}/demo/elevenlabs` : ELEVENLABS_DEFAULT_BASE_URL)).replace(/\/+$/, "");
+}
+
+/** The SDK client for one shop's key. */
 export function elevenLabsClient(apiKey: string): ElevenLabsClient {
-  return new ElevenLabsClient({ apiKey, baseUrl: env().ELEVENLABS_BASE_URL ?? ELEVENLABS_DEFAULT_BASE_URL, timeoutInSeconds: 10, maxRetries: 1 });
+  return new ElevenLabsClient({ apiKey, baseUrl: elevenLabsBaseUrl(), timeoutInSeconds: 10, maxRetries: 1 });
 }
 
 /** ElevenLabs' own words for a failed request (its 422 `detail`, its message), as a CallProviderError. */
@@ -275,7 +281,7 @@ const OUTCOMES: Record<string, "successful" | "unsuccessful" | "unknown"> = { su
 
 /** The URL where a conversation's audio is fetched (with the shop's key). */
 export function voiceRecordingUrl(conversationId: string): string {
-  return `${env().ELEVENLABS_BASE_URL ?? ELEVENLABS_DEFAULT_BASE_URL}/v1/convai/conversations/${encodeURIComponent(conversationId)}/audio`;
+  return `${elevenLabsBaseUrl()}/v1/convai/conversations/${encodeURIComponent(conversationId)}/audio`;
 }
 
 /** What a finished conversation says: when it started and ended, what was said, how it went. */
