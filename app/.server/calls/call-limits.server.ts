@@ -60,3 +60,11 @@ export async function assertCallCapacity(tx: Tx, shopId: string, max: number, ma
 export function resetCallLimiters() {
   globalForLimits.__dokaniCallLimiters?.clear();
 }
+
+/** Forgets the limiters and closes their Redis connection, so a process that is done can exit. */
+export async function closeCallLimiters() {
+  resetCallLimiters();
+  const client = redis;
+  redis = undefined;
+  await client?.quit().catch(() => client.disconnect());
+}

@@ -284,6 +284,20 @@ describe("reconciliation and redaction", () => {
     expect(await db().callTranscriptSegment.count({ where: { callId: call.id } })).toBe(2);
   });
 
+  it("reads a video call's events from Tavus (verbose) when no callback arrived", async () => {
+    const { shop } = await readyShop("reconcile-video.myshopify.com");
+    tavus.setDeliver(async () => undefined);
+    const started = await startCall(shop, (await shopperChat(shop)).token, { kind: "video" });
+    const call = await db().callSession.findUniqueOrThrow({ where: { id: started.body.call.id } });
+    await tavus.join(call.externalId!, "2026-12-02T10:00:00.000000Z");
+    await tavus.end(call.externalId!, "participant_left_timeout reached", [{ role: "user", content: "Is the shirt linen?" }, { role: "assistant", content: "Yes, all linen." }], "2026-12-02T10:02:30.000000Z");
+    expect(await db().jobOutbox.count({ where: { name: "calls.record-event" } })).toBe(0);
+    await runOutbox(["calls.reconcile"], { includeLater: true });
+    const row = await db().callSession.findUniqueOrThrow({ where: { id: call.id }, include: { transcript: { orderBy: { position: "asc" } } } });
+    expect(row).toMatchObject({ status: "completed", durationSeconds: 150 });
+    expect(row.transcript.map((s) => s.text)).toEqual(["Is the shirt linen?", "Yes, all linen."]);
+  });
+
   it("closes a call the provider still has not finished after the last attempt", async () => {
     const { shop } = await readyShop("reconcile-never.myshopify.com");
     const { call } = await voiceCall(shop);

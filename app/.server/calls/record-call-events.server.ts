@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import type { CallStatus, Prisma, Tx } from "../db.server";
 import { runInTransaction } from "../jobs/enqueue-job";
@@ -85,26 +86,30 @@ async function storeTranscript(
   if (!lines.length) return;
   const existing = await tx.callTranscriptSegment.findFirst({ where: { callId: call.id }, select: { id: true } });
   if (existing) return;
-  await tx.callTranscriptSegment.createMany({
-    data: lines.map((line, position) => ({ callId: call.id, position, speaker: line.speaker, text: line.text.slice(0, 20_000), startMs: line.startMs, endMs: line.endMs })),
-  });
+  const positions = lines.map((_, i) => i);
+  const speakers = lines.map((l) => l.speaker);
+  const texts = lines.map((l) => l.text.slice(0, 20_000));
+  const starts = lines.map((l) => l.startMs);
+  const ends = lines.map((l) => l.endMs);
+  // Raw multi-row INSERTs over arrays: one statement each, whatever the call's length (decision 006).
+  await tx.$executeRaw`
+    INSERT INTO "call_transcript_segments" ("id", "callId", "position", "speaker", "text", "startMs", "endMs")
+    SELECT u.id, ${call.id}::uuid, u.position, u.speaker::"Speaker", u.text, u.start_ms, u.end_ms
+    FROM unnest(${lines.map(() => randomUUID())}::uuid[], ${positions}::int[], ${speakers}::text[], ${texts}::text[], ${starts}::int[], ${ends}::int[])
+      AS u(id, position, speaker, text, start_ms, end_ms)`;
   if (!call.conversationId) return;
   const base = (startedAt ?? call.createdAt).getTime();
   // Lines without times keep their order a millisecond apart.
-  const at = lines.map((line, i) => new Date(base + (line.startMs ?? i)));
-  for (let i = 1; i < at.length; i++) if (at[i]! <= at[i - 1]!) at[i] = new Date(at[i - 1]!.getTime() + 1);
-  await tx.message.createMany({
-    data: lines.map((line, position) => ({
-      shopId: call.shopId,
-      conversationId: call.conversationId!,
-      role: line.speaker,
-      text: line.text.slice(0, 20_000),
-      externalId: `call:${call.id}:${position}`,
-      metadata: { call: { id: call.id, kind: call.kind, position, startMs: line.startMs } },
-      createdAt: at[position]!,
-    })),
-    skipDuplicates: true,
-  });
-  const last = at.at(-1)!;
+  const at = lines.map((line, i) => base + (line.startMs ?? i));
+  for (let i = 1; i < at.length; i++) if (at[i]! <= at[i - 1]!) at[i] = at[i - 1]! + 1;
+  const metadata = lines.map((line, position) => JSON.stringify({ call: { id: call.id, kind: call.kind, position, startMs: line.startMs } }));
+  await tx.$executeRaw`
+    INSERT INTO "messages" ("id", "shopId", "conversationId", "role", "text", "externalId", "metadata", "createdAt")
+    SELECT u.id, ${call.shopId}::uuid, ${call.conversationId}::uuid, u.role::"MessageRole", u.text, ${`call:${call.id}:`} || u.position, u.metadata::jsonb, to_timestamp(u.at_ms / 1000.0) AT TIME ZONE 'UTC'
+    FROM unnest(${lines.map(() => randomUUID())}::uuid[], ${speakers}::text[], ${texts}::text[], ${positions}::int[], ${metadata}::text[], ${at}::float8[])
+      AS u(id, role, text, position, metadata, at_ms)
+    ON CONFLICT ("shopId", "externalId") DO NOTHING`;
+  const last = new Date(at.at(-1)!);
+
   await tx.conversation.updateMany({ where: { id: call.conversationId, shopId: call.shopId, lastMessageAt: { lt: last } }, data: { lastMessageAt: last } });
 }
