@@ -256,6 +256,11 @@ export async function createFakeElevenLabs(options: { apiKey?: string; phoneNumb
     outage(status: number | null) {
       failWith = status;
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Keep-alive connections of a client (fetch, the SDK) would hold the close open.
+        server.closeAllConnections();
+      }),
   };
 }

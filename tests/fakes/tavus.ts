@@ -206,6 +206,11 @@ export async function createFakeTavus(options: { apiKey?: string; replicaIds?: s
     setDeliver(next: (url: string, body: string) => Promise<unknown>) {
       deliver = next;
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Keep-alive connections of a client (fetch, the SDK) would hold the close open.
+        server.closeAllConnections();
+      }),
   };
 }
