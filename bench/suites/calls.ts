@@ -8,6 +8,7 @@ import { closeCallLimiters, resetCallLimiters } from "../../app/.server/calls/ca
 import { receiveElevenLabsWebhook } from "../../app/.server/calls/receive-call-webhook.server";
 import { saveCallSettings } from "../../app/.server/calls/save-call-settings.server";
 import { endWebCall } from "../../app/.server/calls/start-call.server";
+import { closeChatLimiters } from "../../app/.server/channels/web-chat/chat-limiter.server";
 import { startChatSession } from "../../app/.server/channels/web-chat/start-chat-session.server";
 import { closeDatabase, openDatabase } from "../../app/.server/db.server";
 import { seedDemoShop } from "../../app/.server/demo/seed-demo-shop";
@@ -141,6 +142,7 @@ export const calls: Suite = {
     } finally {
       resetEnv(previous.DOKANI_PUBLIC_URL === undefined ? undefined : parseEnv(process.env));
       await closeCallLimiters();
+      await closeChatLimiters();
       await closeDatabase();
       await eleven.close();
       await tavus.close();
