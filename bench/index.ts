@@ -5,6 +5,7 @@ import { adminScale } from "./suites/admin-scale";
 import { adminVitals } from "./suites/admin-vitals";
 import { assistantEval } from "./suites/assistant-eval";
 import { automation } from "./suites/automation";
+import { calls } from "./suites/calls";
 import { chat } from "./suites/chat";
 import { contacts } from "./suites/contacts";
 import { email } from "./suites/email";
@@ -21,7 +22,7 @@ import { whatsapp } from "./suites/whatsapp";
  * `npm run bench [-- suite ...]`: runs the benchmark suites, prints a table and writes
  * bench/results.json. Benchmarks measure speed; behaviour is the tests' job.
  */
-const SUITES = [foundation, engine, storefrontBundles, storefrontApi, exchanges, adminScale, adminVitals, chat, email, contacts, assistantEval, faults, mcp, whatsapp, automation];
+const SUITES = [foundation, engine, storefrontBundles, storefrontApi, exchanges, adminScale, adminVitals, chat, email, contacts, assistantEval, faults, mcp, whatsapp, automation, calls];
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
 const selected = wanted.length ? SUITES.filter((s) => wanted.includes(s.name)) : SUITES;

@@ -80,6 +80,10 @@ const EnvSchema = z.object({
   DOKANI_PUBLIC_URL: z.preprocess(emptyToUndefined, httpUrl.optional()),
   /** Twilio's REST API base URL, for regional endpoints and local fakes; unset: https://api.twilio.com. */
   TWILIO_API_BASE_URL: z.preprocess(emptyToUndefined, httpUrl.optional()),
+  /** ElevenLabs' API base URL, for regional endpoints and local fakes; unset: https://api.elevenlabs.io. */
+  ELEVENLABS_BASE_URL: z.preprocess(emptyToUndefined, httpUrl.optional()),
+  /** Tavus's API base URL, for local fakes; unset: https://tavusapi.com. */
+  TAVUS_BASE_URL: z.preprocess(emptyToUndefined, httpUrl.optional()),
 });
 
 export type RawEnv = z.infer<typeof EnvSchema>;

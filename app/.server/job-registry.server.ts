@@ -11,6 +11,7 @@ import { followUpReturnJob, notifyReturnJob, sweepTriageJob, syncReturnJob, tria
 import { shopifyAppUninstalledJob } from "./shops/jobs";
 import { woocommerceOrderUpdatedJob } from "./woocommerce/jobs";
 import { whatsAppFetchMediaJob } from "./channels/whatsapp/jobs";
+import { forgetCallProviderDataJob, reconcileCallJob, recordCallEventJob, syncCallAgentsJob } from "./calls/jobs";
 import { backtestRuleJob, deliverWebhookJob, dispatchAutomationJob, noReplyCheckJob } from "./automation/jobs";
 
 // Each domain's handlers are imported when one of its jobs first runs. Besides keeping a web
@@ -23,6 +24,7 @@ const analytics = () => import("./analytics/job-handlers.server");
 const conversations = () => import("./conversations/job-handlers.server");
 const maintenance = () => import("./maintenance/job-handlers.server");
 const automation = () => import("./automation/job-handlers.server");
+const calls = () => import("./calls/job-handlers.server");
 
 /**
  * Every job the app knows, with its handler: the web process's in-process runtime, the BullMQ
@@ -57,4 +59,8 @@ export const jobRegistry = createJobRegistry([
   bindJobHandler(noReplyCheckJob, async () => (await automation()).handleNoReplyCheck),
   bindJobHandler(backtestRuleJob, async () => (await automation()).handleBacktestRule),
   bindJobHandler(deliverWebhookJob, async () => (await automation()).handleDeliverWebhook),
+  bindJobHandler(recordCallEventJob, async () => (await calls()).handleRecordCallEvent),
+  bindJobHandler(reconcileCallJob, async () => (await calls()).handleReconcileCall),
+  bindJobHandler(syncCallAgentsJob, async () => (await calls()).handleSyncCallAgents),
+  bindJobHandler(forgetCallProviderDataJob, async () => (await calls()).handleForgetCallProviderData),
 ]);

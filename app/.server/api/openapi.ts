@@ -1,3 +1,4 @@
+import { callsOpenApiPaths, callsOpenApiSchemas } from "../calls/calls-openapi";
 import { z } from "zod";
 import { env } from "../env.server";
 import { INTEGRATION_ERROR_RESPONSES, integrationOpenApiPaths, integrationOpenApiSchemas } from "../integrations/integrations-openapi";
@@ -256,6 +257,7 @@ function buildDocument(): JsonObject {
       },
       ...whatsAppOpenApiPaths(),
       ...integrationOpenApiPaths(),
+      ...callsOpenApiPaths(),
       ...contactPaths(),
       ...automationPaths(),
       "/api/v1/openapi.json": {
@@ -268,7 +270,7 @@ function buildDocument(): JsonObject {
       },
     },
     components: {
-      schemas: { ...componentSchemas(), ...whatsAppOpenApiSchemas(), ...integrationOpenApiSchemas() },
+      schemas: { ...componentSchemas(), ...whatsAppOpenApiSchemas(), ...integrationOpenApiSchemas(), ...callsOpenApiSchemas() },
       responses,
       securitySchemes: {
         bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "dk_...", description: "A merchant API key, created in the Dokani admin or with `dokani api-keys:create [--scope read]`; a read key may only read." },

@@ -2,6 +2,8 @@ import { Prisma, type PrismaClient } from "../db.server";
 import { normalisePhone } from "../contacts/identities";
 import { sha256Hex } from "../security/secrets.server";
 import { deleteFile } from "../storage/file-storage.server";
+import { forgetCallProviderDataJob } from "../calls/jobs";
+import { enqueueJob } from "../jobs/enqueue-job";
 
 export type RedactionSummary = {
   returnsAnonymised: number;
@@ -73,6 +75,20 @@ export async function redactCustomer(client: PrismaClient, shopId: string, email
     select: { id: true, storageKey: true, storage: true },
   });
 
+  // Calls about the customer, and calls held from their conversations (deleted below).
+  const customerCalls = await client.callSession.findMany({
+    where: {
+      shopId,
+      OR: [
+        { customerEmail: { in: emails } },
+        ...(phones.length ? [{ customerPhone: { in: phones } }] : []),
+        ...(contactIds.length ? [{ contactId: { in: contactIds } }] : []),
+        ...(conversationIds.length ? [{ conversationId: { in: conversationIds } }] : []),
+      ],
+    },
+    select: { id: true, provider: true, externalId: true },
+  });
+
   const summary = await client.$transaction(async (tx) => {
     await tx.evidenceFile.deleteMany({ where: { id: { in: files.map((f) => f.id) } } });
     const anonymised = await tx.returnRequest.updateMany({
@@ -101,9 +117,10 @@ export async function redactCustomer(client: PrismaClient, shopId: string, email
         ],
       },
     });
-    const calls = await tx.callSession.deleteMany({
-      where: { shopId, OR: [{ customerEmail: { in: emails } }, ...(phones.length ? [{ customerPhone: { in: phones } }] : []), ...(contactIds.length ? [{ contactId: { in: contactIds } }] : [])] },
-    });
+    const calls = await tx.callSession.deleteMany({ where: { id: { in: customerCalls.map((c) => c.id) } } });
+    // The providers keep each call's transcript and recording too: they are asked to delete them.
+    const atProviders = customerCalls.flatMap((c) => (c.externalId && (c.provider === "elevenlabs" || c.provider === "tavus") ? [{ provider: c.provider, externalId: c.externalId }] : []));
+    if (atProviders.length) await enqueueJob(tx, forgetCallProviderDataJob, { shopId, calls: atProviders }, { shopId });
     const demoOrders = await tx.demoOrder.updateMany({
       where: { shopId, email: { in: emails } },
       data: { email: placeholder, customerName: null, shippingAddress: Prisma.DbNull, note: null },

@@ -1,5 +1,5 @@
-import type { CallView, ContactView, ConversationView } from "../api/contact-schemas";
-import type { CallSession, Contact, ContactIdentity, Conversation, Message } from "../db.server";
+import type { ContactView, ConversationView } from "../api/contact-schemas";
+import type { Contact, ContactIdentity, Conversation, Message } from "../db.server";
 
 type ContactRow = Contact & { identities: ContactIdentity[] };
 
@@ -35,6 +35,12 @@ export function toConversationView(row: Conversation & { contact: ContactRow | n
   };
 }
 
+/** The channel a message came by: its conversation's, except the lines of a call held from that conversation (voice or video). */
+function messageChannel(row: Message, channel: Conversation["channel"]): Conversation["channel"] {
+  const call = (row.metadata as { call?: { kind?: unknown } } | null)?.call;
+  return call?.kind === "voice" || call?.kind === "video" ? call.kind : channel;
+}
+
 /** A message as `GET /api/v1/conversations/{id}` lists it. */
 export function toConversationMessage(row: Message, channel: Conversation["channel"]) {
   return {
@@ -42,37 +48,11 @@ export function toConversationMessage(row: Message, channel: Conversation["chann
     role: row.role,
     text: row.text,
     createdAt: row.createdAt.toISOString(),
-    channel,
+    channel: messageChannel(row, channel),
     deliveryStatus: row.deliveryStatus,
     deliveryError: row.deliveryError,
   };
 }
 
-const CALL_STATUS: Record<CallSession["status"], CallView["status"]> = {
-  scheduled: "scheduled",
-  ringing: "active",
-  in_progress: "active",
-  completed: "ended",
-  cancelled: "ended",
-  failed: "failed",
-};
-
-/** API.md's CallView; the direction and return come from what the call's provider recorded in its metadata. */
-export function toCallView(row: CallSession): CallView {
-  const meta = (row.metadata ?? {}) as { direction?: unknown; returnId?: unknown };
-  const direction = meta.direction === "inbound" || meta.direction === "outbound" || meta.direction === "web" ? meta.direction : row.provider === "tavus" ? "web" : "inbound";
-  return {
-    id: row.id,
-    kind: row.kind,
-    provider: row.provider,
-    direction,
-    status: CALL_STATUS[row.status],
-    contactId: row.contactId,
-    conversationId: row.conversationId,
-    returnId: typeof meta.returnId === "string" ? meta.returnId : null,
-    startedAt: row.startedAt?.toISOString() ?? null,
-    endedAt: row.endedAt?.toISOString() ?? null,
-    durationSeconds: row.durationSeconds,
-    summary: row.summary,
-  };
-}
+/** API.md's CallView: one mapping for every caller (app/.server/calls/call-view.ts). */
+export { toCallView } from "../calls/call-view";

@@ -3,6 +3,7 @@ import { emailConnector } from "../channels/email/email-connector.server";
 import type { IntegrationKind, ShopIntegration } from "../db.server";
 import type { ShopContext } from "../shops/shop-context";
 import { connectWhatsApp, WhatsAppConnectionInput } from "../channels/whatsapp/whatsapp-connection.server";
+import { connectElevenLabs, connectTavus, disconnectElevenLabs, ElevenLabsConnectionInput, TavusConnectionInput } from "../calls/call-connections.server";
 
 /**
  * How `PUT /api/v1/integrations/{kind}` connects each provider: the body's schema, and a `connect`
@@ -29,4 +30,18 @@ export const integrationConnectors: Partial<Record<IntegrationKind, IntegrationC
     connect: connectWhatsApp,
   } satisfies IntegrationConnector<typeof WhatsAppConnectionInput> as IntegrationConnector,
   email: emailConnector as IntegrationConnector,
+  elevenlabs: {
+    schema: ElevenLabsConnectionInput,
+    summary: "Connect the shop's ElevenLabs account for voice calls",
+    description:
+      "Connecting creates (or updates) the shop's voice agent from the assistant settings and the active policy, with Dokani's tools attached as webhook tools; a key ElevenLabs refuses answers 422 and saves nothing. The API key and webhook secret are stored encrypted. Details carry `agentId` and `webhookUrl` (the post-call webhook to set in ElevenLabs).",
+    connect: connectElevenLabs,
+    disconnect: disconnectElevenLabs,
+  } satisfies IntegrationConnector<typeof ElevenLabsConnectionInput> as IntegrationConnector,
+  tavus: {
+    schema: TavusConnectionInput,
+    summary: "Connect the shop's Tavus account for video calls",
+    description: "A persona (PAL) is created from the assistant settings when none is given, or the one given is checked. Details carry `personaId`.",
+    connect: connectTavus,
+  } satisfies IntegrationConnector<typeof TavusConnectionInput> as IntegrationConnector,
 };

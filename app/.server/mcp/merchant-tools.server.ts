@@ -30,7 +30,7 @@ import { denyReturn } from "../returns/deny-return.server";
 import { getMerchantReturn } from "../returns/get-merchant-return.server";
 import { listReturns } from "../returns/list-returns.server";
 import { BACKTEST_DAY_CHOICES } from "../../components/policies/labels";
-import { getCallView, ListCallsQuerySchema, listCallViews } from "./call-views.server";
+import { getCallView, ListCallsQuerySchema, listCallViews } from "../calls/call-views.server";
 import { getConversationView, ListConversationsQuerySchema, listConversationViews } from "./conversation-views.server";
 import { merchantTool, type AnyTool, type McpContext } from "./tool";
 

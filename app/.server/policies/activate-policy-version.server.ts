@@ -2,6 +2,7 @@ import { recordAudit } from "../audit/record-audit";
 import type { Policy } from "../db.server";
 import { AppError } from "../errors";
 import { runInTransaction } from "../jobs/enqueue-job";
+import { enqueueCallAgentSync } from "../calls/enqueue-call-agent-sync.server";
 import { shopChanged } from "../shops/shop-cache.server";
 import type { ShopContext } from "../shops/shop-context";
 
@@ -35,6 +36,8 @@ export async function activatePolicyVersion(ctx: ShopContext, input: { version: 
       actor: ctx.actor,
       data: { version, from: target.status, ...(previous ? { replaced: previous.version } : {}) },
     });
+    // The voice agent and video persona speak the policy: they follow the new version.
+    await enqueueCallAgentSync(tx, shopId);
     return { policy: activated, changed: true };
   });
   // Every instance decides the very next return by the new version.

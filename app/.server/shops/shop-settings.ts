@@ -41,6 +41,22 @@ export const ReturnMethodsSchema = z.object({
 });
 export type ReturnMethodsSettings = z.infer<typeof ReturnMethodsSchema>;
 
+/** AI voice and video calls (app/.server/calls): both off until the merchant switches them on; every call has a length limit and each shop a cap on calls at once. */
+export const CallSettingsSchema = z.object({
+  voiceEnabled: z.boolean().default(false).describe("Shoppers may start voice calls (ElevenLabs) and the shop may place phone calls"),
+  videoEnabled: z.boolean().default(false).describe("Shoppers may start video calls (Tavus)"),
+  maxDurationSeconds: z
+    .number({ error: "must be a number of seconds" })
+    .int("must be a whole number of seconds")
+    .min(60, "must be at least 60 seconds")
+    .max(3600, "must be at most 3600 seconds")
+    .default(600)
+    .describe("The longest a call may last; the provider ends it then"),
+  maxConcurrentCalls: z.number({ error: "must be a number" }).int("must be a whole number").min(1, "must be at least 1").max(50, "must be at most 50").default(3).describe("Calls the shop may have at once"),
+});
+export type CallSettings = z.infer<typeof CallSettingsSchema>;
+export const DEFAULT_CALL_SETTINGS: CallSettings = Object.freeze(CallSettingsSchema.parse({}));
+
 const RETURN_METHOD_DEFAULTS: ReturnMethodsSettings = ReturnMethodsSchema.parse({});
 
 export const ShopSettingsSchema = z.object({
@@ -89,6 +105,7 @@ export const ShopSettingsSchema = z.object({
     })
     .default({ gatewayRefunds: false }),
   automation: AutomationSettingsSchema.default(DEFAULT_AUTOMATION_SETTINGS).describe("Business hours, the AI per channel, the away message and SLA targets (app/.server/automation)"),
+  calls: CallSettingsSchema.default(DEFAULT_CALL_SETTINGS).describe("AI voice and video calls: switched on per kind, their length limit and the cap on calls at once"),
 });
 
 export type ShopSettings = z.infer<typeof ShopSettingsSchema>;

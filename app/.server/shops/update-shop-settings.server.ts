@@ -3,6 +3,7 @@ import { recordAudit } from "../audit/record-audit";
 import { db, type PrismaClient, type Prisma } from "../db.server";
 import { zodFields } from "../errors";
 import { runInTransaction } from "../jobs/enqueue-job";
+import { CALL_AGENT_SETTINGS, enqueueCallAgentSync } from "../calls/enqueue-call-agent-sync.server";
 import { shopChanged } from "./shop-cache.server";
 import type { ShopContext } from "./shop-context";
 import { readShopSettings, ShopSettingsSchema, type ShopSettings } from "./shop-settings";
@@ -17,7 +18,7 @@ export type ShopSettingsPatch = {
 
 export type UpdateShopSettingsResult = { ok: true; settings: ShopSettings; changed: string[] } | { ok: false; fields: Record<string, string> };
 
-const GROUPS = new Set(["notifyOn", "retention"]);
+const GROUPS = new Set(["notifyOn", "retention", "calls"]);
 
 /**
  * Validates a settings change against `ShopSettingsSchema` as a whole (the stored settings merged
@@ -64,6 +65,7 @@ export async function updateShopSettings(
       message: `Changed ${changed.join(", ")}`,
       data: JSON.parse(JSON.stringify({ changed, before: pick(current, changed), after: pick(next, changed) })) as Prisma.InputJsonObject,
     });
+    if (changed.some((key) => (CALL_AGENT_SETTINGS as readonly string[]).includes(key))) await enqueueCallAgentSync(tx, shopId);
     return { ok: true as const, settings: next, changed };
   }, client);
   if (result.ok && result.changed.length) await shopChanged(shopId, "shop");

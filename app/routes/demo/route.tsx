@@ -70,6 +70,7 @@ export default function DemoStorefront() {
           <a href="#shop">Shop</a>
           <a href="#returns">Returns</a>
           <a href="/demo/whatsapp">WhatsApp</a>
+          <a href="/demo/calls">Voice call</a>
           <a href="/app">Merchant admin</a>
         </nav>
       </header>

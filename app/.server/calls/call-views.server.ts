@@ -1,26 +1,18 @@
 import { z } from "zod";
 import { decodeCursor, encodeCursor, keysetAfterDescending } from "../api/keyset-cursor";
 import { PAGE_LIMIT } from "../api/schemas";
-import { db, type CallSession, type CallStatus, type Prisma } from "../db.server";
+import { db, type Prisma } from "../db.server";
 import { AppError } from "../errors";
 import { parseId } from "../http/route-helpers.server";
 import type { ShopContext } from "../shops/shop-context";
+import { CALL_VIEW_STATUSES, STORED_CALL_STATUSES, toCallView, type CallView } from "./call-view";
+
+export { CALL_VIEW_STATUSES, toCallView, type CallView };
 
 /*
- * Calls in API.md's `CallView` (contract version 2), read from `call_sessions` for the MCP tools
- * `list_calls` and `get_call` (the same view `GET /api/v1/calls` answers).
+ * Reading calls in API.md's `CallView`: `GET /api/v1/calls`, `GET /api/v1/calls/{id}`, the MCP tools
+ * `list_calls` and `get_call`, and the admin's calls pages all read through these two functions.
  */
-
-export const CALL_VIEW_STATUSES = ["scheduled", "active", "ended", "failed"] as const;
-type CallViewStatus = (typeof CALL_VIEW_STATUSES)[number];
-
-/** The stored statuses each public status stands for. */
-const STORED: Record<CallViewStatus, CallStatus[]> = {
-  scheduled: ["scheduled"],
-  active: ["ringing", "in_progress"],
-  ended: ["completed", "cancelled"],
-  failed: ["failed"],
-};
 
 const limitMessage = `must be a whole number from ${PAGE_LIMIT.min} to ${PAGE_LIMIT.max}`;
 
@@ -33,62 +25,15 @@ export const ListCallsQuerySchema = z.object({
 });
 export type ListCallsQuery = z.output<typeof ListCallsQuerySchema>;
 
-/** API.md's CallView. */
-export type CallView = {
-  id: string;
-  kind: "voice" | "video";
-  provider: string;
-  direction: "inbound" | "outbound" | "web";
-  status: CallViewStatus;
-  contactId: string | null;
-  conversationId: string | null;
-  returnId: string | null;
-  startedAt: string | null;
-  endedAt: string | null;
-  durationSeconds: number | null;
-  summary: string | null;
-};
-
 /** The longest transcript a call answer carries, in utterances (the rest is counted). */
 export const MAX_TRANSCRIPT_SEGMENTS = 200;
-
-const metadataSchema = z
-  .object({
-    direction: z.enum(["inbound", "outbound", "web"]).optional().catch(undefined),
-    returnId: z.string().optional().catch(undefined),
-    contactId: z.string().optional().catch(undefined),
-  })
-  .loose()
-  .catch({});
-
-function publicStatus(status: CallStatus): CallViewStatus {
-  return (Object.entries(STORED) as Array<[CallViewStatus, CallStatus[]]>).find(([, stored]) => stored.includes(status))![0];
-}
-
-export function toCallView(row: CallSession): CallView {
-  const meta = metadataSchema.parse(row.metadata ?? {});
-  return {
-    id: row.id,
-    kind: row.kind,
-    provider: row.provider,
-    direction: meta.direction ?? "web",
-    status: publicStatus(row.status),
-    contactId: meta.contactId ?? null,
-    conversationId: row.conversationId,
-    returnId: meta.returnId ?? null,
-    startedAt: row.startedAt?.toISOString() ?? null,
-    endedAt: row.endedAt?.toISOString() ?? null,
-    durationSeconds: row.durationSeconds,
-    summary: row.summary,
-  };
-}
 
 /** The shop's calls, newest first, one keyset page at a time. */
 export async function listCallViews(ctx: ShopContext, query: ListCallsQuery): Promise<{ data: CallView[]; nextCursor: string | null }> {
   const where: Prisma.CallSessionWhereInput = {
     shopId: ctx.shop.id,
     ...(query.kind ? { kind: query.kind } : {}),
-    ...(query.status ? { status: { in: STORED[query.status] } } : {}),
+    ...(query.status ? { status: { in: STORED_CALL_STATUSES[query.status] } } : {}),
     ...(query.cursor ? { AND: keysetAfterDescending("createdAt", decodeCursor(query.cursor)) } : {}),
   };
   const rows = await db().callSession.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: query.limit + 1 });
@@ -97,8 +42,11 @@ export async function listCallViews(ctx: ShopContext, query: ListCallsQuery): Pr
   return { data: page.map(toCallView), nextCursor: rows.length > query.limit && last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null };
 }
 
+/** A call with its transcript (API.md `GET /api/v1/calls/{id}`). */
+export type CallDetailView = CallView & { transcript: Array<{ speaker: "customer" | "ai" | "agent"; text: string; startMs: number | null }>; omittedSegments: number };
+
 /** One call with its transcript (the first `MAX_TRANSCRIPT_SEGMENTS` utterances); another shop's is 404. */
-export async function getCallView(ctx: ShopContext, callId: string) {
+export async function getCallView(ctx: ShopContext, callId: string): Promise<CallDetailView> {
   const id = parseId(callId, "call");
   const row = await db().callSession.findFirst({ where: { id, shopId: ctx.shop.id } });
   if (!row) throw new AppError("not_found", "No such call.");
