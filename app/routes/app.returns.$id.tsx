@@ -1,6 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { isRouteErrorResponse, useActionData, useLoaderData, useRouteError } from "@remix-run/react";
 import { Banner, BlockStack, Box, Layout, Page } from "@shopify/polaris";
+import { phoneCallTarget } from "../.server/call-admin/call-records.server";
+import { CallShopperCard } from "../components/calls/CallShopperCard";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { useEffect, useRef } from "react";
 import { z } from "zod";
@@ -43,7 +45,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await authenticateAdmin(request);
   const id = idOrNotFound(params.id, NO_SUCH_RETURN);
   const [detail, contact] = await Promise.all([orNotFound(getReturnDetail(ctx, id), NO_SUCH_RETURN), contactCardFor(ctx.shop.id, { returnId: id })]);
-  return { detail, contact };
+  const phoneCall = await phoneCallTarget(ctx, { returnId: id });
+  return { detail, contact, phoneCall };
 }
 
 const note = z.string().trim().max(2000, "Keep it under 2,000 characters.");
@@ -135,7 +138,7 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<D
 
 export default function ReturnDetailPage() {
   const timeZone = useShopTimeZone();
-  const { detail, contact } = useLoaderData<typeof loader>();
+  const { detail, contact, phoneCall } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const toast = useToast();
 
@@ -190,6 +193,7 @@ export default function ReturnDetailPage() {
             <ReturnMoneyCard money={detail.money} currency={detail.order.currency} />
             <ReturnCustomerCard detail={detail} />
             <ContactCard contact={contact} />
+            <CallShopperCard target={phoneCall} defaultPurpose={`An update on your return for order ${detail.order.name}`} />
             <ReturnConversationCard conversationId={detail.conversationId} />
           </BlockStack>
         </Layout.Section>
