@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createFakeElevenLabs, type FakeElevenLabs } from "../../tests/fakes/elevenlabs";
 import { createFakeTavus, type FakeTavus } from "../../tests/fakes/tavus";
 import { callShop, deliverTavus, enableCalls, PUBLIC_URL, resetCallLimiters, WEBHOOK_SECRET } from "../../tests/support/calls";
+import { chatClient } from "../../tests/support/chat-client";
 import { routeArgs } from "../../tests/support/route-args";
 import { clearDatabase, setupTestDatabase } from "../../tests/support/test-database";
 import { getCallAnalytics } from "../.server/analytics/call-analytics.server";
@@ -174,6 +175,14 @@ describe("the chat's call buttons", () => {
     expect(await chatCallOptions(enabled)).toEqual({ voice: true, video: false });
     await connectVideo();
     expect(await chatCallOptions(enabled)).toEqual({ voice: true, video: true });
+
+    // The storefront learns them with a new chat and with a restored one.
+    const chat = chatClient(shop.domain);
+    const started = await chat.start({});
+    expect(started.body).toMatchObject({ session: { id: expect.any(String) }, calls: { voice: true, video: true } });
+    await setup({ intent: "settings", voiceEnabled: "on", maxDurationMinutes: "10", maxConcurrentCalls: "3" });
+    const restored = await chat.list(started.body.session.id, started.body.session.token);
+    expect(restored.body).toMatchObject({ messages: expect.any(Array), calls: { voice: true, video: false } });
   });
 });
 

@@ -142,7 +142,7 @@ export async function placeCallFromAdmin(ctx: ShopContext, form: z.infer<typeof 
 
 /** What a return's or a contact's "Call the shopper" card needs: whether it can call, and why not. */
 export async function phoneCallTarget(ctx: ShopContext, of: { returnId: string } | { contactId: string }): Promise<PhoneCallAvailability & { contactId: string | null; returnId: string | null }> {
-  let contactId: string | null = null;
+  let contactId: string | null;
   let returnId: string | null = null;
   if ("returnId" in of) {
     const theReturn = await db().returnRequest.findFirst({ where: { id: of.returnId, shopId: ctx.shop.id }, select: { id: true, contactId: true } });
