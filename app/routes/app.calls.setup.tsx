@@ -1,10 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Button, Card, Checkbox, DataTable, InlineGrid, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Button, Card, Checkbox, InlineGrid, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { callsPageData, CallsPageIntent, connectCallProvider, disconnectCallProvider, runCallTest, saveCallSettingsForm } from "../.server/call-admin/calls-admin.server";
 import { runIntent } from "../.server/http/run-intent.server";
 import { authenticateAdmin } from "../.server/shops/authenticate-admin.server";
+import { ScrollableDataTable } from "../components/ScrollableDataTable";
 import { useActionResult } from "../components/use-action-result";
 import { formatShopDateTime, useShopTimeZone } from "../components/shop-time";
 import { useToast } from "../components/toast";
@@ -52,11 +53,13 @@ function StatusBadge({ status }: { status: Status }) {
 }
 
 /** One form that answers through its own fetcher: its failure banner, its field errors, a toast on success. */
-function useForm() {
+function useForm(onSaved?: () => void) {
   const fetcher = useFetcher<Answer>();
   const toast = useToast();
   useActionResult(fetcher.data, (answer) => {
-    if (answer.ok) toast.show(answer.message);
+    if (!answer.ok) return;
+    toast.show(answer.message);
+    onSaved?.();
   });
   const failed = fetcher.data && !fetcher.data.ok ? fetcher.data : null;
   return { fetcher, error: failed?.error ?? null, fields: failed?.fields ?? {}, busy: fetcher.state !== "idle" };
@@ -101,9 +104,13 @@ function TestButton({ kind, label, disabled }: { kind: "elevenlabs" | "tavus"; l
 }
 
 function VoiceCard({ voice }: { voice: ReturnType<typeof useLoaderData<typeof loader>>["voice"] }) {
-  const { fetcher, error, fields, busy } = useForm();
   const [apiKey, setApiKey] = useState("");
   const [webhookSecret, setWebhookSecret] = useState("");
+  // Secrets are write-only: once saved they leave the form too.
+  const { fetcher, error, fields, busy } = useForm(() => {
+    setApiKey("");
+    setWebhookSecret("");
+  });
   const [phoneNumberId, setPhoneNumberId] = useState(voice.phoneNumberId ?? "");
   const [voiceId, setVoiceId] = useState(voice.voiceId ?? "");
   const connected = voice.status !== "disconnected";
@@ -174,8 +181,8 @@ function VoiceCard({ voice }: { voice: ReturnType<typeof useLoaderData<typeof lo
 }
 
 function VideoCard({ video }: { video: ReturnType<typeof useLoaderData<typeof loader>>["video"] }) {
-  const { fetcher, error, fields, busy } = useForm();
   const [apiKey, setApiKey] = useState("");
+  const { fetcher, error, fields, busy } = useForm(() => setApiKey(""));
   const [replicaId, setReplicaId] = useState(video.replicaId ?? "");
   const [personaId, setPersonaId] = useState(video.personaManaged ? "" : (video.personaId ?? ""));
   const connected = video.status !== "disconnected";
@@ -280,7 +287,8 @@ export default function CallsSetup() {
               <Text as="h2" variant="headingMd">
                 {`Minutes this month (${data.usage.month}, UTC)`}
               </Text>
-              <DataTable
+              <ScrollableDataTable
+                label="Minutes this month"
                 columnContentTypes={["text", "numeric", "numeric"]}
                 headings={["Kind", "Calls", "Minutes"]}
                 rows={[
@@ -309,7 +317,8 @@ export default function CallsSetup() {
                   No tests yet.
                 </Text>
               ) : (
-                <DataTable
+                <ScrollableDataTable
+                  label="Call tests"
                   columnContentTypes={["text", "text", "text", "text"]}
                   headings={["When", "Provider", "Result", "Details"]}
                   rows={data.tests.map((t) => [formatShopDateTime(t.at, timeZone), t.kind === "elevenlabs" ? "ElevenLabs" : "Tavus", t.ok ? "Passed" : "Failed", t.message])}
