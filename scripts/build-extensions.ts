@@ -27,6 +27,8 @@ export type BundleSpec = {
   budgetIncludes?: string[];
   /** A block that must render every storefront string of the extension's locale files for the bundle. */
   stringsBlock?: string;
+  /** Packages replaced by a module of the extension (relative to it) in this bundle. */
+  alias?: Record<string, string>;
 };
 
 /** Every storefront bundle; a new extension is one more entry. */
@@ -49,6 +51,10 @@ export const BUNDLES: BundleSpec[] = [
     budgetKb: 35,
     budgetIncludes: ["dokani-chat-launcher"],
   },
+  // Calls, loaded only when a shopper starts one: the ElevenLabs voice client (over the signed
+  // WebSocket URL, so LiveKit's WebRTC stack is left out) and the Tavus video frame.
+  { extension: "theme-chat-widget", name: "dokani-chat-voice", script: "src/calls/voice.ts", budgetKb: 20, alias: { "livekit-client": "src/calls/no-webrtc.ts" } },
+  { extension: "theme-chat-widget", name: "dokani-chat-video", script: "src/calls/video.ts", budgetKb: 2 },
 ];
 
 /** What a build produced for one bundle. */
@@ -110,7 +116,13 @@ async function buildOne(spec: BundleSpec): Promise<BundleResult> {
   const outdir = path.join(base, "assets");
   const common = { bundle: true, minify: true, write: false, target: TARGET, legalComments: "none", charset: "utf8", logLevel: "silent" } as const;
   const [script, style] = await Promise.all([
-    build({ ...common, entryPoints: [path.join(base, spec.script)], outfile: path.join(outdir, `${spec.name}.js`), format: "iife" }),
+    build({
+      ...common,
+      entryPoints: [path.join(base, spec.script)],
+      outfile: path.join(outdir, `${spec.name}.js`),
+      format: "iife",
+      ...(spec.alias ? { alias: Object.fromEntries(Object.entries(spec.alias).map(([name, file]) => [name, path.join(base, file)])) } : {}),
+    }),
     spec.stylesheet ? build({ ...common, entryPoints: [path.join(base, spec.stylesheet)], outfile: path.join(outdir, `${spec.name}.css`) }) : null,
   ]);
   const files = [...script.outputFiles, ...(style?.outputFiles ?? [])].map((f) => ({

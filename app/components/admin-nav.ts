@@ -6,6 +6,7 @@ export const ADMIN_NAV: ReadonlyArray<AdminNavItem> = [
   { to: "/app/returns", label: "Returns" },
   { to: "/app/policies", label: "Policies" },
   { to: "/app/conversations", label: "Conversations" },
+  { to: "/app/calls", label: "Calls" },
   { to: "/app/automation", label: "Automation" },
   { to: "/app/knowledge", label: "Knowledge base" },
   { to: "/app/analytics", label: "Analytics" },

@@ -1,5 +1,7 @@
 import { getSlaSummary } from "../.server/automation/sla.server";
 import { SlaSection } from "../components/analytics/SlaSection";
+import { getCallAnalytics } from "../.server/analytics/call-analytics.server";
+import { CallsSection } from "../components/analytics/CallsSection";
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Banner, BlockStack, Card, EmptyState, InlineGrid, InlineStack, Layout, Page, Text } from "@shopify/polaris";
@@ -58,7 +60,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await scheduleAnalyticsSweep(db(), new Date());
   const report = await getAnalyticsSummary(ctx, period);
   const sla = await getSlaSummary(ctx.shop, slaRange(period, timeZone));
-  return { report, today, rangeError, maxDays: MAX_ANALYTICS_DAYS, timeZone, sla };
+  const calls = await getCallAnalytics(ctx.shop.id, slaRange(period, timeZone));
+  return { report, today, rangeError, maxDays: MAX_ANALYTICS_DAYS, timeZone, sla, calls };
 }
 
 export const meta = () => [{ title: "Analytics · Dokani" }];
@@ -115,7 +118,7 @@ function deltaOf(change: number, text: string, label: string, better: Better): K
 }
 
 export default function Analytics() {
-  const { report, today, rangeError, maxDays, timeZone, sla } = useLoaderData<typeof loader>();
+  const { report, today, rangeError, maxDays, timeZone, sla, calls } = useLoaderData<typeof loader>();
   const { current, previous, currency, period, previousPeriod } = report;
   const hasData = current.requested > 0 || current.conversations > 0;
   const pointLabel = (start: string, end: string) => (report.granularity === "day" ? formatDay(start) : `${formatDay(start)} – ${formatDay(end)}`);
@@ -304,6 +307,9 @@ export default function Analytics() {
             </Layout.Section>
           </>
         )}
+        <Layout.Section>
+          <CallsSection calls={calls} />
+        </Layout.Section>
       </Layout>
     </Page>
   );

@@ -13,6 +13,8 @@ import { runIntent } from "../.server/http/run-intent.server";
 import { authenticateAdmin } from "../.server/shops/authenticate-admin.server";
 import { contactLabel, IdentityBadges } from "../components/contacts/IdentityBadges";
 import { RiskBadge } from "../components/customers/RiskBadge";
+import { phoneCallTarget } from "../.server/call-admin/call-records.server";
+import { CallShopperCard } from "../components/calls/CallShopperCard";
 import { formatShopDateTime, useShopTimeZone } from "../components/shop-time";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data ? contactLabel(data.contact) : "Contact"} · Dokani` }];
@@ -23,7 +25,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // A merged contact's page is its survivor's.
   const current = await currentContactId(ctx.shop.id, id);
   if (current && current !== id) throw redirect(`/app/contacts/${current}`);
-  return orNotFound(getContactForAdmin(ctx, id), "No such contact.");
+  const detail = await orNotFound(getContactForAdmin(ctx, id), "No such contact.");
+  return { ...detail, phoneCall: await phoneCallTarget(ctx, { contactId: id }) };
 }
 
 const Intent = z.discriminatedUnion("intent", [
@@ -141,6 +144,7 @@ export default function ContactPage() {
         </Layout.Section>
         <Layout.Section variant="oneThird">
           <BlockStack gap="400">
+            <CallShopperCard target={data.phoneCall} defaultPurpose="" />
             <Section title="Risk" empty={!data.risk.length}>
               {data.risk.map((p) => (
                 <InlineStack key={p.id} gap="200" blockAlign="center">

@@ -30,6 +30,8 @@ import { useLiveRevalidation } from "../components/conversations/use-live-revali
 import { useToast } from "../components/toast";
 import { WhatsAppWindow } from "../components/conversations/WhatsAppWindow";
 import { whatsAppPanel } from "../.server/channels/whatsapp/whatsapp-panel.server";
+import { conversationCalls } from "../.server/call-admin/call-records.server";
+import { CallTimeline } from "../components/calls/CallTimeline";
 
 const NO_SUCH_CONVERSATION = "No such conversation.";
 
@@ -44,9 +46,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }, NO_SUCH_CONVERSATION);
   const whatsapp = detail.conversation.channel === "whatsapp" ? await whatsAppPanel(ctx.shop.id, detail.conversation.id) : null;
   const contact = await contactCardFor(ctx.shop.id, { conversationId: detail.conversation.id });
+  const calls = await conversationCalls(ctx.shop.id, detail.conversation.id);
   // Saved replies come filled for this conversation, so the composer inserts them as they will be sent.
   const savedReplies = await Promise.all((await listSavedReplies(ctx)).map(async (r) => ({ id: r.id, name: r.name, text: await renderSavedReply(ctx, { id: r.id, conversationId: detail.conversation.id }) })));
-  return { ...detail, whatsapp, contact, staffId: ctx.actor.id, live: ctx.demo ? ("stream" as const) : ("poll" as const), savedReplies };
+  return { ...detail, whatsapp, contact, staffId: ctx.actor.id, live: ctx.demo ? ("stream" as const) : ("poll" as const), savedReplies, calls };
 }
 
 const SUCCESS: Record<ConversationIntent["intent"], string> = {
@@ -164,6 +167,7 @@ export default function ConversationPage() {
                 <Transcript messages={data.messages} customer={customer} />
               </BlockStack>
             </Card>
+            <CallTimeline calls={data.calls} />
             {data.whatsapp ? (
               <WhatsAppWindow
                 key={result?.ok && result.intent === "whatsapp_template" ? result.at : "whatsapp"}

@@ -1,6 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { isRouteErrorResponse, useActionData, useLoaderData, useRouteError } from "@remix-run/react";
 import { Banner, BlockStack, Box, Layout, Page } from "@shopify/polaris";
+import { phoneCallTarget } from "../.server/call-admin/call-records.server";
+import { CallShopperCard } from "../components/calls/CallShopperCard";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { useEffect, useRef } from "react";
 import { z } from "zod";
@@ -49,13 +51,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = idOrNotFound(params.id, NO_SUCH_RETURN);
   const [detail, contact] = await Promise.all([orNotFound(getReturnDetail(ctx, id), NO_SUCH_RETURN), contactCardFor(ctx.shop.id, { returnId: id })]);
   // The exchange's replacements with live stock, read from the platform only for an exchange.
-  let exchange = null;
-  let bonusPercent = 0;
-  if (detail.resolution === "exchange") {
+  const readExchange = async () => {
+    if (detail.resolution !== "exchange") return { exchange: null, bonusPercent: 0 };
     const row = await findShopReturn(ctx.shop.id, id);
-    [exchange, bonusPercent] = await Promise.all([getExchangeAvailability(ctx, row), rulesOfReturn(row).then((rules) => rules.storeCreditBonusPercent)]);
-  }
-  return { detail, contact, exchange, bonusPercent };
+    const [exchange, bonusPercent] = await Promise.all([getExchangeAvailability(ctx, row), rulesOfReturn(row).then((rules) => rules.storeCreditBonusPercent)]);
+    return { exchange, bonusPercent };
+  };
+  const [{ exchange, bonusPercent }, phoneCall] = await Promise.all([readExchange(), phoneCallTarget(ctx, { returnId: id })]);
+  return { detail, contact, exchange, bonusPercent, phoneCall };
 }
 
 const note = z.string().trim().max(2000, "Keep it under 2,000 characters.");
@@ -161,7 +164,7 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<D
 
 export default function ReturnDetailPage() {
   const timeZone = useShopTimeZone();
-  const { detail, contact, exchange, bonusPercent } = useLoaderData<typeof loader>();
+  const { detail, contact, exchange, bonusPercent, phoneCall } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const toast = useToast();
 
@@ -217,6 +220,7 @@ export default function ReturnDetailPage() {
             <ReturnMoneyCard money={detail.money} currency={detail.order.currency} />
             <ReturnCustomerCard detail={detail} />
             <ContactCard contact={contact} />
+            <CallShopperCard target={phoneCall} defaultPurpose={`An update on your return for order ${detail.order.name}`} />
             <ReturnConversationCard conversationId={detail.conversationId} />
           </BlockStack>
         </Layout.Section>

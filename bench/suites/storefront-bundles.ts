@@ -6,10 +6,11 @@ const kb = (bytes: number) => round(bytes / 1024, 1);
 /**
  * What Dokani weighs on a storefront: each bundle as a fresh build makes it, gzipped (level 9,
  * 1 KB = 1024 bytes). The chat panel's figure includes the launcher that always loads before it.
+ * The call bundles load only when a shopper starts a call, on top of the open chat.
  */
 export const storefrontBundles: Suite = {
   name: "storefront-bundles",
-  description: "issues 3 and 5: returns portal, chat launcher and whole chat widget, gzipped",
+  description: "issues 3, 5 and 18: returns portal, chat launcher, whole chat widget and the on-demand call bundles, gzipped",
   async run() {
     const results = await buildExtensions({ write: false });
     const bundle = (name: string) => {
@@ -27,6 +28,8 @@ export const storefrontBundles: Suite = {
       figure(3, "dokani-returns-portal", "returns portal JS+CSS, gzipped", (r) => parts(r)),
       figure(5, "dokani-chat-launcher", "chat widget launcher (all a page loads until the shopper opens the chat), gzipped", (r) => parts(r)),
       figure(5, "dokani-chat-panel", "whole chat widget (launcher + panel JS + CSS), gzipped", (r) => `${parts(r)} + the launcher`),
+      figure(18, "dokani-chat-voice", "voice call code loaded on demand (ElevenLabs client, WebSocket only), gzipped", (r) => `${parts(r)}, loaded when a shopper starts a voice call`),
+      figure(18, "dokani-chat-video", "video call code loaded on demand (Tavus room frame), gzipped", (r) => `${parts(r)}, loaded when a shopper starts a video call`),
     ];
   },
 };

@@ -30,6 +30,12 @@ export type SendResult = { reply: MessageView | null; handedOff: boolean };
 
 type Session = Pick<StoredSession, "id" | "token">;
 
+/** The call buttons the shop offers in this chat (`calls` on the session and messages answers). */
+export type CallOptions = { voice: boolean; video: boolean };
+
+/** A call as the storefront sees it: where to join it, once. */
+export type ShopperCall = { id: string; kind: "voice" | "video"; status: string; joinUrl: string | null; expiresAt: string | null };
+
 async function errorFrom(response: Response): Promise<ChatApiError> {
   const retryAfter = retryAfterSeconds(response.headers.get("Retry-After"));
   try {
@@ -73,15 +79,31 @@ export class ChatApi {
   }
 
   /** Starts a conversation. */
-  async createSession(body: { locale?: string; email?: string; name?: string }): Promise<{ session: Session; greeting?: string | null }> {
+  async createSession(body: { locale?: string; email?: string; name?: string }): Promise<{ session: Session; greeting?: string | null; calls?: CallOptions }> {
     const response = await this.request(`${this.base}/chat/sessions`, { method: "POST", body: JSON.stringify(body) });
     return this.json(response);
   }
 
-  /** The whole conversation, oldest first. */
-  async messages(session: Session): Promise<MessageView[]> {
-    const body = await this.json<{ messages?: MessageView[] }>(await this.request(this.url(session, "/messages"), { token: session.token }));
-    return body.messages ?? [];
+  /** The whole conversation, oldest first, and the call buttons the shop offers. */
+  async messages(session: Session): Promise<{ messages: MessageView[]; calls?: CallOptions }> {
+    const body = await this.json<{ messages?: MessageView[]; calls?: CallOptions }>(await this.request(this.url(session, "/messages"), { token: session.token }));
+    return { messages: body.messages ?? [], calls: body.calls };
+  }
+
+  /** Starts a voice or video call from this chat (`POST /calls`). */
+  async startCall(session: Session, kind: "voice" | "video"): Promise<ShopperCall> {
+    const response = await this.request(`${this.base}/calls`, { method: "POST", token: session.token, body: JSON.stringify({ kind }) });
+    return (await this.json<{ call: ShopperCall }>(response)).call;
+  }
+
+  /** Hangs up (`POST /calls/{id}/end`); `keepalive` lets it finish while the page unloads. Ending twice is harmless. */
+  async endCall(session: Session, callId: string, keepalive = false): Promise<void> {
+    const url = `${this.base}/calls/${encodeURIComponent(callId)}/end`;
+    if (keepalive) {
+      await fetch(url, { method: "POST", keepalive: true, headers: { Accept: "application/json", Authorization: `Bearer ${session.token}` }, credentials: "same-origin" }).catch(() => undefined);
+      return;
+    }
+    await this.request(url, { method: "POST", token: session.token });
   }
 
   /**

@@ -7,6 +7,7 @@ import { browserStorage, clearSession, readSession, type StoredSession, writeSes
 import type { ConversationState, MessageView, PanelController, PanelHost } from "../types";
 import { ChatApi, ChatApiError } from "./api";
 import { h } from "./dom";
+import { ChatCalls } from "./calls";
 import { EventStream } from "./events";
 import { bubble, icon, ICON_CAMERA, ICON_CLOSE, ICON_SEND, thumbnails, who } from "./render";
 
@@ -67,6 +68,7 @@ export class ChatPanel implements PanelController {
   private readonly fileInput: HTMLInputElement;
   private readonly attachButton: HTMLButtonElement;
   private readonly live: HTMLElement;
+  private readonly calls: ChatCalls;
 
   constructor(private readonly host: PanelHost) {
     const strings = pickStrings(TABLES, host.config.locale);
@@ -88,6 +90,18 @@ export class ChatPanel implements PanelController {
     this.scroller = h("div", { class: "dk-scroll", role: "region", "aria-label": t("messages_label"), tabindex: 0 }, this.list, this.typing);
     this.alert = h("div", { class: "dk-alert", role: "alert" });
     this.live = h("div", { class: "dk-sr", "aria-live": "polite", "data-testid": "dokani-chat-live" });
+    this.calls = new ChatCalls({
+      t,
+      api: this.api,
+      panelSrc: host.config.panelSrc,
+      ensureSession: () => this.ensureSession(),
+      showAlert: (text) => this.showAlert(text),
+      clearAlert: () => this.alert.replaceChildren(),
+      announce: (text) => this.announce(text),
+      errorText: (error) => this.errorText(error),
+    });
+    // Leaving the page hangs up: the shop's cap on calls at once is not held by a closed tab.
+    window.addEventListener("pagehide", () => void this.calls.end({ keepalive: true }));
 
     const quickButtons = (["quick_track", "quick_return", "quick_person"] as const).map((key) => h("button", { type: "button", class: "dk-chip-button", onclick: () => void this.submit(t(key)) }, t(key)));
     this.personChip = quickButtons[2]!;
@@ -135,8 +149,9 @@ export class ChatPanel implements PanelController {
         "header",
         { class: "dk-head" },
         h("div", null, h("h2", { class: "dk-title", id: "dokani-chat-title" }, host.config.label), this.subtitle),
-        h("button", { type: "button", class: "dk-icon-button dk-close", "aria-label": t("close"), onclick: () => host.requestClose() }, icon(ICON_CLOSE)),
+        h("div", { class: "dk-head-actions" }, this.calls.buttons, h("button", { type: "button", class: "dk-icon-button dk-close", "aria-label": t("close"), onclick: () => host.requestClose() }, icon(ICON_CLOSE))),
       ),
+      this.calls.region,
       this.connection,
       this.scroller,
       this.alert,
@@ -165,6 +180,8 @@ export class ChatPanel implements PanelController {
   close(): void {
     this.isOpen = false;
     this.host.slot.hidden = true;
+    // Closing the chat ends its call.
+    void this.calls.end();
   }
 
   // ——— the conversation ———
@@ -177,7 +194,8 @@ export class ChatPanel implements PanelController {
     const loading = h("li", { class: "dk-msg dk-system" }, h("p", { class: "dk-text" }, this.t("loading")));
     this.list.replaceChildren(loading);
     try {
-      const messages = await this.api.messages(session);
+      const { messages, calls } = await this.api.messages(session);
+      this.calls.setOptions(calls);
       loading.remove();
       this.showIntro(messages);
       for (const message of messages) this.add(message, false);
@@ -277,8 +295,9 @@ export class ChatPanel implements PanelController {
     if (this.session) return this.session;
     this.creating ??= this.api
       .createSession({ locale: this.host.config.locale })
-      .then(({ session, greeting }) => {
+      .then(({ session, greeting, calls }) => {
         this.session = { id: session.id, token: session.token, ...(greeting ? { greeting } : {}) };
+        this.calls.setOptions(calls);
         this.save();
         if (!this.host.config.greeting && greeting) this.intro.querySelector(".dk-text")!.textContent = greeting;
         this.connect();
