@@ -460,7 +460,8 @@ describe("storefront chat widget", () => {
     // The token no longer works (401): the widget stops retrying and forgets the stored session.
     session.token = "rotated";
     fake.drop(session);
-    await expect.poll(() => page.evaluate((shop) => localStorage.getItem(`dokani-chat:${shop}`), SHOP)).toBeNull();
+    // The widget learns it on its next reconnection, after its back-off: as long as the reconnections above may take.
+    await expect.poll(() => page.evaluate((shop) => localStorage.getItem(`dokani-chat:${shop}`), SHOP), { timeout: 15_000 }).toBeNull();
     expect(await dialog().locator(".dk-conn").textContent()).toBe("");
     expect(consoleErrors.every((e) => /status of (401|503)/.test(e))).toBe(true);
   });
@@ -500,7 +501,8 @@ describe("storefront chat widget", () => {
     await page.goto(fake.url);
     await openChat();
     await messages().getByText(P.greeting).waitFor();
-    await expect.poll(() => page.evaluate((shop) => localStorage.getItem(`dokani-chat:${shop}`), SHOP)).toBeNull();
+    // The widget learns it on its next reconnection, after its back-off: as long as the reconnections above may take.
+    await expect.poll(() => page.evaluate((shop) => localStorage.getItem(`dokani-chat:${shop}`), SHOP), { timeout: 15_000 }).toBeNull();
     await composer().fill("Hello again");
     await composer().press("Enter");
     await messages().getByText("we are on it.", { exact: false }).waitFor();
