@@ -64,3 +64,6 @@ const ran = new Set(selected.map((s) => s.name));
 const kept = previous.filter((f) => f.suite && !ran.has(f.suite) && SUITES.some((s) => s.name === f.suite));
 await writeFile(file, `${JSON.stringify({ generatedAt: new Date().toISOString(), machine: info, figures: [...kept, ...figures] }, null, 2)}\n`);
 console.log(`\nWrote ${path.relative(process.cwd(), file)}`);
+// Every suite has stopped what it started; a client library's idle handle (a Redis reconnect timer,
+// a keep-alive socket) must not keep `npm run bench` from ending once the figures are written.
+process.exit(0);
