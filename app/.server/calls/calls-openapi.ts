@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { openApiSchema } from "../api/openapi-schema";
 import { CallViewSchema } from "../api/contact-schemas";
 import { ListCallsQuerySchema } from "./call-views.server";
 import { StartPhoneCallInput } from "./start-call.server";
@@ -11,16 +12,12 @@ const CallDetail = CallViewSchema.extend({
   omittedSegments: z.number().int().describe("Lines of the transcript left out of this answer."),
 });
 
-const strip = (schema: z.ZodType, io: "input" | "output") => {
-  const { $schema: _schema, ...rest } = z.toJSONSchema(schema, { io }) as Record<string, unknown>;
-  return rest;
-};
 
 export function callsOpenApiSchemas(): Record<string, Record<string, unknown>> {
   return {
-    CallList: strip(CallList, "output"),
-    CallDetail: strip(CallDetail, "output"),
-    StartPhoneCallRequest: strip(StartPhoneCallInput, "input"),
+    CallList: openApiSchema(CallList, "output"),
+    CallDetail: openApiSchema(CallDetail, "output"),
+    StartPhoneCallRequest: openApiSchema(StartPhoneCallInput, "input"),
   };
 }
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { openApiSchema } from "../api/openapi-schema";
 import type { IntegrationKind } from "../db.server";
 import { integrationConnectors } from "./connectors.server";
 
@@ -18,10 +19,6 @@ const Integration = z.object({
 
 const IntegrationList = z.object({ data: z.array(Integration) });
 
-function jsonSchema(schema: z.ZodType, io: "input" | "output"): Record<string, unknown> {
-  const { $schema: _schema, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as Record<string, unknown>;
-  return rest;
-}
 
 const schemaName = (kind: string) => `${kind[0]!.toUpperCase()}${kind.slice(1)}ConnectionRequest`;
 
@@ -32,11 +29,11 @@ export const INTEGRATION_ERROR_RESPONSES = {
 
 export function integrationOpenApiSchemas(): Record<string, Record<string, unknown>> {
   const schemas: Record<string, Record<string, unknown>> = {
-    Integration: jsonSchema(Integration, "output"),
-    IntegrationList: jsonSchema(IntegrationList, "output"),
+    Integration: openApiSchema(Integration, "output"),
+    IntegrationList: openApiSchema(IntegrationList, "output"),
   };
   for (const [kind, connector] of Object.entries(integrationConnectors)) {
-    if (connector) schemas[schemaName(kind)] = jsonSchema(connector.schema, "input");
+    if (connector) schemas[schemaName(kind)] = openApiSchema(connector.schema, "input");
   }
   return schemas;
 }

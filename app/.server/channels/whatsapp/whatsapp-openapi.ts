@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { openApiSchema } from "../../api/openapi-schema";
 
 /** The merchant API's WhatsApp-related operations and schemas, merged into the OpenAPI document by `api/openapi.ts`. */
 
@@ -20,15 +21,11 @@ const ConversationMessage = z.object({
   deliveryError: z.string().nullable().describe("The provider's error code and words when delivery failed."),
 });
 
-const strip = (schema: z.ZodType, io: "input" | "output") => {
-  const { $schema: _schema, ...rest } = z.toJSONSchema(schema, { io }) as Record<string, unknown>;
-  return rest;
-};
 
 export function whatsAppOpenApiSchemas(): Record<string, Record<string, unknown>> {
   return {
-    ConversationMessageRequest: strip(ConversationMessageRequest, "input"),
-    ConversationMessage: strip(ConversationMessage, "output"),
+    ConversationMessageRequest: openApiSchema(ConversationMessageRequest, "input"),
+    ConversationMessage: openApiSchema(ConversationMessage, "output"),
   };
 }
 
