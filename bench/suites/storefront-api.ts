@@ -270,6 +270,8 @@ export const storefrontApi: Suite = {
       DOKANI_DEMO_ORDERS: ordersFile(dir),
       DOKANI_DEMO_API_KEY: API_KEY,
       PORT: "0",
+      // BENCH_NODE_FLAGS reaches the web and worker processes too (for example --cpu-prof --cpu-prof-dir=DIR).
+      ...(process.env.BENCH_NODE_FLAGS ? { NODE_OPTIONS: process.env.BENCH_NODE_FLAGS } : {}),
     };
     const processes: DokaniProcess[] = [];
     const client = new pg.Client({ connectionString: databaseUrl });

@@ -12,6 +12,7 @@ import { loadRuleFacts } from "./rule-facts.server";
 import { readRuleDefinition } from "./rule-schema";
 import { runRuleAction, type ActionOutcome } from "./run-rule-actions.server";
 import { emitAutomationEvent } from "./emit-automation-event";
+import { findShop } from "../shops/find-shop.server";
 
 export type RuleRunReport = { ruleId: string; name: string; status: "ran" | "already_ran" | "guarded" | "no_match"; actions: ActionOutcome[] };
 
@@ -22,19 +23,54 @@ export async function loadEnabledRules(client: PrismaClient, shopId: string): Pr
 }
 
 /**
+ * What the events of one change share: the shop's enabled rules and the event types its enabled
+ * endpoints follow, each read once however many events the change raised (a new return raises two).
+ */
+export type ShopAutomation = {
+  rules: (client: PrismaClient, shopId: string) => Promise<EvaluableRule[]>;
+  followedTypes: (client: PrismaClient, shopId: string) => Promise<Set<string>>;
+};
+
+export function sharedAutomation(): ShopAutomation {
+  const rules = new Map<string, Promise<EvaluableRule[]>>();
+  const followed = new Map<string, Promise<Set<string>>>();
+  const once = <T>(map: Map<string, Promise<T>>, key: string, load: () => Promise<T>) => {
+    let hit = map.get(key);
+    if (!hit) {
+      hit = load();
+      map.set(key, hit);
+      // A failed read is not kept: the next event reads again.
+      hit.catch(() => map.delete(key));
+    }
+    return hit;
+  };
+  return {
+    rules: (client, shopId) => once(rules, shopId, () => loadEnabledRules(client, shopId)),
+    followedTypes: (client, shopId) =>
+      once(followed, shopId, async () => {
+        const rows = await client.$queryRaw<Array<{ type: string }>>`SELECT DISTINCT unnest("events") AS "type" FROM "webhook_endpoints" WHERE "shopId" = ${shopId}::uuid AND "enabled"`;
+        return new Set(rows.map((r) => r.type));
+      }),
+  };
+}
+
+/**
  * Handles one event after its change committed: queues its outgoing webhooks, starts the waits of
  * `no_reply` rules on a shopper's message, then runs the matching rules in order. Each rule's run
  * row (unique per rule and event) commits with its actions, so a job that runs again skips what
  * already ran; a rule named in the event's origin (it caused the event) does not run again.
  */
-export async function dispatchAutomationEvent(client: PrismaClient, event: AutomationEvent, now = new Date()): Promise<RuleRunReport[]> {
-  const shop = await client.shop.findUnique({ where: { id: event.shopId } });
+export async function dispatchAutomationEvent(client: PrismaClient, event: AutomationEvent, now = new Date(), shared: ShopAutomation = sharedAutomation()): Promise<RuleRunReport[]> {
+  const shop = await findShop(client, event.shopId);
   if (!shop || shop.uninstalledAt) return [];
 
-  const payload = await webhookPayloadFor(client, event);
-  if (payload) await runInTransaction((tx) => queueEventDeliveries(tx, shop.id, payload), client);
+  // The payload is built (the return read) only when an endpoint follows the event.
+  if ((await shared.followedTypes(client, shop.id)).has(event.type)) {
+    const payload = await webhookPayloadFor(client, event);
+    if (payload) await runInTransaction((tx) => queueEventDeliveries(tx, shop.id, payload), client);
+  }
 
-  const rules = await loadEnabledRules(client, shop.id);
+  const rules = await shared.rules(client, shop.id);
   if (event.type === "message.received" && event.conversationId && event.messageId) {
     const waits = rules.filter((r) => r.definition?.trigger.type === "no_reply");
     for (const rule of waits) {

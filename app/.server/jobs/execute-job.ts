@@ -19,6 +19,7 @@ export async function executeJob(client: PrismaClient, registry: JobRegistry, ro
     const logger = log().child({ job: row.name, attempt });
     let outcome: JobOutcome;
     let durationMs: number | null = null;
+    let steps: string[] | undefined;
     if (!entry) {
       outcome = { status: "failed", error: `No job is registered as "${row.name}"` };
     } else {
@@ -30,7 +31,7 @@ export async function executeJob(client: PrismaClient, registry: JobRegistry, ro
         try {
           // Loaded here, not at start: a process imports a domain's handlers only when it runs one.
           const handler = await entry.load();
-          await handler(parsed.data, { db: client, jobId: row.id, attempt, steps: row.steps ?? [], log: logger });
+          steps = (await handler(parsed.data, { db: client, jobId: row.id, attempt, steps: row.steps ?? [], log: logger }))?.steps;
           durationMs = Math.round(performance.now() - started);
           logger.info({ ms: durationMs }, "job completed");
           outcome = { status: "completed" };
@@ -50,7 +51,7 @@ export async function executeJob(client: PrismaClient, registry: JobRegistry, ro
     if (outcome.status === "completed") {
       await client.jobOutbox.updateMany({
         where: { id: row.id },
-        data: { status: "completed", completedAt: now, lockedUntil: null, lastError: null, attempts: attempt, durationMs },
+        data: { status: "completed", completedAt: now, lockedUntil: null, lastError: null, attempts: attempt, durationMs, ...(steps ? { steps } : {}) },
       });
     } else if (outcome.status === "failed") {
       await client.jobOutbox.updateMany({

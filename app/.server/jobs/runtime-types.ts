@@ -17,8 +17,11 @@ export type JobContext = {
   log: Logger;
 };
 
+/** What a handler may report with its success: the steps it finished, written with the job's completion (one statement). */
+export type JobResult = { steps?: string[] };
+
 /** The idempotent work of one job, given its parsed payload. */
-export type JobHandler<S extends z.ZodType = z.ZodType> = (payload: z.infer<S>, ctx: JobContext) => Promise<void>;
+export type JobHandler<S extends z.ZodType = z.ZodType> = (payload: z.infer<S>, ctx: JobContext) => Promise<void | JobResult>;
 
 /** A job and the loader of its handler; the handler's module is imported the first time the job runs. */
 export type JobHandlerEntry = {

@@ -1,10 +1,11 @@
 import { openWhatsAppConnection } from "../channels/whatsapp/whatsapp-connection.server";
 import { conversationReplyWindow, templateText } from "../channels/whatsapp/whatsapp-reply.server";
 import { sendReply } from "../conversations/send-reply.server";
-import type { PrismaClient } from "../db.server";
+import type { PrismaClient, ReturnRequest } from "../db.server";
 import { signReturnToken } from "../returns/return-token";
 import { statusPageUrl } from "../returns/status-page-url";
 import { systemContext } from "../shops/shop-context";
+import { findShop } from "../shops/find-shop.server";
 import { namelessGreeting, returnUpdateText, whatsAppLanguage } from "../channels/whatsapp/whatsapp-texts";
 import type { ReturnEmailEvent } from "./send-return-email.server";
 
@@ -15,11 +16,14 @@ export const RETURN_UPDATE_TEMPLATE = "return_update";
  * Tells a shopper whose conversation is on WhatsApp that their return moved, in their language: as
  * text while the 24-hour window is open, as the shop's `return_update` template after it. Without that template
  * a closed window leaves an internal note instead, so the merchant knows the shopper was not told
- * there. Sent once per return and event (once per question for `info_requested`).
+ * there. Sent once per return and event (once per question for `info_requested`). `read` is the
+ * return as the caller just read it, to spare a second read.
  */
-export async function notifyReturnOnWhatsApp(client: PrismaClient, returnId: string, event: ReturnEmailEvent, question?: { id: string; text: string }) {
-  const row = await client.returnRequest.findUnique({ where: { id: returnId }, include: { shop: true } });
-  if (!row) return null;
+export async function notifyReturnOnWhatsApp(client: PrismaClient, returnId: string, event: ReturnEmailEvent, question?: { id: string; text: string }, read?: ReturnRequest | null) {
+  const found = read !== undefined ? read : await client.returnRequest.findUnique({ where: { id: returnId } });
+  const shop = found && (await findShop(client, found.shopId));
+  if (!found || !shop) return null;
+  const row = { ...found, shop };
   const conversation =
     (row.conversationId ? await client.conversation.findFirst({ where: { id: row.conversationId, shopId: row.shopId, channel: "whatsapp" } }) : null) ??
     (await client.conversation.findFirst({ where: { shopId: row.shopId, channel: "whatsapp", customerEmail: row.customerEmail }, orderBy: { lastMessageAt: "desc" } }));

@@ -1,7 +1,8 @@
 import nodemailer from "nodemailer";
 import { sendNotificationIntoThread } from "../channels/email/thread-notification.server";
-import type { PrismaClient } from "../db.server";
+import type { PrismaClient, ReturnRequest } from "../db.server";
 import { env } from "../env.server";
+import { findShop } from "../shops/find-shop.server";
 import { log } from "../logger.server";
 import { formatMoneyAmount } from "../money";
 import { nextStepFor, type NextStep } from "../returns/methods";
@@ -57,10 +58,13 @@ export function composeReturnEmail(
  * The `returns.notify` job's work: emails the shopper about their return. With SMTP_URL it is sent
  * through nodemailer; without, it is kept as `captured` (the demo's mail outbox). Sent once per
  * return and event (once per question for `info_requested`, keyed by `question.id`), however often the job runs.
+ * `read` is the return as the caller just read it, to spare a second read.
  */
-export async function sendReturnEmail(client: PrismaClient, returnId: string, event: ReturnEmailEvent, question?: { id: string; text: string }) {
-  const row = await client.returnRequest.findUnique({ where: { id: returnId }, include: { shop: true } });
-  if (!row) return null;
+export async function sendReturnEmail(client: PrismaClient, returnId: string, event: ReturnEmailEvent, question?: { id: string; text: string }, read?: ReturnRequest | null) {
+  const found = read !== undefined ? read : await client.returnRequest.findUnique({ where: { id: returnId } });
+  const shop = found && (await findShop(client, found.shopId));
+  if (!found || !shop) return null;
+  const row = { ...found, shop };
   const relatedType = question ? `return:${event}:${question.id}` : `return:${event}`;
   const already = await client.emailMessage.findFirst({ where: { shopId: row.shopId, relatedType, relatedId: row.id, status: { in: ["sent", "captured"] } } });
   if (already) return already;
@@ -69,15 +73,16 @@ export async function sendReturnEmail(client: PrismaClient, returnId: string, ev
   const nextStep = event === "approved" ? nextStepFor(row.shop, { ...row, status: "approved" }) : null;
   const { subject, text } = composeReturnEmail(event, { shopName: row.shop.name, orderName: row.orderName, explanation: row.decisionExplanation, amount, currency: row.currency, resolution: row.resolution, question: question?.text, statusUrl, nextStep });
   // A shopper who wrote to the shop by email gets it in that conversation's thread.
-  const threaded = await sendNotificationIntoThread(client, { shopId: row.shopId, customerEmail: row.customerEmail, subject, text, relatedType, relatedId: row.id });
+  const threaded = await sendNotificationIntoThread(client, { shopId: row.shopId, shopName: row.shop.name, customerEmail: row.customerEmail, subject, text, relatedType, relatedId: row.id });
   if (threaded) return threaded;
   const config = env();
-  const message = await client.emailMessage.create({
-    data: { shopId: row.shopId, to: row.customerEmail, subject, text, status: "queued", relatedType, relatedId: row.id, transport: config.SMTP_URL ? "smtp" : "outbox" },
-  });
+  // Without SMTP the mail is kept in the demo's outbox as it is written.
   if (!config.SMTP_URL) {
-    return client.emailMessage.update({ where: { id: message.id }, data: { status: "captured" } });
+    return client.emailMessage.create({ data: { shopId: row.shopId, to: row.customerEmail, subject, text, status: "captured", relatedType, relatedId: row.id, transport: "outbox" } });
   }
+  const message = await client.emailMessage.create({
+    data: { shopId: row.shopId, to: row.customerEmail, subject, text, status: "queued", relatedType, relatedId: row.id, transport: "smtp" },
+  });
   try {
     const transport = nodemailer.createTransport(config.SMTP_URL);
     await transport.sendMail({ from: config.DOKANI_MAIL_FROM ?? `${row.shop.name} <no-reply@${new URL(config.appUrl).hostname}>`, to: row.customerEmail, subject, text });

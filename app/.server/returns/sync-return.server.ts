@@ -3,6 +3,7 @@ import { auditRow } from "../audit/record-audit";
 import { Prisma, type PrismaClient } from "../db.server";
 import { PermanentJobError } from "../jobs/define-job";
 import { getPlatform } from "../platforms/get-platform.server";
+import { findShop } from "../shops/find-shop.server";
 import { PlatformError, type PlatformReturnLine } from "../platforms/platform";
 import { exchangeForOf, exchangeOf } from "./return-view";
 import type { ReturnStatus } from "./types";
@@ -35,15 +36,21 @@ export function syncActionsFor(status: ReturnStatus, synced: readonly string[], 
   return wanted.filter((action) => !synced.includes(action));
 }
 
+/** A return with its items, as the sync reads it. */
+export type ReturnWithItems = Prisma.ReturnRequestGetPayload<{ include: { items: true } }>;
+
 /**
  * The `returns.sync` job: mirrors a return's state to its platform. It reconciles rather than
  * replays (each call is recorded in `syncedActions` and never made twice), and the refund
  * (`process`) comes last. A failure shows on the return (`syncStatus` failed with the platform's
- * message); retryable ones are retried by the job runtime.
+ * message); retryable ones are retried by the job runtime. `read` is the return with its items as
+ * read since its last change (the follow-up's triage that changed nothing), to spare a second read.
  */
-export async function syncReturnToPlatform(client: PrismaClient, returnId: string, options: { retry?: boolean } = {}) {
-  const row = await client.returnRequest.findUnique({ where: { id: returnId }, include: { items: true, shop: true } });
-  if (!row) return { actions: [] as SyncAction[] };
+export async function syncReturnToPlatform(client: PrismaClient, returnId: string, options: { retry?: boolean; read?: ReturnWithItems } = {}) {
+  const found = options.read ?? (await client.returnRequest.findUnique({ where: { id: returnId }, include: { items: true } }));
+  const shop = found && (await findShop(client, found.shopId));
+  if (!found || !shop) return { actions: [] as SyncAction[] };
+  const row = { ...found, shop };
   const exchange = exchangeOf(row.exchange);
   const replacements = row.items.flatMap((i) => {
     const r = exchangeForOf(i.exchangeFor);

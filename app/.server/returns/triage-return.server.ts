@@ -8,6 +8,7 @@ import { getFile } from "../storage/file-storage.server";
 import { decideReturn } from "./engine";
 import { loadCustomerHistory } from "./load-customer-history.server";
 import { storedOrderSnapshot } from "./stored-order-snapshot";
+import { findShop } from "../shops/find-shop.server";
 import { refreshRiskProfile } from "./refresh-risk-profile.server";
 import { decisionColumns } from "./decision-columns";
 import { RISK_BAND_RANGES } from "./risk-bands";
@@ -25,22 +26,28 @@ const MAX_PHOTOS_FOR_MODEL = 3;
  * and raises a security event for high risk. It never turns a denial into anything else.
  */
 export async function triageReturn(client: PrismaClient, returnId: string, now = new Date(), options: { again?: boolean } = {}) {
-  const row = await client.returnRequest.findUnique({
-    where: { id: returnId },
-    include: { items: true, shop: true, policy: true, evidence: { orderBy: { createdAt: "asc" } } },
-  });
-  if (!row) return { outcome: "missing" as const };
-  const { shop } = row;
+  const found = await client.returnRequest.findUnique({ where: { id: returnId }, include: { items: true } });
+  const shop = found && (await findShop(client, found.shopId));
+  if (!found || !shop) return { outcome: "missing" as const };
 
   let outcome: "approved" | "reviewed" | "unchanged" = "unchanged";
-  if ((row.status === "pending_triage" || row.status === "pending_review") && row.policy) {
-    const rules = rulesOfVersion(row.policy);
+  // The policy version and the photos matter only to a return still to be decided (most are decided when made).
+  const undecided = (found.status === "pending_triage" || found.status === "pending_review") && found.policyId !== null;
+  const [policy, evidence] = undecided
+    ? await Promise.all([
+        client.policy.findUnique({ where: { id: found.policyId! } }),
+        client.evidenceFile.findMany({ where: { returnId: found.id }, orderBy: { createdAt: "asc" } }),
+      ])
+    : [null, []];
+  const row = { ...found, evidence };
+  if (policy) {
+    const rules = rulesOfVersion(policy);
     const order = storedOrderSnapshot(row);
     const { usable, photoIssues } = sortEvidence(row.evidence);
     const history = await loadCustomerHistory(client, shop, { email: row.customerEmail, orderId: row.platformOrderId, clientAddress: row.customerIp, now: row.createdAt, excludeReturnId: row.id });
     const decision = decideReturn({
       rules,
-      policyVersion: row.policy.version,
+      policyVersion: policy.version,
       // The request is judged as of when it was made: a photo sent later does not move the window.
       now: row.createdAt,
       order,
@@ -139,7 +146,8 @@ export async function triageReturn(client: PrismaClient, returnId: string, now =
       });
     }
   }
-  return { outcome };
+  // Unchanged, the return as read here is still current: the next step of a follow-up may use it.
+  return outcome === "unchanged" ? { outcome, row: found } : { outcome };
 }
 
 /**

@@ -4,7 +4,8 @@ import { publishCacheInvalidation, subscribeCacheInvalidations } from "../realti
 
 /**
  * Per-process caches for the storefront's hot path: a shop's rows by domain (every proxy request
- * authenticates against them) and its active policy (every lookup and return is decided by it).
+ * authenticates against them) and by id (each step of a return's follow-up job needs it), and its
+ * active policy (every lookup and return is decided by it).
  * A change calls `shopChanged` after it commits: this instance forgets at once and every other
  * instance through the event transport before the change's request is answered. Entries also
  * expire on their own, which bounds how long an instance can lag if a message is ever lost.
@@ -15,6 +16,7 @@ const TTL_MS = 30_000;
 type Entry<T> = { value: T; expires: number };
 type CacheState = {
   shops: Map<string, Entry<Shop[]>>;
+  byId: Map<string, Entry<Shop | null>>;
   policies: Map<string, Entry<unknown>>;
   /** Bumped by every invalidation: a load that started before one does not store what it read. */
   generation: number;
@@ -23,7 +25,7 @@ type CacheState = {
 };
 
 const globalForCache = globalThis as { __dokaniShopCache?: CacheState };
-const state: CacheState = (globalForCache.__dokaniShopCache ??= { shops: new Map(), policies: new Map(), generation: 0, enabled: null, unsubscribe: null });
+const state: CacheState = (globalForCache.__dokaniShopCache ??= { shops: new Map(), byId: new Map(), policies: new Map(), generation: 0, enabled: null, unsubscribe: null });
 
 function enabled(): boolean {
   // Tests rewrite shops and policies straight in the database between requests: they read through.
@@ -36,6 +38,7 @@ function forget(scope: "shop" | "policy", shopId: string) {
   state.generation++;
   state.policies.delete(shopId);
   if (scope === "policy") return;
+  state.byId.delete(shopId);
   for (const [domain, entry] of state.shops) {
     if (entry.value.some((shop) => shop.id === shopId)) state.shops.delete(domain);
   }
@@ -58,6 +61,11 @@ export function cachedShopsForDomain(domain: string, load: () => Promise<Shop[]>
   return cached(state.shops, domain, load, (shops) => shops.length > 0);
 }
 
+/** A shop's row by id (what a return's follow-up steps read again and again), cached; a missing shop is not remembered. */
+export function cachedShopById(shopId: string, load: () => Promise<Shop | null>): Promise<Shop | null> {
+  return cached(state.byId, shopId, load, (shop) => shop !== null);
+}
+
 /** The shop's active policy, cached; `load` answers it or throws (a shop with none is not remembered). */
 export function cachedActivePolicy<T>(shopId: string, load: () => Promise<T>): Promise<T> {
   return cached(state.policies as Map<string, Entry<T>>, shopId, load, () => true);
@@ -76,6 +84,7 @@ export function shopChanged(shopId: string, scope: "shop" | "policy"): Promise<v
 export function setShopCacheEnabled(on: boolean) {
   state.enabled = on;
   state.shops.clear();
+  state.byId.clear();
   state.policies.clear();
   state.generation++;
 }

@@ -9,7 +9,7 @@ export async function emailConversationOf(client: DbClient, shopId: string, cust
   return client.conversation.findFirst({
     where: { shopId, channel: "email", customerEmail: { equals: customerEmail.trim(), mode: "insensitive" } },
     orderBy: [{ lastMessageAt: "desc" }, { id: "desc" }],
-    select: { id: true, subject: true, customerEmail: true, shop: { select: { name: true } } },
+    select: { id: true, subject: true, customerEmail: true },
   });
 }
 
@@ -22,7 +22,7 @@ export async function emailConversationOf(client: DbClient, shopId: string, cust
  */
 export async function sendNotificationIntoThread(
   client: DbClient,
-  input: { shopId: string; customerEmail: string; subject: string; text: string; relatedType: string; relatedId: string },
+  input: { shopId: string; shopName: string; customerEmail: string; subject: string; text: string; relatedType: string; relatedId: string },
 ) {
   const conversation = await emailConversationOf(client, input.shopId, input.customerEmail);
   if (!conversation) return null;
@@ -33,9 +33,9 @@ export async function sendNotificationIntoThread(
   const thread = await threadHeaders(client, input.shopId, conversation.id);
   const sent = await sendShopperMail(client, {
     shopId: input.shopId,
-    from: shopSender(conversation.shop.name),
+    from: shopSender(input.shopName),
     to: input.customerEmail,
-    subject: replySubject(conversation.subject, conversation.shop.name),
+    subject: replySubject(conversation.subject, input.shopName),
     text: `${input.subject}\n\n${input.text}`,
     relatedType: input.relatedType,
     relatedId: input.relatedId,
