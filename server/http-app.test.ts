@@ -63,3 +63,62 @@ describe("connection hygiene", () => {
     expect(two.socket).toBe(one.socket);
   });
 });
+
+describe("the storefront's hot calls", () => {
+  it("go straight to their route's action for a POST to the exact path, and through Remix otherwise", async () => {
+    const calls: string[] = [];
+    const resource = (id: string, path: string, extra: Record<string, unknown> = {}) => ({
+      id,
+      parentId: "root",
+      path,
+      ...extra,
+      module: {
+        action: async ({ request, context }: { request: Request; context: { remoteAddress: string } }) => {
+          calls.push(`${id} action ${request.method} ${await request.text()} from ${context.remoteAddress}`);
+          return Response.json({ answered: id }, { status: 201 });
+        },
+        loader: async ({ request }: { request: Request }) => {
+          calls.push(`${id} loader ${request.method}`);
+          return Response.json({ error: { code: "method_not_allowed", message: "POST only" } }, { status: 405 });
+        },
+      },
+    });
+    const build = {
+      mode: "production",
+      routes: {
+        root: { id: "root", path: "", module: {} },
+        "routes/proxy.returns.lookup": resource("routes/proxy.returns.lookup", "proxy/returns/lookup"),
+        "routes/proxy.returns._index": resource("routes/proxy.returns._index", "proxy/returns", { index: true }),
+      },
+      entry: { module: { default: () => new Response("page"), handleError: () => {} } },
+      assets: { routes: {}, entry: { module: "", imports: [] }, url: "", version: "1" },
+      publicPath: "/",
+      assetsBuildDirectory: "",
+      future: {},
+      isSpaMode: false,
+    };
+    const config = parseEnv({ ...process.env, NODE_ENV: "production", DOKANI_DEMO: "", SHOPIFY_API_KEY: "k", SHOPIFY_API_SECRET: "s", SHOPIFY_APP_URL: "http://localhost", DOKANI_SECRET: "x".repeat(32) });
+    const app = createHttpApp({ config, build: build as never, isReady: () => true, isDraining: () => false });
+    const own = await new Promise<import("node:http").Server>((resolve) => {
+      const s = app.listen(0, "127.0.0.1", () => resolve(s));
+    });
+    try {
+      const url = `http://127.0.0.1:${(own.address() as AddressInfo).port}`;
+      const lookup = await fetch(`${url}/proxy/returns/lookup?shop=a.myshopify.com`, { method: "POST", body: '{"orderNumber":"1"}' });
+      expect(lookup.status).toBe(201);
+      expect(await lookup.json()).toEqual({ answered: "routes/proxy.returns.lookup" });
+      const create = await fetch(`${url}/proxy/returns`, { method: "POST", body: "{}" });
+      expect(await create.json()).toEqual({ answered: "routes/proxy.returns._index" });
+      // Another method on the same path is Remix's to route.
+      const read = await fetch(`${url}/proxy/returns/lookup`);
+      expect(read.status).toBe(405);
+      expect(calls).toEqual([
+        'routes/proxy.returns.lookup action POST {"orderNumber":"1"} from 127.0.0.1',
+        "routes/proxy.returns._index action POST {} from 127.0.0.1",
+        "routes/proxy.returns.lookup loader GET",
+      ]);
+    } finally {
+      await new Promise((resolve) => own.close(resolve));
+    }
+  });
+});

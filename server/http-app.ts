@@ -163,6 +163,7 @@ export function createHttpApp(options: HttpAppOptions) {
 function remixHandler(options: HttpAppOptions): express.RequestHandler {
   const build = options.build;
   const handle = createRemixHandler(build as Parameters<typeof createRemixHandler>[0], options.viteMiddleware ? "development" : "production");
+  const direct = typeof build === "function" ? new Map<string, DirectAction>() : directActions(build);
   return async (req, res, next) => {
     try {
       const request = createRemixRequest(req, res);
@@ -171,7 +172,8 @@ function remixHandler(options: HttpAppOptions): express.RequestHandler {
         requestId: String(res.getHeader("X-Request-Id") ?? ""),
         faults: {},
       };
-      let response = await handle(request, context);
+      const action = req.method === "POST" ? direct.get(req.path) : undefined;
+      let response = action ? await action({ request, params: {}, context }) : await handle(request, context);
       if (response.status >= 500 && context.faults?.databaseUnavailable) response = asUnavailable(response);
       await sendRemixResponse(res, response);
     } catch (error) {
@@ -181,6 +183,28 @@ function remixHandler(options: HttpAppOptions): express.RequestHandler {
 }
 
 type FetchResponse = globalThis.Response;
+type DirectAction = (args: { request: globalThis.Request; params: Record<string, string>; context: LoadContext }) => Promise<FetchResponse>;
+
+/**
+ * The storefront's two hottest calls (an order lookup, a new return) are POSTs to resource routes
+ * whose actions answer every outcome themselves, errors included (API.md's error body). Their
+ * actions are called straight from the route modules of the build, the same code Remix would run,
+ * without Remix matching the request against every route twice on the way: the paths are exact,
+ * so any other path or method still goes through Remix.
+ */
+const DIRECT_ACTIONS: Record<string, string> = {
+  "/proxy/returns/lookup": "routes/proxy.returns.lookup",
+  "/proxy/returns": "routes/proxy.returns._index",
+};
+
+function directActions(build: ServerBuild): Map<string, DirectAction> {
+  const actions = new Map<string, DirectAction>();
+  for (const [pathname, routeId] of Object.entries(DIRECT_ACTIONS)) {
+    const action = build.routes[routeId]?.module.action;
+    if (action) actions.set(pathname, action as unknown as DirectAction);
+  }
+  return actions;
+}
 
 function asUnavailable(response: FetchResponse): FetchResponse {
   const headers = new Headers(response.headers);

@@ -292,10 +292,16 @@ export const storefrontApi: Suite = {
       const trips = await countRoundTrips(processes, one, orders, client);
 
       const cpuFrom = app1.cpuSeconds();
+      const workersCpuFrom = workers1.cpuSeconds();
+      const tripsFrom = await totalRoundTrips(processes);
+      const loadStarted = performance.now();
       const single = await runLoad(one, orders, DURATION_MS);
       const appCores = (app1.cpuSeconds() - cpuFrom) / single.seconds;
       const appMemory = app1.memoryMiB();
       const drainMs = await jobsDrained(client);
+      const workersCores = (workers1.cpuSeconds() - workersCpuFrom) / ((performance.now() - loadStarted) / 1000);
+      // Under load the rollups of a burst's day are shared: round trips of every process per return, jobs drained, idle polling off.
+      const loadTrips = ((await totalRoundTrips(processes)) - tripsFrom - (trips.idlePerSecond / 1000) * (performance.now() - loadStarted)) / single.returns;
 
       const app2 = await startApp(env, { countRoundTrips: dir });
       processes.push(app2);
@@ -327,7 +333,7 @@ export const storefrontApi: Suite = {
           samples: single.returns,
           target: "≥ 400 ops/s, 0 errors",
           met: perSecond(single) >= 400 && single.errors === 0,
-          note: `${note(single)}; app CPU ${round(appCores, 2)} cores, RSS ${appMemory.rss} MiB (peak ${appMemory.peak}); jobs drained ${round(drainMs / 1000, 1)} s after`,
+          note: `${note(single)}; app CPU ${round(appCores, 2)} cores, RSS ${appMemory.rss} MiB (peak ${appMemory.peak}); worker CPU ${round(workersCores, 2)} cores until drained; jobs drained ${round(drainMs / 1000, 1)} s after`,
         },
         ...latencyFigures("one instance", single),
         { issue: 21, name: "database round trips per lookup (driver count)", unit: "count", value: round(trips.lookup, 1), samples: SEQUENTIAL, target: "≤ 3", met: trips.lookup <= 3.05 },
@@ -340,6 +346,16 @@ export const storefrontApi: Suite = {
           target: "≤ 6",
           met: trips.create <= 6.05,
           note: `idle polling of ${round(trips.idlePerSecond, 1)}/s taken off; the web process's share ${round(trips.createWeb, 1)} (the request and its job's dispatch, its own polling included), the rest is the returns.follow-up job`,
+        },
+        {
+          issue: 21,
+          name: "database round trips per created return under load (32 clients), jobs included",
+          unit: "count",
+          value: round(loadTrips, 1),
+          samples: single.returns,
+          target: "≤ 6",
+          met: loadTrips <= 6.05,
+          note: "every process's driver count over the one-instance run until its jobs drained, lookups included, idle polling taken off; a burst's returns share the rollup of their day",
         },
         {
           issue: 21,
