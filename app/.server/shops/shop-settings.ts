@@ -110,8 +110,34 @@ export const ShopSettingsSchema = z.object({
 
 export type ShopSettings = z.infer<typeof ShopSettingsSchema>;
 
-/** The shop's settings with defaults filled in; fields that do not parse fall back to their defaults. */
+/** Settings already read, by the stored object they were read from (a cached shop row is read once). */
+const readSettings = new WeakMap<object, ShopSettings>();
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}
+
+/**
+ * The shop's settings with defaults filled in; fields that do not parse fall back to their defaults.
+ * The answer is frozen and kept for the stored object it was read from, so a shop row that is read
+ * on every request parses once.
+ */
 export function readShopSettings(raw: unknown): ShopSettings {
+  if (raw && typeof raw === "object") {
+    const known = readSettings.get(raw);
+    if (known) return known;
+    const settings = deepFreeze(parseShopSettings(raw));
+    readSettings.set(raw, settings);
+    return settings;
+  }
+  return parseShopSettings(raw);
+}
+
+function parseShopSettings(raw: unknown): ShopSettings {
   const source = raw && typeof raw === "object" && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
   const whole = ShopSettingsSchema.safeParse(source);
   if (whole.success) return whole.data;
