@@ -37,8 +37,9 @@ export function redisConnection(url: string): Redis {
 }
 
 /**
- * Moves due outbox rows into BullMQ. The BullMQ job id is the outbox row id, so a row sent twice
- * (the process died between `add` and marking the row) is still one job; retries and backoff are
+ * Moves due outbox rows into BullMQ, each claimed batch with one `addBulk` and one update. The
+ * BullMQ job id is the outbox row id, so a row sent twice (the process died between `addBulk` and
+ * marking the rows) is still one job; retries and backoff are
  * BullMQ's own (`attempts`, exponential `backoff`).
  *
  * The outbox is the truth and BullMQ the transport: a dispatched or running row carries a lease
@@ -66,13 +67,13 @@ export function startBullmqDispatcher(client: PrismaClient, registry: JobRegistr
     label: "job dispatch failed",
     async claim() {
       const rows = await claim();
-      for (const row of rows) {
-        await queue.add(row.name, { outboxId: row.id }, jobOptions(registry, row));
-        await client.jobOutbox.updateMany({
-          where: { id: row.id, status: "pending" },
-          data: { status: "dispatched", dispatchedAt: new Date(), lockedUntil: new Date(Date.now() + leaseMs) },
-        });
-      }
+      if (!rows.length) return false;
+      // The whole batch goes to Redis in one call, then is marked in one statement.
+      await queue.addBulk(rows.map((row) => ({ name: row.name, data: { outboxId: row.id }, opts: jobOptions(registry, row) })));
+      await client.jobOutbox.updateMany({
+        where: { id: { in: rows.map((row) => row.id) }, status: "pending" },
+        data: { status: "dispatched", dispatchedAt: new Date(), lockedUntil: new Date(Date.now() + leaseMs) },
+      });
       return rows.length === 100;
     },
   });
