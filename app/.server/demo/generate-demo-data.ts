@@ -12,6 +12,7 @@ import type { DemoOrderInput } from "./demo-orders";
 import { parsePolicyRules, type PolicyRules } from "../policies/policy-rules";
 import { deriveRiskProfile, type RiskProfileColumns } from "../returns/derive-risk-profile";
 import { decideReturn, recommendFromRules } from "../returns/engine";
+import { SAME_CLIENT_EMAILS_COUNTED } from "../returns/engine/score-risk";
 import type { DecisionInput, DecisionReasonCode, OrderSnapshot, Recommendation, ReturnStatus, RiskFactor as EngineRiskFactor } from "../returns/types";
 
 export { DECISION_REASON_CODES, type DecisionReasonCode } from "../returns/types";
@@ -799,7 +800,7 @@ export function demoDecisionInput(
         value: formatCents(r.items.reduce((sum, item) => sum + parseCents(item.unitPrice) * item.quantity, 0)),
       })),
       requestsOnThisOrder: earlier.filter((r) => r.platformOrderId === request.platformOrderId).length,
-      emailsFromSameClient: sameClient.size,
+      emailsFromSameClient: Math.min(SAME_CLIENT_EMAILS_COUNTED, sameClient.size),
       shopMedianOrderValue: medianOrderValue(orders, at),
     },
   };

@@ -1,5 +1,6 @@
 import type { DbClient, Shop } from "../db.server";
 import { formatCents, parseCents } from "../money";
+import { SAME_CLIENT_EMAILS_COUNTED, SAME_CLIENT_RETURNS_READ } from "../returns/engine/score-risk";
 import type { CustomerHistory, ReturnReason } from "../returns/types";
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -57,7 +58,8 @@ export async function loadHistoryAsOf(
     row.customerIp
       ? client.returnRequest.findMany({
           where: { shopId: shop.id, customerIp: row.customerIp, createdAt: { gte: new Date(row.createdAt.getTime() - 30 * DAY_MS), lt: row.createdAt }, ...notThis },
-          distinct: ["customerEmail"],
+          orderBy: { createdAt: "desc" },
+          take: SAME_CLIENT_RETURNS_READ,
           select: { customerEmail: true },
         })
       : Promise.resolve([]),
@@ -75,7 +77,7 @@ export async function loadHistoryAsOf(
       value: formatCents(r.items.reduce((sum, i) => sum + parseCents(i.unitPrice.toFixed(2)) * i.quantity, 0)),
     })),
     requestsOnThisOrder: onThisOrder,
-    emailsFromSameClient: new Set([...sameClient.map((r) => r.customerEmail), email]).size,
+    emailsFromSameClient: Math.min(SAME_CLIENT_EMAILS_COUNTED, new Set([...sameClient.map((r) => r.customerEmail), email]).size),
     shopMedianOrderValue: median,
   };
 }

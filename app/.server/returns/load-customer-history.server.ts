@@ -1,5 +1,6 @@
 import type { DbClient, Shop } from "../db.server";
 import { formatCents, parseCents } from "../money";
+import { SAME_CLIENT_EMAILS_COUNTED, SAME_CLIENT_RETURNS_READ } from "./engine/score-risk";
 import type { CustomerHistory, ReturnReason, ReturnStatus } from "./types";
 
 const DAY = 24 * 3600 * 1000;
@@ -34,8 +35,8 @@ type HistoryRow = {
 
 /**
  * What the decision engine needs to know about a customer's past at this shop: their last 100
- * returns, the requests on this order, the emails seen from the same client in 30 days, and their
- * order count. One statement, since a return's create and its triage both wait on it.
+ * returns, the requests on this order, the emails seen from the same client in 30 days (in its
+ * latest 200 returns, counted up to 50), and their order count. One statement, since a return's create and its triage both wait on it.
  */
 export async function loadCustomerHistory(
   client: DbClient,
@@ -60,8 +61,10 @@ export async function loadCustomerHistory(
         ), '[]'::json) AS "prior",
         (SELECT count(*)::int FROM "return_requests" WHERE "shopId" = ${shop.id}::uuid AND "platformOrderId" = ${input.orderId} AND "id" IS DISTINCT FROM ${exclude}::uuid) AS "onThisOrder",
         COALESCE((
-          SELECT json_agg(DISTINCT "customerEmail") FROM "return_requests"
-          WHERE ${input.clientAddress}::text IS NOT NULL AND "shopId" = ${shop.id}::uuid AND "customerIp" = ${input.clientAddress}::text AND "createdAt" >= ${since30} AND "id" IS DISTINCT FROM ${exclude}::uuid
+          SELECT json_agg(DISTINCT c."customerEmail") FROM (
+            SELECT "customerEmail" FROM "return_requests"
+            WHERE ${input.clientAddress}::text IS NOT NULL AND "shopId" = ${shop.id}::uuid AND "customerIp" = ${input.clientAddress}::text AND "createdAt" >= ${since30} AND "id" IS DISTINCT FROM ${exclude}::uuid
+            ORDER BY "createdAt" DESC LIMIT ${SAME_CLIENT_RETURNS_READ}) c
         ), '[]'::json) AS "sameClient",
         (CASE WHEN ${demo} THEN (SELECT count(*)::int FROM "demo_orders" WHERE "shopId" = ${shop.id}::uuid AND "email" = ${email}) ELSE 0 END) AS "orderCount",
         (SELECT "orderCount" FROM "customer_risk_profiles" WHERE "shopId" = ${shop.id}::uuid AND "email" = ${email}) AS "profileOrderCount"`,
@@ -77,7 +80,7 @@ export async function loadCustomerHistory(
       value: sumItems(r.items.map((i) => ({ quantity: i.quantity, unitPrice: { toFixed: () => i.unitPrice } }))),
     })),
     requestsOnThisOrder: row?.onThisOrder ?? 0,
-    emailsFromSameClient: new Set([...(row?.sameClient ?? []), email]).size,
+    emailsFromSameClient: Math.min(SAME_CLIENT_EMAILS_COUNTED, new Set([...(row?.sameClient ?? []), email]).size),
     shopMedianOrderValue: median,
   };
 }

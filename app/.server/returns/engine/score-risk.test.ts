@@ -41,6 +41,10 @@ describe("scoreRisk", () => {
     expect(factor({ emailsFromSameClient: 4 })).toEqual([
       { code: "shared_client", label: "4 different emails asked for returns from the same device or network in 30 days", contribution: 0.2 },
     ]);
+    // Counted up to 50: a busier address says so rather than a figure it did not count.
+    expect(factor({ emailsFromSameClient: 50 })).toEqual([
+      { code: "shared_client", label: "50 or more different emails asked for returns from the same device or network in 30 days", contribution: 0.3 },
+    ]);
   });
 
   it("leaves out what is normal: one not-as-described claim, a household's two emails, an unknown median", () => {

@@ -8,7 +8,16 @@ import { formatCentsWithCode } from "../../money";
  * can only raise the score.
  */
 
+/**
+ * How far the emails seen from one client are counted. The history reads the client's latest
+ * SAME_CLIENT_RETURNS_READ returns of 30 days, so a shared network address (a carrier's, a store's
+ * kiosk) costs a bounded read; the factor's weight is at its most from five emails on.
+ */
+export const SAME_CLIENT_EMAILS_COUNTED = 50;
+export const SAME_CLIENT_RETURNS_READ = 200;
+
 /** What the score is computed from, already counted by the engine. */
+
 export type RiskSignals = {
   /** Earlier return requests of the customer at the shop, cancelled ones left out. */
   priorReturns: number;
@@ -87,10 +96,11 @@ export function scoreRisk(s: RiskSignals): RiskScore {
     );
   }
   if (s.emailsFromSameClient >= 3) {
+    const emails = s.emailsFromSameClient >= SAME_CLIENT_EMAILS_COUNTED ? `${SAME_CLIENT_EMAILS_COUNTED} or more` : String(s.emailsFromSameClient);
     total += factor(
       factors,
       "shared_client",
-      `${s.emailsFromSameClient} different emails asked for returns from the same device or network in 30 days`,
+      `${emails} different emails asked for returns from the same device or network in 30 days`,
       Math.min(300, 100 * (s.emailsFromSameClient - 2)),
     );
   }
