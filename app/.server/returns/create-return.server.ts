@@ -14,8 +14,7 @@ import { decisionColumns } from "./decision-columns";
 import { decideReturn } from "./engine";
 import { followUpReturnJob } from "./jobs";
 import { insertReturnRows } from "./insert-return.server";
-import { readOrderReturns } from "./open-return-quantities.server";
-import { loadCustomerHistory } from "./load-customer-history.server";
+import { loadHistoryAndOrderReturns } from "./load-customer-history.server";
 import { stepAtApproval } from "./methods";
 import { signReturnToken } from "./return-token";
 import { buildOrderSnapshot } from "./lookup-order.server";
@@ -122,11 +121,8 @@ export async function createReturn(
   const key = options.idempotencyKey ?? null;
   const email = claims.email.toLowerCase();
   // The order's returns (for what is left to return) and the request made with this key, if any, with the
-  // shopper's history beside them: both are read from the token's order and email, before the platform is asked.
-  const [returns, history] = await Promise.all([
-    readOrderReturns(db(), shop.id, claims.orderId, key),
-    loadCustomerHistory(db(), shop, { email, orderId: claims.orderId, clientAddress, now }),
-  ]);
+  // shopper's history beside them: one statement from the token's order and email, before the platform is asked.
+  const { returns, history } = await loadHistoryAndOrderReturns(db(), shop, { email, orderId: claims.orderId, clientAddress, now }, key);
   if (returns.some((r) => r.byKey)) {
     const existing = await existingByKey(shop.id, key!);
     if (existing) return { view: toReturnView(existing, shop), accessToken: returnAccessToken(shop.id, existing.id, now.getTime()), created: false };

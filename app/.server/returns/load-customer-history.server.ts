@@ -1,6 +1,7 @@
-import type { DbClient, Shop } from "../db.server";
+import { Prisma, type DbClient, type Shop } from "../db.server";
 import { formatCents, parseCents } from "../money";
 import { SAME_CLIENT_EMAILS_COUNTED, SAME_CLIENT_RETURNS_READ } from "./engine/score-risk";
+import { orderReturnRows, orderReturnsJson, type OrderReturnJson, type OrderReturnRow } from "./open-return-quantities.server";
 import type { CustomerHistory, ReturnReason, ReturnStatus } from "./types";
 
 const DAY = 24 * 3600 * 1000;
@@ -36,20 +37,41 @@ type HistoryRow = {
 /**
  * What the decision engine needs to know about a customer's past at this shop: their last 100
  * returns, the requests on this order, the emails seen from the same client in 30 days (in its
- * latest 200 returns, counted up to 50), and their order count. One statement, since a return's create and its triage both wait on it.
+ * latest 200 returns, counted up to 50), and their order count. One statement, since a return's
+ * create and its triage both wait on it.
  */
-export async function loadCustomerHistory(
+export async function loadCustomerHistory(client: DbClient, shop: Shop, input: HistoryInput): Promise<CustomerHistory> {
+  const [[row], median] = await Promise.all([client.$queryRaw<HistoryRow[]>`SELECT ${historyColumns(shop, input)}`, shopMedianOrderValue(client, shop, input.now)]);
+  return historyOf(row, input.email, median);
+}
+
+/**
+ * The customer's history and the order's returns (`orderReturnsJson`: what is left to return, and
+ * the return made with the request's key) in one statement: what a new return reads before it asks
+ * the store.
+ */
+export async function loadHistoryAndOrderReturns(
   client: DbClient,
   shop: Shop,
-  input: { email: string; orderId: string; clientAddress: string | null; now: Date; excludeReturnId?: string },
-): Promise<CustomerHistory> {
+  input: HistoryInput,
+  idempotencyKey: string | null,
+): Promise<{ history: CustomerHistory; returns: OrderReturnRow[] }> {
+  const [[row], median] = await Promise.all([
+    client.$queryRaw<Array<HistoryRow & { orderReturns: OrderReturnJson[] }>>`
+      SELECT ${historyColumns(shop, input)}, ${orderReturnsJson(shop.id, input.orderId, idempotencyKey)} AS "orderReturns"`,
+    shopMedianOrderValue(client, shop, input.now),
+  ]);
+  return { history: historyOf(row, input.email, median), returns: orderReturnRows(row?.orderReturns ?? []) };
+}
+
+type HistoryInput = { email: string; orderId: string; clientAddress: string | null; now: Date; excludeReturnId?: string };
+
+function historyColumns(shop: Shop, input: HistoryInput): Prisma.Sql {
   const email = input.email.toLowerCase();
   const since30 = new Date(input.now.getTime() - 30 * DAY);
   const exclude = input.excludeReturnId ?? null;
   const demo = shop.platform === "demo";
-  const [[row], median] = await Promise.all([
-    client.$queryRaw<HistoryRow[]>`
-      SELECT
+  return Prisma.sql`
         COALESCE((
           SELECT json_agg(p ORDER BY p."createdAt" DESC) FROM (
             SELECT (extract(epoch FROM r."createdAt") * 1000)::float8 AS "createdAt", r."platformOrderId" AS "orderId", r."status"::text AS "status",
@@ -67,9 +89,11 @@ export async function loadCustomerHistory(
             ORDER BY "createdAt" DESC LIMIT ${SAME_CLIENT_RETURNS_READ}) c
         ), '[]'::json) AS "sameClient",
         (CASE WHEN ${demo} THEN (SELECT count(*)::int FROM "demo_orders" WHERE "shopId" = ${shop.id}::uuid AND "email" = ${email}) ELSE 0 END) AS "orderCount",
-        (SELECT "orderCount" FROM "customer_risk_profiles" WHERE "shopId" = ${shop.id}::uuid AND "email" = ${email}) AS "profileOrderCount"`,
-    shopMedianOrderValue(client, shop, input.now),
-  ]);
+        (SELECT "orderCount" FROM "customer_risk_profiles" WHERE "shopId" = ${shop.id}::uuid AND "email" = ${email}) AS "profileOrderCount"`;
+}
+
+function historyOf(row: HistoryRow | undefined, rawEmail: string, median: string): CustomerHistory {
+  const email = rawEmail.toLowerCase();
   return {
     orderCount: Math.max(1, row?.orderCount ?? 0, row?.profileOrderCount ?? 0),
     priorReturns: (row?.prior ?? []).map((r) => ({
