@@ -6,23 +6,34 @@ import type { CustomerHistory, ReturnReason, ReturnStatus } from "./types";
 
 const DAY = 24 * 3600 * 1000;
 const MEDIAN_TTL_MS = 10 * 60 * 1000;
-const medianCache = new Map<string, { value: string; at: number }>();
+const medianCache = new Map<string, { value: Promise<string>; at: number }>();
 
-/** The shop's median order value over 90 days: demo orders, or the orders returns were made on. Cached for ten minutes. */
-async function shopMedianOrderValue(client: DbClient, shop: Shop, now: Date): Promise<string> {
+/**
+ * The shop's median order value over 90 days: demo orders, or the orders returns were made on.
+ * Cached for ten minutes, and read once however many requests ask for it at the same moment (the
+ * first requests after a start all need it).
+ */
+function shopMedianOrderValue(client: DbClient, shop: Shop, now: Date): Promise<string> {
   const cached = medianCache.get(shop.id);
   if (cached && now.getTime() - cached.at < MEDIAN_TTL_MS) return cached.value;
   const since = new Date(now.getTime() - 90 * DAY);
-  const rows =
-    shop.platform === "demo"
-      ? await client.$queryRaw<Array<{ median: string | null }>>`
-          SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY "totalPrice")::numeric(12,2)::text AS median
-          FROM "demo_orders" WHERE "shopId" = ${shop.id}::uuid AND "processedAt" >= ${since}`
-      : await client.$queryRaw<Array<{ median: string | null }>>`
-          SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY "orderTotal")::numeric(12,2)::text AS median
-          FROM "return_requests" WHERE "shopId" = ${shop.id}::uuid AND "createdAt" >= ${since}`;
-  const value = rows[0]?.median ?? "0.00";
-  medianCache.set(shop.id, { value, at: now.getTime() });
+  const value = (async () => {
+    const rows =
+      shop.platform === "demo"
+        ? await client.$queryRaw<Array<{ median: string | null }>>`
+            SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY "totalPrice")::numeric(12,2)::text AS median
+            FROM "demo_orders" WHERE "shopId" = ${shop.id}::uuid AND "processedAt" >= ${since}`
+        : await client.$queryRaw<Array<{ median: string | null }>>`
+            SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY "orderTotal")::numeric(12,2)::text AS median
+            FROM "return_requests" WHERE "shopId" = ${shop.id}::uuid AND "createdAt" >= ${since}`;
+    return rows[0]?.median ?? "0.00";
+  })();
+  const entry = { value, at: now.getTime() };
+  medianCache.set(shop.id, entry);
+  // A failed read is not kept: the next request reads again.
+  value.catch(() => {
+    if (medianCache.get(shop.id) === entry) medianCache.delete(shop.id);
+  });
   return value;
 }
 
