@@ -4,6 +4,7 @@ import { loadEnvOrExit } from "../app/.server/env.server";
 import { jobRegistry } from "../app/.server/job-registry.server";
 import { startJobRuntime, stopJobRuntime } from "../app/.server/jobs/runtime.server";
 import { configureLogger, log } from "../app/.server/logger.server";
+import { startConversationTransport, stopConversationTransport } from "../app/.server/realtime/conversation-events.server";
 
 /**
  * `npm run workers`: BullMQ workers for every job in the registry (app/.server/job-registry.server.ts).
@@ -17,6 +18,9 @@ async function main() {
     process.exit(1);
   }
   const database = await openAppDatabase(config);
+  // Workers join the other instances: conversation events their jobs publish reach the web processes'
+  // streams, and the shop and policy caches hear of changes made anywhere.
+  await startConversationTransport({ redisUrl: config.REDIS_URL, databaseUrl: config.DATABASE_URL });
   await startJobRuntime({ client: database.prisma, registry: jobRegistry, redisUrl: config.REDIS_URL, runWorkers: true, queueName: config.JOBS_QUEUE, concurrency: config.JOBS_CONCURRENCY, leaseMs: config.JOBS_LEASE_MS });
   console.log(`Dokani workers are running (concurrency ${config.JOBS_CONCURRENCY}).`);
 
@@ -26,6 +30,7 @@ async function main() {
     stopping = true;
     log().info({ signal }, "workers stopping: finishing jobs in flight");
     await stopJobRuntime();
+    await stopConversationTransport();
     await closeDatabase();
     process.exit(0);
   };

@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { publishCacheInvalidation, startConversationTransport, stopConversationTransport } from "../../app/.server/realtime/conversation-events.server";
 import { type DokaniProcess, startApp, startWorkers } from "../support/deployment";
 import { JOURNEY_TIMEOUT_MS, START_HOOK_TIMEOUT_MS } from "../support/timeouts";
 
@@ -208,5 +209,32 @@ describe.skipIf(!databaseUrl || !redisUrl)(`round trips of the storefront's hot 
     expect.soft(createWeb!, detail(`${createWeb!.toFixed(2)} per create in the web process`, creates.queries)).toBeLessThanOrEqual(5.05);
     // The follow-up job of one return (all its steps, the job's own claim and completion).
     expect.soft(createWorkers!, detail(`${createWorkers!.toFixed(2)} per follow-up job`, creates.queries)).toBeLessThanOrEqual(FOLLOW_UP_BOUND);
+  }, JOURNEY_TIMEOUT_MS);
+
+  it("reads the shop again in the workers once another instance says it changed, and not before", async () => {
+    // The whole shop row, as the follow-up's steps read it (the day's rollup reads a few columns of its own).
+    const shopReads = (queries: string[]) => queries.filter((q) => q.startsWith("workers: SELECT \"public\".\"shops\".\"id\", \"public\".\"shops\".\"platform\"::text, \"public\".\"shops\".\"domain\"")).length;
+    const returnOnce = async () => {
+      const i = next++;
+      const found = await lookup(i);
+      expect((await create(i, found.json.lookupToken!)).status).toBe(201);
+      await jobsSettled();
+    };
+    await returnOnce();
+    await since();
+    // Cached: the next return's follow-up does not read the shop.
+    await returnOnce();
+    expect(shopReads((await since()).queries)).toBe(0);
+
+    // Another instance changes the shop and says so on the shared transport (Redis).
+    const { rows } = await client.query<{ id: string }>(`SELECT id FROM shops LIMIT 1`);
+    await startConversationTransport({ redisUrl });
+    try {
+      await publishCacheInvalidation({ scope: "shop", shopId: rows[0]!.id });
+    } finally {
+      await stopConversationTransport();
+    }
+    await returnOnce();
+    expect(shopReads((await since()).queries)).toBe(1);
   }, JOURNEY_TIMEOUT_MS);
 });
