@@ -177,16 +177,20 @@ describe("returns portal on the demo storefront", () => {
     page.on("response", (r) => {
       if (r.url().includes("/evidence?") && r.request().method() === "POST") uploads.push(r);
     });
+    // Listened for before the submit: on a busy machine the portal's read of the new return can come
+    // back before the create's answer has been looked at here.
+    const reread = page.waitForResponse((r) => /\/apps\/dokani\/returns\/[0-9a-f-]{36}\?/.test(r.url()) && r.request().method() === "GET");
     await portal.getByRole("button", { name: T.submit }).click();
     const createResponse = await created;
     expect(createResponse.status()).toBe(201);
     expect((await createResponse.request().headerValue("idempotency-key")) ?? "").toMatch(UUID);
     const { return: view, accessToken } = (await createResponse.json()) as { return: { id: string }; accessToken: string };
-    const reread = page.waitForResponse((r) => r.url().includes(`/apps/dokani/returns/${view.id}?`) && r.request().method() === "GET");
 
     // The decision, then the photo, then the decision again (the photo may change it).
     await expectFocusOnHeading(page, T.status_heading.replace("{order}", lookup.order.name));
-    const current = (await (await reread).json()) as { return: { status: string; decision: { outcome: string; explanation: string } } };
+    const rereadResponse = await reread;
+    expect(rereadResponse.url()).toContain(`/apps/dokani/returns/${view.id}?`);
+    const current = (await rereadResponse.json()) as { return: { status: string; decision: { outcome: string; explanation: string } } };
     expect(uploads.map((r) => r.status())).toEqual([201, 415]);
     await portal.locator(".dk-photo").filter({ hasText: "torn-seam.png" }).getByText(T.uploaded, { exact: true }).waitFor();
     const refused = portal.locator(".dk-photo").filter({ hasText: "not-really.png" });
